@@ -1,0 +1,55 @@
+// Bundles the extension host, the CLI and one script per webview panel.
+// Usage: node esbuild.mjs [--production] [--watch]
+import * as esbuild from 'esbuild';
+import { readdirSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+/** Every folder under src/webview that has a main.ts is a panel entry; worker.ts files become workers. */
+function webviewEntries() {
+  const root = 'src/webview';
+  const entries = {};
+  if (!existsSync(root)) return entries;
+  for (const panel of readdirSync(root, { withFileTypes: true })) {
+    if (!panel.isDirectory()) continue;
+    for (const file of ['main.ts', 'worker.ts']) {
+      const path = join(root, panel.name, file);
+      if (existsSync(path)) entries[`${panel.name}/${file.replace(/\.ts$/, '')}`] = path;
+    }
+  }
+  return entries;
+}
+
+const common = {
+  bundle: true,
+  minify: production,
+  sourcemap: true,
+  logLevel: 'info',
+  legalComments: 'none',
+};
+
+const nodeCommon = { ...common, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] };
+
+const builds = [
+  { ...nodeCommon, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist' },
+  { ...nodeCommon, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+  { ...common, platform: 'browser', format: 'iife', target: 'chrome114', entryPoints: webviewEntries(), outdir: 'dist/webview' },
+  // Extension-host tests are compiled, not bundled with the extension, so they exercise the shipped bundle through the vscode API.
+  {
+    ...nodeCommon,
+    bundle: false,
+    minify: false,
+    entryPoints: ['test/integration/**/*.ts'],
+    outdir: 'dist/test/integration',
+  },
+];
+
+if (watch) {
+  const contexts = await Promise.all(builds.map((options) => esbuild.context(options)));
+  await Promise.all(contexts.map((context) => context.watch()));
+  console.log('[esbuild] watching for changes');
+} else {
+  await Promise.all(builds.map((options) => esbuild.build(options)));
+}
