@@ -38,7 +38,10 @@ const builds = [
   { ...common, platform: 'browser', format: 'iife', target: 'chrome114', entryPoints: webviewEntries(), outdir: 'dist/webview' },
   // Extension-host tests are compiled, not bundled with the extension, so they exercise the shipped bundle through the vscode API.
   {
-    ...nodeCommon,
+    ...common,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
     bundle: false,
     minify: false,
     entryPoints: ['test/integration/**/*.ts'],

@@ -1,0 +1,96 @@
+// Short human phrases for report facts, shared by the Markdown and the terminal renderers.
+import type { DoctorReport, GpuReport, JaxDetails, ModuleProbe, OnnxruntimeDetails, Problem, PythonModuleName, PythonReport, RuntimeProbe, TensorflowDetails, TorchDetails } from './doctorReport';
+
+/** 'installed', 'not installed', 'import failed', 'timed out'. */
+export function moduleStatusText(probe: ModuleProbe | undefined): string {
+  switch (probe?.status) {
+    case 'installed':
+      return 'installed';
+    case 'missing':
+      return 'not installed';
+    case 'failed':
+      return 'import failed';
+    case 'timed-out':
+      return 'timed out';
+    default:
+      return 'not checked';
+  }
+}
+
+/** GPU facts or the error of one module, in one line. */
+export function moduleDetailText(name: PythonModuleName, probe: ModuleProbe | undefined): string {
+  if (!probe) return '';
+  if (probe.status !== 'installed') return probe.error ?? '';
+  const details = probe.details;
+  if (!details) return '';
+  const parts: string[] = [];
+  switch (name) {
+    case 'torch': {
+      const torch = details as TorchDetails;
+      parts.push(torch.cudaVersion ? `CUDA build ${torch.cudaVersion}` : 'CPU-only build');
+      if (torch.cudaAvailable !== undefined && torch.cudaAvailable !== null) parts.push(`cuda.is_available() ${torch.cudaAvailable ? 'True' : 'False'}`);
+      if (typeof torch.cudnnVersion === 'number') parts.push(`cuDNN ${torch.cudnnVersion}`);
+      if (torch.mpsAvailable !== undefined) parts.push(`MPS ${torch.mpsAvailable ? 'available' : 'unavailable'}`);
+      if (Array.isArray(torch.devices) && torch.devices.length > 0) parts.push(`devices: ${torch.devices.join(', ')}`);
+      break;
+    }
+    case 'tensorflow': {
+      const tf = details as TensorflowDetails;
+      if (tf.builtWithCuda !== null && tf.builtWithCuda !== undefined) parts.push(tf.builtWithCuda ? `CUDA build ${tf.cudaVersion ?? ''}`.trim() : 'no CUDA build');
+      if (tf.cudnnVersion) parts.push(`cuDNN ${tf.cudnnVersion}`);
+      if (Array.isArray(tf.gpus)) parts.push(tf.gpus.length > 0 ? `GPUs: ${tf.gpus.join(', ')}` : 'no GPU visible');
+      break;
+    }
+    case 'jax': {
+      const jax = details as JaxDetails;
+      if (jax.backend) parts.push(`backend ${jax.backend}`);
+      if (Array.isArray(jax.devices)) parts.push(`devices: ${jax.devices.join(', ')}`);
+      break;
+    }
+    case 'onnxruntime': {
+      const ort = details as OnnxruntimeDetails;
+      if (Array.isArray(ort.providers)) parts.push(`providers: ${ort.providers.join(', ')}`);
+      break;
+    }
+  }
+  if ('error' in details && typeof details.error === 'string') parts.push(`error: ${details.error}`);
+  return parts.join(' · ');
+}
+
+/** 'Python 3.11.2 (CPython) at /usr/bin/python3' or why it could not be checked. */
+export function interpreterSummary(python: PythonReport): string {
+  if (python.status !== 'ok') return python.error ?? python.status;
+  const env = python.virtualEnv ? ', virtual environment' : '';
+  return `Python ${python.versionShort ?? python.version ?? '?'} (${python.implementation ?? 'unknown'}${env}) at ${python.executable ?? python.path}`;
+}
+
+/** Where an interpreter came from, as a reader would say it. */
+export function sourceText(source: PythonReport['source']): string {
+  return { 'cli-option': '--python', 'python-extension': 'Python extension', path: 'PATH', setting: 'setting tensorsight.python.path' }[source];
+}
+
+/** 'driver 595.71.05, CUDA up to 13.2' or why nvidia-smi gave nothing. */
+export function gpuSummary(gpu: GpuReport): string {
+  if (gpu.status !== 'ok') return gpu.error ?? gpu.status;
+  const driver = gpu.driverVersion ? `driver ${gpu.driverVersion}` : 'driver version unknown';
+  const cuda = gpu.cudaVersion ? `supports CUDA up to ${gpu.cudaVersion}` : 'CUDA version unknown';
+  return `${gpu.gpus.length} GPU${gpu.gpus.length === 1 ? '' : 's'}, ${driver}, ${cuda} (${gpu.nvidiaSmi})`;
+}
+
+/** 'loads', 'not installed', 'fails', 'timed out'. */
+export function runtimeStatusText(probe: Pick<RuntimeProbe, 'status'>): string {
+  return { ok: 'loads', 'not-installed': 'not installed', failed: 'fails', 'timed-out': 'timed out' }[probe.status];
+}
+
+/** '2 errors, 1 warning, 9 info'. */
+export function problemCounts(problems: readonly Problem[]): string {
+  const count = (severity: Problem['severity']) => problems.filter((problem) => problem.severity === severity).length;
+  const errors = count('error');
+  const warnings = count('warning');
+  return `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}, ${count('info')} info`;
+}
+
+/** One line saying when, where and with which limit the checks ran. */
+export function reportHeader(report: DoctorReport): string {
+  return `Checked ${report.generatedAt} on ${report.platform.os} ${report.platform.arch} (${report.platform.release}); each check limited to ${report.timeoutMs} ms.`;
+}

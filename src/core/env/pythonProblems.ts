@@ -1,0 +1,87 @@
+// Problems with the Python side: no interpreter, an interpreter that fails or hangs, modules missing or broken.
+import { PYTHON_MODULE_INFO, PYTHON_MODULES, type DoctorReport, type Problem, type PythonReport } from './doctorReport';
+
+type ReportInput = Omit<DoctorReport, 'problems'>;
+
+export function pythonProblems(report: ReportInput): Problem[] {
+  const problems: Problem[] = [];
+  const timeoutHint = report.platform.host === 'cli' ? '--timeout <ms>' : 'the setting tensorsight.env.checkTimeoutMs';
+  if (report.python.length === 0) {
+    const where = report.platform.host === 'cli' ? 'python3 or python on PATH' : 'the Python extension, python3 or python on PATH, or the setting tensorsight.python.path';
+    const choose = report.platform.host === 'cli' ? 'or pass --python <path>' : 'select an interpreter with the Python extension (Python: Select Interpreter), or set tensorsight.python.path';
+    problems.push({ code: 'no-python', severity: 'error', message: `No Python interpreter found (looked for ${where})`, fix: `Install Python 3 and put it on PATH, ${choose}.` });
+  }
+  for (const python of report.python) problems.push(...interpreterProblems(python, report.timeoutMs, timeoutHint));
+  problems.push(...missingModules(report.python));
+  return problems;
+}
+
+function interpreterProblems(python: PythonReport, timeoutMs: number, timeoutHint: string): Problem[] {
+  const exe = python.path;
+  if (python.status === 'not-found') {
+    return [{ code: 'python-not-found', severity: 'error', message: `Python interpreter ${exe} not found`, fix: `Check the path (it came from ${sourceName(python.source)}); it must point at the python executable itself.` }];
+  }
+  if (python.status === 'timed-out') {
+    return [{
+      code: 'python-timed-out',
+      severity: 'error',
+      message: `${exe} did not answer within ${timeoutMs} ms and was killed`,
+      fix: `Run \`${exe} -c "import sys; print(sys.version)"\` in a terminal. A hang at start-up usually comes from a sitecustomize or .pth file, a broken environment activation, or a slow network home folder. If the machine is just slow, raise ${timeoutHint}.`,
+    }];
+  }
+  if (python.status === 'failed') {
+    return [{ code: 'python-failed', severity: 'error', message: `${exe} could not be checked: ${python.error ?? 'unknown error'}`, fix: `Run \`${exe} --version\` in a terminal to see why it does not start.` }];
+  }
+  const problems: Problem[] = [];
+  const [major, minor] = (python.versionShort ?? '').split('.').map(Number);
+  if (major < 3 || (major === 3 && minor < 9)) {
+    problems.push({ code: 'python-too-old', severity: 'warning', message: `${exe} is Python ${python.versionShort}; current PyTorch, TensorFlow and JAX releases need 3.9 or newer`, fix: 'Create an environment with a newer Python (python3 -m venv, conda create, or uv venv --python 3.12) and select it.' });
+  }
+  for (const name of PYTHON_MODULES) {
+    const probe = python.modules[name];
+    const { label, pip } = PYTHON_MODULE_INFO[name];
+    if (probe?.status === 'failed') {
+      problems.push({
+        code: 'module-import-failed',
+        severity: 'warning',
+        message: `${label} is installed in ${exe} but fails to import: ${probe.error ?? 'unknown error'}`,
+        fix: `The error names the missing piece (often a compiled dependency, or a package built for NumPy 1 under NumPy 2). Reinstall with \`${exe} -m pip install --force-reinstall ${pip}\`.`,
+      });
+    } else if (probe?.status === 'timed-out') {
+      problems.push({
+        code: 'module-timed-out',
+        severity: 'warning',
+        message: `Importing ${label} in ${exe} did not finish: ${probe.error ?? 'timed out'}`,
+        fix: `Run \`${exe} -c "import ${name}"\` in a terminal to see where it stops; GPU initialisation on a broken driver is a common cause. If the import is just slow, raise ${timeoutHint}.`,
+      });
+    }
+  }
+  return problems;
+}
+
+/** A module missing from every interpreter is one finding, not one per interpreter. */
+function missingModules(pythons: PythonReport[]): Problem[] {
+  const checked = pythons.filter((python) => python.status === 'ok');
+  if (checked.length === 0) return [];
+  const problems: Problem[] = [];
+  for (const name of PYTHON_MODULES) {
+    if (!checked.every((python) => python.modules[name]?.status === 'missing')) continue;
+    const { label, pip } = PYTHON_MODULE_INFO[name];
+    const where = checked.map((python) => python.path).join(' or ');
+    problems.push({ code: 'module-missing', severity: 'info', message: `${label} not installed in ${where}`, fix: `${checked[0].path} -m pip install ${pip}` });
+  }
+  return problems;
+}
+
+function sourceName(source: PythonReport['source']): string {
+  switch (source) {
+    case 'cli-option':
+      return '--python';
+    case 'setting':
+      return 'the setting tensorsight.python.path';
+    case 'python-extension':
+      return 'the Python extension';
+    case 'path':
+      return 'PATH';
+  }
+}
