@@ -1,23 +1,38 @@
 // One table of every command, registered in one loop (after rust-analyzer's ctx.ts).
 // A unit test checks this table against package.json contributes.commands.
 import * as vscode from 'vscode';
+import { type GpuFeature } from './gpu/registerGpu';
+import { type GpuTreeNode } from './gpu/gpuTreeProvider';
+import { type ModelFeature } from './model/registerModel';
 
-type Handler = (...args: unknown[]) => unknown;
+type Handler = (...args: never[]) => unknown;
+
+/** What command handlers act on: the extension context and the features created at activation. */
+export interface Services {
+  context: vscode.ExtensionContext;
+  gpu: GpuFeature;
+  model: ModelFeature;
+}
 
 /** Builds a command's handler; imports of heavy modules happen inside the handler, on first use. */
-export type CommandFactory = (context: vscode.ExtensionContext) => Handler;
+export type CommandFactory = (services: Services) => Handler;
 
 export const commandTable = {
-  'tensorsight.env.check': (context) => async () => {
+  'tensorsight.env.check': ({ context }) => async () => {
     const { showDoctorReport } = await import('./env/doctorReport');
     return showDoctorReport(context);
   },
+  'tensorsight.model.showSummary': ({ model }) => async (uri?: vscode.Uri) => (await import('./model/registerModel')).showModelSummary(model, uri),
+  'tensorsight.gpu.refresh': ({ gpu }) => async () => (await import('./gpu/gpuCommands')).refreshGpus(gpu),
+  'tensorsight.gpu.copyDetails': ({ gpu }) => async (node?: GpuTreeNode) => (await import('./gpu/gpuCommands')).copyGpuDetails(gpu, node),
+  'tensorsight.gpu.killProcess': ({ gpu }) => async (node?: GpuTreeNode) => (await import('./gpu/gpuCommands')).killGpuProcess(gpu, node),
+  'tensorsight.gpu.openTerminal': () => async () => (await import('./gpu/gpuCommands')).openNvidiaSmiTerminal(),
 } satisfies Record<string, CommandFactory>;
 
 export type CommandId = keyof typeof commandTable;
 
-export function registerCommands(context: vscode.ExtensionContext): void {
+export function registerCommands(services: Services): void {
   for (const [id, factory] of Object.entries(commandTable) as [CommandId, CommandFactory][]) {
-    context.subscriptions.push(vscode.commands.registerCommand(id, factory(context)));
+    services.context.subscriptions.push(vscode.commands.registerCommand(id, factory(services)));
   }
 }

@@ -1,0 +1,165 @@
+// The Model view: format and producer, inputs and outputs, totals, and layers grouped by scope.
+// Children are built on expand, so a 40k-layer model costs only what the user opens.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { ModelOutline } from '../../core/ir/modelOutline';
+import type { LayerSummary } from '../../core/ir/summary';
+import { formatCount, formatBytes } from '../../core/ir/summaryNumbers';
+import { formatShape as shapeText } from '../../core/ir/summaryText';
+
+/** An element of the Model view. */
+export type ModelTreeNode =
+  | { kind: 'info'; label: string; description?: string; icon: string; tooltip?: string }
+  | { kind: 'section'; id: string; label: string; description?: string; icon: string; children: () => ModelTreeNode[] }
+  | { kind: 'scope'; id: string; name: string; layers: LayerSummary[]; depth: number }
+  | { kind: 'layer'; layer: LayerSummary };
+
+export class ModelTreeProvider implements vscode.TreeDataProvider<ModelTreeNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<ModelTreeNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private roots: ModelTreeNode[] = [];
+  /** The outline shown now, for tests and for other features. */
+  outline: ModelOutline | undefined;
+
+  showLoading(file: string): void {
+    this.outline = undefined;
+    this.roots = [{ kind: 'info', label: `Reading ${path.basename(file)}…`, icon: 'loading~spin' }];
+    this.changed.fire(undefined);
+  }
+
+  showError(file: string, message: string): void {
+    this.outline = undefined;
+    this.roots = [{ kind: 'info', label: `Could not read ${path.basename(file)}`, description: message, tooltip: message, icon: 'error' }];
+    this.changed.fire(undefined);
+  }
+
+  showOutline(outline: ModelOutline): void {
+    this.outline = outline;
+    this.roots = rootsOf(outline);
+    this.changed.fire(undefined);
+  }
+
+  clear(): void {
+    this.outline = undefined;
+    this.roots = [];
+    this.changed.fire(undefined);
+  }
+
+  getChildren(node?: ModelTreeNode): ModelTreeNode[] {
+    if (!node) return this.roots;
+    if (node.kind === 'section') return node.children();
+    if (node.kind === 'scope') return scopeChildren(node.layers, node.depth, node.id);
+    if (node.kind === 'layer' && this.outline) return layerChildren(node.layer, this.outline);
+    return [];
+  }
+
+  getTreeItem(node: ModelTreeNode): vscode.TreeItem {
+    switch (node.kind) {
+      case 'info': {
+        const item = new vscode.TreeItem(node.label);
+        item.description = node.description;
+        item.tooltip = node.tooltip;
+        item.iconPath = new vscode.ThemeIcon(node.icon);
+        return item;
+      }
+      case 'section': {
+        const item = new vscode.TreeItem(node.label, node.id === 'layers' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+        item.id = node.id;
+        item.description = node.description;
+        item.iconPath = new vscode.ThemeIcon(node.icon);
+        return item;
+      }
+      case 'scope': {
+        const params = node.layers.reduce((sum, layer) => sum + layer.params, 0);
+        const macs = node.layers.reduce((sum, layer) => sum + (layer.macs ?? 0), 0);
+        const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.Collapsed);
+        item.id = node.id;
+        item.description = `${node.layers.length} ops · ${formatCount(params)} params · ${formatCount(macs)} MACs`;
+        item.iconPath = new vscode.ThemeIcon('symbol-namespace');
+        item.contextValue = 'modelScope';
+        return item;
+      }
+      case 'layer': {
+        const { layer } = node;
+        const item = new vscode.TreeItem(layer.name || layer.op, vscode.TreeItemCollapsibleState.Collapsed);
+        item.id = `layer:${layer.id}`;
+        item.description = `${layer.op} · ${layer.outputShapes.map(shapeText).join(', ')}${layer.params ? ` · ${formatCount(layer.params)} params` : ''}${layer.macs === null ? ' · MACs ?' : layer.macs ? ` · ${formatCount(layer.macs)} MACs` : ''}`;
+        item.tooltip = `${layer.name}\n${layer.domain ? `${layer.domain}::` : ''}${layer.op}\nscope: ${layer.scope.join(' / ') || '(top)'}`;
+        item.iconPath = new vscode.ThemeIcon('symbol-method');
+        item.contextValue = 'modelLayer';
+        return item;
+      }
+    }
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
+
+function info(label: string, description?: string, icon = 'symbol-field'): ModelTreeNode {
+  return { kind: 'info', label, description, icon };
+}
+
+function rootsOf(outline: ModelOutline): ModelTreeNode[] {
+  const { summary } = outline;
+  const versions = Object.entries(summary.versions).map(([key, value]) => `${key} ${value}`).join(', ');
+  const modelInfo: ModelTreeNode[] = [
+    info('Format', summary.format, 'file-binary'),
+    info('Producer', summary.producer ?? 'not recorded', 'tools'),
+    ...(versions ? [info('Opset / versions', versions, 'versions')] : []),
+    info('File size', formatBytes(summary.fileBytes), 'file'),
+    ...summary.warnings.map((warning) => info('Warning', warning, 'warning')),
+  ];
+  const io = (items: typeof summary.inputs) => items.map((value) => info(value.name, `${value.dtype ?? '?'} ${shapeText(value.shape)}`, 'symbol-variable'));
+  const totals: ModelTreeNode[] = [
+    info('Parameters', `${summary.params.toLocaleString('en-US')} (${formatBytes(summary.paramBytes)})`, 'symbol-number'),
+    ...(summary.trainableParams !== undefined ? [info('Trainable', summary.trainableParams.toLocaleString('en-US'), 'symbol-number')] : []),
+    ...(summary.nonTrainableParams !== undefined ? [info('Non-trainable', summary.nonTrainableParams.toLocaleString('en-US'), 'symbol-number')] : []),
+    info('MACs', `${formatCount(summary.macs)} (FLOPs = 2 × MACs = ${formatCount(summary.flops)})`, 'dashboard'),
+    ...summary.unknownCost.map((unknown) => info(`Unknown cost: ${unknown.op}`, `${unknown.count}× · ${unknown.reason}`, 'question')),
+    info('Peak activations', summary.peakActivationBytes === null ? 'unknown' : formatBytes(summary.peakActivationBytes), 'pulse'),
+    info('Operators', `${summary.nodes} in the main graph, ${summary.totalNodes} in all`, 'symbol-operator'),
+    ...Object.entries(summary.paramsByDtype).map(([dtype, entry]) => info(`Weights ${dtype}`, `${entry.elements.toLocaleString('en-US')} elements · ${formatBytes(entry.bytes)}`, 'symbol-array')),
+  ];
+  return [
+    { kind: 'section', id: 'model', label: path.basename(outline.path), description: summary.format, icon: 'package', children: () => modelInfo },
+    { kind: 'section', id: 'inputs', label: 'Inputs', description: String(summary.inputs.length), icon: 'arrow-right', children: () => io(summary.inputs) },
+    { kind: 'section', id: 'outputs', label: 'Outputs', description: String(summary.outputs.length), icon: 'arrow-left', children: () => io(summary.outputs) },
+    { kind: 'section', id: 'totals', label: 'Totals', description: `${formatCount(summary.params)} params · ${formatCount(summary.macs)} MACs`, icon: 'graph', children: () => totals },
+    { kind: 'section', id: 'layers', label: 'Layers', description: String(summary.layers.length), icon: 'layers', children: () => scopeChildren(summary.layers, 0, 'scope:') },
+  ];
+}
+
+/** The children at `depth`: a scope node per first-level group (in order of first appearance), and the layers that sit here. */
+function scopeChildren(layers: LayerSummary[], depth: number, parentId: string): ModelTreeNode[] {
+  const children: ModelTreeNode[] = [];
+  const groups = new Map<string, Extract<ModelTreeNode, { kind: 'scope' }>>();
+  for (const layer of layers) {
+    const part = layer.scope[depth];
+    if (part === undefined) {
+      children.push({ kind: 'layer', layer });
+      continue;
+    }
+    let group = groups.get(part);
+    if (!group) {
+      group = { kind: 'scope', id: `${parentId}/${part}`, name: part, layers: [], depth: depth + 1 };
+      groups.set(part, group);
+      children.push(group);
+    }
+    group.layers.push(layer);
+  }
+  // A scope holding one layer reads better as that layer.
+  return children.map((child) => (child.kind === 'scope' && child.layers.length === 1 ? { kind: 'layer', layer: child.layers[0] } : child));
+}
+
+function layerChildren(layer: LayerSummary, outline: ModelOutline): ModelTreeNode[] {
+  const details = outline.details[layer.id];
+  if (!details) return [];
+  return [
+    ...details.inputs.map((name) => info(`in: ${name}`, undefined, 'arrow-small-right')),
+    ...details.weights.map((weight) => info(weight.name, `${weight.dtype} ${shapeText(weight.shape)}`, 'symbol-array')),
+    ...details.attrs.map(([name, text]) => info(name, text, 'symbol-property')),
+    ...details.outputs.map((name, index) => info(`out: ${name}`, shapeText(layer.outputShapes[index]), 'arrow-small-left')),
+  ];
+}

@@ -1,0 +1,77 @@
+// Wires the Model view: follows the active editor's model file, or the file chosen by *Show Model Summary*.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { loadModelOutline } from './modelOutlineClient';
+import { ModelTreeProvider, type ModelTreeNode } from './modelTreeProvider';
+
+/** Extensions the Model view follows in the active editor (model.json too, by name). */
+export const modelExtensions = ['.onnx', '.keras', '.h5', '.hdf5', '.pt', '.pth', '.ckpt'];
+
+/** The Model feature's parts, for the commands and the tests. */
+export interface ModelFeature {
+  tree: ModelTreeProvider;
+  view: vscode.TreeView<ModelTreeNode>;
+  /** Reads `uri` in a worker and shows it; resolves when the view shows the result. */
+  show(uri: vscode.Uri): Promise<void>;
+}
+
+export function isModelFile(uri: vscode.Uri): boolean {
+  const name = path.basename(uri.fsPath).toLowerCase();
+  return uri.scheme === 'file' && (modelExtensions.includes(path.extname(name)) || name === 'model.json');
+}
+
+function activeTabUri(): vscode.Uri | undefined {
+  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+  if (input instanceof vscode.TabInputText || input instanceof vscode.TabInputCustom) return input.uri;
+  return undefined;
+}
+
+export function registerModel(context: vscode.ExtensionContext): ModelFeature {
+  const tree = new ModelTreeProvider();
+  const view = vscode.window.createTreeView('tensorsight.model', { treeDataProvider: tree, showCollapseAll: true });
+  let current: { file: string; cancel(): void } | undefined;
+
+  const show = async (uri: vscode.Uri): Promise<void> => {
+    const file = uri.fsPath;
+    current?.cancel();
+    tree.showLoading(file);
+    view.message = undefined;
+    const request = loadModelOutline(context.extensionPath, file);
+    current = { file, cancel: request.cancel };
+    const result = await request.result;
+    if (current?.file !== file) return;
+    if (result.ok) {
+      tree.showOutline(result.outline);
+      view.description = path.basename(file);
+    } else if (result.error !== 'cancelled') {
+      tree.showError(file, result.error);
+      void vscode.window.showErrorMessage(`Tensorsight could not read the model: ${result.error}`);
+    }
+  };
+
+  const followActiveTab = (): void => {
+    const uri = activeTabUri();
+    if (uri && isModelFile(uri) && uri.fsPath !== current?.file) void show(uri);
+  };
+
+  context.subscriptions.push(tree, view, vscode.window.tabGroups.onDidChangeTabs(followActiveTab), { dispose: () => current?.cancel() });
+  followActiveTab();
+  return { tree, view, show };
+}
+
+/** *Show Model Summary*: the file given (Explorer menu), the active model file, or one picked in a dialog. */
+export async function showModelSummary(model: ModelFeature, uri?: vscode.Uri): Promise<vscode.Uri | undefined> {
+  let target = uri ?? (activeTabUri() && isModelFile(activeTabUri()!) ? activeTabUri() : undefined);
+  if (!target) {
+    const picked = await vscode.window.showOpenDialog({
+      canSelectMany: false,
+      openLabel: 'Show Summary',
+      filters: { 'Model files': [...modelExtensions.map((extension) => extension.slice(1)), 'json'] },
+    });
+    target = picked?.[0];
+  }
+  if (!target) return undefined;
+  await vscode.commands.executeCommand('tensorsight.model.focus');
+  await model.show(target);
+  return target;
+}
