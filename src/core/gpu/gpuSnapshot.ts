@@ -1,0 +1,109 @@
+// The one snapshot shape every GPU source produces: saved nvidia-smi XML and CSV files, the streaming
+// sampler, and later rocm-smi or NVML. It is plain JSON, and it is what `tensorsight gpu --json` prints.
+// A value the device does not report ([N/A], [Not Supported], ...) is null, never 0.
+
+/** One MIG instance listed under its parent GPU (from `nvidia-smi -q -x`). */
+export interface MigDevice {
+  index: number;
+  gpuInstanceId: number | null;
+  computeInstanceId: number | null;
+  /** Some drivers leave the MIG UUID out of the XML; `nvidia-smi -L` has it. */
+  uuid: string | null;
+  memoryUsedMiB: number | null;
+  memoryTotalMiB: number | null;
+  multiprocessorCount: number | null;
+}
+
+/** One physical GPU at one moment. */
+export interface GpuDevice {
+  /** nvidia-smi's index (enumeration order); the position in the document for XML. */
+  index: number;
+  name: string | null;
+  uuid: string | null;
+  busId: string | null;
+  /** Percent of time a kernel ran during the last sample period. */
+  utilization: number | null;
+  /** Percent of time device memory was read or written. */
+  memoryUtilization: number | null;
+  memoryUsedMiB: number | null;
+  memoryTotalMiB: number | null;
+  temperatureC: number | null;
+  /** HBM temperature; only data-centre boards report it. */
+  memoryTemperatureC: number | null;
+  powerW: number | null;
+  powerLimitW: number | null;
+  clocks: { smMHz: number | null; memMHz: number | null; maxSmMHz: number | null; maxMemMHz: number | null };
+  fanPercent: number | null;
+  pstate: string | null;
+  /** Active clock throttle (event) reasons by name, e.g. `sw_power_cap`; [] when none, null when unreported. */
+  throttleReasons: string[] | null;
+  eccUncorrectedVolatile: number | null;
+  pcieGen: number | null;
+  pcieWidth: number | null;
+  /** `Enabled`, `Disabled`, or null where the board cannot partition. */
+  migMode: string | null;
+  migDevices: MigDevice[];
+}
+
+/** A process holding memory on a GPU. */
+export interface GpuProcess {
+  /** The GPU's index when it is known, else its UUID as nvidia-smi reported it. */
+  gpu: number | string;
+  gpuUuid: string | null;
+  pid: number;
+  name: string;
+  memoryMiB: number | null;
+  /** `C` compute, `G` graphics, `C+G`; null where the source does not say (compute-apps lists compute only). */
+  type: string | null;
+  /** MIG instance the process runs in, when the GPU is partitioned. */
+  gpuInstanceId: number | null;
+  computeInstanceId: number | null;
+}
+
+/** Everything one source reported at one moment. */
+export interface GpuSnapshot {
+  /** Which reader made it: `nvidia-smi` (live), `nvidia-smi-xml` or `nvidia-smi-csv` (saved files). */
+  source: string;
+  /** Milliseconds since the epoch; null when a saved file carries no readable time. */
+  timestamp: number | null;
+  driverVersion: string | null;
+  cudaVersion: string | null;
+  gpus: GpuDevice[];
+  processes: GpuProcess[];
+}
+
+/** A GPU with every metric unreported; readers fill in what they find. */
+export function emptyGpuDevice(index: number): GpuDevice {
+  return {
+    index,
+    name: null,
+    uuid: null,
+    busId: null,
+    utilization: null,
+    memoryUtilization: null,
+    memoryUsedMiB: null,
+    memoryTotalMiB: null,
+    temperatureC: null,
+    memoryTemperatureC: null,
+    powerW: null,
+    powerLimitW: null,
+    clocks: { smMHz: null, memMHz: null, maxSmMHz: null, maxMemMHz: null },
+    fanPercent: null,
+    pstate: null,
+    throttleReasons: null,
+    eccUncorrectedVolatile: null,
+    pcieGen: null,
+    pcieWidth: null,
+    migMode: null,
+    migDevices: [],
+  };
+}
+
+/** Points each process at its GPU's index where the UUID matches one of `gpus`. */
+export function resolveProcessGpus(processes: GpuProcess[], gpus: readonly GpuDevice[]): GpuProcess[] {
+  const byUuid = new Map(gpus.filter((gpu) => gpu.uuid !== null).map((gpu) => [gpu.uuid as string, gpu.index]));
+  return processes.map((process) => {
+    const index = process.gpuUuid !== null ? byUuid.get(process.gpuUuid) : undefined;
+    return index === undefined ? process : { ...process, gpu: index };
+  });
+}
