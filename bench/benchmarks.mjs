@@ -1,0 +1,7 @@
+// The table of benchmarks `npm run bench` runs, in order. Add a row per new benchmark module.
+// A module exports `run()` resolving to one result: { name, unit, value, target?, pass?, samples?, ...details }.
+
+/** Every benchmark: its name (for `npm run bench -- <name>`) and a lazy import of its module. */
+export const benchmarks = [
+  { name: 'activation', load: () => import('./activation.bench.mjs') },
+];

@@ -1,0 +1,92 @@
+// Page-level steps against the real VS Code workbench (code-server in headless chromium). Every wait is on a selector.
+import { copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { artifactsDir } from '../../scripts/vscode/e2eSession.mjs';
+import { repoRoot } from '../../scripts/vscode/toolPaths.mjs';
+
+export const containerTitle = 'Tensorsight';
+const containerButton = `.part.activitybar a.action-label[aria-label^="${containerTitle}"]`;
+
+/** Opens a new page on the workbench (with an optional smoke-test payload) and waits until the workbench DOM is there. */
+export async function openWorkbench(browser, server, payload, { timeoutMs = 60_000 } = {}) {
+  const page = await browser.newPage();
+  page.setDefaultTimeout(timeoutMs);
+  await page.goto(server.workbenchUrl(payload));
+  await page.locator('.monaco-workbench').waitFor();
+  return page;
+}
+
+/** Waits for the Tensorsight activity-bar entry (the extension's contributions loaded) and opens the container. */
+export async function openContainer(page) {
+  const button = page.locator(containerButton);
+  await button.waitFor();
+  await button.click();
+  await page.locator('.part.sidebar .composite.title', { hasText: containerTitle }).waitFor();
+}
+
+/** The pane of one view in the open container, found by its header title. */
+export function viewPane(page, name) {
+  return page.locator('.part.sidebar .pane', { has: page.locator('.pane-header', { hasText: name }) });
+}
+
+/**
+ * Runs a command from the palette (F1) by its full title, clicking exactly that row. The palette lists the commands known
+ * when it opens and does not refresh, so it waits for the extension's contributions first and reopens if the row is missing.
+ */
+export async function runCommand(page, title, { attempts = 3, attemptMs = 15_000 } = {}) {
+  await page.locator(containerButton).waitFor();
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  for (let attempt = 1; ; attempt += 1) {
+    await page.keyboard.press('F1');
+    await input.waitFor();
+    await input.fill(`>${title}`);
+    try {
+      await row.waitFor({ timeout: attemptMs });
+      break;
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+      await page.keyboard.press('Escape');
+      await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    }
+  }
+  await row.click();
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+}
+
+/**
+ * Waits until `pattern` shows in the editor area: in a text editor, or inside a webview (a preview sits two frames down).
+ * Resolves to where it was found.
+ */
+export async function waitForEditorText(page, pattern, { timeoutMs = 120_000 } = {}) {
+  const inEditor = page.locator('.part.editor .view-lines').getByText(pattern).first()
+    .waitFor({ timeout: timeoutMs }).then(() => 'text editor');
+  const inWebview = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame').getByText(pattern).first()
+    .waitFor({ timeout: timeoutMs }).then(() => 'webview');
+  try {
+    return await Promise.any([inEditor, inWebview]);
+  } catch {
+    throw new Error(`${pattern} did not appear in the editor area within ${timeoutMs / 1000}s`);
+  }
+}
+
+/** Saves a screenshot under test/e2e/artifacts; returns its path. */
+export async function screenshot(page, name) {
+  const file = join(artifactsDir, `${name}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}
+
+/** For an afterEach hook: keeps a screenshot of the page a failed test left, named after the test. */
+export async function screenshotIfFailed(test, page) {
+  if (test?.state !== 'failed' || !page || page.isClosed()) return;
+  const name = `failed-${test.fullTitle().replace(/[^A-Za-z0-9]+/g, '-').slice(0, 80)}`;
+  console.log(`      screenshot of the failure: ${await screenshot(page, name)}`);
+}
+
+/** With TENSORSIGHT_UPDATE_SCREENSHOT=1, the README's screenshot is refreshed from this run. */
+export function maybeUpdateReadmeScreenshot(file) {
+  if (process.env.TENSORSIGHT_UPDATE_SCREENSHOT !== '1') return;
+  copyFileSync(file, join(repoRoot, 'media/screenshot.png'));
+  console.log(`      updated media/screenshot.png from ${file}`);
+}
