@@ -1,5 +1,13 @@
 // Every CLI subcommand, in the order `tensorsight --help` lists them. Add one line per command.
 import type { CliCommand } from './cliCommand';
+import { doctorCommand } from './commands/doctor';
+import { gpuCommand } from './commands/gpu';
+import { eventsCommand } from './commands/events';
+import { summaryCommand } from './commands/summary';
 
 export const cliCommands: readonly CliCommand[] = [
+  doctorCommand,
+  gpuCommand,
+  eventsCommand,
+  summaryCommand,
 ];

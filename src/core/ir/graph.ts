@@ -25,6 +25,8 @@ export interface TensorRef {
   byteLength?: number;
   /** Set when the data is stored in another encoding (e.g. tfjs uint8 quantization), so readers convert. */
   encoding?: string;
+  /** Sparse tensors (ONNX SparseTensorProto): `shape` is the dense shape, the bytes are in these two. */
+  sparse?: { values: TensorRef; indices: TensorRef };
 }
 
 /** A named value flowing between nodes: a graph input, a node output or a stored weight. */
@@ -85,7 +87,11 @@ export interface Model {
   /** Opsets or framework versions, e.g. { 'ai.onnx': 17 } or { keras: '2.11.0' }. */
   versions?: Record<string, string | number>;
   graph: Graph;
-  /** Functions and other reusable graphs (ONNX local functions, TorchScript methods). */
+  /**
+   * Functions and other reusable graphs (ONNX local functions, TorchScript methods). A graph named
+   * like a node's rule key (`domain::op`, see ir/opRules.ts ruleKey) is that op's body: shape
+   * inference and the cost model go through it for each call.
+   */
   functions?: Graph[];
   metadata: Record<string, string>;
   /** Path of the file that was opened. */

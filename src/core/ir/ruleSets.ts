@@ -1,0 +1,20 @@
+// Which RuleSet applies to a model: one per format. A format without rules gets an empty set,
+// so its ops show file shapes only and unknown cost, never a guess.
+import type { RuleSet } from './opRules';
+import { kerasRuleSet } from './kerasCost';
+import { onnxRuleSet } from './onnxRuleSet';
+
+const emptyRuleSet: RuleSet = { opsetKey: '', defaultOpset: 0, shape: {}, value: {}, macs: {}, noMacs: new Set() };
+
+// Add one line per format whose ops have rules, e.g. keras: kerasRuleSet (src/core/ir/kerasCost.ts).
+const ruleSets: Record<string, RuleSet> = {
+  onnx: onnxRuleSet,
+  keras: kerasRuleSet,
+  // TF.js layers models are Keras layers; graph-model TF ops have no rules yet (unknown cost).
+  tfjs: kerasRuleSet,
+};
+
+/** The rules for models of `format`. */
+export function ruleSetFor(format: string): RuleSet {
+  return ruleSets[format] ?? emptyRuleSet;
+}

@@ -1,0 +1,96 @@
+// The summary as a Keras/torchinfo-style text table with a totals footer (CLI text mode).
+import type { Dim } from './graph';
+import { scopeRows } from './scopeTree';
+import type { ModelSummary } from './summary';
+
+const NAME_WIDTH = 48;
+const SHAPE_WIDTH = 26;
+
+/** Renders `summary`; `depth` groups layers by scope down to that depth, otherwise one row per node. */
+export function formatSummaryText(summary: ModelSummary, depth?: number): string {
+  const rows = depth === undefined
+    ? summary.layers.map((layer) => ({ label: `${layer.name} (${layer.op})`, shapes: layer.outputShapes, params: layer.params, macs: layer.macs === null ? '?' : count(layer.macs) }))
+    : scopeRows(summary.layers, depth).map((row) => ({
+      label: `${'  '.repeat(row.depth - 1)}${row.name} (${row.op === 'group' ? `${row.nodes} ops` : row.op})`,
+      shapes: row.outputShapes,
+      params: row.params,
+      macs: row.unknownMacs > 0 ? `${count(row.macs)}+?` : count(row.macs),
+    }));
+  const header = [pad('Layer (op)', NAME_WIDTH), pad('Output shape', SHAPE_WIDTH), padLeft('Params', 12), padLeft('MACs', 16)].join(' ');
+  const rule = '='.repeat(header.length);
+  const lines = [describe(summary), rule, header, rule];
+  for (const row of rows) {
+    const shape = row.shapes.map(formatShape).join(', ');
+    lines.push([pad(clipStart(row.label, NAME_WIDTH), NAME_WIDTH), pad(clip(shape, SHAPE_WIDTH), SHAPE_WIDTH), padLeft(count(row.params), 12), padLeft(row.macs, 16)].join(' '));
+  }
+  lines.push(rule, ...footer(summary), '');
+  return lines.join('\n');
+}
+
+function describe(summary: ModelSummary): string {
+  const versions = Object.entries(summary.versions).map(([domain, version]) => `${domain} ${version}`).join(', ');
+  const parts = [summary.format, summary.producer, versions ? `opset ${versions}` : undefined].filter(Boolean);
+  return `Model: ${parts.join(' · ')} · ${summary.nodes} nodes${summary.totalNodes > summary.nodes ? ` (${summary.totalNodes} with subgraphs)` : ''} · ${bytes(summary.fileBytes)}`;
+}
+
+function footer(summary: ModelSummary): string[] {
+  const lines = [`Total params: ${count(summary.params)} (${bytes(summary.paramBytes)})`];
+  if (summary.trainableParams !== undefined) {
+    lines.push(`Trainable params: ${count(summary.trainableParams)}`, `Non-trainable params: ${count(summary.nonTrainableParams ?? 0)}`);
+  }
+  for (const [dtype, entry] of Object.entries(summary.paramsByDtype)) lines.push(`  ${dtype}: ${count(entry.elements)} (${bytes(entry.bytes)})`);
+  lines.push(`Total MACs: ${giga(summary.macs)} (FLOPs = 2 x MACs = ${giga(summary.flops)})`);
+  if (summary.unknownCost.length > 0) {
+    lines.push(`MACs unknown for: ${summary.unknownCost.map((entry) => `${entry.op} x${entry.count} (${entry.reason})`).join(', ')}`);
+  }
+  const peak = summary.peakActivationBytes === null ? 'unknown' : bytes(summary.peakActivationBytes);
+  lines.push(`Peak activation memory: ${peak}${summary.unsizedActivations > 0 ? ` (${summary.unsizedActivations} activations of unknown size left out)` : ''}`);
+  if (summary.symbolicDims.length > 0) lines.push(`Symbolic dims taken as 1 for MACs and memory: ${summary.symbolicDims.join(', ')}`);
+  const io = (entries: ModelSummary['inputs']) => entries.map((entry) => `${entry.name}: ${entry.dtype ?? '?'} ${entry.shape ? formatShape(entry.shape) : '?'}`).join('; ');
+  lines.push(`Inputs: ${io(summary.inputs)}`, `Outputs: ${io(summary.outputs)}`);
+  for (const warning of summary.warnings) lines.push(`Warning: ${warning}`);
+  return lines;
+}
+
+export function formatShape(shape: Dim[] | null): string {
+  return shape ? `[${shape.map((dim) => (dim === null ? '?' : String(dim))).join(', ')}]` : '?';
+}
+
+function count(value: number): string {
+  return value.toLocaleString('en-US');
+}
+
+function giga(value: number): string {
+  if (value >= 1e9) return `${(value / 1e9).toFixed(2)} G`;
+  if (value >= 1e6) return `${(value / 1e6).toFixed(2)} M`;
+  if (value >= 1e3) return `${(value / 1e3).toFixed(2)} K`;
+  return String(value);
+}
+
+function bytes(value: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let scaled = value;
+  let unit = 0;
+  while (scaled >= 1024 && unit < units.length - 1) {
+    scaled /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${value} B` : `${scaled.toFixed(2)} ${units[unit]}`;
+}
+
+/** Keeps the end of long node names, where the module and op are. */
+function clipStart(text: string, width: number): string {
+  return text.length > width ? `…${text.slice(text.length - width + 1)}` : text;
+}
+
+function clip(text: string, width: number): string {
+  return text.length > width ? `${text.slice(0, width - 1)}…` : text;
+}
+
+function pad(text: string, width: number): string {
+  return text.padEnd(width);
+}
+
+function padLeft(text: string, width: number): string {
+  return text.padStart(width);
+}
