@@ -43,7 +43,8 @@ const nodeCommon = {
 };
 
 const builds = [
-  { ...nodeCommon, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist' },
+  // The first line stamps the time, so activate() can report what evaluating the bundle cost.
+  { ...nodeCommon, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', banner: { js: `globalThis.__tensorsightBundleStart = performance.now();\n${importMetaShim}` } },
   { ...nodeCommon, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: `#!/usr/bin/env node\n${importMetaShim}` } },
   // Worker threads of the extension host: heavy parsing runs here, never on the host's thread.
   { ...nodeCommon, entryPoints: { modelOutline: 'src/core/ir/modelOutlineWorker.ts' }, outdir: 'dist/workers' },

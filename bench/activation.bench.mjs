@@ -51,6 +51,8 @@ export async function run() {
       pass: value < targetMs,
       samples: wall.length > 0 ? wall : reported,
       alreadyActiveLaunches: samples.length - cold.length,
+      // activate()'s own breakdown by feature, one object per launch.
+      steps: samples.map((sample) => Object.fromEntries(Object.entries(sample.steps ?? {}).map(([key, ms]) => [key, round(ms)]))),
       reportedActivationMs: { what: 'activationMs returned by activate()', median: round(median(reported)), samples: reported },
       launchWallMs: { median: median(launchMs), samples: launchMs },
     };

@@ -4,4 +4,6 @@
 /** Every benchmark: its name (for `npm run bench -- <name>`) and a lazy import of its module. */
 export const benchmarks = [
   { name: 'activation', load: () => import('./activation.bench.mjs') },
+  { name: 'summary', load: () => import('./summary.bench.mjs') },
+  { name: 'gpuSample', load: () => import('./gpuSample.bench.mjs') },
 ];

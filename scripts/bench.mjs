@@ -2,7 +2,7 @@
 // Usage: node scripts/bench.mjs [name ...] [--no-build]   (names select rows of the table; default: all)
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { benchmarks } from '../bench/benchmarks.mjs';
@@ -34,7 +34,9 @@ for (const benchmark of benchmarks.filter((entry) => names.length === 0 || names
   const start = performance.now();
   try {
     const { run } = await benchmark.load();
-    results.push({ ...(await run()), durationS: Math.round((performance.now() - start) / 100) / 10 });
+    // The load average says how far other work on this small machine may have skewed the figures.
+    const loadBefore = loadavg()[0];
+    results.push({ ...(await run()), durationS: Math.round((performance.now() - start) / 100) / 10, loadAverage1m: { before: loadBefore, after: loadavg()[0] } });
   } catch (error) {
     // One broken benchmark is reported in the JSON and fails the run, without hiding the others.
     failed = true;

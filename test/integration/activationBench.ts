@@ -10,6 +10,8 @@ export interface ActivationSample {
   activateWallMs: number;
   /** True when something activated the extension before this entry ran, which would make activateWallMs meaningless. */
   wasActive: boolean;
+  /** activate()'s own breakdown by feature. */
+  steps: Record<string, number>;
 }
 
 export const benchSampleMarker = 'tensorsight-bench-activation';
@@ -20,7 +22,7 @@ export async function run(): Promise<void> {
   const wasActive = extension.isActive;
   const start = performance.now();
   const api = await extension.activate();
-  const sample: ActivationSample = { activationMs: api.activationMs, activateWallMs: performance.now() - start, wasActive };
+  const sample: ActivationSample = { activationMs: api.activationMs, activateWallMs: performance.now() - start, wasActive, steps: api.activationSteps };
   const line = JSON.stringify(sample);
   if (process.env.TENSORSIGHT_BENCH_FILE) appendFileSync(process.env.TENSORSIGHT_BENCH_FILE, `${line}\n`);
   console.log(`${benchSampleMarker} ${line}`);

@@ -23,6 +23,7 @@ export class GpuMonitor implements vscode.Disposable {
   private readonly stateEmitter = new vscode.EventEmitter<GpuSamplerState>();
   private samplerListeners: Disposable[] = [];
   private unfocusedTimer: NodeJS.Timeout | undefined;
+  private pendingApply: NodeJS.Immediate | undefined;
   private windowFocused = vscode.window.state.focused;
   private readonly disposables: vscode.Disposable[] = [];
 
@@ -52,11 +53,15 @@ export class GpuMonitor implements vscode.Disposable {
     return this.sampler instanceof NvidiaSmiSampler ? this.sampler.processIds() : [];
   }
 
-  /** Marks one reason to sample as present or gone. */
+  /** Marks one reason to sample as present or gone; takes effect on the next tick, so activation never waits on a spawn. */
   observe(reason: ObservationReason, present: boolean): void {
     if (present) this.wanted.add(reason);
     else this.wanted.delete(reason);
-    this.applyHolds();
+    if (this.pendingApply) return;
+    this.pendingApply = setImmediate(() => {
+      this.pendingApply = undefined;
+      this.applyHolds();
+    });
   }
 
   /** Checks availability again (after a driver install, say) and resumes sampling if observed. */
@@ -66,6 +71,7 @@ export class GpuMonitor implements vscode.Disposable {
 
   dispose(): void {
     clearTimeout(this.unfocusedTimer);
+    if (this.pendingApply) clearImmediate(this.pendingApply);
     for (const hold of this.holds.values()) hold.dispose();
     this.holds.clear();
     for (const listener of this.samplerListeners) listener.dispose();
