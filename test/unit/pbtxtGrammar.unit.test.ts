@@ -237,7 +237,7 @@ test('package.json contributes this grammar and configuration for the pbtxt lang
   assert.equal(resolve(root, language.configuration), configPath);
   assert.equal(resolve(root, contributed.path), grammarPath);
   assert.equal(contributed.scopeName, grammar.scopeName);
-  assert.deepEqual([...language.extensions].sort(), ['.pbtx', '.pbtxt', '.prototxt']);
+  assert.deepEqual([...language.extensions].sort(), ['.pbtx', '.pbtxt', '.prototxt', '.textproto', '.txtpb']);
   assert.deepEqual(language.filenames, ['pipeline.config']);
 });
 
