@@ -2,6 +2,7 @@
 import type { Dim } from './graph';
 import { scopeRows } from './scopeTree';
 import type { ModelSummary } from './summary';
+import { formatBytes, formatCount } from './summaryNumbers';
 
 const NAME_WIDTH = 48;
 const SHAPE_WIDTH = 26;
@@ -30,20 +31,20 @@ export function formatSummaryText(summary: ModelSummary, depth?: number): string
 function describe(summary: ModelSummary): string {
   const versions = Object.entries(summary.versions).map(([domain, version]) => `${domain} ${version}`).join(', ');
   const parts = [summary.format, summary.producer, versions ? `opset ${versions}` : undefined].filter(Boolean);
-  return `Model: ${parts.join(' · ')} · ${summary.nodes} nodes${summary.totalNodes > summary.nodes ? ` (${summary.totalNodes} with subgraphs)` : ''} · ${bytes(summary.fileBytes)}`;
+  return `Model: ${parts.join(' · ')} · ${summary.nodes} nodes${summary.totalNodes > summary.nodes ? ` (${summary.totalNodes} with subgraphs)` : ''} · ${formatBytes(summary.fileBytes)}`;
 }
 
 function footer(summary: ModelSummary): string[] {
-  const lines = [`Total params: ${count(summary.params)} (${bytes(summary.paramBytes)})`];
+  const lines = [`Total params: ${count(summary.params)} (${formatBytes(summary.paramBytes)})`];
   if (summary.trainableParams !== undefined) {
     lines.push(`Trainable params: ${count(summary.trainableParams)}`, `Non-trainable params: ${count(summary.nonTrainableParams ?? 0)}`);
   }
-  for (const [dtype, entry] of Object.entries(summary.paramsByDtype)) lines.push(`  ${dtype}: ${count(entry.elements)} (${bytes(entry.bytes)})`);
-  lines.push(`Total MACs: ${giga(summary.macs)} (FLOPs = 2 x MACs = ${giga(summary.flops)})`);
+  for (const [dtype, entry] of Object.entries(summary.paramsByDtype)) lines.push(`  ${dtype}: ${count(entry.elements)} (${formatBytes(entry.bytes)})`);
+  lines.push(`Total MACs: ${formatCount(summary.macs)} (FLOPs = 2 x MACs = ${formatCount(summary.flops)})`);
   if (summary.unknownCost.length > 0) {
     lines.push(`MACs unknown for: ${summary.unknownCost.map((entry) => `${entry.op} x${entry.count} (${entry.reason})`).join(', ')}`);
   }
-  const peak = summary.peakActivationBytes === null ? 'unknown' : bytes(summary.peakActivationBytes);
+  const peak = summary.peakActivationBytes === null ? 'unknown' : formatBytes(summary.peakActivationBytes);
   lines.push(`Peak activation memory: ${peak}${summary.unsizedActivations > 0 ? ` (${summary.unsizedActivations} activations of unknown size left out)` : ''}`);
   if (summary.symbolicDims.length > 0) lines.push(`Symbolic dims taken as 1 for MACs and memory: ${summary.symbolicDims.join(', ')}`);
   const io = (entries: ModelSummary['inputs']) => entries.map((entry) => `${entry.name}: ${entry.dtype ?? '?'} ${entry.shape ? formatShape(entry.shape) : '?'}`).join('; ');
@@ -58,24 +59,6 @@ export function formatShape(shape: Dim[] | null): string {
 
 function count(value: number): string {
   return value.toLocaleString('en-US');
-}
-
-function giga(value: number): string {
-  if (value >= 1e9) return `${(value / 1e9).toFixed(2)} G`;
-  if (value >= 1e6) return `${(value / 1e6).toFixed(2)} M`;
-  if (value >= 1e3) return `${(value / 1e3).toFixed(2)} K`;
-  return String(value);
-}
-
-function bytes(value: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let scaled = value;
-  let unit = 0;
-  while (scaled >= 1024 && unit < units.length - 1) {
-    scaled /= 1024;
-    unit++;
-  }
-  return unit === 0 ? `${value} B` : `${scaled.toFixed(2)} ${units[unit]}`;
 }
 
 /** Keeps the end of long node names, where the module and op are. */
