@@ -5,5 +5,6 @@
 export const benchmarks = [
   { name: 'activation', load: () => import('./activation.bench.mjs') },
   { name: 'summary', load: () => import('./summary.bench.mjs') },
+  { name: 'eventsParse', load: () => import('./eventsParse.bench.mjs') },
   { name: 'gpuSample', load: () => import('./gpuSample.bench.mjs') },
 ];

@@ -55,7 +55,7 @@ const file = join(outDir, 'bench.json');
 writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
 console.log(JSON.stringify(report, null, 2));
 for (const result of results) {
-  const verdict = result.error ? `ERROR ${result.error}` : `${result.value} ${result.unit}${result.target === undefined ? '' : ` (target < ${result.target} ${result.unit}: ${result.pass ? 'pass' : 'FAIL'})`}`;
+  const verdict = result.error ? `ERROR ${result.error}` : `${result.value} ${result.unit}${result.target === undefined ? '' : ` (target ${result.better === 'higher' ? '>=' : '<'} ${result.target} ${result.unit}: ${result.pass ? 'pass' : 'FAIL'})`}`;
   console.log(`[bench] ${result.name}: ${verdict}`);
 }
 console.log(`[bench] wrote ${file}`);

@@ -1,0 +1,43 @@
+// The readable form of `tensorsight events`: one block per run, one table row per tag.
+import type { RunReport } from './eventsReport';
+
+function formatNumber(value: number): string {
+  if (Number.isInteger(value)) return String(value);
+  const abs = Math.abs(value);
+  return abs !== 0 && (abs < 1e-4 || abs >= 1e6) ? value.toExponential(4) : String(Number(value.toPrecision(6)));
+}
+
+function table(rows: string[][]): string[] {
+  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
+  return rows.map((row) => `  ${row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  ')}`.trimEnd());
+}
+
+/** Formats the reports of every run for a terminal. */
+export function formatEventsText(reports: RunReport[], root: string): string {
+  if (reports.length === 0) return `No event files (events.out.tfevents.*) under ${root}\n`;
+  const lines: string[] = [];
+  for (const run of reports) {
+    const pending = run.eventFiles.reduce((sum, file) => sum + file.pendingBytes, 0);
+    lines.push(
+      `run ${run.run}: ${run.files} file${run.files === 1 ? '' : 's'}, ${run.records} records, ${run.corrupt} corrupt` +
+        (run.purged ? `, ${run.purged} points purged by restarts` : '') +
+        (pending ? `, ${pending} bytes of an incomplete record at the end` : ''),
+    );
+    const scalars = Object.entries(run.scalars);
+    if (scalars.length > 0) {
+      const rows = [['scalar', 'points', 'first step', 'first value', 'last step', 'last value']];
+      for (const [tag, s] of scalars) rows.push([tag, String(s.count), String(s.first.step), formatNumber(s.first.value), String(s.last.step), formatNumber(s.last.value)]);
+      lines.push(...table(rows));
+    }
+    const rest: [string, string, number][] = [
+      ...Object.entries(run.histograms).map(([tag, count]): [string, string, number] => [tag, 'histogram', count]),
+      ...Object.entries(run.other).map(([tag, count]): [string, string, number] => [tag, run.otherKinds[tag] ?? '', count]),
+    ];
+    if (rest.length > 0) lines.push(...table([['other tag', 'kind', 'points'], ...rest.map(([tag, kind, count]) => [tag, kind, String(count)])]));
+    for (const file of run.eventFiles) {
+      for (const region of file.corrupt) lines.push(`  corrupt: ${file.path} at byte ${region.offset} (${region.length} bytes): ${region.reason}`);
+    }
+    lines.push('');
+  }
+  return `${lines.join('\n')}`;
+}
