@@ -13,6 +13,7 @@ export type GpuTreeNode =
   | { kind: 'gpu'; id: string; gpuKey: string }
   | { kind: 'metric'; id: string; gpuKey: string; rowId: string }
   | { kind: 'processes'; id: string; gpuKey: string }
+  | { kind: 'mig'; id: string; gpuKey: string; migIndex: number }
   | { kind: 'process'; id: string; gpuKey: string; pid: number };
 
 export class GpuTreeProvider implements vscode.TreeDataProvider<GpuTreeNode>, vscode.Disposable {
@@ -58,7 +59,8 @@ export class GpuTreeProvider implements vscode.TreeDataProvider<GpuTreeNode>, vs
     if (!gpu || !snapshot) return [];
     if (parent.kind === 'gpu') {
       const metrics = gpuMetricRows(gpu).map((row) => this.node({ kind: 'metric', id: `${parent.id}/${row.id}`, gpuKey: parent.gpuKey, rowId: row.id }));
-      return [...metrics, this.node({ kind: 'processes', id: `${parent.id}/processes`, gpuKey: parent.gpuKey })];
+      const mig = gpu.migDevices.map((device) => this.node({ kind: 'mig', id: `${parent.id}/mig/${device.index}`, gpuKey: parent.gpuKey, migIndex: device.index }));
+      return [...metrics, ...mig, this.node({ kind: 'processes', id: `${parent.id}/processes`, gpuKey: parent.gpuKey })];
     }
     if (parent.kind === 'processes') {
       return processesOf(gpu, snapshot.processes).map((process) =>
@@ -109,6 +111,16 @@ export class GpuTreeProvider implements vscode.TreeDataProvider<GpuTreeNode>, vs
         const row = gpuMetricRows(gpu).find((candidate) => candidate.id === node.rowId);
         return { label: row?.label ?? node.rowId, description: row?.value, icon: row?.icon ?? 'dash', attention: row?.attention };
       }
+      case 'mig': {
+        const device = gpu.migDevices.find((candidate) => candidate.index === node.migIndex);
+        const memory = device?.memoryTotalMiB == null ? 'n/a' : `${device.memoryUsedMiB ?? '?'} / ${device.memoryTotalMiB} MiB`;
+        return {
+          label: `MIG ${node.migIndex}`,
+          description: `GI ${device?.gpuInstanceId ?? '?'} · CI ${device?.computeInstanceId ?? '?'} · ${memory}${device?.multiprocessorCount == null ? '' : ` · ${device.multiprocessorCount} SMs`}`,
+          tooltip: device?.uuid ?? undefined,
+          icon: 'split-horizontal',
+        };
+      }
       case 'processes':
         return { label: 'Processes', description: String(processesOf(gpu, snapshot.processes).length), icon: 'server-process' };
       case 'process':
@@ -128,7 +140,9 @@ export class GpuTreeProvider implements vscode.TreeDataProvider<GpuTreeNode>, vs
 
   private update(snapshot: GpuSnapshot): void {
     this.snapshot = snapshot;
-    const structure = snapshot.gpus.map((gpu) => `${GpuHistory.keyOf(gpu)}:${processesOf(gpu, snapshot.processes).map((p) => p.pid).join(',')}`).join('|');
+    const structure = snapshot.gpus
+      .map((gpu) => `${GpuHistory.keyOf(gpu)}:${gpu.migDevices.map((device) => device.index).join(',')}:${processesOf(gpu, snapshot.processes).map((p) => p.pid).join(',')}`)
+      .join('|');
     if (structure !== this.structure) {
       this.structure = structure;
       this.rendered.clear();
