@@ -1,0 +1,243 @@
+// The runs of the workspace (and of logdirs added by hand), read incrementally and kept live: file-system
+// watchers plus a slow poll fallback (network file systems and Remote-SSH miss watcher events). Nothing is
+// read until something observes the model (the Runs view shown, or a Training panel open), so activation
+// stays cheap.
+import { statSync } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { FeedRun } from '../../core/charts/chartFeed';
+import { LogdirReader } from '../../core/events/logdirReader';
+import type { RunReader } from '../../core/events/runReader';
+
+/** A run as the view and the panel see it: its id (unique across roots), its reader and when it last grew. */
+export interface RunEntry extends FeedRun {
+  readonly reader: RunReader;
+  /** Milliseconds since epoch of the last change seen (the newest file's mtime until a poll reads more). */
+  updatedAt: number;
+}
+
+/** What a poll changed, for the view and the panels. */
+export interface RunsChange {
+  /** Ids of runs that got records (or are new). */
+  changed: string[];
+  /** The list of runs or the ticked set changed: panels resend their snapshot. */
+  structure: boolean;
+}
+
+const hiddenKey = 'tensorsight.runs.hidden';
+
+/** Every known run, read and watched while observed. */
+export class RunsModel implements vscode.Disposable {
+  private readonly roots = new Map<string, { label: string; reader: LogdirReader }>();
+  private readonly entries = new Map<string, RunEntry>();
+  private readonly emitter = new vscode.EventEmitter<RunsChange>();
+  readonly onDidChange = this.emitter.event;
+  private observers = 0;
+  private watching: vscode.Disposable[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private pending: NodeJS.Timeout | undefined;
+  private pendingRescan = false;
+  private ticks = 0;
+  private readonly extraRoots: string[] = [];
+  private readonly hidden: Set<string>;
+  /** Milliseconds the last full poll took (the first one reads everything), for the report and tests. */
+  lastPollMs = 0;
+
+  private readonly configListener: vscode.Disposable;
+
+  constructor(private readonly state: vscode.Memento) {
+    this.hidden = new Set(state.get<string[]>(hiddenKey, []));
+    // New include/exclude globs or poll interval: read the roots again from scratch.
+    this.configListener = vscode.workspace.onDidChangeConfiguration((event) => {
+      if (!event.affectsConfiguration('tensorsight.runs')) return;
+      this.roots.clear();
+      this.entries.clear();
+      this.emitter.fire({ changed: [], structure: true });
+      if (this.observers > 0) {
+        this.stop();
+        this.start();
+      }
+    });
+  }
+
+  /** Starts reading and watching until the returned disposable is disposed (counted: several observers share one watch). */
+  observe(): vscode.Disposable {
+    if (this.observers++ === 0) this.start();
+    let done = false;
+    return {
+      dispose: () => {
+        if (done) return;
+        done = true;
+        if (--this.observers === 0) this.stop();
+      },
+    };
+  }
+
+  /** Runs sorted by id. */
+  runs(): RunEntry[] {
+    return [...this.entries.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  run(id: string): RunEntry | undefined {
+    return this.entries.get(id);
+  }
+
+  /** Runs ticked in the Runs view (all, unless unticked). */
+  shownRuns(): RunEntry[] {
+    return this.runs().filter((run) => !this.hidden.has(run.name));
+  }
+
+  isShown(id: string): boolean {
+    return !this.hidden.has(id);
+  }
+
+  /** Ticks or unticks runs; the choice is kept per workspace. */
+  setShown(ids: readonly string[], shown: boolean): void {
+    for (const id of ids) {
+      if (shown) this.hidden.delete(id);
+      else this.hidden.add(id);
+    }
+    void this.state.update(hiddenKey, [...this.hidden]);
+    this.emitter.fire({ changed: [], structure: true });
+  }
+
+  /** Adds a logdir outside the workspace folders (Open Training Charts on a folder); its runs are named `<folder name>/<run>`. */
+  addRoot(folder: string): void {
+    const absolute = path.resolve(folder);
+    if (this.extraRoots.includes(absolute) || this.rootPaths().some((root) => root.path === absolute)) return;
+    this.extraRoots.push(absolute);
+    if (this.observers > 0) {
+      this.restartWatching();
+      this.poll(true);
+    }
+  }
+
+  /** Reads what was appended (and finds new runs and files when `rescan`); fires onDidChange when anything changed. */
+  poll(rescan = true): RunsChange {
+    const start = performance.now();
+    this.syncRoots();
+    const change: RunsChange = { changed: [], structure: false };
+    for (const { label, reader } of this.roots.values()) {
+      let result;
+      try {
+        result = reader.poll({ rescan });
+      } catch {
+        continue; // a root deleted while watched: the next syncRoots drops it
+      }
+      for (const run of reader.runList()) {
+        const id = label ? `${label}/${run.name}` : run.name;
+        if (!this.entries.has(id)) {
+          this.entries.set(id, { name: id, store: run.store, reader: run, updatedAt: newestMtime(run) });
+          change.structure = true;
+          change.changed.push(id);
+        }
+      }
+      for (const name of result.changedRuns) {
+        const id = label ? `${label}/${name}` : name;
+        const entry = this.entries.get(id);
+        if (!entry) continue;
+        entry.updatedAt = Date.now();
+        if (!change.changed.includes(id)) change.changed.push(id);
+      }
+    }
+    this.lastPollMs = performance.now() - start;
+    if (change.changed.length > 0 || change.structure) this.emitter.fire(change);
+    return change;
+  }
+
+  /** Forgets a run (after Delete run moved its folder to the trash). */
+  forget(id: string): void {
+    const entry = this.entries.get(id);
+    if (!entry) return;
+    this.entries.delete(id);
+    for (const { reader } of this.roots.values()) if (reader.runs.get(entry.reader.name) === entry.reader) reader.runs.delete(entry.reader.name);
+    this.emitter.fire({ changed: [], structure: true });
+  }
+
+  private rootPaths(): { path: string; label: string }[] {
+    const folders = vscode.workspace.workspaceFolders?.filter((folder) => folder.uri.scheme === 'file') ?? [];
+    // One folder: run ids are plain relative paths, as TensorBoard names them; several: prefixed by folder name.
+    const roots = folders.map((folder) => ({ path: folder.uri.fsPath, label: folders.length > 1 ? folder.name : '' }));
+    for (const extra of this.extraRoots) roots.push({ path: extra, label: path.basename(extra) });
+    return roots;
+  }
+
+  private syncRoots(): void {
+    const config = vscode.workspace.getConfiguration('tensorsight.runs');
+    const include = config.get<string[]>('include', ['**']);
+    const exclude = config.get<string[]>('exclude', []);
+    const wanted = this.rootPaths();
+    for (const { path: root, label } of wanted) {
+      if (this.roots.has(root)) continue;
+      try {
+        this.roots.set(root, { label, reader: new LogdirReader(root, { include, exclude }) });
+      } catch {
+        // A root that vanished cannot be read; it is retried on the next poll.
+      }
+    }
+    for (const root of [...this.roots.keys()]) {
+      if (wanted.some((entry) => entry.path === root)) continue;
+      const { label, reader } = this.roots.get(root)!;
+      for (const run of reader.runList()) this.entries.delete(label ? `${label}/${run.name}` : run.name);
+      this.roots.delete(root);
+    }
+  }
+
+  private start(): void {
+    this.restartWatching();
+    const interval = Math.max(250, vscode.workspace.getConfiguration('tensorsight.runs').get<number>('pollIntervalMs', 2000));
+    // The slow poll: appended bytes every tick, a rescan for new runs every fifth (a walk of the workspace costs more).
+    this.timer = setInterval(() => this.poll(++this.ticks % 5 === 0), interval);
+    this.poll(true);
+  }
+
+  private stop(): void {
+    clearInterval(this.timer);
+    clearTimeout(this.pending);
+    this.timer = this.pending = undefined;
+    this.watching.forEach((watcher) => watcher.dispose());
+    this.watching = [];
+  }
+
+  private restartWatching(): void {
+    this.watching.forEach((watcher) => watcher.dispose());
+    const patterns: vscode.GlobPattern[] = ['**/events.out.tfevents.*', ...this.extraRoots.map((root) => new vscode.RelativePattern(vscode.Uri.file(root), '**/events.out.tfevents.*'))];
+    this.watching = patterns.map((pattern) => {
+      const watcher = vscode.workspace.createFileSystemWatcher(pattern);
+      watcher.onDidChange(() => this.schedule(false));
+      watcher.onDidCreate(() => this.schedule(true));
+      watcher.onDidDelete(() => this.schedule(true));
+      return watcher;
+    });
+  }
+
+  /** Coalesces a burst of watcher events (a writer flushing every few ms) into one poll soon after. */
+  private schedule(rescan: boolean): void {
+    this.pendingRescan ||= rescan;
+    if (this.pending) return;
+    this.pending = setTimeout(() => {
+      const again = this.pendingRescan;
+      this.pending = undefined;
+      this.pendingRescan = false;
+      this.poll(again);
+    }, 50);
+  }
+
+  dispose(): void {
+    this.stop();
+    this.configListener.dispose();
+    this.emitter.dispose();
+  }
+}
+
+function newestMtime(run: RunReader): number {
+  let newest = 0;
+  for (const file of run.files) {
+    try {
+      newest = Math.max(newest, statSync(file.path).mtimeMs);
+    } catch {
+      // vanished between discovery and now
+    }
+  }
+  return newest || Date.now();
+}

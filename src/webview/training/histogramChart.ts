@@ -1,0 +1,131 @@
+// One histogram tag on canvas: an offset ridgeline per run (one curve per step, later steps lower and in front,
+// as TensorBoard's "offset" mode) and the distribution bands (percentile ranges per step).
+import { distributionBands, ridgeline } from '../../core/charts/histogramShapes';
+import { formatNumber } from './scalarChart';
+import type { RunState } from '../../core/charts/trainingState';
+
+const ROW_HEIGHT = 200;
+
+export class HistogramChart {
+  readonly element: HTMLElement;
+
+  constructor(readonly tag: string) {
+    this.element = document.createElement('section');
+    this.element.className = 'ts-chart ts-histogram';
+    this.element.dataset.tag = tag;
+  }
+
+  update(runs: readonly RunState[]): void {
+    const header = document.createElement('header');
+    const title = document.createElement('h3');
+    title.textContent = this.tag;
+    header.append(title);
+    this.element.replaceChildren(header);
+    const width = Math.max(this.element.clientWidth - 16, 200);
+    for (const run of runs) {
+      const series = run.histograms.get(this.tag);
+      if (!series || series.steps.length === 0) continue;
+      const label = document.createElement('div');
+      label.className = 'ts-run-label';
+      label.textContent = run.run;
+      label.style.color = run.color;
+      const pair = document.createElement('div');
+      pair.className = 'ts-histogram-pair';
+      pair.append(drawRidgeline(series.steps, series.buckets, run.color, width / 2 - 8), drawBands(series.steps, series.buckets, run.color, width / 2 - 8));
+      this.element.append(label, pair);
+    }
+  }
+
+  destroy(): void {
+    this.element.remove();
+  }
+}
+
+function canvas(width: number, height: number): { element: HTMLCanvasElement; g: CanvasRenderingContext2D } {
+  const element = document.createElement('canvas');
+  const ratio = window.devicePixelRatio || 1;
+  element.width = Math.round(width * ratio);
+  element.height = Math.round(height * ratio);
+  element.style.width = `${width}px`;
+  element.style.height = `${height}px`;
+  const g = element.getContext('2d')!;
+  g.scale(ratio, ratio);
+  g.font = '10px var(--vscode-font-family, sans-serif)';
+  g.fillStyle = getComputedStyle(document.body).getPropertyValue('--vscode-foreground').trim() || '#ccc';
+  return { element, g };
+}
+
+/** Ridgeline: each step's rebinned histogram as a filled curve, offset downward with the step. */
+function drawRidgeline(steps: number[], buckets: Float64Array[], color: string, width: number): HTMLCanvasElement {
+  // At most 50 curves: TensorBoard too draws a sample of steps; every step stays in the distribution chart.
+  const stride = Math.max(1, Math.ceil(steps.length / 50));
+  const pickedSteps = steps.filter((_, i) => i % stride === 0 || i === steps.length - 1);
+  const picked = buckets.filter((_, i) => i % stride === 0 || i === steps.length - 1);
+  const shape = ridgeline(pickedSteps, picked, 40);
+  const { element, g } = canvas(width, ROW_HEIGHT);
+  const margin = { left: 8, right: 50, top: 40, bottom: 16 };
+  const plotWidth = width - margin.left - margin.right;
+  const offset = shape.rows.length > 1 ? (ROW_HEIGHT - margin.top - margin.bottom) / (shape.rows.length - 1) : 0;
+  const xOf = (bin: number) => margin.left + ((bin + 0.5) / 40) * plotWidth;
+  shape.rows.forEach((row, r) => {
+    const base = margin.top + r * offset;
+    g.beginPath();
+    g.moveTo(margin.left, base);
+    row.forEach((count, bin) => g.lineTo(xOf(bin), base - (count / (shape.peak || 1)) * (margin.top - 4)));
+    g.lineTo(margin.left + plotWidth, base);
+    g.closePath();
+    g.globalAlpha = 0.35;
+    g.fillStyle = color;
+    g.fill();
+    g.globalAlpha = 1;
+    g.strokeStyle = color;
+    g.stroke();
+  });
+  g.fillStyle = getComputedStyle(document.body).getPropertyValue('--vscode-foreground').trim() || '#ccc';
+  g.fillText(formatNumber(shape.min), margin.left, ROW_HEIGHT - 2);
+  g.textAlign = 'right';
+  g.fillText(formatNumber(shape.max), margin.left + plotWidth, ROW_HEIGHT - 2);
+  g.textAlign = 'left';
+  g.fillText(`step ${shape.steps[0]}`, margin.left + plotWidth + 4, margin.top);
+  g.fillText(`step ${shape.steps[shape.steps.length - 1]}`, margin.left + plotWidth + 4, margin.top + offset * (shape.rows.length - 1));
+  element.setAttribute('aria-label', `ridgeline of ${shape.steps.length} steps`);
+  return element;
+}
+
+/** Distribution: nested bands between symmetric percentiles (0-100, 7-93, 16-84, 31-69) and the median line. */
+function drawBands(steps: number[], buckets: Float64Array[], color: string, width: number): HTMLCanvasElement {
+  const bands = distributionBands(buckets);
+  const { element, g } = canvas(width, ROW_HEIGHT);
+  const margin = { left: 50, right: 8, top: 8, bottom: 16 };
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const value of bands[0]) lo = Math.min(lo, value);
+  for (const value of bands[bands.length - 1]) hi = Math.max(hi, value);
+  if (!(hi > lo)) hi = lo + 1;
+  const first = steps[0];
+  const span = steps[steps.length - 1] - first || 1;
+  const x = (i: number) => margin.left + ((steps[i] - first) / span) * (width - margin.left - margin.right);
+  const y = (v: number) => margin.top + (1 - (v - lo) / (hi - lo)) * (ROW_HEIGHT - margin.top - margin.bottom);
+  for (let band = 0; band < 4; band++) {
+    const lower = bands[band];
+    const upper = bands[bands.length - 1 - band];
+    g.beginPath();
+    for (let i = 0; i < steps.length; i++) g.lineTo(x(i), y(upper[i]));
+    for (let i = steps.length - 1; i >= 0; i--) g.lineTo(x(i), y(lower[i]));
+    g.closePath();
+    g.globalAlpha = 0.15 + band * 0.12;
+    g.fillStyle = color;
+    g.fill();
+  }
+  g.globalAlpha = 1;
+  g.beginPath();
+  for (let i = 0; i < steps.length; i++) g.lineTo(x(i), y(bands[4][i]));
+  g.strokeStyle = color;
+  g.stroke();
+  g.fillStyle = getComputedStyle(document.body).getPropertyValue('--vscode-foreground').trim() || '#ccc';
+  g.textAlign = 'right';
+  g.fillText(formatNumber(hi), margin.left - 4, margin.top + 8);
+  g.fillText(formatNumber(lo), margin.left - 4, ROW_HEIGHT - margin.bottom);
+  element.setAttribute('aria-label', `distribution of ${steps.length} steps`);
+  return element;
+}

@@ -1,0 +1,232 @@
+// One uPlot chart for one scalar tag: every run's smoothed line over its raw line (faint), a min/max-preserving
+// downsample of the visible x range, drag to zoom, double-click to reset, and a tooltip listing every run's
+// value at the cursor (looked up in each run's own points, since runs log at different steps).
+import uPlot from 'uplot';
+import { downsampleVisible, lowerIndex } from '../../core/charts/downsample';
+import { smoothSeries } from '../../core/charts/smoothing';
+import { formatDuration, isAscending, sortByX, xValues } from '../../core/charts/xAxis';
+import type { ChartOptions } from './toolbar';
+import type { RunState, Series } from '../../core/charts/trainingState';
+
+/** A run's full prepared series for the current options. */
+interface Prepared {
+  run: string;
+  color: string;
+  xs: Float64Array;
+  raw: Float64Array;
+  smooth: Float64Array;
+  steps: Float64Array;
+}
+
+const HEIGHT = 220;
+
+export class ScalarChart {
+  readonly element: HTMLElement;
+  private plot: uPlot | undefined;
+  private prepared: Prepared[] = [];
+  private range: [number, number] | undefined;
+  private readonly cache = new WeakMap<Series, { key: string; value: Prepared }>();
+  private readonly tooltip: HTMLElement;
+  private readonly plotHost: HTMLElement;
+  private options: ChartOptions | undefined;
+  /** Points drawn at the last redraw (after downsampling), for tests and the status line. */
+  drawnPoints = 0;
+
+  constructor(readonly tag: string, private readonly onExport: (tag: string, format: 'csv' | 'json') => void) {
+    this.element = document.createElement('section');
+    this.element.className = 'ts-chart';
+    this.element.dataset.tag = tag;
+    const header = document.createElement('header');
+    const title = document.createElement('h3');
+    title.textContent = tag;
+    header.append(title);
+    for (const format of ['csv', 'json'] as const) {
+      const button = document.createElement('button');
+      button.className = 'ts-link';
+      button.textContent = format.toUpperCase();
+      button.title = `Export every point of ${tag} as ${format.toUpperCase()}`;
+      button.addEventListener('click', () => this.onExport(tag, format));
+      header.append(button);
+    }
+    this.plotHost = document.createElement('div');
+    this.plotHost.className = 'ts-plot';
+    this.tooltip = document.createElement('div');
+    this.tooltip.className = 'ts-tooltip';
+    this.tooltip.hidden = true;
+    this.element.append(header, this.plotHost, this.tooltip);
+    this.plotHost.addEventListener('dblclick', () => {
+      this.range = undefined;
+      this.redraw();
+    });
+  }
+
+  /** Recomputes from the runs' series (smoothing only where a series changed) and draws. */
+  update(runs: readonly RunState[], options: ChartOptions): void {
+    this.options = options;
+    this.prepared = [];
+    for (const run of runs) {
+      const series = run.scalars.get(this.tag);
+      if (series && series.length > 0) this.prepared.push(this.prepare(run, series, options));
+    }
+    this.redraw();
+  }
+
+  private prepare(run: RunState, series: Series, options: ChartOptions): Prepared {
+    const key = `${series.version}|${options.xAxis}|${options.smoothingMode}|${options.smoothing}`;
+    const cached = this.cache.get(series);
+    if (cached?.key === key) return cached.value;
+    const { steps, wallTimes, values } = series.view();
+    let xs = xValues(options.xAxis, steps, wallTimes);
+    let raw = values;
+    let orderedSteps = steps;
+    if (!isAscending(xs)) {
+      // Wall times of merged files can step back; draw in x order.
+      const sorted = sortByX(xs, values);
+      orderedSteps = sortByX(xs, steps).ys;
+      xs = sorted.xs;
+      raw = sorted.ys;
+    }
+    const value: Prepared = { run: run.run, color: run.color, xs, raw, smooth: smoothSeries(raw, options.smoothingMode, options.smoothing), steps: orderedSteps };
+    this.cache.set(series, { key, value });
+    return value;
+  }
+
+  /** Builds the downsampled, x-aligned data of the visible range and hands it to uPlot. */
+  private redraw(): void {
+    const options = this.options;
+    if (!options) return;
+    let xMin = Infinity;
+    let xMax = -Infinity;
+    for (const p of this.prepared) {
+      xMin = Math.min(xMin, p.xs[0]);
+      xMax = Math.max(xMax, p.xs[p.xs.length - 1]);
+    }
+    const [from, to] = this.range ?? [xMin, xMax];
+    const width = Math.max(this.plotHost.clientWidth || 400, 100);
+    // Per run: the indexes kept by downsampling the raw series; the smoothed one is drawn at the same points.
+    const kept = this.prepared.map((p) => {
+      const { xs } = downsampleVisible(p.xs, p.raw, from, to, width);
+      return Float64Array.from(xs, (x) => lowerIndex(p.xs, x));
+    });
+    const union = new Set<number>();
+    kept.forEach((indexes, r) => indexes.forEach((i) => union.add(this.prepared[r].xs[i])));
+    const xs = Float64Array.from(union).sort();
+    const columns: (number | null)[][] = [];
+    let drawn = 0;
+    this.prepared.forEach((p, r) => {
+      const raw = new Array<number | null>(xs.length).fill(null);
+      const smooth = new Array<number | null>(xs.length).fill(null);
+      for (const i of kept[r]) {
+        const at = lowerIndex(xs, p.xs[i]);
+        raw[at] = plottable(p.raw[i], options.logY);
+        smooth[at] = plottable(p.smooth[i], options.logY);
+      }
+      drawn += kept[r].length;
+      columns.push(raw, smooth);
+    });
+    this.drawnPoints = drawn;
+    const data = [xs, ...columns] as uPlot.AlignedData;
+    const signature = `${options.logY}|${options.xAxis}|${this.prepared.map((p) => p.run).join(',')}`;
+    if (!this.plot || this.plot.root.dataset.signature !== signature) {
+      this.plot?.destroy();
+      this.plot = new uPlot(this.plotOptions(options, width), data, this.plotHost);
+      this.plot.root.dataset.signature = signature;
+    } else {
+      this.plot.setData(data, false);
+    }
+    this.plot.setScale('x', { min: from, max: to === from ? from + 1 : to });
+  }
+
+  private plotOptions(options: ChartOptions, width: number): uPlot.Options {
+    const series: uPlot.Series[] = [{}];
+    for (const p of this.prepared) {
+      series.push({ label: `${p.run} (raw)`, stroke: fade(p.color), width: 1, spanGaps: true, points: { show: false } });
+      series.push({ label: p.run, stroke: p.color, width: 1.5, spanGaps: true, points: { show: false } });
+    }
+    const axisColor = cssVar('--vscode-foreground', '#ccc');
+    const gridColor = cssVar('--vscode-editorWidget-border', 'rgba(128,128,128,0.2)');
+    const axis = { stroke: axisColor, grid: { stroke: gridColor, width: 1 }, ticks: { stroke: gridColor } };
+    return {
+      width,
+      height: HEIGHT,
+      legend: { show: false },
+      series,
+      scales: { x: { time: options.xAxis === 'wall' }, y: options.logY ? { distr: 3 } : {} },
+      axes: [{ ...axis, values: options.xAxis === 'relative' ? (_u, ticks) => ticks.map(formatDuration) : undefined }, { ...axis, size: 60 }],
+      cursor: { drag: { x: true, y: false, setScale: false }, bind: { dblclick: () => () => null } },
+      hooks: {
+        setSelect: [(u) => this.zoomTo(u)],
+        setCursor: [(u) => this.showTooltip(u)],
+      },
+    };
+  }
+
+  private zoomTo(u: uPlot): void {
+    if (u.select.width < 3) return;
+    const min = u.posToVal(u.select.left, 'x');
+    const max = u.posToVal(u.select.left + u.select.width, 'x');
+    u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
+    this.range = [min, max];
+    this.redraw();
+  }
+
+  private showTooltip(u: uPlot): void {
+    const left = u.cursor.left ?? -1;
+    if (left < 0 || this.prepared.length === 0) {
+      this.tooltip.hidden = true;
+      return;
+    }
+    const x = u.posToVal(left, 'x');
+    this.tooltip.replaceChildren();
+    for (const p of this.prepared) {
+      const i = nearest(p.xs, x);
+      if (i < 0) continue;
+      const row = document.createElement('div');
+      const swatch = document.createElement('span');
+      swatch.className = 'ts-swatch';
+      swatch.style.background = p.color;
+      row.append(swatch, `${p.run}  ${formatNumber(p.smooth[i])}  (raw ${formatNumber(p.raw[i])}, step ${p.steps[i]})`);
+      this.tooltip.append(row);
+    }
+    this.tooltip.hidden = false;
+    this.tooltip.style.left = `${Math.min(left + 70, this.element.clientWidth - 260)}px`;
+  }
+
+  /** Resizes to the section's width (the grid reflows on window resize). */
+  resize(): void {
+    if (this.plot) this.plot.setSize({ width: Math.max(this.plotHost.clientWidth, 100), height: HEIGHT });
+  }
+
+  destroy(): void {
+    this.plot?.destroy();
+    this.element.remove();
+  }
+}
+
+/** The index of the point nearest to x in ascending xs, or -1 when empty. */
+function nearest(xs: Float64Array, x: number): number {
+  if (xs.length === 0) return -1;
+  const i = lowerIndex(xs, x);
+  if (i === 0) return 0;
+  if (i >= xs.length) return xs.length - 1;
+  return x - xs[i - 1] <= xs[i] - x ? i - 1 : i;
+}
+
+function plottable(value: number, logY: boolean): number | null {
+  if (!Number.isFinite(value)) return null;
+  return logY && value <= 0 ? null : value;
+}
+
+function fade(color: string): string {
+  return color.replace(/^hsl\((.*)\)$/, 'hsla($1, 0.25)');
+}
+
+function cssVar(name: string, fallback: string): string {
+  return getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
+}
+
+export function formatNumber(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  const abs = Math.abs(value);
+  return abs !== 0 && (abs < 1e-3 || abs >= 1e6) ? value.toExponential(4) : String(Math.round(value * 1e5) / 1e5);
+}

@@ -1,0 +1,134 @@
+// (d) The Training Charts in the real VS Code UI: opened from the palette on the demo runs, the scalar charts
+// render on canvas inside the webview, moving the smoothing slider redraws them, and a record appended by a live
+// writer (the core EventFileWriter under tsx) shows up in the open panel without a reload; histograms, hparams,
+// text and images of a sample written by an independent Python writer (test/fixtures/events) are shown.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, afterEach, before, describe, it } from 'mocha';
+import { developmentPayload, e2eSession } from '../../scripts/vscode/e2eSession.mjs';
+import { repoRoot } from '../../scripts/vscode/toolPaths.mjs';
+import { paletteTitle } from './manifest.mjs';
+import { openContainer, openWorkbench, runCommand, screenshot, screenshotIfFailed } from './workbench.mjs';
+
+/** A writer process appending one scalar per stdin line `tag step value`, flushing each, answering `ok`. */
+function startWriter(dir) {
+  const script = `
+    const { EventFileWriter } = require('./src/core/events/eventWriter.ts');
+    const writer = new EventFileWriter(process.argv[1], { host: 'e2e', pid: process.pid, index: 0 });
+    require('node:readline').createInterface({ input: process.stdin }).on('line', (line) => {
+      const [tag, step, value] = line.split(' ');
+      writer.addScalar(tag, Number(value), Number(step));
+      writer.flush();
+      process.stdout.write('ok\\n');
+    });`;
+  const child = spawn(process.execPath, ['--import', 'tsx', '-e', script, dir], { cwd: repoRoot });
+  const write = (line) => new Promise((resolve) => {
+    child.stdout.once('data', resolve);
+    child.stdin.write(`${line}\n`);
+  });
+  return { child, write };
+}
+
+describe('training charts', function () {
+  let page;
+  let liveRoot;
+  let writer;
+
+  before(async () => {
+    // A live run inside the demo workspace (removed afterwards), written before the panel opens.
+    liveRoot = mkdtempSync(join(repoRoot, 'demo/runs/.e2e-live-'));
+    writer = startWriter(join(liveRoot, 'live'));
+    await writer.write('e2e/live 1 0.5');
+    cpSync(join(repoRoot, 'test/fixtures/events/python_sample'), join(liveRoot, 'sample'), { recursive: true });
+    const { browser, server } = e2eSession();
+    page = await openWorkbench(browser, server, developmentPayload(server));
+  });
+
+  afterEach(async function () { await screenshotIfFailed(this.currentTest, page); });
+
+  after(async () => {
+    writer?.child.kill();
+    await page?.close();
+    if (liveRoot) rmSync(liveRoot, { recursive: true, force: true });
+  });
+
+  it('draws the demo runs, redraws on smoothing, and shows an appended point live', async () => {
+    await openContainer(page);
+    await runCommand(page, paletteTitle('tensorsight.runs.openCharts'));
+    const frame = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    const chart = frame.locator('.ts-chart[data-tag="strict/foo"]');
+    await chart.locator('canvas').first().waitFor({ timeout: 60_000 });
+    // The demo runs' tags (MANIFEST.tsv: strict/foo for the PyTorch runs, epoch_loss for Keras) each get a chart.
+    for (const tag of ['strict/foo', 'epoch_loss', 'epoch_sparse_categorical_accuracy', 'e2e/live']) {
+      await frame.locator(`.ts-chart[data-tag="${tag}"] canvas`).first().waitFor();
+    }
+    const charts = await frame.locator('.ts-scalars .ts-chart').count();
+    console.log(`      ${charts} scalar charts drawn`);
+    assert.ok(charts >= 4);
+
+    const before = await chart.locator('canvas').first().screenshot();
+    await frame.locator('input.ts-smoothing').fill('0.95');
+    await frame.locator('.ts-value', { hasText: '0.95' }).waitFor();
+    let after = before;
+    for (let attempt = 0; attempt < 20 && after.equals(before); attempt++) {
+      await page.waitForTimeout(100);
+      after = await chart.locator('canvas').first().screenshot();
+    }
+    assert.ok(!after.equals(before), 'the strict/foo chart redrew after the smoothing slider moved');
+
+    const status = frame.locator('.ts-status');
+    const pointsBefore = Number((await status.textContent()).match(/(\d+) points/)[1]);
+    const start = Date.now();
+    await writer.write('e2e/live 2 0.25');
+    await frame.locator('.ts-status', { hasText: `${pointsBefore + 1} points` }).waitFor({ timeout: 10_000 });
+    console.log(`      appended point shown after ${Date.now() - start} ms`);
+
+    const linear = await chart.locator('canvas').first().screenshot();
+    await frame.getByLabel('Log Y').check();
+    let logScale = linear;
+    for (let attempt = 0; attempt < 20 && logScale.equals(linear); attempt++) {
+      await page.waitForTimeout(100);
+      logScale = await chart.locator('canvas').first().screenshot();
+    }
+    assert.ok(!logScale.equals(linear), 'the chart redrew with a log-scale Y axis');
+    await frame.getByLabel('Log Y').uncheck();
+    await frame.locator('#app').evaluate((app) => app.ownerDocument.defaultView.scrollTo(0, 0));
+    await screenshot(page, 'training');
+  });
+
+  it('shows the histograms, hparams, text and images of the Python-written sample', async () => {
+    // Figures from the Python writer's own record of what it wrote (tfevents_reference.py sample).
+    const expected = JSON.parse(readFileSync(join(repoRoot, 'test/fixtures/events/python_sample.expected.json'), 'utf8'));
+    const frame = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    for (const tag of Object.keys(expected.histograms)) {
+      await frame.locator(`.ts-histogram[data-tag="${tag}"] canvas`).first().waitFor();
+      assert.equal(await frame.locator(`.ts-histogram[data-tag="${tag}"] canvas`).count(), 2, `${tag}: a ridgeline and a distribution`);
+    }
+    const table = frame.locator('.ts-hparams table');
+    await table.waitFor();
+    const headers = await table.locator('th').allTextContents();
+    for (const name of ['lr', 'optimizer', 'augment']) assert.ok(headers.some((header) => header.startsWith(name)), `${name} column in ${headers}`);
+    await table.locator('td', { hasText: expected.hparams.optimizer }).waitFor();
+    await frame.locator('.ts-media details[data-tag="note"] summary').click();
+    await frame.locator('.ts-media pre', { hasText: expected.text }).waitFor();
+    await frame.locator('.ts-media details[data-tag="picture"] summary').click();
+    const image = frame.locator('.ts-media details[data-tag="picture"] img').first();
+    await image.waitFor();
+    // tfevents_reference.py writes a 2×1 image whose bytes are a PNG signature then b'not-really': the webview must get them unchanged.
+    const bytes = Buffer.concat([Buffer.from([0x89]), Buffer.from('PNG\r\n\x1a\nnot-really', 'latin1')]);
+    assert.equal(await image.getAttribute('src'), `data:image/png;base64,${bytes.toString('base64')}`);
+    assert.match(await image.getAttribute('alt'), /step 2 \(2×1\)/);
+    await frame.locator('.ts-hparams').evaluate((element) => element.scrollIntoView());
+    await screenshot(page, 'training-media');
+  });
+
+  it('comes back after a window reload (the webview serializer), with the smoothing kept', async () => {
+    await page.reload();
+    await page.locator('.monaco-workbench').waitFor();
+    const frame = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    await frame.locator('.ts-chart[data-tag="strict/foo"] canvas').first().waitFor({ timeout: 60_000 });
+    assert.equal(await frame.locator('input.ts-smoothing').inputValue(), '0.95');
+  });
+});
