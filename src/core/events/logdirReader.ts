@@ -22,6 +22,8 @@ export interface LogdirPollResult {
   corrupt: number;
   /** Discovery stopped at a depth or folder limit. */
   truncated: boolean;
+  /** The byte budget ran out: appended bytes are left for the next poll. */
+  more: boolean;
 }
 
 /** Reads every run under a root folder, or the single run of one event file. */
@@ -46,12 +48,22 @@ export class LogdirReader {
     return [...this.runs.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
-  /** Finds new runs and files (unless `rescan` is false), then reads what was appended everywhere. */
-  poll({ rescan = true }: { rescan?: boolean } = {}): LogdirPollResult {
-    const result: LogdirPollResult = { newRuns: [], newFiles: 0, changedRuns: [], records: 0, corrupt: 0, truncated: false };
+  /**
+   * Finds new runs and files (unless `rescan` is false), then reads what was appended everywhere, about
+   * `maxBytes` at most; `more` in the result says that bytes are left for the next call.
+   */
+  poll({ rescan = true, maxBytes = Infinity }: { rescan?: boolean; maxBytes?: number } = {}): LogdirPollResult {
+    const result: LogdirPollResult = { newRuns: [], newFiles: 0, changedRuns: [], records: 0, corrupt: 0, truncated: false, more: false };
     if (rescan) this.rescan(result);
+    let budget = maxBytes;
     for (const run of this.runList()) {
-      const { records, corrupt } = run.poll();
+      if (budget <= 0) {
+        result.more = true;
+        break;
+      }
+      const { records, corrupt, bytes, more } = run.poll({ maxBytes: budget });
+      budget -= bytes;
+      result.more ||= more;
       if (records > 0 || corrupt > 0) result.changedRuns.push(run.name);
       result.records += records;
       result.corrupt += corrupt;

@@ -10,6 +10,10 @@ import { RunStore } from './runStore';
 export interface RunPollResult {
   records: number;
   corrupt: number;
+  /** Bytes read by this poll. */
+  bytes: number;
+  /** True when the byte budget ran out before the end of the files: poll again to read the rest. */
+  more: boolean;
 }
 
 interface Cursor {
@@ -45,7 +49,7 @@ export class RunReader {
   }
 
   /** Total valid records and corrupt regions so far, over all files. */
-  totals(): RunPollResult {
+  totals(): { records: number; corrupt: number } {
     let records = 0;
     let corrupt = 0;
     for (const reader of this.readers) {
@@ -55,23 +59,37 @@ export class RunReader {
     return { records, corrupt };
   }
 
-  /** Reads what was appended to every file since the last poll; returns what was new. */
-  poll(): RunPollResult {
+  /**
+   * Reads what was appended to every file since the last poll; returns what was new. `maxBytes` bounds the work
+   * of one call for a single-file run (the usual case), so a host can read a big file in slices and stay
+   * responsive; a run of several files is merged by wall time in one call.
+   */
+  poll({ maxBytes = Infinity }: { maxBytes?: number } = {}): RunPollResult {
     const before = this.totals();
-    if (this.readers.length === 1) this.pollOne(this.readers[0]);
+    const bytesBefore = this.bytesRead();
+    let more = false;
+    if (this.readers.length === 1) more = this.pollOne(this.readers[0], maxBytes);
     else this.pollMerged();
     const after = this.totals();
-    return { records: after.records - before.records, corrupt: after.corrupt - before.corrupt };
+    return { records: after.records - before.records, corrupt: after.corrupt - before.corrupt, bytes: this.bytesRead() - bytesBefore, more };
   }
 
-  /** One file, the usual case: nothing to merge, so records go straight into the store. */
-  private pollOne(reader: EventFileReader): void {
+  private bytesRead(): number {
+    return this.readers.reduce((sum, reader) => sum + reader.bytesRead, 0);
+  }
+
+  /** One file: nothing to merge, so records go straight into the store. True when the budget stopped it early. */
+  private pollOne(reader: EventFileReader, maxBytes: number): boolean {
     const store = this.store;
     const sink: EventSink = {
       pushScalar: (tagId, step, wallTime, value) => store.pushScalar(tagId, step, wallTime, value),
       pushEvent: (event, offset) => store.applyEvent(event, reader.path, offset),
     };
-    while (reader.read(sink, this.chunkBytes));
+    const start = reader.bytesRead;
+    while (reader.read(sink, Math.min(this.chunkBytes, Math.max(maxBytes, 1)))) {
+      if (reader.bytesRead - start >= maxBytes) return true;
+    }
+    return false;
   }
 
   private pollMerged(): void {
