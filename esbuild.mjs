@@ -48,6 +48,7 @@ const builds = [
   { ...nodeCommon, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: `#!/usr/bin/env node\n${importMetaShim}` } },
   // Worker threads of the extension host: heavy parsing runs here, never on the host's thread.
   { ...nodeCommon, entryPoints: { modelOutline: 'src/core/ir/modelOutlineWorker.ts' }, outdir: 'dist/workers' },
+  { ...nodeCommon, entryPoints: { graphPayload: 'src/core/graph/graphPayloadWorker.ts' }, outdir: 'dist/workers' },
   { ...common, platform: 'browser', format: 'iife', target: 'chrome114', entryPoints: webviewEntries(), outdir: 'dist/webview' },
   // Extension-host tests are compiled, not bundled with the extension, so they exercise the shipped bundle through the vscode API.
   {

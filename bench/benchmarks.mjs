@@ -6,5 +6,7 @@ export const benchmarks = [
   { name: 'activation', load: () => import('./activation.bench.mjs') },
   { name: 'summary', load: () => import('./summary.bench.mjs') },
   { name: 'eventsParse', load: () => import('./eventsParse.bench.mjs') },
+  { name: 'graphLayout', load: () => import('./graphLayout.bench.mjs') },
+  { name: 'graphPaint', load: () => import('./graphPaint.bench.mjs') },
   { name: 'gpuSample', load: () => import('./gpuSample.bench.mjs') },
 ];

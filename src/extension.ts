@@ -3,7 +3,9 @@
 import type * as vscode from 'vscode';
 import { registerCommands } from './host/commands';
 import { registerGpu, type GpuFeature } from './host/gpu/registerGpu';
+import { registerGraph } from './host/graph/graphEditorProvider';
 import { registerModel, type ModelFeature } from './host/model/registerModel';
+import { registerRuns, type RunsFeature } from './host/runs/registerRuns';
 
 /** What activate() hands to other extensions and to our own tests and benchmarks. */
 export interface TensorsightApi {
@@ -15,6 +17,8 @@ export interface TensorsightApi {
   readonly gpu: GpuFeature;
   /** The Model view, for the integration tests. */
   readonly model: ModelFeature;
+  /** The Runs view and the Training panel, for the integration tests. */
+  readonly runs: RunsFeature;
 }
 
 // Set by the bundle's first line (esbuild.mjs banner); absent when this file is loaded unbundled.
@@ -32,8 +36,10 @@ export function activate(context: vscode.ExtensionContext): TensorsightApi {
   };
   const gpu = timed('gpu', () => registerGpu(context));
   const model = timed('model', () => registerModel(context));
-  timed('commands', () => registerCommands({ context, gpu, model }));
-  return { activationMs: bundleEvaluatedMs + performance.now() - activateStart, activationSteps: steps, gpu, model };
+  const graph = timed('graph', () => registerGraph(context));
+  const runs = timed('runs', () => registerRuns(context));
+  timed('commands', () => registerCommands({ context, gpu, model, graph, runs }));
+  return { activationMs: bundleEvaluatedMs + performance.now() - activateStart, activationSteps: steps, gpu, model, runs };
 }
 
 export function deactivate(): void {

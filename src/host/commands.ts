@@ -4,6 +4,9 @@ import * as vscode from 'vscode';
 import { type GpuFeature } from './gpu/registerGpu';
 import { type GpuTreeNode } from './gpu/gpuTreeProvider';
 import { type ModelFeature } from './model/registerModel';
+import { type RunsFeature } from './runs/registerRuns';
+import { type RunTreeNode } from './runs/runsTreeProvider';
+import { type GraphEditorProvider } from './graph/graphEditorProvider';
 
 type Handler = (...args: never[]) => unknown;
 
@@ -12,6 +15,8 @@ export interface Services {
   context: vscode.ExtensionContext;
   gpu: GpuFeature;
   model: ModelFeature;
+  graph: GraphEditorProvider;
+  runs: RunsFeature;
 }
 
 /** Builds a command's handler; imports of heavy modules happen inside the handler, on first use. */
@@ -23,10 +28,15 @@ export const commandTable = {
     return showDoctorReport(context);
   },
   'tensorsight.model.showSummary': ({ model }) => async (uri?: vscode.Uri) => (await import('./model/registerModel')).showModelSummary(model, uri),
+  'tensorsight.graph.open': () => async (uri?: vscode.Uri) => (await import('./graph/graphEditorProvider')).openModelGraph(uri),
   'tensorsight.gpu.refresh': ({ gpu }) => async () => (await import('./gpu/gpuCommands')).refreshGpus(gpu),
   'tensorsight.gpu.copyDetails': ({ gpu }) => async (node?: GpuTreeNode) => (await import('./gpu/gpuCommands')).copyGpuDetails(gpu, node),
   'tensorsight.gpu.killProcess': ({ gpu }) => async (node?: GpuTreeNode) => (await import('./gpu/gpuCommands')).killGpuProcess(gpu, node),
   'tensorsight.gpu.openTerminal': () => async () => (await import('./gpu/gpuCommands')).openNvidiaSmiTerminal(),
+  'tensorsight.runs.openCharts': ({ runs }) => async (target?: RunTreeNode | vscode.Uri) => (await import('./runs/runsCommands')).openTrainingCharts(runs, target),
+  'tensorsight.runs.revealInExplorer': ({ runs }) => async (node?: RunTreeNode) => (await import('./runs/runsCommands')).revealRun(runs, node),
+  'tensorsight.runs.delete': ({ runs }) => async (node?: RunTreeNode) => (await import('./runs/runsCommands')).deleteRun(runs, node),
+  'tensorsight.runs.refresh': ({ runs }) => async () => (await import('./runs/runsCommands')).refreshRuns(runs),
 } satisfies Record<string, CommandFactory>;
 
 export type CommandId = keyof typeof commandTable;

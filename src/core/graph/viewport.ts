@@ -1,0 +1,82 @@
+// Pan and zoom: the mapping between world coordinates (the layout's) and screen pixels of the
+// canvas. screen = (world - origin) * scale. Pure, so the maths is tested without a browser.
+
+/** What the canvas shows: the world point at the screen's top-left, and pixels per world unit. */
+export interface Viewport {
+  x: number;
+  y: number;
+  scale: number;
+}
+
+/** A point. */
+export interface Point {
+  x: number;
+  y: number;
+}
+
+/** An axis-aligned rectangle. */
+export interface Rect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export const MIN_SCALE = 0.002;
+export const MAX_SCALE = 8;
+
+const clampScale = (scale: number) => Math.min(MAX_SCALE, Math.max(MIN_SCALE, scale));
+
+/** World point -> screen pixel. */
+export function toScreen(view: Viewport, point: Point): Point {
+  return { x: (point.x - view.x) * view.scale, y: (point.y - view.y) * view.scale };
+}
+
+/** Screen pixel -> world point. */
+export function toWorld(view: Viewport, point: Point): Point {
+  return { x: point.x / view.scale + view.x, y: point.y / view.scale + view.y };
+}
+
+/** Moves the view by a screen-pixel drag of (dx, dy): the content follows the pointer. */
+export function pan(view: Viewport, dx: number, dy: number): Viewport {
+  return { x: view.x - dx / view.scale, y: view.y - dy / view.scale, scale: view.scale };
+}
+
+/** Zooms by `factor` about a screen point, which stays over the same world point. */
+export function zoomAt(view: Viewport, screen: Point, factor: number): Viewport {
+  const scale = clampScale(view.scale * factor);
+  const anchor = toWorld(view, screen);
+  return { x: anchor.x - screen.x / scale, y: anchor.y - screen.y / scale, scale };
+}
+
+/** The view that shows `bounds` whole and centred in a `width` x `height` screen with `margin` pixels around. */
+export function fit(bounds: Rect, width: number, height: number, margin = 24, maxScale = 1.5): Viewport {
+  const usableW = Math.max(1, width - 2 * margin);
+  const usableH = Math.max(1, height - 2 * margin);
+  const scale = clampScale(Math.min(maxScale, usableW / Math.max(1, bounds.width), usableH / Math.max(1, bounds.height)));
+  return {
+    x: bounds.x + bounds.width / 2 - width / 2 / scale,
+    y: bounds.y + bounds.height / 2 - height / 2 / scale,
+    scale,
+  };
+}
+
+/** The view that keeps a world point that moved from `before` to `after` at the same screen pixel (no jump on relayout). */
+export function anchor(view: Viewport, before: Point, after: Point): Viewport {
+  return { x: view.x + (after.x - before.x), y: view.y + (after.y - before.y), scale: view.scale };
+}
+
+/** The view centred on `point` at the current scale. */
+export function centerOn(view: Viewport, point: Point, width: number, height: number): Viewport {
+  return { x: point.x - width / 2 / view.scale, y: point.y - height / 2 / view.scale, scale: view.scale };
+}
+
+/** The world rectangle the screen shows. */
+export function visibleWorld(view: Viewport, width: number, height: number): Rect {
+  return { x: view.x, y: view.y, width: width / view.scale, height: height / view.scale };
+}
+
+/** Whether two rectangles overlap. */
+export function intersects(a: Rect, b: Rect): boolean {
+  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+}

@@ -1,0 +1,126 @@
+// Typed messages between the graph editor's host and its webview (GitLens style): each message
+// type is declared once as a constant, and both sides build and test messages through it.
+import type { Dim } from '../ir/graph';
+
+/** A tensor a node reads or writes, as the webview shows it. `from` is the producing node's index, -1 for graph inputs and weights. */
+export interface PayloadTensor {
+  name: string;
+  dtype: string | null;
+  shape: Dim[] | null;
+  from?: number;
+  /** Set on inputs that are stored weights. */
+  weight?: boolean;
+  /** Index of the weight in the host's table, when its values can be streamed for statistics. */
+  weightRef?: number;
+}
+
+/** Summary statistics of a weight tensor's values. */
+export interface WeightStats {
+  count: number;
+  min: number;
+  max: number;
+  mean: number;
+  /** Population standard deviation (numpy's default). */
+  std: number;
+  /** NaN or infinite values, left out of the other figures. */
+  nonFinite: number;
+}
+
+/** One operator node without weights: attributes are short strings, cost figures come from the summary. */
+export interface PayloadNode {
+  id: string;
+  op: string;
+  /** Operator domain or framework namespace, when the format has one. */
+  domain?: string;
+  name: string;
+  /** Module scope from the IR (as the file names it). */
+  scope: string[];
+  /**
+   * Path of the group that holds the node in the view: the scope, plus `owner name, body name` for nodes inside
+   * control-flow bodies, plus the owner's own name for a node that has bodies.
+   */
+  group: string[];
+  attrs: Record<string, string>;
+  inputs: PayloadTensor[];
+  outputs: PayloadTensor[];
+  params: number;
+  /** Null when the cost model does not know the op. */
+  macs: number | null;
+  outputBytes: number | null;
+}
+
+/** The whole graph as the webview receives it. */
+export interface GraphPayload {
+  path: string;
+  format: string;
+  producer: string | null;
+  /** Operator nodes of the main graph (the summary's `nodes`). */
+  mainNodes: number;
+  params: number;
+  macs: number;
+  nodes: PayloadNode[];
+  inputs: PayloadTensor[];
+  outputs: PayloadTensor[];
+  warnings: string[];
+  /** Milliseconds spent parsing and summarizing, for the benchmark. */
+  parseMs: number;
+}
+
+/** What the webview keeps with getState/setState, so a reopened editor looks as it was left. */
+export interface GraphViewState {
+  expanded: string[];
+  viewport?: { x: number; y: number; scale: number };
+  colorBy?: ColorBy;
+}
+
+/** The node colouring overlays. */
+export type ColorBy = 'op' | 'params' | 'macs';
+
+/** A message type: its `type` string, declared once. */
+export interface MessageType<Type extends string, Params> {
+  readonly type: Type;
+  /** Never set: carries the params type. */
+  readonly params?: Params;
+}
+
+function messageType<Params>() {
+  return <Type extends string>(type: Type): MessageType<Type, Params> => ({ type });
+}
+
+/** Webview -> host: the script is running and wants the graph. */
+export const ReadyCommand = messageType<Record<string, never>>()('graph/ready');
+/**
+ * Host -> webview: the graph to draw (sent after ready), as the JSON text of a GraphPayload: one string crosses
+ * the host, workbench and webview frames as a copy, where an object graph of 40k nodes is cloned at each hop.
+ */
+export const GraphNotification = messageType<{ payloadJson: string }>()('graph/didLoad');
+/** Host -> webview: the file could not be read; `message` is the reader's. */
+export const GraphErrorNotification = messageType<{ message: string; path: string }>()('graph/didFail');
+/** Host -> webview: reveal and select a node by id (from the Model view or a command). */
+export const RevealNodeNotification = messageType<{ nodeId: string }>()('graph/reveal');
+/** Webview -> host: the user selected a node (the host may reveal it in the Model view). */
+export const NodeSelectedCommand = messageType<{ nodeId: string | null }>()('graph/selected');
+
+/** Webview -> host: save the current view as a PNG (`dataUrl` from the canvas); the host asks where. */
+export const ExportImageCommand = messageType<{ dataUrl: string }>()('graph/exportImage');
+
+/** Webview -> host: compute the statistics of weight `weightRef` (only on request: it reads the values from the file). */
+export const WeightStatsCommand = messageType<{ requestId: number; weightRef: number }>()('graph/weightStats');
+/** Host -> webview: the statistics asked for, or why they could not be computed. */
+export const WeightStatsNotification = messageType<{ requestId: number; stats?: WeightStats; error?: string }>()('graph/didComputeWeightStats');
+
+/** A message on the wire. */
+export interface Message<Type extends string = string, Params = unknown> {
+  type: Type;
+  params: Params;
+}
+
+/** Builds the wire form of a message. */
+export function message<Type extends string, Params>(kind: MessageType<Type, Params>, params: Params): Message<Type, Params> {
+  return { type: kind.type, params };
+}
+
+/** Type guard: `data` is a message of `kind`. */
+export function isMessage<Type extends string, Params>(kind: MessageType<Type, Params>, data: unknown): data is Message<Type, Params> {
+  return typeof data === 'object' && data !== null && (data as { type?: unknown }).type === kind.type;
+}

@@ -1,0 +1,109 @@
+// The graph editor: a read-only custom editor for model files. The file is parsed in a worker thread
+// when the webview says it is ready, and the weight-free payload (or the reader's error) is posted back.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { TensorRef } from '../../core/ir/graph';
+import { ExportImageCommand, GraphErrorNotification, GraphNotification, NodeSelectedCommand, ReadyCommand, WeightStatsCommand, WeightStatsNotification, isMessage, message } from '../../core/protocol/graph';
+import { loadGraphPayloadInWorker } from './graphPayloadClient';
+import { graphResourceRoots, graphWebviewHtml } from './graphWebviewHtml';
+
+/** Provides `tensorsight.graph` editors. */
+export class GraphEditorProvider implements vscode.CustomReadonlyEditorProvider {
+  static readonly viewType = 'tensorsight.graph';
+  /** Open editors by file path, for tests and for reveal requests. */
+  readonly panels = new Map<string, vscode.WebviewPanel>();
+
+  constructor(private readonly context: vscode.ExtensionContext) {}
+
+  openCustomDocument(uri: vscode.Uri): vscode.CustomDocument {
+    return { uri, dispose: () => undefined };
+  }
+
+  resolveCustomEditor(document: vscode.CustomDocument, panel: vscode.WebviewPanel): void {
+    const { extensionUri, extensionPath } = this.context;
+    panel.webview.options = { enableScripts: true, localResourceRoots: graphResourceRoots(extensionUri) };
+    panel.webview.html = graphWebviewHtml(panel.webview, extensionUri, path.basename(document.uri.fsPath));
+    this.panels.set(document.uri.fsPath, panel);
+    let running: { cancel(): void } | undefined;
+    // Where each weight's values are, from the last load; the webview asks by index only.
+    let weights: TensorRef[] = [];
+    const subscription = panel.webview.onDidReceiveMessage(async (data: unknown) => {
+      if (isMessage(ReadyCommand, data)) {
+        // A reloaded webview asks again: a new parse replaces any still running.
+        running?.cancel();
+        const load = loadGraphPayloadInWorker(extensionPath, document.uri.fsPath);
+        running = load;
+        const result = await load.result;
+        if (running !== load) return;
+        running = undefined;
+        if (result.ok) {
+          weights = result.weights;
+          void panel.webview.postMessage(message(GraphNotification, { payloadJson: result.payloadJson }));
+        }
+        else if (result.error !== 'cancelled') void panel.webview.postMessage(message(GraphErrorNotification, { message: result.error, path: document.uri.fsPath }));
+      } else if (isMessage(WeightStatsCommand, data)) {
+        const { requestId, weightRef } = data.params;
+        const ref = weights[weightRef];
+        const { weightStats } = await import('../../core/graph/weightStats');
+        const reply = ref ? await weightStats(ref).then((stats) => ({ requestId, stats }), (error: unknown) => ({ requestId, error: error instanceof Error ? error.message : String(error) })) : { requestId, error: `no weight #${weightRef}` };
+        void panel.webview.postMessage(message(WeightStatsNotification, reply));
+      } else if (isMessage(ExportImageCommand, data)) {
+        await exportImage(document.uri, data.params.dataUrl);
+      } else if (isMessage(NodeSelectedCommand, data)) {
+        // Reserved for revealing the node in the Model view; nothing to do until that view listens.
+      }
+    });
+    panel.onDidDispose(() => {
+      running?.cancel();
+      subscription.dispose();
+      if (this.panels.get(document.uri.fsPath) === panel) this.panels.delete(document.uri.fsPath);
+    });
+  }
+}
+
+/** Asks where to save the view's PNG (next to the model by default) and writes it. */
+async function exportImage(model: vscode.Uri, dataUrl: string): Promise<void> {
+  const prefix = 'data:image/png;base64,';
+  if (!dataUrl.startsWith(prefix)) return void vscode.window.showErrorMessage('Tensorsight: the graph view sent an image that is not a PNG.');
+  const suggested = vscode.Uri.joinPath(model, '..', `${path.basename(model.fsPath)}.graph.png`);
+  const target = await vscode.window.showSaveDialog({ defaultUri: suggested, filters: { 'PNG image': ['png'] }, saveLabel: 'Export' });
+  if (!target) return;
+  try {
+    await vscode.workspace.fs.writeFile(target, Buffer.from(dataUrl.slice(prefix.length), 'base64'));
+    void vscode.window.showInformationMessage(`Tensorsight: saved the graph view to ${target.fsPath}`);
+  } catch (error) {
+    void vscode.window.showErrorMessage(`Tensorsight: could not save ${target.fsPath}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** Registers the graph editor provider; the webview keeps no context when hidden (its state is in getState). */
+export function registerGraph(context: vscode.ExtensionContext): GraphEditorProvider {
+  const provider = new GraphEditorProvider(context);
+  context.subscriptions.push(vscode.window.registerCustomEditorProvider(GraphEditorProvider.viewType, provider, { supportsMultipleEditorsPerDocument: true }));
+  return provider;
+}
+
+/** Opens `uri` (or the active model file, or one picked) in the graph editor. */
+export async function openModelGraph(uri?: vscode.Uri): Promise<void> {
+  const target = uri instanceof vscode.Uri ? uri : activeModelUri() ?? (await pickModel());
+  if (!target) return;
+  await vscode.commands.executeCommand('vscode.openWith', target, GraphEditorProvider.viewType);
+}
+
+const MODEL_EXTENSIONS = ['.onnx', '.keras', '.h5', '.hdf5', '.pt', '.pth', '.bin', '.ckpt', '.json'];
+
+/** The active tab's file when it looks like a model (a README in the active tab is not opened as a graph). */
+function activeModelUri(): vscode.Uri | undefined {
+  const tab = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+  const uri = tab instanceof vscode.TabInputText || tab instanceof vscode.TabInputCustom ? tab.uri : vscode.window.activeTextEditor?.document.uri;
+  return uri && MODEL_EXTENSIONS.includes(path.extname(uri.fsPath).toLowerCase()) ? uri : undefined;
+}
+
+async function pickModel(): Promise<vscode.Uri | undefined> {
+  const picked = await vscode.window.showOpenDialog({
+    canSelectMany: false,
+    openLabel: 'Open Model Graph',
+    filters: { Models: ['onnx', 'keras', 'h5', 'hdf5', 'pt', 'pth', 'bin', 'json'] },
+  });
+  return picked?.[0];
+}

@@ -1,0 +1,73 @@
+// Pointer, wheel and keyboard input on the graph canvas: drag pans, the wheel zooms about the pointer,
+// arrows, +, - and 0 pan, zoom and fit; a click without a drag and the remaining keys go to the view.
+import { fit, pan, zoomAt, type Point, type Rect, type Viewport } from '../../core/graph/viewport';
+
+/** What the input handlers read and change. */
+export interface CanvasInputTarget {
+  view: Viewport;
+  /** The scene's bounds, for fit (undefined before the first layout). */
+  bounds(): Rect | undefined;
+  /** A click without a drag, in canvas pixels. */
+  click(local: Point): void;
+  /** Keys other than navigation; true when handled. */
+  key(key: string): boolean;
+  /** The view changed: redraw (and save the state when `settled`). */
+  changed(settled: boolean): void;
+}
+
+/** Movement under this many pixels still counts as a click. */
+const CLICK_SLOP = 4;
+
+/** Wires the canvas's input events to `target`. */
+export function attachCanvasInput(canvas: HTMLCanvasElement, target: CanvasInputTarget): void {
+  let drag: { x: number; y: number; moved: boolean } | undefined;
+  const local = (event: { clientX: number; clientY: number }): Point => {
+    const rect = canvas.getBoundingClientRect();
+    return { x: event.clientX - rect.left, y: event.clientY - rect.top };
+  };
+  canvas.addEventListener('pointerdown', (event) => {
+    drag = { x: event.clientX, y: event.clientY, moved: false };
+    canvas.setPointerCapture(event.pointerId);
+  });
+  canvas.addEventListener('pointermove', (event) => {
+    if (!drag) return;
+    const dx = event.clientX - drag.x;
+    const dy = event.clientY - drag.y;
+    if (!drag.moved && Math.hypot(dx, dy) < CLICK_SLOP) return;
+    drag = { x: event.clientX, y: event.clientY, moved: true };
+    target.view = pan(target.view, dx, dy);
+    target.changed(false);
+  });
+  canvas.addEventListener('pointerup', (event) => {
+    const click = drag && !drag.moved;
+    drag = undefined;
+    if (click) target.click(local(event));
+    else target.changed(true);
+  });
+  canvas.addEventListener('wheel', (event) => {
+    event.preventDefault();
+    target.view = zoomAt(target.view, local(event), Math.exp(-event.deltaY * 0.0015));
+    target.changed(true);
+  }, { passive: false });
+  canvas.addEventListener('keydown', (event) => {
+    const step = 60;
+    const center = { x: canvas.clientWidth / 2, y: canvas.clientHeight / 2 };
+    const view = target.view;
+    const bounds = target.bounds();
+    const moves: Record<string, () => Viewport> = {
+      ArrowLeft: () => pan(view, step, 0),
+      ArrowRight: () => pan(view, -step, 0),
+      ArrowUp: () => pan(view, 0, step),
+      ArrowDown: () => pan(view, 0, -step),
+      '+': () => zoomAt(view, center, 1.25),
+      '=': () => zoomAt(view, center, 1.25),
+      '-': () => zoomAt(view, center, 0.8),
+      '0': () => (bounds ? fit(bounds, canvas.clientWidth, canvas.clientHeight) : view),
+    };
+    const move = moves[event.key];
+    if (move) target.view = move();
+    else if (!target.key(event.key)) return;
+    event.preventDefault();
+    target.changed(true);
+  });
+}

@@ -1,0 +1,330 @@
+// Graph editor webview: receives the payload, keeps the expansion state and the viewport, asks the
+// layout worker for scenes, draws them on a canvas and handles pan, zoom, selection and search.
+import { ancestorsOf, buildGroupTree, type GroupTree } from '../../core/graph/groupTree';
+import { GROUP_TITLE, type Scene, type SceneItem } from '../../core/graph/hierarchicalLayout';
+import { anchor, centerOn, fit, toWorld, type Viewport } from '../../core/graph/viewport';
+import { ExportImageCommand, WeightStatsCommand, WeightStatsNotification, GraphErrorNotification, GraphNotification, NodeSelectedCommand, ReadyCommand, RevealNodeNotification, isMessage, message, type ColorBy, type GraphPayload, type GraphViewState } from '../../core/protocol/graph';
+import { attachCanvasInput } from './canvasInput';
+import { GraphRenderer, drawMinimap, hitTest, minimapRect, minimapTransform } from './graphRenderer';
+import { buildOverlay, formatCount, type Overlay } from './nodeColors';
+import { showGroup, showNode, statsText } from './propertiesPane';
+import { searchNodes } from '../../core/graph/searchNodes';
+import type { LayoutReply, LayoutRequest } from './worker';
+
+declare function acquireVsCodeApi(): { postMessage(message: unknown): void; getState(): unknown; setState(state: unknown): void };
+
+/** Past this many nodes, Expand all warns first. */
+const EXPAND_ALL_WARNING = 5000;
+
+const vscode = acquireVsCodeApi();
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+const canvas = $<HTMLCanvasElement>('graph');
+const status = $('graph-status');
+const renderer = new GraphRenderer(canvas);
+const saved = (vscode.getState() as GraphViewState | undefined) ?? { expanded: [] };
+
+let payload: GraphPayload | undefined;
+let tree: GroupTree | undefined;
+let layoutWorker: Worker | undefined;
+let scene: Scene | undefined;
+let view: Viewport = saved.viewport ?? { x: 0, y: 0, scale: 1 };
+let expanded = new Set<string>(saved.expanded);
+let colorBy: ColorBy = saved.colorBy ?? 'op';
+let overlay: Overlay | undefined;
+let selected: string | null = null;
+let related: Set<string> | null = null;
+let matches = new Set<string>();
+let consumers: number[][] = [];
+let requestId = 0;
+const pending = new Map<number, (reply: LayoutReply) => void>();
+const started = performance.now();
+let payloadAt = 0;
+
+function saveState(): void {
+  vscode.setState({ expanded: [...expanded], viewport: view, colorBy } satisfies GraphViewState);
+}
+
+let frame = 0;
+let showMinimap = true;
+function redraw(): void {
+  if (frame) return;
+  frame = requestAnimationFrame(() => {
+    frame = 0;
+    if (!scene || !payload || !tree || !overlay) return;
+    renderer.draw(scene, view, itemStyle, { selected, related, matches });
+    if (showMinimap) drawMinimap(canvas, scene, view, itemStyle.fill);
+    status.dataset.view = `${view.x.toFixed(1)},${view.y.toFixed(1)}`;
+    status.dataset.drawn = String(renderer.lastDrawn);
+    status.dataset.scale = view.scale.toFixed(4);
+  });
+}
+
+const itemStyle = {
+  title: (item: SceneItem) => (item.kind === 'node' ? payload!.nodes[Number(item.key.slice(2))].op : tree!.groups.get(item.key.slice(2))!.label),
+  subtitle: (item: SceneItem) => {
+    if (item.kind === 'node') return payload!.nodes[Number(item.key.slice(2))].name;
+    const group = tree!.groups.get(item.key.slice(2))!;
+    return `${group.nodeCount} ops · ${formatCount(group.params)} params · ${formatCount(group.macs)} MACs`;
+  },
+  fill: (item: SceneItem) => (item.kind === 'node' ? overlay!.fill(Number(item.key.slice(2))) : getComputedStyle(document.body).getPropertyValue('--vscode-editorWidget-background').trim() || '#333'),
+};
+
+/** Asks the worker for the scene of the current expansion; keeps `anchorKey`'s box where it was on screen. */
+async function relayout(anchorKey?: string): Promise<void> {
+  const id = ++requestId;
+  const reply = await new Promise<LayoutReply>((resolve) => {
+    pending.set(id, resolve);
+    layoutWorker!.postMessage({ kind: 'scene', id, expanded: [...expanded] } satisfies LayoutRequest);
+  });
+  if (reply.kind === 'error') return showError(`Layout failed: ${reply.message}`);
+  if (id !== requestId) return;
+  const before = anchorKey ? scene?.byKey.get(anchorKey) : undefined;
+  const after = anchorKey ? reply.scene.byKey.get(anchorKey) : undefined;
+  const first = !scene;
+  scene = reply.scene;
+  if (before && after) view = anchor(view, before, after);
+  else if (first && !saved.viewport) view = fit(scene.bounds, canvas.clientWidth, canvas.clientHeight);
+  Object.assign(status.dataset, { state: 'ready', items: String(scene.items.length), expanded: String(expanded.size), layoutMs: reply.ms.toFixed(1), workerInitMs: reply.initMs.toFixed(1), levelsComputed: String(reply.computed) });
+  status.dataset.topGroups = JSON.stringify(scene.items.filter((item) => item.kind === 'group' && item.depth === 0).slice(0, 50).map((item) => ({ id: item.key.slice(2), ...screenCenter(item) })));
+  if (first) status.dataset.firstPaintMs = (performance.now() - payloadAt).toFixed(1);
+  refreshEmphasis();
+  saveState();
+  redraw();
+}
+
+function screenCenter(item: SceneItem): { x: number; y: number } {
+  return { x: Math.round((item.x + item.width / 2 - view.x) * view.scale), y: Math.round((item.y + Math.min(item.height / 2, 12) - view.y) * view.scale) };
+}
+
+/** The key a node is drawn under now: itself, or the outermost collapsed group holding it. */
+function visibleKey(index: number): string {
+  for (const id of ancestorsOf(tree!, index)) if (!expanded.has(id)) return `g:${id}`;
+  return `n:${index}`;
+}
+
+function refreshEmphasis(): void {
+  matches = new Set([...searchState.results].map(visibleKey));
+  if (!selected?.startsWith('n:')) return void (related = null);
+  const start = Number(selected.slice(2));
+  const reached = new Set<number>([start]);
+  const walk = (next: (index: number) => number[]) => {
+    const queue = [start];
+    while (queue.length) {
+      for (const other of next(queue.pop()!)) {
+        if (reached.has(other)) continue;
+        reached.add(other);
+        queue.push(other);
+      }
+    }
+  };
+  walk((index) => payload!.nodes[index].inputs.map((input) => input.from ?? -1).filter((from) => from >= 0));
+  walk((index) => consumers[index]);
+  related = new Set([...reached].map(visibleKey));
+}
+
+async function toggleGroup(id: string): Promise<void> {
+  if (expanded.has(id)) {
+    expanded.delete(id);
+    for (const other of [...expanded]) if (other.startsWith(`${id}/`) || other.startsWith(`${id}#`)) expanded.delete(other);
+  } else expanded.add(id);
+  await relayout(`g:${id}`);
+  select(`g:${id}`);
+}
+
+const statsTargets = new Map<number, HTMLElement>();
+let statsRequests = 0;
+function requestStats(weightRef: number, into: HTMLElement): void {
+  const requestId = ++statsRequests;
+  statsTargets.set(requestId, into);
+  vscode.postMessage(message(WeightStatsCommand, { requestId, weightRef }));
+}
+
+function select(key: string | null): void {
+  selected = key;
+  const pane = $('properties');
+  status.dataset.selected = key ?? '';
+  if (key?.startsWith('n:')) {
+    const index = Number(key.slice(2));
+    showNode(pane, payload!.nodes[index], (other) => payload!.nodes[other].name || payload!.nodes[other].op, requestStats);
+    vscode.postMessage(message(NodeSelectedCommand, { nodeId: payload!.nodes[index].id }));
+  } else if (key?.startsWith('g:')) {
+    const id = key.slice(2);
+    showGroup(pane, tree!.groups.get(id)!, expanded.has(id), () => void toggleGroup(id));
+  }
+  refreshEmphasis();
+  redraw();
+}
+
+/** Expands the groups holding node `index`, centres it and selects it. */
+async function reveal(index: number): Promise<void> {
+  const chain = ancestorsOf(tree!, index);
+  if (chain.some((id) => !expanded.has(id))) {
+    chain.forEach((id) => expanded.add(id));
+    await relayout(chain.length ? `g:${chain[0]}` : undefined);
+  }
+  const item = scene!.byKey.get(`n:${index}`);
+  if (item) view = centerOn(view.scale < 0.6 ? { ...view, scale: 1 } : view, { x: item.x + item.width / 2, y: item.y + item.height / 2 }, canvas.clientWidth, canvas.clientHeight);
+  saveState();
+  select(`n:${index}`);
+}
+
+const searchState = { results: [] as number[] };
+function runSearch(query: string): void {
+  const list = $<HTMLUListElement>('results');
+  searchState.results = query.trim() ? searchNodes(payload!.nodes, query, 100) : [];
+  list.replaceChildren(...searchState.results.map((index) => {
+    const row = document.createElement('li');
+    row.setAttribute('role', 'option');
+    row.tabIndex = 0;
+    row.textContent = `${payload!.nodes[index].op} · ${payload!.nodes[index].name}`;
+    const go = () => void reveal(index);
+    row.addEventListener('click', go);
+    row.addEventListener('keydown', (event) => event.key === 'Enter' && go());
+    return row;
+  }));
+  list.hidden = searchState.results.length === 0;
+  status.dataset.results = String(searchState.results.length);
+  refreshEmphasis();
+  redraw();
+}
+
+function showLegend(): void {
+  overlay = buildOverlay(payload!.nodes, colorBy, document.body.classList.contains('vscode-dark') || document.body.classList.contains('vscode-high-contrast'));
+  $('legend').replaceChildren(...overlay.legend.map(({ label, color }) => {
+    const entry = document.createElement('span');
+    const swatch = document.createElement('i');
+    swatch.style.background = color;
+    entry.append(swatch, label);
+    return entry;
+  }));
+}
+
+function showError(text: string): void {
+  const box = $('error');
+  box.textContent = text;
+  box.hidden = false;
+  // Nothing to draw or inspect: only the message stays.
+  $('main').hidden = true;
+  $('toolbar').hidden = true;
+  status.dataset.state = 'error';
+}
+
+// The worker script is fetched while the host parses (webview origins cannot start a worker from its URL).
+const workerReady = fetch(document.getElementById('boot')!.dataset.worker!)
+  .then((response) => response.text())
+  .then((source) => new Worker(URL.createObjectURL(new Blob([source], { type: 'text/javascript' }))));
+
+async function start(payloadJson: string): Promise<void> {
+  payloadAt = performance.now();
+  const worker = await workerReady;
+  // The worker parses its own copy while this thread parses and groups.
+  worker.postMessage({ kind: 'init', payloadJson } satisfies LayoutRequest);
+  payload = JSON.parse(payloadJson) as GraphPayload;
+  tree = buildGroupTree(payload.nodes);
+  status.dataset.treeMs = (performance.now() - payloadAt).toFixed(1);
+  consumers = payload.nodes.map(() => []);
+  payload.nodes.forEach((node, index) => node.inputs.forEach((input) => input.from !== undefined && input.from >= 0 && consumers[input.from].push(index)));
+  for (const id of [...expanded]) if (!tree.groups.has(id)) expanded.delete(id);
+  const topGroups = tree.root.filter((item) => typeof item === 'string').length;
+  Object.assign(status.dataset, { nodes: String(payload.nodes.length), groups: String(topGroups), totalGroups: String(tree.groups.size), format: payload.format, parseMs: payload.parseMs.toFixed(1), scriptToPayloadMs: (payloadAt - started).toFixed(1) });
+  $('summary').textContent = `${payload.format} · ${payload.nodes.length} nodes · ${topGroups} groups · ${formatCount(payload.params)} params · ${formatCount(payload.macs)} MACs`;
+  $<HTMLSelectElement>('color-by').value = colorBy;
+  showLegend();
+  worker.onmessage = (event: MessageEvent<LayoutReply>) => {
+    pending.get(event.data.id)?.(event.data);
+    pending.delete(event.data.id);
+  };
+  layoutWorker = worker;
+  status.dataset.workerPostedMs = (performance.now() - payloadAt).toFixed(1);
+  await relayout();
+}
+
+attachCanvasInput(canvas, {
+  get view() {
+    return view;
+  },
+  set view(next: Viewport) {
+    view = next;
+  },
+  bounds: () => scene?.bounds,
+  click: (local) => {
+    if (!scene) return;
+    const map = minimapRect(canvas.clientWidth, canvas.clientHeight);
+    if (showMinimap && local.x >= map.x && local.x <= map.x + map.width && local.y >= map.y && local.y <= map.y + map.height) {
+      // A click on the minimap centres the view there.
+      const transform = minimapTransform(scene, map);
+      view = centerOn(view, { x: (local.x - transform.x) / transform.scale, y: (local.y - transform.y) / transform.scale }, canvas.clientWidth, canvas.clientHeight);
+      saveState();
+      return redraw();
+    }
+    const point = toWorld(view, local);
+    const item = hitTest(scene, point);
+    if (!item) return select(null);
+    // A collapsed group opens on click; an open group closes from its title bar.
+    const onTitle = item.expanded && point.y < item.y + GROUP_TITLE;
+    if (item.kind === 'group' && (!item.expanded || onTitle)) void toggleGroup(item.key.slice(2));
+    else select(item.key);
+  },
+  key: (key) => {
+    if (key === 'Enter' && selected?.startsWith('g:')) void toggleGroup(selected.slice(2));
+    else if (key === 'Escape') select(null);
+    else if (key === 'm') showMinimap = !showMinimap;
+    else return false;
+    return true;
+  },
+  changed: (settled) => {
+    if (settled) saveState();
+    redraw();
+  },
+});
+$('fit').addEventListener('click', () => {
+  if (scene) view = fit(scene.bounds, canvas.clientWidth, canvas.clientHeight);
+  saveState();
+  redraw();
+});
+$('expand-all').addEventListener('click', () => {
+  if (!tree) return;
+  if (payload!.nodes.length > EXPAND_ALL_WARNING && $('expand-all').dataset.confirm !== 'yes') {
+    $('summary').textContent = `Expanding all ${payload!.nodes.length} nodes may take a while: click Expand all again to go ahead.`;
+    $('expand-all').dataset.confirm = 'yes';
+    return;
+  }
+  expanded = new Set(tree.groups.keys());
+  void relayout().then(() => scene && (view = fit(scene.bounds, canvas.clientWidth, canvas.clientHeight)) && redraw());
+});
+$('collapse-all').addEventListener('click', () => {
+  expanded.clear();
+  void relayout().then(() => scene && (view = fit(scene.bounds, canvas.clientWidth, canvas.clientHeight)) && redraw());
+});
+$('export-png').addEventListener('click', () => vscode.postMessage(message(ExportImageCommand, { dataUrl: canvas.toDataURL('image/png') })));
+$<HTMLSelectElement>('color-by').addEventListener('change', (event) => {
+  colorBy = (event.target as HTMLSelectElement).value as ColorBy;
+  showLegend();
+  saveState();
+  redraw();
+});
+$<HTMLInputElement>('search').addEventListener('input', (event) => runSearch((event.target as HTMLInputElement).value));
+$<HTMLInputElement>('search').addEventListener('keydown', (event) => {
+  if (event.key === 'Enter' && searchState.results.length > 0) void reveal(searchState.results[0]);
+});
+new ResizeObserver(() => redraw()).observe(canvas);
+new MutationObserver(() => {
+  renderer.refreshTheme();
+  if (payload) showLegend();
+  redraw();
+}).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+
+window.addEventListener('message', (event: MessageEvent<unknown>) => {
+  const data = event.data;
+  if (isMessage(GraphNotification, data)) void start(data.params.payloadJson).catch((error: unknown) => showError(String(error)));
+  else if (isMessage(GraphErrorNotification, data)) showError(`Could not open this model.\n${data.params.message}`);
+  else if (isMessage(WeightStatsNotification, data)) {
+    const into = statsTargets.get(data.params.requestId);
+    statsTargets.delete(data.params.requestId);
+    if (into) into.textContent = data.params.stats ? statsText(data.params.stats) : `could not read: ${data.params.error}`;
+  } else if (isMessage(RevealNodeNotification, data) && payload) {
+    const index = payload.nodes.findIndex((node) => node.id === data.params.nodeId);
+    if (index >= 0) void reveal(index);
+  }
+});
+vscode.postMessage(message(ReadyCommand, {}));

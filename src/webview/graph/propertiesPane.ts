@@ -1,0 +1,97 @@
+// The properties pane: everything the payload holds about the selected node (op, name, scope,
+// attributes, tensors with dtype and shape, cost), or a group's totals. Built with DOM text only.
+import type { ViewGroup } from '../../core/graph/groupTree';
+import { shapeText } from '../../core/graph/graphLevels';
+import type { PayloadNode, PayloadTensor, WeightStats } from '../../core/protocol/graph';
+import { formatCount } from './nodeColors';
+
+function element<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, className?: string): HTMLElementTagNameMap[K] {
+  const made = document.createElement(tag);
+  if (text !== undefined) made.textContent = text;
+  if (className) made.className = className;
+  return made;
+}
+
+function table(rows: [string, string][], className: string): HTMLTableElement {
+  const body = element('table', undefined, className);
+  for (const [key, value] of rows) {
+    const row = body.insertRow();
+    row.appendChild(element('th', key));
+    row.appendChild(element('td', value));
+  }
+  return body;
+}
+
+function tensorRows(tensors: PayloadTensor[], names: (index: number) => string): [string, string][] {
+  return tensors.map((tensor) => [tensor.name, `${tensor.dtype ?? '?'} ${shapeText(tensor.shape) || '(shape unknown)'}${tensor.weight ? ' · weight' : ''}${tensor.from !== undefined && tensor.from >= 0 ? ` ← ${names(tensor.from)}` : ''}`]);
+}
+
+/** Asks for a weight's statistics; the answer goes into `into`. */
+export type RequestStats = (weightRef: number, into: HTMLElement) => void;
+
+/** Adds a Statistics button under each weight input that can be read. */
+function addStatsButtons(body: HTMLTableElement, tensors: PayloadTensor[], requestStats: RequestStats): void {
+  tensors.forEach((tensor, row) => {
+    if (tensor.weightRef === undefined) return;
+    const cell = body.rows[row].cells[1];
+    const button = element('button', 'Statistics', 'stats');
+    button.type = 'button';
+    button.title = 'Read this weight from the file and compute min, max, mean and std';
+    const out = element('div', undefined, 'stats-result');
+    button.addEventListener('click', () => {
+      out.textContent = 'reading…';
+      requestStats(tensor.weightRef!, out);
+    });
+    cell.append(button, out);
+  });
+}
+
+/** Shows node `index` in `pane`. */
+export function showNode(pane: HTMLElement, node: PayloadNode, names: (index: number) => string, requestStats?: RequestStats): void {
+  pane.replaceChildren();
+  pane.appendChild(element('h2', node.op, 'op'));
+  pane.appendChild(table([
+    ['name', node.name || '(unnamed)'],
+    ['scope', node.scope.join(' / ') || '(top level)'],
+    ...(node.group.join('/') !== node.scope.join('/') ? ([['in group', node.group.join(' / ')]] as [string, string][]) : []),
+    ...(node.domain ? ([['domain', node.domain]] as [string, string][]) : []),
+    ['params', node.params.toLocaleString('en-US')],
+    ['MACs', node.macs === null ? 'unknown' : node.macs.toLocaleString('en-US')],
+    ['output bytes', node.outputBytes === null ? 'unknown' : formatCount(node.outputBytes) + 'B'],
+  ], 'facts'));
+  const attrs = Object.entries(node.attrs);
+  if (attrs.length > 0) {
+    pane.appendChild(element('h3', 'Attributes'));
+    pane.appendChild(table(attrs, 'attrs'));
+  }
+  pane.appendChild(element('h3', 'Inputs'));
+  const inputs = table(tensorRows(node.inputs, names), 'inputs');
+  if (requestStats) addStatsButtons(inputs, node.inputs, requestStats);
+  pane.appendChild(inputs);
+  pane.appendChild(element('h3', 'Outputs'));
+  pane.appendChild(table(tensorRows(node.outputs, names), 'outputs'));
+}
+
+/** Shows a group's totals in `pane`, with a button that toggles it. */
+export function showGroup(pane: HTMLElement, group: ViewGroup, expanded: boolean, toggle: () => void): void {
+  pane.replaceChildren();
+  pane.appendChild(element('h2', group.label, 'op'));
+  pane.appendChild(table([
+    ['kind', group.kind === 'control' ? 'control flow (bodies inside)' : group.kind === 'chunk' ? 'consecutive nodes' : 'module scope'],
+    ['path', group.id],
+    ['nodes', String(group.nodeCount)],
+    ['params', group.params.toLocaleString('en-US')],
+    ['MACs', `${group.macs.toLocaleString('en-US')}${group.unknownMacs ? ` (+${group.unknownMacs} nodes unknown)` : ''}`],
+    ['ops', group.ops.slice(0, 8).map(([op, count]) => `${op} ×${count}`).join(', ')],
+  ], 'facts'));
+  const button = element('button', expanded ? 'Collapse group' : 'Expand group');
+  button.type = 'button';
+  button.addEventListener('click', toggle);
+  pane.appendChild(button);
+}
+
+/** One line of weight statistics. */
+export function statsText(stats: WeightStats): string {
+  const number = (value: number) => (Number.isInteger(value) ? String(value) : value.toPrecision(5));
+  return `min ${number(stats.min)} · max ${number(stats.max)} · mean ${number(stats.mean)} · std ${number(stats.std)} (${stats.count.toLocaleString('en-US')} values${stats.nonFinite ? `, ${stats.nonFinite} not finite` : ''})`;
+}

@@ -1,0 +1,174 @@
+// The graph editor in the real workbench: Silero VAD (an If with two bodies) opens with its groups
+// collapsed, a group expands by a click on the canvas, a node clicked on the canvas shows its op and
+// shape in the properties pane, search finds nodes; a Keras .h5 opens through the command.
+// Expected figures come from python3-onnx and h5py, never from the extension.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { strict as assert } from 'node:assert';
+import { basename, join, resolve } from 'node:path';
+import { after, afterEach, before, describe, it } from 'mocha';
+import { developmentPayload, e2eSession } from '../../scripts/vscode/e2eSession.mjs';
+import { repoRoot } from '../../scripts/vscode/toolPaths.mjs';
+import { openWorkbench, screenshot, screenshotIfFailed } from './workbench.mjs';
+
+const silero = resolve(repoRoot, '../shared/fixtures/onnx/silero_vad_legacy.onnx');
+const kerasH5 = join(repoRoot, 'demo/models/lstm_bidirectional.h5');
+
+/** Runs a python3 snippet (Debian's python3 with python3-onnx and python3-h5py) and parses its JSON output. */
+function python(snippet, ...args) {
+  const run = spawnSync('/usr/bin/python3', ['-c', snippet, ...args], { encoding: 'utf8', timeout: 60_000 });
+  assert.equal(run.status, 0, run.stderr);
+  return JSON.parse(run.stdout);
+}
+
+function webview(page) {
+  return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+}
+
+/** Opens a file by absolute path through Quick Open. */
+async function quickOpen(page, file) {
+  // Keys typed while a webview has focus go to the webview: give the focus back to the workbench first.
+  await page.locator('.part.sidebar .composite.title').click();
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor();
+  await input.fill(file);
+  // Recently opened files are listed at once; wait for the row of this file before choosing it.
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: basename(file) }).first();
+  await row.waitFor();
+  await row.click();
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+}
+
+async function statusOf(frame) {
+  const status = frame.locator('#graph-status');
+  return status.evaluate((element) => ({ ...element.dataset }));
+}
+
+describe('graph editor', function () {
+  let page;
+
+  before(async () => {
+    const { browser, server } = e2eSession();
+    page = await openWorkbench(browser, server, developmentPayload(server));
+    await page.locator('.part.activitybar a.action-label[aria-label^="Tensorsight"]').waitFor();
+  });
+
+  afterEach(async function () { await screenshotIfFailed(this.currentTest, page); });
+
+  after(async () => { await page?.close(); });
+
+  it('opens Silero VAD with its If collapsed, expands it by a click, shows a clicked node and finds nodes', async () => {
+    const expected = python([
+      'import json, sys, onnx',
+      'm = onnx.shape_inference.infer_shapes(onnx.load(sys.argv[1]))',
+      'def count(g): return sum(1 + sum(count(a.g) for a in n.attribute if a.type == onnx.AttributeProto.GRAPH) for n in g.node)',
+      'owners = [n.name for n in m.graph.node if any(a.type == onnx.AttributeProto.GRAPH for a in n.attribute)]',
+      'body = [a.g for a in m.graph.node[1].attribute if a.name == "then_branch"][0]',
+      'concat = [n for n in body.node if n.name == "Concat_38"][0]',
+      'dims = [d.dim_value for d in {v.name: v for v in body.value_info}[concat.output[0]].type.tensor_type.shape.dim]',
+      'from onnx import numpy_helper',
+      'weight = [numpy_helper.to_array(t).tolist() for t in body.initializer if t.name == concat.input[1]][0]',
+      'print(json.dumps({"weight": weight, "total": count(m.graph), "topGroups": len(owners), "owner": owners[0], "concatShape": dims, "convs": sum(1 for n in body.node if n.op_type == "Conv")}))',
+    ].join('\n'), silero);
+
+    await quickOpen(page, silero);
+    const frame = webview(page);
+    await frame.locator('#graph-status[data-state="ready"]').waitFor({ state: 'attached', timeout: 120_000 });
+    await frame.locator('canvas#graph').waitFor();
+    let status = await statusOf(frame);
+    console.log(`      silero: ${status.nodes} nodes, ${status.groups} top-level groups, parse ${status.parseMs} ms, first paint ${status.firstPaintMs} ms after the payload`);
+    assert.equal(Number(status.nodes), expected.total, 'every node of the graph and its bodies');
+    assert.equal(Number(status.groups), expected.topGroups, 'one collapsed group per control-flow node at the top level');
+    assert.equal(status.expanded, '0', 'groups are collapsed at open');
+    await screenshot(page, 'graph-silero');
+
+    // Expand the If group by clicking its box on the canvas.
+    const group = JSON.parse(status.topGroups).find((each) => each.id === expected.owner);
+    assert.ok(group, `${expected.owner} is drawn at the top level`);
+    const itemsBefore = Number(status.items);
+    await frame.locator('canvas#graph').click({ position: { x: group.x, y: group.y } });
+    await frame.locator('#graph-status[data-expanded="1"]').waitFor({ state: 'attached' });
+    status = await statusOf(frame);
+    assert.ok(Number(status.items) > itemsBefore, `expanding shows the inside (${itemsBefore} -> ${status.items} items)`);
+    console.log(`      expanded ${expected.owner}: ${status.items} items, layout ${status.layoutMs} ms`);
+    await screenshot(page, 'graph-expanded');
+
+    // Search: exact op matches come first; the then branch alone holds this many Conv nodes.
+    const search = frame.locator('#search');
+    await search.fill('Conv');
+    await frame.locator('#results li').first().waitFor();
+    assert.ok(Number((await statusOf(frame)).results) >= expected.convs);
+
+    // Search by name, jump to it (it is centred), then click it on the canvas: the pane shows its op and shape.
+    await search.fill('Concat_38');
+    await frame.locator('#results li', { hasText: 'Concat_38' }).first().click();
+    await frame.locator('#graph-status[data-selected^="n:"]').waitFor({ state: 'attached' });
+    await frame.locator('#properties').click({ position: { x: 5, y: 5 } });
+    const canvas = frame.locator('canvas#graph');
+    const box = await canvas.boundingBox();
+    await canvas.click({ position: { x: box.width / 2, y: box.height / 2 } });
+    await frame.locator('#properties h2.op', { hasText: 'Concat' }).waitFor();
+    const outputs = await frame.locator('#properties table.outputs').innerText();
+    assert.ok(outputs.includes(`[${expected.concatShape.join(', ')}]`), `output shape ${JSON.stringify(expected.concatShape)} in ${outputs}`);
+    assert.ok(outputs.includes('int64'), outputs);
+    await screenshot(page, 'graph-node');
+
+    // Weight statistics on request: Concat_38's second input is a stored int64[1], streamed from the file by the host.
+    await frame.locator('#properties table.inputs button.stats').first().click();
+    const value = expected.weight[0];
+    await frame.locator('#properties .stats-result', { hasText: `min ${value} · max ${value} · mean ${value} · std 0 (1 values)` }).waitFor();
+
+    // The minimap (bottom right of the canvas) recentres the view where it is clicked.
+    const viewBefore = (await statusOf(frame)).view;
+    await canvas.click({ position: { x: box.width - 30, y: box.height - 60 } });
+    await frame.locator(`#graph-status:not([data-view="${viewBefore}"])`).waitFor({ state: 'attached' });
+  });
+
+  it('opens a Keras .h5 from the Explorer\'s Open Model Graph with one node per layer', async () => {
+    const layers = python([
+      'import json, sys, h5py',
+      'config = json.loads(h5py.File(sys.argv[1], "r").attrs["model_config"])',
+      'print(json.dumps(sum(1 for layer in config["config"]["layers"] if layer["class_name"] != "InputLayer")))',
+    ].join('\n'), kerasH5);
+    // From the Explorer's context menu on demo/models/lstm_bidirectional.h5 (.h5 is not opened as a graph by default).
+    const explorer = page.locator('.part.sidebar');
+    const row = explorer.locator('.monaco-list-row', { hasText: 'lstm_bidirectional.h5' });
+    if (!(await row.isVisible())) await explorer.locator('.monaco-list-row', { hasText: /^models$/ }).first().click();
+    await row.click({ button: 'right' });
+    // Monaco's context menu acts on mouse-up after a real hover; choosing the item with the keyboard is reliable.
+    const item = page.locator('.monaco-menu .action-item', { hasText: 'Open Model Graph' });
+    await item.hover();
+    await page.keyboard.press('Enter');
+    const frame = webview(page);
+    await frame.locator('#graph-status[data-state="ready"][data-format="keras"]').waitFor({ state: 'attached', timeout: 120_000 });
+    const status = await statusOf(frame);
+    assert.equal(Number(status.nodes), layers, 'one node per layer that is not an InputLayer');
+    assert.equal(Number(status.items), layers, 'a flat model draws every layer at the top level');
+    await screenshot(page, 'graph-keras');
+
+    // Back to Silero: its webview was disposed while hidden and comes back with the groups it had open (getState).
+    await page.locator('.tabs-container .tab', { hasText: 'silero_vad_legacy.onnx' }).click();
+    await frame.locator('#graph-status[data-state="ready"][data-format="onnx"]').waitFor({ state: 'attached', timeout: 120_000 });
+    const restored = await statusOf(frame);
+    assert.equal(restored.expanded, '2', 'If_25 and its then branch are open again');
+  });
+
+  it('shows the reader\'s error in the editor for a truncated ONNX file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tensorsight-graph-e2e-'));
+    const file = join(dir, 'truncated.onnx');
+    writeFileSync(file, readFileSync(silero).subarray(0, 4000));
+    try {
+      await quickOpen(page, file);
+      const error = webview(page).locator('#error');
+      await error.waitFor({ timeout: 120_000 });
+      const text = await error.innerText();
+      assert.match(text, /Could not open this model/);
+      assert.match(text, /truncated\.onnx/, 'the reader names the file');
+      await screenshot(page, 'graph-error');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

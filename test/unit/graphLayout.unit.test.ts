@@ -1,0 +1,102 @@
+// Levels, edge aggregation, the hierarchical layout and its cache, on the ONNX export of a PyTorch
+// TransformerEncoderLayer (test/fixtures/models/attention.onnx) and the Silero VAD fixture.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { buildGraphPayload } from '../../src/core/graph/graphPayload';
+import { buildGroupTree } from '../../src/core/graph/groupTree';
+import { buildGraphLevels, groupKey, nodeKey } from '../../src/core/graph/graphLevels';
+import { HierarchicalLayout, defaultMeasure, type Scene } from '../../src/core/graph/hierarchicalLayout';
+import { LayoutCache } from '../../src/core/graph/layoutCache';
+import { openModel } from '../../src/core/formats/registry';
+
+const fixtures = path.resolve(__dirname, '../../../shared/fixtures');
+const models = path.resolve(__dirname, '../fixtures/models');
+
+async function setup(file: string) {
+  const model = await openModel(file);
+  const payload = buildGraphPayload(model);
+  const tree = buildGroupTree(payload.nodes);
+  const levels = buildGraphLevels(tree, payload.nodes);
+  return { model, payload, tree, levels, layout: new HierarchicalLayout(levels, defaultMeasure(tree, payload.nodes)) };
+}
+
+function overlaps(scene: Scene, key: string): string[] {
+  const item = scene.byKey.get(key)!;
+  return scene.items.filter((other) => other !== item && other.depth === item.depth && other.x < item.x + item.width && item.x < other.x + other.width && other.y < item.y + item.height && item.y < other.y + other.height).map((other) => other.key);
+}
+
+test('every data edge of the IR is drawn exactly once, at the level where its ends part', async () => {
+  const { model, payload, levels } = await setup(path.join(models, 'attention.onnx'));
+  // Data edges in the IR: node inputs produced by another node.
+  const producers = new Map<string, number>();
+  model.graph.nodes.forEach((node, index) => node.outputs.forEach((name) => producers.set(name, index)));
+  const irEdges = model.graph.nodes.reduce((sum, node, index) => sum + node.inputs.filter((name) => producers.has(name) && producers.get(name) !== index).length, 0);
+  let drawn = 0;
+  for (const level of levels.values()) {
+    for (const edge of level.edges) {
+      drawn += edge.count;
+      assert.ok(level.items.includes(edge.from) && level.items.includes(edge.to), 'edges join children of their own level');
+      assert.notEqual(edge.from, edge.to);
+    }
+  }
+  assert.equal(drawn, irEdges);
+  assert.equal(payload.nodes.length, model.graph.nodes.length);
+});
+
+test('collapsed groups aggregate the edges that cross them; expanding shows the inner ones', async () => {
+  const { tree, levels, layout } = await setup(path.join(models, 'attention.onnx'));
+  const attention = tree.groups.get('self_attn')!;
+  assert.ok(attention.nodeCount > 10);
+  const top = levels.get('')!;
+  assert.ok(top.items.includes(groupKey('self_attn')));
+  const into = top.edges.filter((edge) => edge.to === groupKey('self_attn'));
+  assert.ok(into.length > 0, 'edges into the collapsed group are drawn to its box');
+  const collapsed = layout.scene(new Set());
+  assert.equal(collapsed.items.length, top.items.length, 'collapsed: only the top level is drawn');
+  const opened = layout.scene(new Set(['self_attn']));
+  assert.equal(opened.items.length, top.items.length + levels.get('self_attn')!.items.length);
+  assert.equal(opened.edges.length, top.edges.length + levels.get('self_attn')!.edges.length);
+  // Children sit inside the expanded frame and do not overlap each other.
+  const frame = opened.byKey.get(groupKey('self_attn'))!;
+  assert.equal(frame.expanded, true);
+  for (const key of levels.get('self_attn')!.items) {
+    const item = opened.byKey.get(key)!;
+    assert.ok(item.x >= frame.x && item.y >= frame.y && item.x + item.width <= frame.x + frame.width + 0.01 && item.y + item.height <= frame.y + frame.height + 0.01, `${key} inside its group`);
+    assert.deepEqual(overlaps(opened, key), [], `${key} overlaps nothing`);
+  }
+  // Edges go downwards (layered layout, top to bottom) from their source box to their target box.
+  for (const edge of opened.edges) {
+    if (edge.points.length === 0) continue;
+    const from = opened.byKey.get(edge.from)!;
+    assert.ok(edge.points[0].y >= from.y, 'edge starts at or below its source top');
+  }
+});
+
+test('layout cache: a group is laid out once; collapsing and expanding again reuses every level', async () => {
+  const { layout, tree } = await setup(path.join(fixtures, 'onnx/silero_vad_legacy.onnx'));
+  const cache = layout.cache;
+  assert.ok(cache instanceof LayoutCache);
+  layout.scene(new Set());
+  const first = cache.misses;
+  assert.equal(first, 1, 'only the top level at open');
+  const open = layout.scene(new Set(['If_25']));
+  assert.equal(open.computed, 2, 'the expanded group and its parent level');
+  layout.scene(new Set());
+  const again = layout.scene(new Set(['If_25']));
+  assert.equal(again.computed, 0, 'everything from the cache');
+  assert.ok(cache.hits >= 3);
+  const deep = layout.scene(new Set(['If_25', 'If_25/then_branch']));
+  assert.equal(deep.computed, 3, 'the body, then its owner and the top level with the new sizes');
+  assert.ok(tree.groups.get('If_25/then_branch')!.nodeCount > 50);
+  const frame = deep.byKey.get(groupKey('If_25'))!;
+  const body = deep.byKey.get(groupKey('If_25/then_branch'))!;
+  assert.ok(frame.width >= body.width && frame.height > body.height, 'the owner grows to hold its open body');
+});
+
+test('node items are keyed by payload index and sized from their op', async () => {
+  const { payload, tree } = await setup(path.join(models, 'features.onnx'));
+  const measure = defaultMeasure(tree, payload.nodes);
+  const short = measure(nodeKey(0));
+  assert.ok(short.width >= 72 && short.height === 30);
+});
