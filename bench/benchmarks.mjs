@@ -9,4 +9,6 @@ export const benchmarks = [
   { name: 'graphLayout', load: () => import('./graphLayout.bench.mjs') },
   { name: 'graphPaint', load: () => import('./graphPaint.bench.mjs') },
   { name: 'gpuSample', load: () => import('./gpuSample.bench.mjs') },
+  { name: 'trainingFrame', load: () => import('./trainingFrame.bench.mjs') },
+  { name: 'trainingLatency', load: () => import('./trainingLatency.bench.mjs') },
 ];

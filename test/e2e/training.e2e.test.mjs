@@ -3,7 +3,7 @@
 // writer (the core EventFileWriter under tsx) shows up in the open panel without a reload; histograms, hparams,
 // text and images of a sample written by an independent Python writer (test/fixtures/events) are shown.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'mocha';
@@ -31,6 +31,20 @@ function startWriter(dir) {
   return { child, write };
 }
 
+/** Points of the long run: more than the host sends whole (seriesLod.ts FULL_LIMIT = 50k), so it arrives level-of-detail'd. */
+const longPoints = 120_000;
+
+/** Writes a run of `longPoints` scalars of tag e2e/long in one go (the core EventFileWriter under tsx). */
+function writeLongRun(dir) {
+  const script = `
+    const { EventFileWriter } = require('./src/core/events/eventWriter.ts');
+    const writer = new EventFileWriter(process.argv[1], { host: 'e2e', pid: process.pid, index: 0, time: 1900000000 });
+    for (let step = 0; step < ${longPoints}; step++) writer.addScalar('e2e/long', Math.sin(step / 500), step, 1900000000 + step);
+    writer.close();`;
+  const made = spawnSync(process.execPath, ['--import', 'tsx', '-e', script, dir], { cwd: repoRoot, encoding: 'utf8', timeout: 60_000 });
+  assert.equal(made.status, 0, made.stderr);
+}
+
 describe('training charts', function () {
   let page;
   let liveRoot;
@@ -42,6 +56,7 @@ describe('training charts', function () {
     writer = startWriter(join(liveRoot, 'live'));
     await writer.write('e2e/live 1 0.5');
     cpSync(join(repoRoot, 'test/fixtures/events/python_sample'), join(liveRoot, 'sample'), { recursive: true });
+    writeLongRun(join(liveRoot, 'long'));
     const { browser, server } = e2eSession();
     page = await openWorkbench(browser, server, developmentPayload(server));
   });
@@ -122,6 +137,31 @@ describe('training charts', function () {
     assert.match(await image.getAttribute('alt'), /step 2 \(2×1\)/);
     await frame.locator('.ts-hparams').evaluate((element) => element.scrollIntoView());
     await screenshot(page, 'training-media');
+  });
+
+  it('draws a 120k-point run from its level of detail, and a drag zoom fetches every point of the window', async () => {
+    const frame = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    const chart = frame.locator('.ts-chart[data-tag="e2e/long"]');
+    await chart.locator('canvas').first().waitFor();
+    await chart.locator('.ts-lod', { hasText: `of ${longPoints} points` }).waitFor();
+    const label = await chart.locator('.ts-lod').textContent();
+    const shown = Number(label.match(/showing (\d+) of/)[1]);
+    console.log(`      ${label}`);
+    assert.ok(shown > 0 && shown < longPoints / 4, label);
+    await chart.scrollIntoViewIfNeeded();
+    const box = await chart.locator('.u-over').boundingBox();
+    const draws = Number(await chart.getAttribute('data-draws'));
+    // A drag over a tenth of the x range: about 12k points, under the 50k the host returns exactly.
+    await page.mouse.move(box.x + box.width * 0.45, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.55, box.y + box.height / 2, { steps: 4 });
+    await page.mouse.up();
+    for (let attempt = 0; attempt < 100 && Number(await chart.getAttribute('data-draws')) < draws + 2; attempt++) await page.waitForTimeout(50);
+    assert.ok(Number(await chart.getAttribute('data-draws')) >= draws + 2, 'redrawn on zoom, then with the window the host sent');
+    assert.equal(await chart.locator('.ts-lod').textContent(), '', 'the zoomed window is drawn from exact points');
+    await screenshot(page, 'training-zoom');
+    await chart.locator('.ts-plot').dblclick();
+    await chart.locator('.ts-lod', { hasText: `of ${longPoints} points` }).waitFor();
   });
 
   it('comes back after a window reload (the webview serializer), with the smoothing kept', async () => {

@@ -25,6 +25,6 @@ test('every declared kind has a distinct method', () => {
   const methods = (Object.values(protocol) as unknown[])
     .filter((value): value is protocol.MessageType<unknown> => typeof value === 'object' && value !== null && 'method' in value)
     .map((kind) => kind.method);
-  assert.equal(methods.length, 9);
+  assert.equal(methods.length, 10);
   assert.equal(new Set([...methods, protocol.replyMethod]).size, methods.length + 1);
 });

@@ -1,14 +1,24 @@
 // What one chart view (a Training panel) has been sent, so that later messages carry only new points.
 // A snapshot sends every point and records each series' length and generation; an append sends the points
 // past the recorded length, or the whole series again (from 0) when its generation changed (a restart purged
-// points). Pure: it reads RunReaders and builds protocol data, and never touches a file or a webview.
+// points). A scalar series longer than FULL_LIMIT is sent level-of-detail'd (seriesLod.ts); its appends then
+// add raw points to the view's coarse copy until that copy outgrows FULL_LIMIT, when the coarse version is
+// sent again. Pure: it reads RunReaders and builds protocol data, and never touches a file or a webview.
 import type { RunStore } from '../events/runStore';
+import type { ScalarSeries } from '../events/scalarSeries';
 import type { HistogramSeriesData, HParamCell, MediaTagData, RunData, ScalarSeriesData } from '../protocol/training';
 import { runColor } from './runColors';
+import { coarseSeries, FULL_LIMIT } from './seriesLod';
 
 interface Sent {
   length: number;
   generation: number;
+}
+
+/** What the view holds of a scalar series: points sent of the full series, and its copy's length. */
+interface SentScalar extends Sent {
+  held: number;
+  coarse: boolean;
 }
 
 /** Media kinds the panel lists (text is fetched on request; images and audio are counted). */
@@ -23,12 +33,14 @@ export interface FeedRun {
 /** The state of one view's feed: per run and series, what it has. */
 export class ChartFeed {
   private sent = new Map<string, Sent>();
+  private sentScalars = new Map<string, SentScalar>();
   private sentOther = new Map<string, number>();
   seq = 0;
 
-  /** Every point of these runs; resets what was sent. */
+  /** Every point of these runs (long scalar series level-of-detail'd); resets what was sent. */
   snapshot(runs: readonly FeedRun[]): RunData[] {
     this.sent.clear();
+    this.sentScalars.clear();
     this.sentOther.clear();
     return runs.map((run) => this.runData(run, true));
   }
@@ -45,18 +57,20 @@ export class ChartFeed {
 
   /** Points sent so far of one scalar series (what the view holds), for tests and status. */
   sentLength(run: string, tag: string): number {
-    return this.sent.get(key(run, 's', tag))?.length ?? 0;
+    return this.sentScalars.get(key(run, 's', tag))?.length ?? 0;
+  }
+
+  /** Points the view holds of one scalar series (fewer than sentLength when it is level-of-detail'd). */
+  heldLength(run: string, tag: string): number {
+    return this.sentScalars.get(key(run, 's', tag))?.held ?? 0;
   }
 
   private runData(run: FeedRun, whole: boolean): RunData {
     const store = run.store;
     const scalars: ScalarSeriesData[] = [];
     for (const tag of store.scalarTags()) {
-      const series = store.scalar(tag)!;
-      const from = this.startFor(key(run.name, 's', tag), series.length, series.generation, whole);
-      if (from === undefined) continue;
-      const columns = series.columns(from, series.length);
-      scalars.push({ tag, from, ...columns });
+      const data = this.scalarData(key(run.name, 's', tag), tag, store.scalar(tag)!, whole);
+      if (data) scalars.push(data);
     }
     const histograms: HistogramSeriesData[] = [];
     for (const [tag, series] of store.histograms) {
@@ -88,6 +102,32 @@ export class ChartFeed {
       data.hparamMetrics = store.hparams.experiment?.metrics.map((metric) => metric.tag) ?? [];
     }
     return data;
+  }
+
+  /** The next message's points of a scalar series, or undefined when it has nothing new. */
+  private scalarData(sentKey: string, tag: string, series: ScalarSeries, whole: boolean): ScalarSeriesData | undefined {
+    const sent = this.sentScalars.get(sentKey);
+    const { length, generation } = series;
+    const fresh = whole || !sent || sent.generation !== generation;
+    if (!fresh && length <= sent.length) return undefined;
+    if (!fresh && !sent.coarse && length <= FULL_LIMIT) {
+      this.sentScalars.set(sentKey, { length, generation, held: length, coarse: false });
+      return { tag, from: sent.length, total: length, ...series.columns(sent.length, length) };
+    }
+    if (!fresh && sent.coarse && sent.held + length - sent.length <= FULL_LIMIT) {
+      // The new points go raw onto the view's coarse copy; their indexes say where they belong.
+      const held = sent.held + length - sent.length;
+      const indexes = Float64Array.from({ length: length - sent.length }, (_, k) => sent.length + k);
+      this.sentScalars.set(sentKey, { length, generation, held, coarse: true });
+      return { tag, from: sent.held, total: length, indexes, ...series.columns(sent.length, length) };
+    }
+    if (length <= FULL_LIMIT) {
+      this.sentScalars.set(sentKey, { length, generation, held: length, coarse: false });
+      return { tag, from: 0, total: length, ...series.columns(0, length) };
+    }
+    const coarse = coarseSeries(series);
+    this.sentScalars.set(sentKey, { length, generation, held: coarse.steps.length, coarse: true });
+    return { tag, from: 0, total: length, ...coarse };
   }
 
   /** Where the next message's points of a series start, or undefined when it has nothing new. */

@@ -20,6 +20,15 @@ export function lowerIndex(xs: ArrayLike<number>, x: number): number {
   return lo;
 }
 
+/** The index of the point nearest to x in ascending xs, or -1 when empty. */
+export function nearestIndex(xs: ArrayLike<number>, x: number): number {
+  if (xs.length === 0) return -1;
+  const i = lowerIndex(xs, x);
+  if (i === 0) return 0;
+  if (i >= xs.length) return xs.length - 1;
+  return x - xs[i - 1] <= xs[i] - x ? i - 1 : i;
+}
+
 /**
  * The points of (xs, ys) with x in [xMin, xMax], plus one neighbour outside each edge so lines reach the
  * border, reduced to at most 4 points per bucket (5 when it holds a NaN) (`buckets` is typically the plot width in pixels). xs must be

@@ -1,34 +1,43 @@
 // The webview's copy of the runs (pure, so it is tested in Node): every point of every shown series, grown in place as appends arrive.
 import type { AppendParams, HParamCell, MediaTagData, RunData, SnapshotParams } from '../protocol/training';
 
-/** One scalar series held by the webview; arrays have spare capacity past `length`. */
+/** One scalar series held by the webview (the whole series, or its level-of-detail version); arrays have spare capacity past `length`. */
 export class Series {
   length = 0;
+  /** Points of the full series on the host; above `length` when this copy is level-of-detail'd. */
+  total = 0;
   steps: Float64Array = new Float64Array(16);
   wallTimes: Float64Array = new Float64Array(16);
   values: Float64Array = new Float64Array(16);
+  /** Each held point's index in the full series (for window requests). */
+  indexes: Float64Array = new Float64Array(16);
   /** Bumped on every change, so charts know to recompute smoothing. */
   version = 0;
 
-  /** Writes points at index `from` on (0 replaces everything). */
-  write(from: number, steps: Float64Array, wallTimes: Float64Array, values: Float64Array): void {
+  /** Writes points at index `from` on (0 replaces everything); `indexes` absent means consecutive from `from`. */
+  write(from: number, steps: Float64Array, wallTimes: Float64Array, values: Float64Array, indexes?: Float64Array, total?: number): void {
     const length = Math.min(from, this.length) + steps.length;
     if (length > this.steps.length) {
       const capacity = Math.max(length, this.steps.length * 2);
       this.steps = grow(this.steps, capacity, this.length);
       this.wallTimes = grow(this.wallTimes, capacity, this.length);
       this.values = grow(this.values, capacity, this.length);
+      this.indexes = grow(this.indexes, capacity, this.length);
     }
     const at = Math.min(from, this.length);
     this.steps.set(steps, at);
     this.wallTimes.set(wallTimes, at);
     this.values.set(values, at);
+    if (indexes) this.indexes.set(indexes, at);
+    else for (let k = 0; k < steps.length; k++) this.indexes[at + k] = at + k;
     this.length = length;
+    this.total = total ?? length;
     this.version++;
   }
 
-  view(): { steps: Float64Array; wallTimes: Float64Array; values: Float64Array } {
-    return { steps: this.steps.subarray(0, this.length), wallTimes: this.wallTimes.subarray(0, this.length), values: this.values.subarray(0, this.length) };
+  view(): { steps: Float64Array; wallTimes: Float64Array; values: Float64Array; indexes: Float64Array } {
+    const n = this.length;
+    return { steps: this.steps.subarray(0, n), wallTimes: this.wallTimes.subarray(0, n), values: this.values.subarray(0, n), indexes: this.indexes.subarray(0, n) };
   }
 }
 
@@ -93,7 +102,7 @@ export class TrainingState {
     for (const scalar of data.scalars) {
       let series = run.scalars.get(scalar.tag);
       if (!series) run.scalars.set(scalar.tag, (series = new Series()));
-      series.write(scalar.from, scalar.steps, scalar.wallTimes, scalar.values);
+      series.write(scalar.from, scalar.steps, scalar.wallTimes, scalar.values, scalar.indexes, scalar.total);
     }
     for (const histogram of data.histograms) {
       const known = run.histograms.get(histogram.tag);

@@ -50,14 +50,41 @@ export function isReply(data: unknown): data is WireReply {
 
 // ---- data carried by the messages ----
 
-/** Every point of one scalar tag of one run (or, in an append, the points from index `from` on). */
+/**
+ * The points of one scalar tag of one run the view holds (or, in an append, those from its index `from` on).
+ * A long series is sent level-of-detail'd (charts/seriesLod.ts): then `indexes` gives each point's index in
+ * the full series and `total` exceeds what the view holds; the view asks for finer windows with WindowRequest.
+ */
 export interface ScalarSeriesData {
   tag: string;
-  /** Index of the first point carried: 0 replaces the series, `length so far` appends to it. */
+  /** Index in the view's copy of the first point carried: 0 replaces the series, `length so far` appends to it. */
   from: number;
   steps: Float64Array;
   wallTimes: Float64Array;
   values: Float64Array;
+  /** Each carried point's index in the full series; absent when they are the full series' points from `from` on. */
+  indexes?: Float64Array;
+  /** Points in the full series (the host's), after this message. */
+  total: number;
+}
+
+/** A window of a scalar series: the points with index in [first, last], reduced to `buckets` when too many. */
+export interface WindowParams {
+  run: string;
+  tag: string;
+  first: number;
+  last: number;
+  /** The chart's plot width in pixels. */
+  buckets: number;
+}
+
+/** The points of a window, with their indexes in the full series. */
+export interface WindowReply {
+  steps: Float64Array;
+  wallTimes: Float64Array;
+  values: Float64Array;
+  indexes: Float64Array;
+  total: number;
 }
 
 /** The histograms of one tag of one run: buckets as flattened [left, right, count] triples per step. */
@@ -164,6 +191,9 @@ export const AppendNotification: MessageType<AppendParams> = { method: 'training
 
 /** Webview -> host: write every point of a tag's series to a file the user picks; replies with the path, or null when cancelled. */
 export const ExportRequest: RequestType<ExportParams, { path: string | null }> = { method: 'training/export' };
+
+/** Webview -> host: finer points of a level-of-detail'd series for the zoomed x range. */
+export const WindowRequest: RequestType<WindowParams, WindowReply> = { method: 'training/window' };
 
 /** Webview -> host: the text points of a text tag of a run. */
 export const TextRequest: RequestType<{ run: string; tag: string }, { points: TextPoint[] }> = { method: 'training/text' };

@@ -1,12 +1,13 @@
 // Host-side data services of the Training panel: writing an export the user asked for, and decoding text
-// points on request. They read the runs' stores and files, never the webview.
+// points on request, and the zoomed windows of long scalar series. They read the runs' stores and files, never the webview.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { seriesToCsv, seriesToJson, type ExportSeries } from '../../core/charts/seriesExport';
 import { readRecordAt } from '../../core/events/eventFileReader';
 import type { SummaryValue } from '../../core/events/eventTypes';
 import type { RecordRef } from '../../core/events/pointSeries';
-import type { ExportParams, ImagePoint, TextPoint } from '../../core/protocol/training';
+import { windowSeries } from '../../core/charts/seriesLod';
+import type { ExportParams, ImagePoint, TextPoint, WindowParams, WindowReply } from '../../core/protocol/training';
 import type { RunsModel } from '../runs/runsModel';
 
 /** Every point of `tag` in the given runs, as export rows. */
@@ -17,6 +18,13 @@ export function exportRows(model: RunsModel, { tag, runs }: Pick<ExportParams, '
     if (series && series.length > 0) rows.push({ run: id, tag, ...series.columns() });
   }
   return rows;
+}
+
+/** The points of a zoomed window of a scalar series (exact, or reduced to the chart's width when too many). */
+export function scalarWindow(model: RunsModel, { run, tag, first, last, buckets }: WindowParams): WindowReply {
+  const series = model.run(run)?.store.scalar(tag);
+  if (!series) throw new Error(`No scalar series ${tag} in run ${run}`);
+  return { ...windowSeries(series, first, last, Math.max(100, Math.min(buckets, 8192))), total: series.length };
 }
 
 /** Asks where to save, then writes every point; resolves to the path written, or null when cancelled. */

@@ -16,11 +16,12 @@ import {
   ResyncCommand,
   SnapshotNotification,
   TextRequest,
+  WindowRequest,
   type ChartViewOptions,
   type WireReply,
 } from '../../core/protocol/training';
 import type { RunsModel } from '../runs/runsModel';
-import { exportSeries, imagePoints, textPoints } from './trainingData';
+import { exportSeries, imagePoints, scalarWindow, textPoints } from './trainingData';
 import { trainingHtml, trainingResourceRoots } from './trainingHtml';
 
 export const trainingViewType = 'tensorsight.training';
@@ -89,6 +90,8 @@ export class TrainingPanel implements vscode.Disposable {
       this.renderedEmitter.fire(seq);
     } else if (isMessage(ExportRequest, data) && data.id !== undefined) {
       await this.reply(data.id, () => exportSeries(this.model, data.params).then((path) => ({ path })));
+    } else if (isMessage(WindowRequest, data) && data.id !== undefined) {
+      await this.reply(data.id, async () => scalarWindow(this.model, data.params));
     } else if (isMessage(TextRequest, data) && data.id !== undefined) {
       await this.reply(data.id, async () => ({ points: textPoints(this.model, data.params.run, data.params.tag) }));
     } else if (isMessage(ImageRequest, data) && data.id !== undefined) {
@@ -106,7 +109,7 @@ export class TrainingPanel implements vscode.Disposable {
     await this.panel.webview.postMessage(wire);
   }
 
-  /** Posts every point of the shown runs. */
+  /** Posts the shown runs (long scalar series level-of-detail'd, see ChartFeed). */
   sendSnapshot(): void {
     const seq = ++this.feed.seq;
     const shown = this.model.shownRuns();

@@ -1,7 +1,7 @@
 // The Training panel's webview: toolbar, scalar charts grouped by tag prefix, histograms, hparams and text.
 // It holds UI state only; the data comes from the host (snapshot, then appends) and is redrawn once per frame.
 import 'uplot/dist/uPlot.min.css';
-import { AppendNotification, ExportRequest, isMessage, OptionsCommand, ReadyCommand, RenderedCommand, ResyncCommand, SnapshotNotification } from '../../core/protocol/training';
+import { AppendNotification, ExportRequest, isMessage, WindowRequest, OptionsCommand, ReadyCommand, RenderedCommand, ResyncCommand, SnapshotNotification } from '../../core/protocol/training';
 import { HistogramChart } from './histogramChart';
 import { HostChannel } from './hostChannel';
 import { HParamsTable } from './hparamsTable';
@@ -106,7 +106,7 @@ function draw(): void {
     let chart = scalarCharts.get(tag);
     const fresh = !chart;
     if (!chart) {
-      chart = new ScalarChart(tag, exportTag);
+      chart = new ScalarChart(tag, exportTag, (params) => host.request(WindowRequest, params));
       scalarCharts.set(tag, chart);
       const grid = groupFor(tag).grid;
       const before = [...grid.children].find((element) => (element as HTMLElement).dataset.tag! > tag) ?? null;
@@ -146,7 +146,7 @@ function draw(): void {
     media.update(runs);
   }
 
-  const points = runs.reduce((sum, run) => sum + [...run.scalars.values()].reduce((s, series) => s + series.length, 0), 0);
+  const points = runs.reduce((sum, run) => sum + [...run.scalars.values()].reduce((s, series) => s + series.total, 0), 0);
   const hidden = state.hiddenRuns.length > 0 ? ` · ${state.hiddenRuns.length} unticked in the Runs view` : '';
   status.textContent = runs.length === 0 ? `No runs to show${hidden}. Runs are folders holding events.out.tfevents.* files.` : `${runs.length} run(s) · ${tags.length} scalar chart(s) · ${points} points${hidden}`;
   status.dataset.seq = String(state.lastSeq);

@@ -1,12 +1,16 @@
 // One uPlot chart for one scalar tag: every run's smoothed line over its raw line (faint), a min/max-preserving
 // downsample of the visible x range, drag to zoom, double-click to reset, and a tooltip listing every run's
-// value at the cursor (looked up in each run's own points, since runs log at different steps).
+// value at the cursor (looked up in each run's own points, since runs log at different steps). A long series
+// arrives level-of-detail'd (charts/seriesLod.ts); zooming asks the host for that x range's finer points,
+// and the header says how many of the series' points are drawn.
 import uPlot from 'uplot';
-import { downsampleVisible, lowerIndex } from '../../core/charts/downsample';
+import { downsampleVisible, lowerIndex, nearestIndex } from '../../core/charts/downsample';
+import { windowBounds } from '../../core/charts/seriesLod';
 import { smoothSeries } from '../../core/charts/smoothing';
 import { formatDuration, isAscending, sortByX, xValues } from '../../core/charts/xAxis';
 import type { ChartOptions } from './toolbar';
-import type { RunState, Series } from '../../core/charts/trainingState';
+import { Series, type RunState } from '../../core/charts/trainingState';
+import type { WindowParams, WindowReply } from '../../core/protocol/training';
 
 /** A run's full prepared series for the current options. */
 interface Prepared {
@@ -16,7 +20,14 @@ interface Prepared {
   raw: Float64Array;
   smooth: Float64Array;
   steps: Float64Array;
+  /** Each point's index in the full series, in the same order as xs. */
+  indexes: Float64Array;
+  /** Whether these are fewer than the full series' points. */
+  coarse: boolean;
 }
+
+/** Asks the host for a window of a series. */
+export type WindowFetcher = (params: WindowParams) => Promise<WindowReply>;
 
 const HEIGHT = 220;
 
@@ -29,17 +40,30 @@ export class ScalarChart {
   private readonly tooltip: HTMLElement;
   private readonly plotHost: HTMLElement;
   private options: ChartOptions | undefined;
+  private runs: readonly RunState[] = [];
+  /** Per run, the finer points of the zoomed range, standing in for the run's coarse series while zoomed. */
+  private readonly details = new Map<string, Series>();
+  /** Bumped on every zoom, so a late window reply for an older zoom is dropped. */
+  private zoomGeneration = 0;
+  private readonly lodLabel: HTMLElement;
   /** Points drawn at the last redraw (after downsampling), for tests and the status line. */
   drawnPoints = 0;
 
-  constructor(readonly tag: string, private readonly onExport: (tag: string, format: 'csv' | 'json') => void) {
+  constructor(
+    readonly tag: string,
+    private readonly onExport: (tag: string, format: 'csv' | 'json') => void,
+    private readonly fetchWindow: WindowFetcher,
+  ) {
     this.element = document.createElement('section');
     this.element.className = 'ts-chart';
     this.element.dataset.tag = tag;
     const header = document.createElement('header');
     const title = document.createElement('h3');
     title.textContent = tag;
-    header.append(title);
+    this.lodLabel = document.createElement('span');
+    this.lodLabel.className = 'ts-lod';
+    this.lodLabel.title = 'Long series are drawn from a min/max-preserving reduction; zoom in for every point. Export writes every point.';
+    header.append(title, this.lodLabel);
     for (const format of ['csv', 'json'] as const) {
       const button = document.createElement('button');
       button.className = 'ts-link';
@@ -56,37 +80,67 @@ export class ScalarChart {
     this.element.append(header, this.plotHost, this.tooltip);
     this.plotHost.addEventListener('dblclick', () => {
       this.range = undefined;
-      this.redraw();
+      this.zoomGeneration++;
+      this.details.clear();
+      this.refresh();
     });
   }
 
   /** Recomputes from the runs' series (smoothing only where a series changed) and draws. */
   update(runs: readonly RunState[], options: ChartOptions): void {
     this.options = options;
+    this.runs = runs;
+    this.refresh();
+  }
+
+  private refresh(): void {
+    const options = this.options;
+    if (!options) return;
+    const start = performance.now();
     this.prepared = [];
-    for (const run of runs) {
+    let total = 0;
+    for (const run of this.runs) {
       const series = run.scalars.get(this.tag);
-      if (series && series.length > 0) this.prepared.push(this.prepare(run, series, options));
+      if (!series || series.length === 0) continue;
+      total += series.total;
+      // A detail outlives appends (they land past it) but not a purge that shrank the series below it.
+      const detail = this.details.get(run.run);
+      if (detail && detail.indexes[detail.length - 1] >= series.total) this.details.delete(run.run);
+      this.prepared.push(this.prepare(run, this.details.get(run.run) ?? series, options));
     }
     this.redraw();
+    const coarse = this.prepared.some((p) => p.coarse);
+    this.lodLabel.textContent = coarse ? `showing ${this.drawnPoints} of ${total} points` : '';
+    this.element.dataset.drawn = String(this.drawnPoints);
+    this.element.dataset.total = String(total);
+    // Queued after uPlot's commit microtask, so the time includes drawing the canvas (read by the frame bench).
+    queueMicrotask(() => {
+      this.element.dataset.drawMs = (performance.now() - start).toFixed(2);
+      this.element.dataset.draws = String(Number(this.element.dataset.draws ?? 0) + 1);
+    });
   }
 
   private prepare(run: RunState, series: Series, options: ChartOptions): Prepared {
     const key = `${series.version}|${options.xAxis}|${options.smoothingMode}|${options.smoothing}`;
     const cached = this.cache.get(series);
     if (cached?.key === key) return cached.value;
-    const { steps, wallTimes, values } = series.view();
+    const { steps, wallTimes, values, indexes } = series.view();
     let xs = xValues(options.xAxis, steps, wallTimes);
     let raw = values;
     let orderedSteps = steps;
+    let orderedIndexes = indexes;
     if (!isAscending(xs)) {
       // Wall times of merged files can step back; draw in x order.
       const sorted = sortByX(xs, values);
       orderedSteps = sortByX(xs, steps).ys;
+      orderedIndexes = sortByX(xs, indexes).ys;
       xs = sorted.xs;
       raw = sorted.ys;
     }
-    const value: Prepared = { run: run.run, color: run.color, xs, raw, smooth: smoothSeries(raw, options.smoothingMode, options.smoothing), steps: orderedSteps };
+    const smooth = smoothSeries(raw, options.smoothingMode, options.smoothing);
+    // Fewer points held than the index span they cover: some were reduced away.
+    const coarse = series.length > 0 && series.length < series.indexes[series.length - 1] - series.indexes[0] + 1;
+    const value: Prepared = { run: run.run, color: run.color, xs, raw, smooth, steps: orderedSteps, indexes: orderedIndexes, coarse };
     this.cache.set(series, { key, value });
     return value;
   }
@@ -167,7 +221,28 @@ export class ScalarChart {
     const max = u.posToVal(u.select.left + u.select.width, 'x');
     u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
     this.range = [min, max];
-    this.redraw();
+    this.refresh();
+    this.fetchDetails(min, max);
+  }
+
+  /** Asks the host for the finer points of [min, max] of every coarse run, and redraws as they come. */
+  private fetchDetails(min: number, max: number): void {
+    const generation = ++this.zoomGeneration;
+    const buckets = Math.max(this.plotHost.clientWidth, 100);
+    for (const p of this.prepared) {
+      if (!p.coarse) continue;
+      const bounds = windowBounds(p.xs, p.indexes, min, max);
+      if (!bounds) continue;
+      this.fetchWindow({ run: p.run, tag: this.tag, ...bounds, buckets })
+        .then((reply) => {
+          if (generation !== this.zoomGeneration) return;
+          const detail = new Series();
+          detail.write(0, reply.steps, reply.wallTimes, reply.values, reply.indexes, reply.total);
+          this.details.set(p.run, detail);
+          this.refresh();
+        })
+        .catch((error: Error) => (this.lodLabel.textContent = `zoom detail failed: ${error.message}`));
+    }
   }
 
   private showTooltip(u: uPlot): void {
@@ -179,7 +254,7 @@ export class ScalarChart {
     const x = u.posToVal(left, 'x');
     this.tooltip.replaceChildren();
     for (const p of this.prepared) {
-      const i = nearest(p.xs, x);
+      const i = nearestIndex(p.xs, x);
       if (i < 0) continue;
       const row = document.createElement('div');
       const swatch = document.createElement('span');
@@ -201,15 +276,6 @@ export class ScalarChart {
     this.plot?.destroy();
     this.element.remove();
   }
-}
-
-/** The index of the point nearest to x in ascending xs, or -1 when empty. */
-function nearest(xs: Float64Array, x: number): number {
-  if (xs.length === 0) return -1;
-  const i = lowerIndex(xs, x);
-  if (i === 0) return 0;
-  if (i >= xs.length) return xs.length - 1;
-  return x - xs[i - 1] <= xs[i] - x ? i - 1 : i;
 }
 
 function plottable(value: number, logY: boolean): number | null {
