@@ -165,7 +165,10 @@ describe('training charts', function () {
   });
 
   it('comes back after a window reload (the webview serializer), with the smoothing kept', async () => {
-    await page.reload();
+    // The workbench's own reload saves the open editors first; a bare page reload can beat that save and lose the tab.
+    const reloaded = page.waitForEvent('load');
+    await runCommand(page, 'Developer: Reload Window').catch(() => { /* the page navigates away while the palette closes */ });
+    await reloaded;
     await page.locator('.monaco-workbench').waitFor();
     const frame = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
     await frame.locator('.ts-chart[data-tag="strict/foo"] canvas').first().waitFor({ timeout: 60_000 });
