@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import {
-  codeServerDir, codeServerEntry, installMarker, installedVersion, nodeBin, nodeDir, pinned, toolEnv, toolsDir, toolsManifestDir,
+  codeServerDir, codeServerEntry, environmentWithoutParentNpm, installMarker, installedVersion, nodeBin, nodeDir, pinned, toolEnv, toolsDir, toolsManifestDir,
 } from './toolPaths.mjs';
 
 const MINUTE = 60_000;
@@ -73,7 +73,7 @@ export async function ensureTools({ force = false } = {}) {
   for (const file of ['package.json', 'package-lock.json']) copyFileSync(join(toolsManifestDir, file), join(toolsDir, file));
 
   const npmFlags = ['--no-audit', '--no-fund', '--no-update-notifier'];
-  const env = { ...process.env, CI: 'true' };
+  const env = { ...environmentWithoutParentNpm(), CI: 'true' };
   const timings = {};
   // Scripts are held back on the first pass: code-server's postinstall refuses any Node but 24, which arrives in this same install.
   timings.fetch = await timed('npm ci --ignore-scripts', () =>

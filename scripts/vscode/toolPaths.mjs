@@ -29,10 +29,19 @@ export const codeServerEntry = join(codeServerDir, 'out/node/entry.js');
 /** Written last by the installer, so a half-finished install never counts as installed. */
 export const installMarker = join(toolsDir, '.installed.json');
 
+/**
+ * The parent environment without the npm_* variables an enclosing `npm test` sets. npm reads them back as config,
+ * so the tools' npm would inherit the parent's user agent ("node/v20"), and code-server's postinstall reads its
+ * Node version from that agent string and refuses to build.
+ */
+export function environmentWithoutParentNpm() {
+  return Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key)));
+}
+
 /** The environment every tool process runs with: Node 24 first on PATH, native modules built against its headers. */
 export function toolEnv(extra = {}) {
   return {
-    ...process.env,
+    ...environmentWithoutParentNpm(),
     PATH: `${join(nodeDir, 'bin')}:${process.env.PATH ?? ''}`,
     npm_config_nodedir: nodeDir,
     ...extra,
