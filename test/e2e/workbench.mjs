@@ -16,12 +16,25 @@ export async function openWorkbench(browser, server, payload, { timeoutMs = 60_0
   return page;
 }
 
-/** Waits for the Tensorsight activity-bar entry (the extension's contributions loaded) and opens the container. */
-export async function openContainer(page) {
+/**
+ * Waits for the Tensorsight activity-bar entry (the extension's contributions loaded) and opens the container.
+ * A click on the entry of the container already showing hides the sidebar, and the workbench may restore the
+ * container from the last page while this runs: so it clicks only when the container is not showing, and checks again.
+ */
+export async function openContainer(page, { attempts = 3 } = {}) {
   const button = page.locator(containerButton);
+  const title = page.locator('.part.sidebar .composite.title', { hasText: containerTitle });
   await button.waitFor();
-  await button.click();
-  await page.locator('.part.sidebar .composite.title', { hasText: containerTitle }).waitFor();
+  for (let attempt = 1; ; attempt += 1) {
+    if (await title.isVisible()) return;
+    await button.click();
+    try {
+      await title.waitFor({ timeout: 5_000 });
+      return;
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+    }
+  }
 }
 
 /** The pane of one view in the open container, found by its header title. */
