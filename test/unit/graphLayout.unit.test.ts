@@ -94,6 +94,31 @@ test('layout cache: a group is laid out once; collapsing and expanding again reu
   assert.ok(frame.width >= body.width && frame.height > body.height, 'the owner grows to hold its open body');
 });
 
+test('layout cache: blocks of the same shape share one layout, as the repeated layers of a deep model do', async () => {
+  // Two chained copies of the PyTorch TransformerEncoderLayer export, under layers.0 and layers.1.
+  const block = buildGraphPayload(await openModel(path.join(models, 'attention.onnx'))).nodes;
+  const nodes = [0, 1].flatMap((copy) => block.map((node) => ({
+    ...node,
+    id: `${copy}:${node.id}`,
+    group: [`layers.${copy}`, ...node.group],
+    inputs: node.inputs.map((input) => (input.from !== undefined && input.from >= 0 ? { ...input, from: input.from + copy * block.length } : input)),
+  })));
+  const tree = buildGroupTree(nodes);
+  const layout = new HierarchicalLayout(buildGraphLevels(tree, nodes), defaultMeasure(tree, nodes));
+  layout.scene(new Set());
+  const first = layout.scene(new Set(['layers.0', 'layers.0/self_attn']));
+  assert.equal(first.computed, 3, 'self_attn, its layer and the top level');
+  const second = layout.scene(new Set(['layers.0', 'layers.0/self_attn', 'layers.1', 'layers.1/self_attn']));
+  assert.equal(second.computed, 1, 'only the top level: layers.1 and its self_attn have the shapes laid out already');
+  // The same arrangement inside both copies, shifted as a whole.
+  const frame = (copy: number) => second.byKey.get(groupKey(`layers.${copy}/self_attn`))!;
+  for (let index = 0; index < block.length; index++) {
+    const [a, b] = [second.byKey.get(nodeKey(index)), second.byKey.get(nodeKey(index + block.length))];
+    if (!a || !b) continue;
+    assert.deepEqual([b.x - frame(1).x, b.y - frame(1).y], [a.x - frame(0).x, a.y - frame(0).y]);
+  }
+});
+
 test('node items are keyed by payload index and sized from their op', async () => {
   const { payload, tree } = await setup(path.join(models, 'features.onnx'));
   const measure = defaultMeasure(tree, payload.nodes);

@@ -1,11 +1,11 @@
 // The drawn scene for a set of expanded groups: each visible container's interior is laid out on its
-// own (cached per group, see layoutCache.ts), expanded groups take the size of their interior, and the
+// own (cached by the level's shape, see layoutCache.ts), expanded groups take the size of their interior, and the
 // levels are composed into absolute world rectangles and edge polylines. Expanding a group lays out
 // that group plus its ancestors' levels, which hold few items, so it stays fast on big graphs.
 import type { PayloadNode } from '../protocol/graph';
 import type { GroupTree } from './groupTree';
 import { groupKey, type GraphLevel, type ItemKey, type LevelEdge } from './graphLevels';
-import { LayoutCache, type LevelLayout } from './layoutCache';
+import { LayoutCache, levelShape, type LevelLayout } from './layoutCache';
 import { layeredLayout, type LayoutBox } from './layeredLayout';
 import type { Point, Rect } from './viewport';
 
@@ -76,19 +76,17 @@ export class HierarchicalLayout {
     const layOut = (id: string): LevelLayout => {
       const level = this.levels.get(id)!;
       const boxes: LayoutBox[] = [];
-      const signature: string[] = [];
       for (const key of level.items) {
         let size = this.measure(key);
         if (key.startsWith('g:') && expanded.has(key.slice(2))) {
           const inner = layOut(key.slice(2));
           size = { width: inner.width + 2 * GROUP_PAD, height: inner.height + GROUP_TITLE + 2 * GROUP_PAD };
           size.width = Math.max(size.width, this.measure(key).width);
-          signature.push(`${key}=${size.width}x${size.height}`);
         }
         sizes.set(key, size);
         boxes.push({ key, ...size });
       }
-      const layout = this.cache.get(id, signature.join(';'), () => layeredLayout(boxes, level.edges));
+      const layout = this.cache.get(levelShape(boxes, level.edges), boxes, () => layeredLayout(boxes, level.edges));
       layouts.set(id, layout);
       return layout;
     };

@@ -1,6 +1,8 @@
-// Layouts of group interiors, kept per group id. A group's interior depends only on the sizes of its
-// expanded children, so the cache key is the group id plus that signature: collapsing and expanding
-// again, or expanding a sibling, reuses the earlier layout instead of recomputing it.
+// Layouts of group interiors, kept by the level's shape: its boxes' sizes in order and its edges as pairs of
+// box positions. Collapsing and expanding again, or expanding a sibling, reuses the earlier layout; and the
+// repeated blocks of a deep model (the 32 decoder layers of an LLM) share one layout, so opening the second
+// layer of a kind costs no layout at all.
+import type { LayoutBox } from './layeredLayout';
 
 /** A laid-out level: its size and each child's centre, in the level's own coordinates. */
 export interface LevelLayout {
@@ -11,36 +13,42 @@ export interface LevelLayout {
   routes: { x: number; y: number }[][];
 }
 
-/** Cache of level layouts by group id and child-size signature. */
+/** A layout by box position instead of key, so levels of the same shape can share it. */
+export interface ShapeLayout {
+  width: number;
+  height: number;
+  /** Centre of the i-th box. */
+  centers: { x: number; y: number }[];
+  routes: { x: number; y: number }[][];
+}
+
+/** The key two levels share exactly when one layout fits both: box sizes in order, then edges by box position. */
+export function levelShape(boxes: readonly LayoutBox[], edges: readonly { from: string; to: string }[]): string {
+  const position = new Map(boxes.map((box, index) => [box.key, index]));
+  return `${boxes.map((box) => `${box.width}x${box.height}`).join(',')}|${edges.map((edge) => `${position.get(edge.from)}>${position.get(edge.to)}`).join(',')}`;
+}
+
+/** Cache of level layouts by level shape. */
 export class LayoutCache {
-  private readonly byGroup = new Map<string, Map<string, LevelLayout>>();
+  private readonly byShape = new Map<string, ShapeLayout>();
   hits = 0;
   misses = 0;
 
-  /** The cached layout of `groupId` for `signature`, or the result of `compute` (then cached). */
-  get(groupId: string, signature: string, compute: () => LevelLayout): LevelLayout {
-    let variants = this.byGroup.get(groupId);
-    const found = variants?.get(signature);
-    if (found) {
-      this.hits++;
-      return found;
+  /** The layout of `boxes` for `shape` (see levelShape): from the cache, or the result of `compute` (then cached). */
+  get(shape: string, boxes: readonly LayoutBox[], compute: () => LevelLayout): LevelLayout {
+    let found = this.byShape.get(shape);
+    if (found) this.hits++;
+    else {
+      this.misses++;
+      const layout = compute();
+      found = { width: layout.width, height: layout.height, centers: boxes.map((box) => layout.centers.get(box.key)!), routes: layout.routes };
+      this.byShape.set(shape, found);
     }
-    this.misses++;
-    const layout = compute();
-    if (!variants) this.byGroup.set(groupId, (variants = new Map()));
-    variants.set(signature, layout);
-    return layout;
+    return { width: found.width, height: found.height, centers: new Map(boxes.map((box, index) => [box.key, found.centers[index]])), routes: found.routes };
   }
 
-  /** Whether `groupId` has been laid out for `signature`. */
-  has(groupId: string, signature: string): boolean {
-    return this.byGroup.get(groupId)?.has(signature) ?? false;
-  }
-
-  /** Layouts stored, all variants counted. */
+  /** Layouts stored. */
   get size(): number {
-    let count = 0;
-    for (const variants of this.byGroup.values()) count += variants.size;
-    return count;
+    return this.byShape.size;
   }
 }
