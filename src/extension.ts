@@ -4,6 +4,7 @@ import type * as vscode from 'vscode';
 import { registerCommands } from './host/commands';
 import { registerGpu, type GpuFeature } from './host/gpu/registerGpu';
 import { registerGraph } from './host/graph/graphEditorProvider';
+import { syncModelViewWithGraph } from './host/graph/modelGraphSync';
 import { registerModel, type ModelFeature } from './host/model/registerModel';
 import { registerRuns, type RunsFeature } from './host/runs/registerRuns';
 
@@ -39,6 +40,7 @@ export function activate(context: vscode.ExtensionContext): TensorsightApi {
   const graph = timed('graph', () => registerGraph(context));
   const runs = timed('runs', () => registerRuns(context));
   timed('commands', () => registerCommands({ context, gpu, model, graph, runs }));
+  context.subscriptions.push(syncModelViewWithGraph(model, graph));
   return { activationMs: bundleEvaluatedMs + performance.now() - activateStart, activationSteps: steps, gpu, model, runs };
 }
 

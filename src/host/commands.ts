@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { type GpuFeature } from './gpu/registerGpu';
 import { type GpuTreeNode } from './gpu/gpuTreeProvider';
 import { type ModelFeature } from './model/registerModel';
+import { type ModelTreeNode } from './model/modelTreeProvider';
 import { type RunsFeature } from './runs/registerRuns';
 import { type RunTreeNode } from './runs/runsTreeProvider';
 import { type GraphEditorProvider } from './graph/graphEditorProvider';
@@ -29,6 +30,7 @@ export const commandTable = {
   },
   'tensorsight.model.showSummary': ({ model }) => async (uri?: vscode.Uri) => (await import('./model/registerModel')).showModelSummary(model, uri),
   'tensorsight.graph.open': () => async (uri?: vscode.Uri) => (await import('./graph/graphEditorProvider')).openModelGraph(uri),
+  'tensorsight.model.revealInGraph': ({ model, graph }) => async (node?: ModelTreeNode) => (await import('./graph/modelGraphSync')).revealLayerInGraph(model, graph, node),
   'tensorsight.gpu.refresh': ({ gpu }) => async () => (await import('./gpu/gpuCommands')).refreshGpus(gpu),
   'tensorsight.gpu.copyDetails': ({ gpu }) => async (node?: GpuTreeNode) => (await import('./gpu/gpuCommands')).copyGpuDetails(gpu, node),
   'tensorsight.gpu.killProcess': ({ gpu }) => async (node?: GpuTreeNode) => (await import('./gpu/gpuCommands')).killGpuProcess(gpu, node),

@@ -56,6 +56,29 @@ describe('Model view', function () {
     assert.ok(details.length > 0, 'a layer lists its inputs, weights, attributes and outputs');
   });
 
+  it('reveals any layer of a scoped model: each parent lists the child, and the view selects it', async () => {
+    const tensorsight = await api();
+    const { tree, view } = tensorsight.model;
+    // A PyTorch TransformerEncoderLayer export: node names like /self_attn/MatMul give nested scopes.
+    await tensorsight.model.show(vscode.Uri.file(path.join(repoRoot, 'test/fixtures/models/attention.onnx')));
+    const layers = tree.outline?.summary.layers ?? [];
+    assert.ok(layers.some((layer) => layer.scope.length >= 1), 'the model has scoped layers');
+    const idOf = (node: ModelTreeNode) => tree.getTreeItem(node).id;
+    for (const layer of layers) {
+      let child = tree.layerNode(layer.id);
+      assert.ok(child, `layer ${layer.id} is found by id`);
+      // Walk up to the root: VS Code's reveal matches each element among its parent's children by id.
+      for (let parent = tree.getParent(child); child; child = parent, parent = parent && tree.getParent(parent)) {
+        const siblings = tree.getChildren(parent);
+        assert.ok(siblings.some((sibling) => idOf(sibling) === idOf(child!)), `${idOf(child)} is a child of ${parent ? idOf(parent) : 'the root'}`);
+      }
+    }
+    const deepest = layers.reduce((best, layer) => (layer.scope.length > best.scope.length ? layer : best));
+    await view.reveal(tree.layerNode(deepest.id)!, { select: true, focus: false, expand: false });
+    const [selected] = view.selection;
+    assert.equal(selected?.kind === 'layer' ? selected.layer.id : undefined, deepest.id);
+  });
+
   it('shows a clear error item for a file that is not a model, without crashing the host', async () => {
     const tensorsight = await api();
     const bad = path.join(mkdtempSync(path.join(tmpdir(), 'tensorsight-model-')), 'garbage.onnx');

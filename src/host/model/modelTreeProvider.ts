@@ -53,6 +53,31 @@ export class ModelTreeProvider implements vscode.TreeDataProvider<ModelTreeNode>
     return [];
   }
 
+  /** The Layers section's item for layer `id` (as the graph editor names nodes), for TreeView.reveal. */
+  layerNode(id: string): ModelTreeNode | undefined {
+    const layer = this.outline?.summary.layers.find((each) => each.id === id);
+    return layer && { kind: 'layer', layer };
+  }
+
+  /**
+   * The parent TreeView.reveal walks up through. It rebuilds the chain scopeChildren makes: a scope is its own
+   * item only where it holds more than one layer, and items are matched by id, so fresh objects do.
+   */
+  getParent(node: ModelTreeNode): ModelTreeNode | undefined {
+    const layers = this.outline?.summary.layers;
+    const section = this.roots.find((root) => root.kind === 'section' && root.id === 'layers');
+    if (!layers || !section) return undefined;
+    if (node.kind === 'scope') return node.depth > 1 ? scopeNode(layers, node.layers[0].scope.slice(0, node.depth - 1)) : section;
+    if (node.kind !== 'layer') return undefined;
+    let parent = section;
+    for (let depth = 1; depth <= node.layer.scope.length; depth++) {
+      const scope = scopeNode(layers, node.layer.scope.slice(0, depth));
+      if (scope.layers.length <= 1) break;
+      parent = scope;
+    }
+    return parent;
+  }
+
   getTreeItem(node: ModelTreeNode): vscode.TreeItem {
     switch (node.kind) {
       case 'info': {
@@ -129,6 +154,12 @@ function rootsOf(outline: ModelOutline): ModelTreeNode[] {
     { kind: 'section', id: 'totals', label: 'Totals', description: `${formatCount(summary.params)} params · ${formatCount(summary.macs)} MACs`, icon: 'graph', children: () => totals },
     { kind: 'section', id: 'layers', label: 'Layers', description: String(summary.layers.length), icon: 'layers', children: () => scopeChildren(summary.layers, 0, 'scope:') },
   ];
+}
+
+/** The scope item for `prefix`, holding every layer under it, with the id scopeChildren gives it. */
+function scopeNode(layers: LayerSummary[], prefix: string[]): Extract<ModelTreeNode, { kind: 'scope' }> {
+  const inside = layers.filter((layer) => prefix.every((part, index) => layer.scope[index] === part));
+  return { kind: 'scope', id: `scope:/${prefix.join('/')}`, name: prefix[prefix.length - 1], layers: inside, depth: prefix.length };
 }
 
 /** The children at `depth`: a scope node per first-level group (in order of first appearance), and the layers that sit here. */
