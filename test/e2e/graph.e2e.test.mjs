@@ -1,7 +1,9 @@
 // The graph editor in the real workbench: Silero VAD (an If with two bodies) opens with its groups
 // collapsed, a group expands by a click on the canvas, a node clicked on the canvas shows its op and
-// shape in the properties pane, search finds nodes; a Keras .h5 opens through the command.
+// shape in the properties pane, search finds nodes; the Model view and the graph select the same node both
+// ways; a Keras .h5 opens through the command; the view exports as SVG and PNG.
 // Expected figures come from python3-onnx and h5py, never from the extension.
+/* global document, HTMLElement -- page.evaluate bodies run in the page */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +12,7 @@ import { basename, join, resolve } from 'node:path';
 import { after, afterEach, before, describe, it } from 'mocha';
 import { developmentPayload, e2eSession } from '../../scripts/vscode/e2eSession.mjs';
 import { repoRoot } from '../../scripts/vscode/toolPaths.mjs';
-import { openWorkbench, screenshot, screenshotIfFailed } from './workbench.mjs';
+import { openContainer, openWorkbench, screenshot, screenshotIfFailed, viewPane } from './workbench.mjs';
 
 const silero = resolve(repoRoot, '../shared/fixtures/onnx/silero_vad_legacy.onnx');
 const kerasH5 = join(repoRoot, 'demo/models/lstm_bidirectional.h5');
@@ -28,8 +30,9 @@ function webview(page) {
 
 /** Opens a file by absolute path through Quick Open. */
 async function quickOpen(page, file) {
-  // Keys typed while a webview has focus go to the webview: give the focus back to the workbench first.
-  await page.locator('.part.sidebar .composite.title').click();
+  // Keys typed while a webview has focus go to the webview: give the focus back to the workbench first
+  // (by taking it off the webview's frame: the sidebar may be hidden, so there is nothing sure to click).
+  await page.evaluate(() => document.activeElement instanceof HTMLElement && document.activeElement.blur());
   await page.keyboard.press('Control+P');
   const input = page.locator('.quick-input-widget .quick-input-box input');
   await input.waitFor();
@@ -126,6 +129,30 @@ describe('graph editor', function () {
     await frame.locator(`#graph-status:not([data-view="${viewBefore}"])`).waitFor({ state: 'attached' });
   });
 
+  it('keeps the Model view and the graph on the same node, both ways', async () => {
+    const names = python([
+      'import json, sys, onnx',
+      'print(json.dumps([[n.name, n.op_type] for n in onnx.load(sys.argv[1]).graph.node]))',
+    ].join('\n'), silero);
+    const [plain, owner] = [names.find(([, op]) => op !== 'If'), names.find(([, op]) => op === 'If')];
+    await openContainer(page);
+    const model = viewPane(page, 'Model');
+    const frame = webview(page);
+
+    // Model view -> graph: the layer clicked in the view is selected in the open graph.
+    await model.locator('.monaco-list-row', { hasText: plain[0] }).click();
+    await frame.locator('#properties h2.op', { hasText: plain[1] }).waitFor();
+    assert.ok((await frame.locator('#properties').innerText()).includes(plain[0]));
+
+    // Graph -> Model view: the node jumped to from search is selected in the view.
+    await frame.locator('#search').fill(owner[0]);
+    await frame.locator('#results li', { hasText: owner[0] }).first().click();
+    await model.locator('.monaco-list-row.selected', { hasText: owner[0] }).waitFor();
+    await screenshot(page, 'graph-model-sync');
+    // The next test works from the Explorer.
+    await page.locator('.part.activitybar a.action-label[aria-label^="Explorer"]').click();
+  });
+
   it('opens a Keras .h5 from the Explorer\'s Open Model Graph with one node per layer', async () => {
     const layers = python([
       'import json, sys, h5py',
@@ -167,6 +194,41 @@ describe('graph editor', function () {
       assert.match(text, /Could not open this model/);
       assert.match(text, /truncated\.onnx/, 'the reader names the file');
       await screenshot(page, 'graph-error');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('exports the current view as SVG and PNG through the save dialog', async () => {
+    // A copy in a scratch folder: the dialog suggests a path beside the model, never beside a shared fixture.
+    const dir = mkdtempSync(join(tmpdir(), 'tensorsight-graph-export-'));
+    const model = join(dir, 'silero.onnx');
+    writeFileSync(model, readFileSync(silero));
+    try {
+      await quickOpen(page, model);
+      const frame = webview(page);
+      await frame.locator('#graph-status[data-state="ready"]').waitFor({ state: 'attached', timeout: 120_000 });
+      // The whole graph in view, so the SVG holds every drawn item.
+      await frame.locator('#fit').click();
+      for (const format of ['svg', 'png']) {
+        const target = `${model}.graph.${format}`;
+        await frame.locator(`#export-${format}`).click();
+        const input = page.locator('.quick-input-widget .quick-input-box input');
+        // The dialog fills in its suggestion (a file beside the model) after it opens.
+        await page.waitForFunction((expected) => document.querySelector('.quick-input-widget .quick-input-box input')?.value === expected, target);
+        await input.press('Enter');
+        // The editor says where it saved the file.
+        await frame.locator(`#graph-status[data-exported="${target}"]`).waitFor({ state: 'attached' });
+        assert.equal(await frame.locator('#summary').innerText(), `Saved the view to ${target}`);
+        const bytes = readFileSync(target);
+        if (format === 'svg') {
+          const text = bytes.toString('utf8');
+          assert.match(text, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+          const status = await statusOf(frame);
+          assert.equal((text.match(/<rect /g) ?? []).length - 1, Number(status.items), 'one rect per drawn item (the whole graph is in view) plus the background');
+        } else assert.deepEqual([...bytes.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47], 'a PNG signature');
+      }
+      await screenshot(page, 'graph-export');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

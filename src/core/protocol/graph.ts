@@ -101,8 +101,10 @@ export const RevealNodeNotification = messageType<{ nodeId: string }>()('graph/r
 /** Webview -> host: the user selected a node (the host may reveal it in the Model view). */
 export const NodeSelectedCommand = messageType<{ nodeId: string | null }>()('graph/selected');
 
-/** Webview -> host: save the current view as a PNG (`dataUrl` from the canvas); the host asks where. */
-export const ExportImageCommand = messageType<{ dataUrl: string }>()('graph/exportImage');
+/** Webview -> host: save the current view as an image; the host asks where. `data` is base64 for PNG, the document's text for SVG. */
+export const ExportImageCommand = messageType<{ format: 'png' | 'svg'; data: string }>()('graph/exportImage');
+/** Host -> webview: where the image was saved, or why not (neither when the user cancelled the dialog). */
+export const ImageExportedNotification = messageType<{ path?: string; error?: string }>()('graph/didExportImage');
 
 /** Webview -> host: compute the statistics of weight `weightRef` (only on request: it reads the values from the file). */
 export const WeightStatsCommand = messageType<{ requestId: number; weightRef: number }>()('graph/weightStats');

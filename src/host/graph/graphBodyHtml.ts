@@ -9,6 +9,7 @@ export function graphBodyHtml(): string {
   <button id="expand-all" type="button" title="Expand every group">Expand all</button>
   <button id="collapse-all" type="button" title="Collapse every group">Collapse all</button>
   <button id="export-png" type="button" title="Save the current view as a PNG image">Export PNG</button>
+  <button id="export-svg" type="button" title="Save the current view as an SVG (vector) image">Export SVG</button>
   <label for="color-by">Colour by</label>
   <select id="color-by"><option value="op">op type</option><option value="params">params</option><option value="macs">MACs</option></select>
   <span id="summary" aria-live="polite"></span>

@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TensorRef } from '../../core/ir/graph';
-import { ExportImageCommand, GraphErrorNotification, GraphNotification, NodeSelectedCommand, ReadyCommand, WeightStatsCommand, WeightStatsNotification, isMessage, message } from '../../core/protocol/graph';
+import { ExportImageCommand, GraphErrorNotification, ImageExportedNotification, GraphNotification, NodeSelectedCommand, ReadyCommand, RevealNodeNotification, WeightStatsCommand, WeightStatsNotification, isMessage, message } from '../../core/protocol/graph';
 import { loadGraphPayloadInWorker } from './graphPayloadClient';
 import { graphResourceRoots, graphWebviewHtml } from './graphWebviewHtml';
 
@@ -12,8 +12,25 @@ export class GraphEditorProvider implements vscode.CustomReadonlyEditorProvider 
   static readonly viewType = 'tensorsight.graph';
   /** Open editors by file path, for tests and for reveal requests. */
   readonly panels = new Map<string, vscode.WebviewPanel>();
+  private readonly nodeSelected = new vscode.EventEmitter<{ file: string; nodeId: string | null }>();
+  /** The user selected a node in a graph editor (null: cleared the selection). */
+  readonly onDidSelectNode = this.nodeSelected.event;
+  /** Reveals asked for before the file's graph was sent: posted right after it. */
+  private readonly pendingReveals = new Map<string, string>();
+  private readonly loaded = new Set<vscode.WebviewPanel>();
 
-  constructor(private readonly context: vscode.ExtensionContext) {}
+  constructor(private readonly context: vscode.ExtensionContext) {
+    context.subscriptions.push(this.nodeSelected);
+  }
+
+  /** Selects node `nodeId` in the open graph editor of `file`, expanding its groups; false when none is open. */
+  revealNode(file: string, nodeId: string): boolean {
+    const panel = this.panels.get(file);
+    if (!panel) return false;
+    if (this.loaded.has(panel)) void panel.webview.postMessage(message(RevealNodeNotification, { nodeId }));
+    else this.pendingReveals.set(file, nodeId);
+    return true;
+  }
 
   openCustomDocument(uri: vscode.Uri): vscode.CustomDocument {
     return { uri, dispose: () => undefined };
@@ -31,6 +48,7 @@ export class GraphEditorProvider implements vscode.CustomReadonlyEditorProvider 
       if (isMessage(ReadyCommand, data)) {
         // A reloaded webview asks again: a new parse replaces any still running.
         running?.cancel();
+        this.loaded.delete(panel);
         const load = loadGraphPayloadInWorker(extensionPath, document.uri.fsPath);
         running = load;
         const result = await load.result;
@@ -39,6 +57,10 @@ export class GraphEditorProvider implements vscode.CustomReadonlyEditorProvider 
         if (result.ok) {
           weights = result.weights;
           void panel.webview.postMessage(message(GraphNotification, { payloadJson: result.payloadJson }));
+          this.loaded.add(panel);
+          const reveal = this.pendingReveals.get(document.uri.fsPath);
+          this.pendingReveals.delete(document.uri.fsPath);
+          if (reveal) void panel.webview.postMessage(message(RevealNodeNotification, { nodeId: reveal }));
         }
         else if (result.error !== 'cancelled') void panel.webview.postMessage(message(GraphErrorNotification, { message: result.error, path: document.uri.fsPath }));
       } else if (isMessage(WeightStatsCommand, data)) {
@@ -48,31 +70,37 @@ export class GraphEditorProvider implements vscode.CustomReadonlyEditorProvider 
         const reply = ref ? await weightStats(ref).then((stats) => ({ requestId, stats }), (error: unknown) => ({ requestId, error: error instanceof Error ? error.message : String(error) })) : { requestId, error: `no weight #${weightRef}` };
         void panel.webview.postMessage(message(WeightStatsNotification, reply));
       } else if (isMessage(ExportImageCommand, data)) {
-        await exportImage(document.uri, data.params.dataUrl);
+        const saved = await exportImage(document.uri, data.params.format, data.params.data);
+        void panel.webview.postMessage(message(ImageExportedNotification, saved));
       } else if (isMessage(NodeSelectedCommand, data)) {
-        // Reserved for revealing the node in the Model view; nothing to do until that view listens.
+        this.nodeSelected.fire({ file: document.uri.fsPath, nodeId: data.params.nodeId });
       }
     });
     panel.onDidDispose(() => {
       running?.cancel();
       subscription.dispose();
+      this.loaded.delete(panel);
       if (this.panels.get(document.uri.fsPath) === panel) this.panels.delete(document.uri.fsPath);
     });
   }
 }
 
-/** Asks where to save the view's PNG (next to the model by default) and writes it. */
-async function exportImage(model: vscode.Uri, dataUrl: string): Promise<void> {
-  const prefix = 'data:image/png;base64,';
-  if (!dataUrl.startsWith(prefix)) return void vscode.window.showErrorMessage('Tensorsight: the graph view sent an image that is not a PNG.');
-  const suggested = vscode.Uri.joinPath(model, '..', `${path.basename(model.fsPath)}.graph.png`);
-  const target = await vscode.window.showSaveDialog({ defaultUri: suggested, filters: { 'PNG image': ['png'] }, saveLabel: 'Export' });
-  if (!target) return;
+/** Asks where to save the view's image (next to the model by default) and writes it; says where, or why not. */
+async function exportImage(model: vscode.Uri, format: 'png' | 'svg', data: string): Promise<{ path?: string; error?: string }> {
+  const bytes = format === 'png' ? Buffer.from(data, 'base64') : Buffer.from(data, 'utf8');
+  const looksRight = format === 'png' ? bytes.subarray(0, 4).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47])) : data.startsWith('<svg');
+  if (!looksRight) return { error: `the view sent an image that is not a ${format.toUpperCase()}` };
+  const suggested = vscode.Uri.joinPath(model, '..', `${path.basename(model.fsPath)}.graph.${format}`);
+  const filters: Record<string, string[]> = { [`${format.toUpperCase()} image`]: [format] };
+  const target = await vscode.window.showSaveDialog({ defaultUri: suggested, filters, saveLabel: 'Export' });
+  if (!target) return {};
   try {
-    await vscode.workspace.fs.writeFile(target, Buffer.from(dataUrl.slice(prefix.length), 'base64'));
-    void vscode.window.showInformationMessage(`Tensorsight: saved the graph view to ${target.fsPath}`);
+    await vscode.workspace.fs.writeFile(target, bytes);
+    return { path: target.fsPath };
   } catch (error) {
-    void vscode.window.showErrorMessage(`Tensorsight: could not save ${target.fsPath}: ${error instanceof Error ? error.message : String(error)}`);
+    const reason = `could not save ${target.fsPath}: ${error instanceof Error ? error.message : String(error)}`;
+    void vscode.window.showErrorMessage(`Tensorsight: ${reason}`);
+    return { error: reason };
   }
 }
 

@@ -3,6 +3,7 @@
 import type { Scene, SceneItem } from '../../core/graph/hierarchicalLayout';
 import { GROUP_TITLE } from '../../core/graph/hierarchicalLayout';
 import { intersects, visibleWorld, type Viewport } from '../../core/graph/viewport';
+import type { SvgStyle } from '../../core/graph/sceneSvg';
 
 /** Text and fill of each item, supplied by the view. */
 export interface ItemStyle {
@@ -51,6 +52,12 @@ export class GraphRenderer {
   lastDrawn = 0;
 
   constructor(private readonly canvas: HTMLCanvasElement) {}
+
+  /** The theme's colours and font, for drawing the same view as SVG. */
+  svgTheme(): Pick<SvgStyle, 'colors' | 'font'> {
+    const { font, ...colors } = this.theme;
+    return { colors, font };
+  }
 
   /** Re-reads theme colours (after a theme change). */
   refreshTheme(): void {

@@ -3,12 +3,13 @@
 import { ancestorsOf, buildGroupTree, type GroupTree } from '../../core/graph/groupTree';
 import { GROUP_TITLE, type Scene, type SceneItem } from '../../core/graph/hierarchicalLayout';
 import { anchor, centerOn, fit, toWorld, type Viewport } from '../../core/graph/viewport';
-import { ExportImageCommand, WeightStatsCommand, WeightStatsNotification, GraphErrorNotification, GraphNotification, NodeSelectedCommand, ReadyCommand, RevealNodeNotification, isMessage, message, type ColorBy, type GraphPayload, type GraphViewState } from '../../core/protocol/graph';
+import { ExportImageCommand, ImageExportedNotification, WeightStatsCommand, WeightStatsNotification, GraphErrorNotification, GraphNotification, NodeSelectedCommand, ReadyCommand, RevealNodeNotification, isMessage, message, type ColorBy, type GraphPayload, type GraphViewState } from '../../core/protocol/graph';
 import { attachCanvasInput } from './canvasInput';
 import { GraphRenderer, drawMinimap, hitTest, minimapRect, minimapTransform } from './graphRenderer';
 import { buildOverlay, formatCount, type Overlay } from './nodeColors';
 import { showGroup, showNode, statsText } from './propertiesPane';
 import { searchNodes } from '../../core/graph/searchNodes';
+import { sceneToSvg } from '../../core/graph/sceneSvg';
 import type { LayoutReply, LayoutRequest } from './worker';
 
 declare function acquireVsCodeApi(): { postMessage(message: unknown): void; getState(): unknown; setState(state: unknown): void };
@@ -155,6 +156,12 @@ function select(key: string | null): void {
   redraw();
 }
 
+let pendingReveal: string | null = null;
+function revealById(nodeId: string): void {
+  const index = payload!.nodes.findIndex((node) => node.id === nodeId);
+  if (index >= 0) void reveal(index);
+}
+
 /** Expands the groups holding node `index`, centres it and selects it. */
 async function reveal(index: number): Promise<void> {
   const chain = ancestorsOf(tree!, index);
@@ -237,6 +244,8 @@ async function start(payloadJson: string): Promise<void> {
   layoutWorker = worker;
   status.dataset.workerPostedMs = (performance.now() - payloadAt).toFixed(1);
   await relayout();
+  if (pendingReveal) revealById(pendingReveal);
+  pendingReveal = null;
 }
 
 attachCanvasInput(canvas, {
@@ -296,7 +305,14 @@ $('collapse-all').addEventListener('click', () => {
   expanded.clear();
   void relayout().then(() => scene && (view = fit(scene.bounds, canvas.clientWidth, canvas.clientHeight)) && redraw());
 });
-$('export-png').addEventListener('click', () => vscode.postMessage(message(ExportImageCommand, { dataUrl: canvas.toDataURL('image/png') })));
+$('export-png').addEventListener('click', () => {
+  vscode.postMessage(message(ExportImageCommand, { format: 'png', data: canvas.toDataURL('image/png').replace(/^data:image\/png;base64,/, '') }));
+});
+$('export-svg').addEventListener('click', () => {
+  if (!scene) return;
+  const svg = sceneToSvg(scene, view, canvas.clientWidth, canvas.clientHeight, { ...itemStyle, ...renderer.svgTheme() }, selected);
+  vscode.postMessage(message(ExportImageCommand, { format: 'svg', data: svg }));
+});
 $<HTMLSelectElement>('color-by').addEventListener('change', (event) => {
   colorBy = (event.target as HTMLSelectElement).value as ColorBy;
   showLegend();
@@ -322,9 +338,14 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
     const into = statsTargets.get(data.params.requestId);
     statsTargets.delete(data.params.requestId);
     if (into) into.textContent = data.params.stats ? statsText(data.params.stats) : `could not read: ${data.params.error}`;
-  } else if (isMessage(RevealNodeNotification, data) && payload) {
-    const index = payload.nodes.findIndex((node) => node.id === data.params.nodeId);
-    if (index >= 0) void reveal(index);
+  } else if (isMessage(ImageExportedNotification, data)) {
+    const { path, error } = data.params;
+    if (path || error) $('summary').textContent = path ? `Saved the view to ${path}` : `Export failed: ${error}`;
+    status.dataset.exported = path ?? '';
+  } else if (isMessage(RevealNodeNotification, data)) {
+    // A reveal can arrive right behind the graph, before its first scene: it waits for that scene.
+    if (scene) revealById(data.params.nodeId);
+    else pendingReveal = data.params.nodeId;
   }
 });
 vscode.postMessage(message(ReadyCommand, {}));
