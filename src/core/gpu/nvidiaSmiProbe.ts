@@ -5,7 +5,6 @@ import { computeAppsColumns, computeAppsQuery, parseComputeAppRow } from './comp
 import { splitCsvLine } from './csvLine';
 import { resolveProcessGpus, type GpuDevice, type GpuProcess, type GpuSnapshot } from './gpuSnapshot';
 import { nvidiaSmiFailure, firstOutputLine, runNvidiaSmi, startFailureReason, type NvidiaSmiRunOptions } from './runNvidiaSmi';
-import { parseNvidiaSmiXml } from './nvidiaSmiXml';
 import { parseQueryGpuRow, queryGpuFields, type QueryGpuField, type QueryGpuRow } from './queryGpuFields';
 
 /** A field as requested: which of its names this driver accepts. */
@@ -101,6 +100,8 @@ async function migLayout(gpus: readonly GpuDevice[], options: NvidiaSmiRunOption
   const run = await runNvidiaSmi(['-q', '-x'], options);
   if (run.error || run.timedOut || run.code !== 0) return layout;
   try {
+    // Loaded here, on MIG machines only: the XML parser is not worth evaluating at every activation.
+    const { parseNvidiaSmiXml } = await import('./nvidiaSmiXml');
     for (const gpu of parseNvidiaSmiXml(run.stdout, 'nvidia-smi -q -x').gpus) layout.set(gpu.uuid ?? `index:${gpu.index}`, gpu.migDevices);
   } catch {
     // The MIG layout is extra detail; a malformed XML answer leaves it out rather than failing the probe.

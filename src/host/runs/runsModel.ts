@@ -6,7 +6,7 @@ import { statSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { FeedRun } from '../../core/charts/chartFeed';
-import { LogdirReader } from '../../core/events/logdirReader';
+import type { LogdirReader } from '../../core/events/logdirReader';
 import type { RunReader } from '../../core/events/runReader';
 
 /** A run as the view and the panel see it: its id (unique across roots), its reader and when it last grew. */
@@ -185,7 +185,7 @@ export class RunsModel implements vscode.Disposable {
     for (const { path: root, label } of wanted) {
       if (this.roots.has(root)) continue;
       try {
-        this.roots.set(root, { label, reader: new LogdirReader(root, { include, exclude }) });
+        this.roots.set(root, { label, reader: new (logdirReaderClass())(root, { include, exclude }) });
       } catch {
         // A root that vanished cannot be read; it is retried on the next poll.
       }
@@ -257,4 +257,14 @@ function newestMtime(run: RunReader): number {
     }
   }
   return newest || Date.now();
+}
+
+/**
+ * The event-file reader, loaded on first use: it brings protobufjs, whose evaluation would otherwise be paid at
+ * every activation, though runs are read only once the Runs view or a Training panel is open. A require (not an
+ * import()) because polling is synchronous; esbuild bundles it as a module initialised on this first call.
+ */
+function logdirReaderClass(): typeof LogdirReader {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('../../core/events/logdirReader') as typeof import('../../core/events/logdirReader')).LogdirReader;
 }
