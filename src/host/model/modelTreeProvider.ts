@@ -48,7 +48,7 @@ export class ModelTreeProvider implements vscode.TreeDataProvider<ModelTreeNode>
   getChildren(node?: ModelTreeNode): ModelTreeNode[] {
     if (!node) return this.roots;
     if (node.kind === 'section') return node.children();
-    if (node.kind === 'scope') return scopeChildren(node.layers, node.depth, node.id);
+    if (node.kind === 'scope') return scopeChildren(node.layers, node.depth);
     if (node.kind === 'layer' && this.outline) return layerChildren(node.layer, this.outline);
     return [];
   }
@@ -152,18 +152,23 @@ function rootsOf(outline: ModelOutline): ModelTreeNode[] {
     { kind: 'section', id: 'inputs', label: 'Inputs', description: String(summary.inputs.length), icon: 'arrow-right', children: () => io(summary.inputs) },
     { kind: 'section', id: 'outputs', label: 'Outputs', description: String(summary.outputs.length), icon: 'arrow-left', children: () => io(summary.outputs) },
     { kind: 'section', id: 'totals', label: 'Totals', description: `${formatCount(summary.params)} params · ${formatCount(summary.macs)} MACs`, icon: 'graph', children: () => totals },
-    { kind: 'section', id: 'layers', label: 'Layers', description: String(summary.layers.length), icon: 'layers', children: () => scopeChildren(summary.layers, 0, 'scope:') },
+    { kind: 'section', id: 'layers', label: 'Layers', description: String(summary.layers.length), icon: 'layers', children: () => scopeChildren(summary.layers, 0) },
   ];
 }
 
-/** The scope item for `prefix`, holding every layer under it, with the id scopeChildren gives it. */
+/** The tree id of the scope item for `prefix`: one encoding for the items and for the reveal chain. */
+function scopeId(prefix: readonly string[]): string {
+  return `scope:/${prefix.join('/')}`;
+}
+
+/** The scope item for `prefix`, holding every layer under it. */
 function scopeNode(layers: LayerSummary[], prefix: string[]): Extract<ModelTreeNode, { kind: 'scope' }> {
   const inside = layers.filter((layer) => prefix.every((part, index) => layer.scope[index] === part));
-  return { kind: 'scope', id: `scope:/${prefix.join('/')}`, name: prefix[prefix.length - 1], layers: inside, depth: prefix.length };
+  return { kind: 'scope', id: scopeId(prefix), name: prefix[prefix.length - 1], layers: inside, depth: prefix.length };
 }
 
 /** The children at `depth`: a scope node per first-level group (in order of first appearance), and the layers that sit here. */
-function scopeChildren(layers: LayerSummary[], depth: number, parentId: string): ModelTreeNode[] {
+function scopeChildren(layers: LayerSummary[], depth: number): ModelTreeNode[] {
   const children: ModelTreeNode[] = [];
   const groups = new Map<string, Extract<ModelTreeNode, { kind: 'scope' }>>();
   for (const layer of layers) {
@@ -174,7 +179,7 @@ function scopeChildren(layers: LayerSummary[], depth: number, parentId: string):
     }
     let group = groups.get(part);
     if (!group) {
-      group = { kind: 'scope', id: `${parentId}/${part}`, name: part, layers: [], depth: depth + 1 };
+      group = { kind: 'scope', id: scopeId(layer.scope.slice(0, depth + 1)), name: part, layers: [], depth: depth + 1 };
       groups.set(part, group);
       children.push(group);
     }
