@@ -80,6 +80,31 @@ describe('GPU monitor', function () {
     await until(tensorsight, () => tensorsight.gpu.monitor.samplerProcessIds.length > 0, 'the sampler to start again');
   });
 
+  it('lists the MIG instances of a GPU in MIG mode (the XML parser loads from its own chunk)', async () => {
+    const tensorsight = await api();
+    const replayEnv = {
+      NVIDIA_SMI_REPLAY_GPUS: 'csv/h200_590.48.01_idle_query-gpu.csv',
+      NVIDIA_SMI_REPLAY_SET: 'mig.mode.current=Enabled',
+      NVIDIA_SMI_REPLAY_XML: path.join(repoRoot, 'test/fixtures/gpu/mig-a100-v12.xml'),
+    };
+    // The sampler's nvidia-smi inherits the extension host's environment.
+    Object.assign(process.env, replayEnv);
+    try {
+      await setGpu('statusBar', true);
+      await setGpu('nvidiaSmiPath', replay);
+      await vscode.commands.executeCommand('tensorsight.gpu.refresh');
+      const withMig = () => tensorsight.gpu.monitor.latest?.gpus.find((gpu) => gpu.migDevices.length > 0);
+      await until(tensorsight, () => withMig() !== undefined, 'a snapshot with MIG instances');
+      assert.deepEqual(withMig()!.migDevices.map((mig) => [mig.gpuInstanceId, mig.memoryTotalMiB]), [
+        [1, 40448],
+        [2, 40448],
+      ]);
+    } finally {
+      for (const key of Object.keys(replayEnv)) delete process.env[key];
+      await vscode.commands.executeCommand('tensorsight.gpu.refresh');
+    }
+  });
+
   it('says why there is no GPU when nvidia-smi is missing', async () => {
     const tensorsight = await api();
     await setGpu('nvidiaSmiPath', path.join(repoRoot, 'no-such-dir', 'nvidia-smi'));

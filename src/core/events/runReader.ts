@@ -3,7 +3,9 @@
 // however large the files are, and each file's own record order is kept.
 import { EventBatch, type EventSink } from './eventBatch';
 import { EventDecoder } from './eventDecoder';
-import { DEFAULT_CHUNK_BYTES, EventFileReader } from './eventFileReader';
+import { DEFAULT_CHUNK_BYTES, EventFileReader, readRecordAt } from './eventFileReader';
+import type { TfEvent } from './eventTypes';
+import type { RecordRef } from './pointSeries';
 import { RunStore } from './runStore';
 
 /** What one poll of a run read. */
@@ -46,6 +48,11 @@ export class RunReader {
     this.readers.push(new EventFileReader(path, this.decoder));
     this.readers.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     return true;
+  }
+
+  /** Reads and decodes again one record kept by reference (images, audio, text), straight from its file. */
+  readEventAt(ref: RecordRef): TfEvent {
+    return this.decoder.decode(readRecordAt(ref.file, ref.offset));
   }
 
   /** Total valid records and corrupt regions so far, over all files. */

@@ -100,7 +100,7 @@ async function migLayout(gpus: readonly GpuDevice[], options: NvidiaSmiRunOption
   const run = await runNvidiaSmi(['-q', '-x'], options);
   if (run.error || run.timedOut || run.code !== 0) return layout;
   try {
-    // Loaded here, on MIG machines only: the XML parser is not worth evaluating at every activation.
+    // Loaded here, on MIG machines only: the XML parser is not worth compiling at every activation (its own chunk).
     const { parseNvidiaSmiXml } = await import('./nvidiaSmiXml');
     for (const gpu of parseNvidiaSmiXml(run.stdout, 'nvidia-smi -q -x').gpus) layout.set(gpu.uuid ?? `index:${gpu.index}`, gpu.migDevices);
   } catch {

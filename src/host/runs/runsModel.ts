@@ -262,7 +262,7 @@ function newestMtime(run: RunReader): number {
 /**
  * The event-file reader, loaded on first use: it brings protobufjs, whose evaluation would otherwise be paid at
  * every activation, though runs are read only once the Runs view or a Training panel is open. A require (not an
- * import()) because polling is synchronous; esbuild bundles it as a module initialised on this first call.
+ * import()) because polling is synchronous; esbuild.mjs turns it into a require of its own file, dist/chunks.
  */
 function logdirReaderClass(): typeof LogdirReader {
   // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -3,7 +3,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { seriesToCsv, seriesToJson, type ExportSeries } from '../../core/charts/seriesExport';
-import { readRecordAt } from '../../core/events/eventFileReader';
 import type { SummaryValue } from '../../core/events/eventTypes';
 import type { RecordRef } from '../../core/events/pointSeries';
 import { windowSeries } from '../../core/charts/seriesLod';
@@ -56,7 +55,7 @@ function latestValues(model: RunsModel, runId: string, tag: string, limit: numbe
     const ref = other.points.items[i] as RecordRef;
     const step = other.points.steps[i];
     try {
-      const event = run.reader.decoder.decode(readRecordAt(ref.file, ref.offset));
+      const event = run.reader.readEventAt(ref);
       out.push({ step, values: (event.values ?? []).filter((value) => value.tag === tag) });
     } catch (error) {
       out.push({ step, values: [], error: error instanceof Error ? error.message : String(error) });
