@@ -25,20 +25,21 @@ function run(command, args, { cwd = repoRoot, env = process.env, timeoutMs }) {
 }
 
 /**
- * Builds `<outDir>/tensorsight.vsix` the way a release does: vsce runs the vscode:prepublish script (a production build),
- * then packs what .vscodeignore lets through.
+ * Builds `<outDir>/<name>.vsix` from the extension in `cwd` (Tensorsight by default) the way a release does: vsce runs
+ * the vscode:prepublish script (for Tensorsight a production build), then packs what .vscodeignore lets through.
  */
-export async function packageVsix(outDir, { cwd = repoRoot, timeoutMs = 180_000 } = {}) {
+export async function packageVsix(outDir, { cwd = repoRoot, name = 'tensorsight', timeoutMs = 180_000 } = {}) {
   // Without it vsce packs every file in the folder, .tools/ (800 MB) included.
   if (!existsSync(join(cwd, '.vscodeignore'))) throw new Error(`${cwd}/.vscodeignore is missing: vsce would pack the whole folder, .tools/ included`);
   mkdirSync(outDir, { recursive: true });
-  const vsix = join(outDir, 'tensorsight.vsix');
+  const vsix = join(outDir, `${name}.vsix`);
   // Relative README links stay relative (they resolve inside the installed package): with no real repository URL,
   // vsce refuses to rewrite them and fails.
-  const args = ['vsce', 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', vsix];
+  const args = ['package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', vsix];
   // Without a license file vsce asks on stdin, which CI does not have.
   if (!['LICENSE', 'LICENSE.md', 'LICENSE.txt'].some((name) => existsSync(join(cwd, name)))) args.push('--skip-license');
-  const output = await run('npx', args, { cwd, env: { ...process.env, CI: 'true' }, timeoutMs });
+  // The repository's own vsce, whatever `cwd` is: npx would look for it elsewhere, and fetch it from the registry.
+  const output = await run(join(repoRoot, 'node_modules/.bin/vsce'), args, { cwd, env: { ...process.env, CI: 'true' }, timeoutMs });
   if (!existsSync(vsix)) throw new Error(`vsce reported success but wrote no ${vsix}:\n${output.slice(-2000)}`);
   return { vsix, output };
 }
