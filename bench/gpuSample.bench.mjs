@@ -42,6 +42,8 @@ async function loadCore(dir) {
     outfile,
     logLevel: 'silent',
   });
+  // esbuild's service process keeps talking to this one over a pipe while it lives; the extension host runs none.
+  await esbuild.stop();
   return import(pathToFileURL(outfile).href);
 }
 
