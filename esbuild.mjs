@@ -42,47 +42,53 @@ const nodeCommon = {
   banner: { js: importMetaShim },
 };
 
-// Parts of the extension host used only on demand (the doctor, event files, nvidia-smi XML), each bundled into its own
-// file under dist/chunks: activation then compiles a third of the code. A chunk must not be imported statically by
-// the extension (checked below), or its module state would exist twice.
-const hostChunks = {
+// Code used only on demand, bundled into its own file so the bundle that loads it compiles less at start. In the
+// extension host: the doctor, event files and nvidia-smi XML (activation compiles a third of the code). In the parsing
+// workers: the Keras reader, whose HDF5 library embeds 5.6 MB of WebAssembly that every other format skipped.
+// A chunk must not be imported statically by its bundle (checked below), or its module state would exist twice.
+const hostChunks = { chunks: {
   doctorReport: 'src/host/env/doctorReport.ts',
   logdirReader: 'src/core/events/logdirReader.ts',
   nvidiaSmiXml: 'src/core/gpu/nvidiaSmiXml.ts',
-};
-const chunkDir = 'dist/chunks';
+}, dir: 'dist/chunks' };
+const workerChunks = { chunks: { kerasReader: 'src/core/formats/kerasReader.ts' }, dir: 'dist/workers/chunks' };
 
 /** Turns import() and require() of a chunk's source into a require() of the chunk file, relative to `outdir`. */
-function hostChunkPlugin(outdir) {
-  const chunkBySource = new Map(Object.entries(hostChunks).map(([name, source]) => [resolve(source), name]));
+function chunkPlugin({ chunks, dir }, outdir) {
+  const chunkBySource = new Map(Object.entries(chunks).map(([name, source]) => [resolve(source), name]));
   return {
-    name: 'host-chunks',
+    name: 'chunks',
     setup(build) {
       build.onResolve({ filter: /^\.\.?\// }, (args) => {
         if (args.kind !== 'dynamic-import' && args.kind !== 'require-call') return undefined;
         const name = chunkBySource.get(resolve(args.resolveDir, args.path).replace(/(\.js)?$/, '.ts'));
         if (name === undefined) return undefined;
-        return { path: `./${join(relative(outdir, chunkDir), `${name}.js`)}`, external: true };
+        return { path: `./${join(relative(outdir, dir), `${name}.js`)}`, external: true };
       });
     },
   };
 }
 
-const hostCommon = {
-  ...nodeCommon,
-  metafile: true,
-  // import() becomes require(), so an external chunk loads as CommonJS beside the bundle.
-  supported: { 'dynamic-import': false },
-};
+/** Options of a bundle that loads `split`'s chunks, and of the build of the chunks themselves. */
+function chunked(split, options) {
+  const base = {
+    ...nodeCommon,
+    metafile: true,
+    // import() becomes require(), so an external chunk loads as CommonJS beside the bundle.
+    supported: { 'dynamic-import': false },
+  };
+  return [
+    { ...base, ...options, plugins: [chunkPlugin(split, options.outdir)], split },
+    { ...base, entryPoints: split.chunks, outdir: split.dir, plugins: [chunkPlugin(split, split.dir)] },
+  ];
+}
 
 const builds = [
   // The first line stamps the time, so activate() can report what evaluating the bundle cost.
-  { ...hostCommon, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', plugins: [hostChunkPlugin('dist')], banner: { js: `globalThis.__tensorsightBundleStart = performance.now();\n${importMetaShim}` } },
-  { ...hostCommon, entryPoints: hostChunks, outdir: chunkDir, plugins: [hostChunkPlugin(chunkDir)] },
+  ...chunked(hostChunks, { entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', banner: { js: `globalThis.__tensorsightBundleStart = performance.now();\n${importMetaShim}` } }),
   { ...nodeCommon, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: `#!/usr/bin/env node\n${importMetaShim}` } },
   // Worker threads of the extension host: heavy parsing runs here, never on the host's thread.
-  { ...nodeCommon, entryPoints: { modelOutline: 'src/core/ir/modelOutlineWorker.ts' }, outdir: 'dist/workers' },
-  { ...nodeCommon, entryPoints: { graphPayload: 'src/core/graph/graphPayloadWorker.ts' }, outdir: 'dist/workers' },
+  ...chunked(workerChunks, { entryPoints: { modelOutline: 'src/core/ir/modelOutlineWorker.ts', graphPayload: 'src/core/graph/graphPayloadWorker.ts' }, outdir: 'dist/workers' }),
   { ...common, platform: 'browser', format: 'iife', target: 'chrome114', entryPoints: webviewEntries(), outdir: 'dist/webview' },
   // Extension-host tests are compiled, not bundled with the extension, so they exercise the shipped bundle through the vscode API.
   {
@@ -97,20 +103,20 @@ const builds = [
   },
 ];
 
-/** Fails when a chunk's source is also bundled into the extension: a static import somewhere defeats the split. */
-function checkChunksStayOut(result) {
+/** Fails when a chunk's source is also in the bundle that loads it: a static import somewhere defeats the split. */
+function checkChunksStayOut(result, { chunks, dir }) {
   const bundled = new Set(Object.values(result.metafile.outputs).flatMap((output) => Object.keys(output.inputs)));
-  const leaked = Object.entries(hostChunks).filter(([, source]) => bundled.has(source));
+  const leaked = Object.entries(chunks).filter(([, source]) => bundled.has(source));
   if (leaked.length > 0) {
-    throw new Error(`esbuild.mjs: ${leaked.map(([name, source]) => `${source} (chunk ${name})`).join(', ')} is imported statically by the extension; import it with import() so it stays in ${chunkDir}`);
+    throw new Error(`esbuild.mjs: ${leaked.map(([name, source]) => `${source} (chunk ${name})`).join(', ')} is imported statically; import it with import() so it stays in ${dir}`);
   }
 }
 
 if (watch) {
-  const contexts = await Promise.all(builds.map((options) => esbuild.context(options)));
+  const contexts = await Promise.all(builds.map(({ split: _split, ...options }) => esbuild.context(options)));
   await Promise.all(contexts.map((context) => context.watch()));
   console.log('[esbuild] watching for changes');
 } else {
-  const [extensionResult] = await Promise.all(builds.map((options) => esbuild.build(options)));
-  checkChunksStayOut(extensionResult);
+  const results = await Promise.all(builds.map(({ split: _split, ...options }) => esbuild.build(options)));
+  builds.forEach((options, i) => options.split && checkChunksStayOut(results[i], options.split));
 }
