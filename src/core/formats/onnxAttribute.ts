@@ -1,5 +1,6 @@
 // AttributeProto walked field by field: scalars and lists are decoded, tensors stay lazy and
 // GRAPH/GRAPHS bodies (If, Loop, Scan) recurse into the graph walker.
+import type { ScopeCache } from '../ir/scope';
 import type { AttrValue, Graph } from '../ir/graph';
 import { Wire } from './onnxCursor';
 import { readSparseTensor, readTensor, type TensorContext } from './onnxTensor';
@@ -9,6 +10,8 @@ export interface WalkContext extends TensorContext {
   signal?: AbortSignal;
   /** Current subgraph nesting; bounded so a malicious file cannot exhaust the stack. */
   depth: number;
+  /** Node scopes from their names, one array per module. */
+  scopes: ScopeCache;
   readGraph(context: WalkContext, end: number, idPrefix: string): Graph;
 }
 

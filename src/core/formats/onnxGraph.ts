@@ -1,7 +1,6 @@
 // GraphProto, NodeProto and FunctionProto walked into the IR. Initializers become values with a
 // lazy TensorRef; their bytes are skipped, never read.
 import type { Graph, Node, TensorType, Value } from '../ir/graph';
-import { scopeFromName } from '../ir/scope';
 import { readAttribute, type WalkContext } from './onnxAttribute';
 import { Wire } from './onnxCursor';
 import { decodeAt, decodeStringEntry, decodeValueInfo, type OnnxValueInfo } from './onnxMessages';
@@ -101,7 +100,7 @@ function readNode(context: WalkContext, end: number, id: string): Node {
   }
   if (node.op === '') throw cursor.error(end, `node '${node.name}' has no op_type`);
   if (domain !== '' && domain !== 'ai.onnx') node.domain = domain;
-  node.scope = scopeFromName(node.name);
+  node.scope = context.scopes.scopeOf(node.name);
   // Unnamed nodes (common in older exporters) are shown by their first output.
   if (node.name === '') node.name = node.outputs.find((output) => output !== '') ?? `${node.op}_${id}`;
   return node;

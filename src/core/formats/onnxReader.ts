@@ -1,6 +1,7 @@
 // The ONNX reader: walks ModelProto in file windows and returns the IR. Tensor bytes (raw_data,
 // float_data, external data) are recorded as offsets and skipped, so a 100 MB model is summarized
 // without reading 100 MB.
+import { ScopeCache } from '../ir/scope';
 import * as nodePath from 'node:path';
 import type { Graph, Model } from '../ir/graph';
 import type { OpenOptions } from './registry';
@@ -25,6 +26,7 @@ function readModelProto(file: ModelFile, options: OpenOptions): Model {
     warnings: [],
     externalSeen: new Map(),
     depth: 0,
+    scopes: new ScopeCache(),
     readGraph,
     ...(options.signal ? { signal: options.signal } : {}),
   };

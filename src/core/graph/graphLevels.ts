@@ -37,7 +37,14 @@ export function buildGraphLevels(tree: GroupTree, nodes: readonly PayloadNode[])
   const keyOf = (item: string | number) => (typeof item === 'number' ? nodeKey(item) : groupKey(item));
   levels.set('', { id: '', items: tree.root.map(keyOf), edges: [] });
   for (const group of tree.groups.values()) levels.set(group.id, { id: group.id, items: group.children.map(keyOf), edges: [] });
-  const chains = nodes.map((_node, index) => chainOf(tree, index));
+  // Nodes of one group share its chain: one array per group, not per node.
+  const chainByGroup = new Map<string | null, string[]>();
+  const chains = nodes.map((_node, index) => {
+    const group = tree.parentOf[index];
+    let chain = chainByGroup.get(group);
+    if (!chain) chainByGroup.set(group, (chain = chainOf(tree, index)));
+    return chain;
+  });
   const aggregated = new Map<string, LevelEdge>();
   nodes.forEach((node, to) => {
     for (const input of node.inputs) {

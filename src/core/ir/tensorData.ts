@@ -67,16 +67,36 @@ function decodeVarints(bytes: Uint8Array, signed: boolean): number[] {
   return values;
 }
 
-function readRange(file: string, offset: number, length: number): Uint8Array | undefined {
-  let fd: number | undefined;
+// The file read last stays open until the current synchronous job yields: inference reads the small
+// tensors of one file back to back (thousands in a large graph), and an open and close for each cost more
+// than the reads.
+let openFile: { path: string; fd: number } | undefined;
+
+function closeOpenFile(): void {
+  if (!openFile) return;
+  const { fd } = openFile;
+  openFile = undefined;
   try {
-    fd = fs.openSync(file, 'r');
+    fs.closeSync(fd);
+  } catch {
+    // Already closed: nothing left to release.
+  }
+}
+
+function descriptorOf(file: string): number {
+  if (openFile?.path === file) return openFile.fd;
+  closeOpenFile();
+  openFile = { path: file, fd: fs.openSync(file, 'r') };
+  setImmediate(closeOpenFile);
+  return openFile.fd;
+}
+
+function readRange(file: string, offset: number, length: number): Uint8Array | undefined {
+  try {
     const buffer = Buffer.alloc(length);
-    const read = fs.readSync(fd, buffer, 0, length, offset);
+    const read = fs.readSync(descriptorOf(file), buffer, 0, length, offset);
     return read === length ? buffer : undefined;
   } catch {
     return undefined;
-  } finally {
-    if (fd !== undefined) fs.closeSync(fd);
   }
 }
