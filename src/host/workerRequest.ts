@@ -6,13 +6,18 @@ import { Worker } from 'node:worker_threads';
 /** A failure the worker could not report itself (time limit, crash, cancel), in the caller's result shape. */
 export type WorkerFailure<T> = (error: string) => T;
 
-/** Runs `dist/workers/<bundle>.js` on `workerData`; resolves with its message or `fail(reason)`, never throws. */
-export function requestFromWorker<T>(extensionPath: string, bundle: string, workerData: { path: string }, fail: WorkerFailure<T>, timeoutMs: number): { result: Promise<T>; cancel(): void } {
+/**
+ * Runs `dist/workers/<bundle>.js` on `workerData`; resolves with its message or `fail(reason)`, never throws. A message
+ * marked `final: false` is an early part of the answer: it goes to `onPartial` and the worker keeps running.
+ */
+export function requestFromWorker<T>(extensionPath: string, bundle: string, workerData: { path: string }, fail: WorkerFailure<T>, timeoutMs: number, onPartial?: (message: T) => void): { result: Promise<T>; cancel(): void } {
   const worker = new Worker(path.join(extensionPath, 'dist', 'workers', `${bundle}.js`), { workerData });
   let settle: (result: T) => void = () => undefined;
+  let settled = false;
   const result = new Promise<T>((resolve) => {
     settle = (value) => {
       settle = () => undefined;
+      settled = true;
       clearTimeout(timer);
       void worker.terminate();
       resolve(value);
@@ -20,7 +25,11 @@ export function requestFromWorker<T>(extensionPath: string, bundle: string, work
   });
   const subject = workerData.path;
   const timer = setTimeout(() => settle(fail(`${subject}: reading took longer than ${timeoutMs / 1000} s and was stopped`)), timeoutMs);
-  worker.once('message', (message: T) => settle(message));
+  worker.on('message', (message: T) => {
+    if ((message as { final?: boolean }).final === false) {
+      if (!settled) onPartial?.(message);
+    } else settle(message);
+  });
   worker.once('error', (error) => settle(fail(`${subject}: the reader failed: ${error.message}`)));
   worker.once('exit', (code) => settle(fail(`${subject}: the reader stopped (exit code ${code}) before finishing`)));
   return { result, cancel: () => settle(fail('cancelled')) };

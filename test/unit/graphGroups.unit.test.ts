@@ -10,7 +10,7 @@ import { buildGraphPayload } from '../../src/core/graph/graphPayload';
 import { buildGroupTree } from '../../src/core/graph/groupTree';
 import { openModel } from '../../src/core/formats/registry';
 import { summarizeModel } from '../../src/core/ir/summary';
-import type { PayloadNode } from '../../src/core/protocol/graph';
+import { nodeGroup, type PayloadNode } from '../../src/core/protocol/graph';
 
 const fixtures = path.resolve(__dirname, '../../../shared/fixtures');
 const { python, reason } = findPython(['torch', 'torchvision', 'onnx']);
@@ -60,7 +60,7 @@ test('Silero VAD: the If node and its two bodies become collapsible groups with 
     'info = {v.name: v for v in body.value_info}[node.output[0]].type.tensor_type',
     'print(json.dumps({"shape": [d.dim_value for d in info.shape.dim], "dtype": onnx.mapping.TENSOR_TYPE_TO_NP_TYPE[info.elem_type].name}))',
   ].join('\n')) as { shape: number[]; dtype: string };
-  const concat = payload.nodes.find((node) => node.name === 'Concat_38' && node.group.join('/') === 'If_25/then_branch')!;
+  const concat = payload.nodes.find((node) => node.name === 'Concat_38' && nodeGroup(node).join('/') === 'If_25/then_branch')!;
   assert.deepEqual({ shape: concat.outputs[0].shape, dtype: concat.outputs[0].dtype }, inferred);
   // Top level: Equal_23 as a node, If_25 as a collapsed group.
   assert.equal(tree.root.length, counts.top.length);

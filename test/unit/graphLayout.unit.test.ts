@@ -1,5 +1,6 @@
 // Levels, edge aggregation, the hierarchical layout and its cache, on the ONNX export of a PyTorch
 // TransformerEncoderLayer (test/fixtures/models/attention.onnx) and the Silero VAD fixture.
+import { nodeGroup } from '../../src/core/protocol/graph';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
@@ -100,7 +101,7 @@ test('layout cache: blocks of the same shape share one layout, as the repeated l
   const nodes = [0, 1].flatMap((copy) => block.map((node) => ({
     ...node,
     id: `${copy}:${node.id}`,
-    group: [`layers.${copy}`, ...node.group],
+    group: [`layers.${copy}`, ...nodeGroup(node)],
     inputs: node.inputs.map((input) => (input.from !== undefined && input.from >= 0 ? { ...input, from: input.from + copy * block.length } : input)),
   })));
   const tree = buildGroupTree(nodes);

@@ -1,5 +1,6 @@
 // The payload the graph webview receives: reader errors come back as messages (never a crash),
 // attributes are short text, search ranks exact op matches first.
+import { nodeGroup, type GraphPayload } from '../../src/core/protocol/graph';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -35,6 +36,41 @@ test('a truncated ONNX file gives a format error naming the file', async () => {
   }
 });
 
+test('a large graph is posted as declared first: same nodes, groups, edges and params as the inferred payload, MACs pending', async () => {
+  const file = path.join(fixtures, 'onnx/silero_vad_legacy.onnx');
+  const declared: GraphPayload[] = [];
+  const result = await loadGraphPayload(file, (payload) => declared.push(payload), 1);
+  assert.ok(result.ok);
+  assert.equal(declared.length, 1, 'one declared payload before the inferred one');
+  const [first] = declared;
+  const final = result.payload;
+  assert.equal(first.inferred, false);
+  assert.equal(final.inferred, true);
+  assert.deepEqual(first.nodes.map((node) => [node.id, node.op, nodeGroup(node).join('/'), node.inputs.map((input) => input.from)]), final.nodes.map((node) => [node.id, node.op, nodeGroup(node).join('/'), node.inputs.map((input) => input.from)]));
+  assert.equal(first.params, final.params, 'parameters need no inference');
+  assert.ok(first.nodes.every((node) => node.macs === null && node.outputBytes === null), 'MACs wait for inference');
+  assert.ok(final.nodes.some((node) => node.outputBytes !== null));
+  // Shapes the file leaves to inference are unknown at first and known after.
+  const shapes = (payload: GraphPayload) => payload.nodes.flatMap((node) => node.outputs).filter((output) => output.shape !== null).length;
+  assert.ok(shapes(first) < shapes(final), `${shapes(first)} declared output shapes, ${shapes(final)} inferred`);
+});
+
+test('the declared payload of a transformer block leaves MACs to the inferred one, which has them', async () => {
+  const declared: GraphPayload[] = [];
+  const result = await loadGraphPayload(path.resolve(__dirname, '../fixtures/models/attention.onnx'), (payload) => declared.push(payload), 1);
+  assert.ok(result.ok);
+  assert.equal(declared[0].macs, 0);
+  assert.ok(result.payload.macs > 0);
+  assert.equal(declared[0].params, result.payload.params);
+});
+
+test('a small graph is posted once, inferred', async () => {
+  const declared: GraphPayload[] = [];
+  const result = await loadGraphPayload(path.join(fixtures, 'onnx/silero_vad_legacy.onnx'), (payload) => declared.push(payload));
+  assert.ok(result.ok && result.payload.inferred);
+  assert.equal(declared.length, 0);
+});
+
 test('attributes become one short line: tensors and graphs described, long lists cut', () => {
   assert.equal(attrText(3), '3');
   assert.equal(attrText([1, 2, 3]), '[1,2,3]');
@@ -54,6 +90,6 @@ test('search finds by op or name, exact op matches first', async () => {
   assert.ok(convs.slice(0, nodes.filter((node) => node.op === 'Conv').length).every((index) => nodes[index].op === 'Conv'));
   const byName = searchNodes(nodes, 'concat_38', 10);
   assert.ok(byName.length >= 1 && byName.every((index) => nodes[index].name.toLowerCase().includes('concat_38')));
-  assert.ok(byName.some((index) => nodes[index].group.join('/') === 'If_25/then_branch'), 'found inside the If body');
+  assert.ok(byName.some((index) => nodeGroup(nodes[index]).join('/') === 'If_25/then_branch'), 'found inside the If body');
   assert.deepEqual(searchNodes(nodes, '  ', 10), []);
 });

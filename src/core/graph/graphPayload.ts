@@ -1,8 +1,9 @@
 // Builds the compact, weight-free form of a model that the graph webview receives: every node of the
 // main graph and of its control-flow bodies, with producers resolved to node indices (scoped: a body
 // sees its own values first, then its owner's), attributes as short strings and the summary's cost.
-import type { AttrValue, Graph, Model, Node, TensorRef } from '../ir/graph';
-import { CostModel, type NodeCost } from '../ir/cost';
+import type { AttrValue, Graph, Model, Node, TensorRef, TensorType } from '../ir/graph';
+import { elementCount } from '../ir/dtype';
+import { constantWeight, CostModel, type NodeCost, type Weight } from '../ir/cost';
 import { ruleSetFor } from '../ir/ruleSets';
 import { ShapeInference } from '../ir/shapeInference';
 import type { GraphPayload, PayloadNode, PayloadTensor } from '../protocol/graph';
@@ -10,44 +11,112 @@ import { unreadableReason } from './weightStats';
 
 const ATTR_CHARS = 80;
 
+/** How far the payload goes: `declared` stops at what the file says (the graph paints sooner), `inferred` adds shape inference and MACs. */
+export type PayloadDepth = 'declared' | 'inferred';
+
+/** What the payload says about one graph's values and nodes. */
+interface GraphFacts {
+  type(name: string): TensorType | undefined;
+  cost(node: Node): NodeCost | undefined;
+  /** The facts of a control-flow body of `node`. */
+  body(graph: Graph): GraphFacts;
+}
+
+/** Shapes and costs from the same shape inference and cost model as the summary, so main-graph figures equal `tensorsight summary`. */
+function inferredFacts(inference: ShapeInference, costModel: CostModel): GraphFacts {
+  const costs = costModel.costAll();
+  return {
+    type: (name) => inference.type(name),
+    cost: (node) => costs.get(node),
+    body: (graph) => {
+      const child = inference.children.get(graph) ?? new ShapeInference(graph, inference.settings, inference);
+      return inferredFacts(child, new CostModel(child, new Set(), costModel));
+    },
+  };
+}
+
+interface DeclaredFacts extends GraphFacts {
+  /** Elements of the stored weight `name` if no node read it before (each counts once), else 0; as CostModel counts. */
+  claim(name: string): number;
+}
+
 /**
- * The payload of `model`; stored weights whose values can be streamed are appended to `weights` and referenced by index. Shapes and costs come from the same shape inference and cost model as the
- * summary (so main-graph figures equal `tensorsight summary`), run once more here for the bodies too.
+ * Types as the file declares them and parameters only, counted as the cost model counts them (a weight by its first
+ * reader; an owner of control-flow bodies includes theirs); MACs and output bytes stay unknown. Needs no inference,
+ * so a large graph can be drawn before that is done.
  */
-export function buildGraphPayload(model: Model, parseMs = 0, weights: TensorRef[] = []): GraphPayload {
+function declaredFacts(graph: Graph, counted: Set<object>, outer?: DeclaredFacts): DeclaredFacts {
+  const constants = new Map<string, Weight>();
+  for (const node of graph.nodes) {
+    const weight = constantWeight(node);
+    if (weight && node.outputs[0]) constants.set(node.outputs[0], weight);
+  }
+  const costs = new Map<Node, NodeCost>();
+  const facts: DeclaredFacts = {
+    type: (name) => (graph.values.has(name) ? graph.values.get(name)?.type : outer?.type(name)),
+    claim: (name) => {
+      const value = graph.values.get(name);
+      if (!value) return outer?.claim(name) ?? 0;
+      const weight = value.initializer ? { key: value, elements: elementCount(value.initializer.shape) } : constants.get(name);
+      if (!weight || counted.has(weight.key)) return 0;
+      counted.add(weight.key);
+      return weight.elements;
+    },
+    cost: (node) => {
+      const known = costs.get(node);
+      if (known) return known;
+      let params = 0;
+      for (const input of node.inputs) if (input !== '') params += facts.claim(input);
+      for (const body of Object.values(node.subgraphs ?? {})) {
+        const inner = declaredFacts(body, counted, facts);
+        for (const bodyNode of body.nodes) params += inner.cost(bodyNode)!.params;
+      }
+      const cost: NodeCost = { params, macs: null, outputBytes: null, outputTypes: [] };
+      costs.set(node, cost);
+      return cost;
+    },
+    // As the inferred payload does: a body's own nodes count its weights afresh.
+    body: (body) => declaredFacts(body, new Set(), facts),
+  };
+  return facts;
+}
+
+/**
+ * The payload of `model`; stored weights whose values can be streamed are appended to `weights` and referenced by
+ * index. At `depth` 'inferred' (the default) shapes and costs come from the summary's inference and cost model, run
+ * once more here for the bodies too.
+ */
+export function buildGraphPayload(model: Model, parseMs = 0, weights: TensorRef[] = [], depth: PayloadDepth = 'inferred'): GraphPayload {
   const rules = ruleSetFor(model.format);
   const opsetValue = model.versions?.[rules.opsetKey];
   const opset = typeof opsetValue === 'number' ? opsetValue : Number(opsetValue) || rules.defaultOpset;
   const functions = new Map((model.functions ?? []).map((graph) => [graph.name, graph]));
-  const inference = new ShapeInference(model.graph, { rules, opset, bindings: new Map(), functions });
-  const mainCosts = new CostModel(inference, new Set());
+  const inference = depth === 'inferred' ? new ShapeInference(model.graph, { rules, opset, bindings: new Map(), functions }) : undefined;
+  const mainFacts = inference ? inferredFacts(inference, new CostModel(inference, new Set())) : declaredFacts(model.graph, new Set());
   const nodes: PayloadNode[] = [];
   const mainIndices: number[] = [];
-  const addGraph = (graph: Graph, scope: ShapeInference, costs: Map<Node, NodeCost>, costModel: CostModel, groupPrefix: string[], outer: Map<string, number> | null, isMain: boolean): Map<string, number> => {
+  const addGraph = (graph: Graph, facts: GraphFacts, groupPrefix: string[], outer: Map<string, number> | null, isMain: boolean): Map<string, number> => {
     const producers = new Map<string, number>();
     const lookup = (name: string): number => producers.get(name) ?? outer?.get(name) ?? -1;
     for (const node of graph.nodes) {
       const owns = node.subgraphs && Object.keys(node.subgraphs).length > 0;
-      const group = isMain ? [...node.scope] : [...groupPrefix];
+      // Main-graph nodes are grouped by their scope (the payload then leaves `group` out); body nodes by their owner.
+      const group = isMain ? (owns ? [...node.scope] : node.scope) : [...groupPrefix];
       if (owns) group.push(node.name || node.id);
       const index = nodes.length;
       if (isMain) mainIndices.push(index);
-      nodes.push(payloadNode(node, group, graph, scope, costs.get(node), lookup, weights));
+      nodes.push(payloadNode(node, group, graph, facts, lookup, weights));
       node.outputs.forEach((name) => name && producers.set(name, index));
       if (owns) {
         const scoped = new Map([...(outer ?? []), ...producers]);
-        for (const [attr, body] of Object.entries(node.subgraphs!)) {
-          const child = scope.children.get(body) ?? new ShapeInference(body, scope.settings, scope);
-          const childCosts = new CostModel(child, new Set(), costModel);
-          addGraph(body, child, childCosts.costAll(), childCosts, [...group, attr], scoped, false);
-        }
+        for (const [attr, body] of Object.entries(node.subgraphs!)) addGraph(body, facts.body(body), [...group, attr], scoped, false);
       }
     }
     return producers;
   };
-  const main = addGraph(model.graph, inference, mainCosts.costAll(), mainCosts, [], null, true);
+  const main = addGraph(model.graph, mainFacts, [], null, true);
   const io = (name: string, from: number): PayloadTensor => {
-    const type = inference.type(name);
+    const type = mainFacts.type(name);
     return { name, dtype: type?.dtype ?? null, shape: type?.shape ?? null, from };
   };
   const top = mainIndices.map((index) => nodes[index]);
@@ -58,6 +127,7 @@ export function buildGraphPayload(model: Model, parseMs = 0, weights: TensorRef[
     mainNodes: model.graph.nodes.length,
     params: top.reduce((sum, node) => sum + node.params, 0),
     macs: top.reduce((sum, node) => sum + (node.macs ?? 0), 0),
+    inferred: depth === 'inferred',
     nodes,
     inputs: model.graph.inputs.filter((name) => !model.graph.values.get(name)?.initializer).map((name) => io(name, -1)),
     outputs: model.graph.outputs.map((name) => io(name, main.get(name) ?? -1)),
@@ -66,33 +136,42 @@ export function buildGraphPayload(model: Model, parseMs = 0, weights: TensorRef[
   };
 }
 
-function payloadNode(node: Node, group: string[], graph: Graph, scope: ShapeInference, cost: NodeCost | undefined, lookup: (name: string) => number, weights: TensorRef[]): PayloadNode {
+function payloadNode(node: Node, group: string[], graph: Graph, facts: GraphFacts, lookup: (name: string) => number, weights: TensorRef[]): PayloadNode {
   const tensor = (name: string): PayloadTensor => {
-    const value = graph.values.get(name);
-    const weight = value?.initializer;
-    const type = scope.type(name);
-    return {
-      name,
-      dtype: type?.dtype ?? weight?.dtype ?? null,
-      shape: type?.shape ?? weight?.shape ?? null,
-      ...(weight ? { weight: true } : {}),
-      ...(weight && !unreadableReason(weight) ? { weightRef: weights.push(weight) - 1 } : {}),
-    };
+    const weight = graph.values.get(name)?.initializer;
+    const type = facts.type(name);
+    const described: PayloadTensor = { name, dtype: type?.dtype ?? weight?.dtype ?? null, shape: type?.shape ?? weight?.shape ?? null };
+    if (weight) {
+      described.weight = true;
+      if (!unreadableReason(weight)) described.weightRef = weights.push(weight) - 1;
+    }
+    return described;
   };
-  return {
+  const cost = facts.cost(node);
+  const attrs: Record<string, string> = {};
+  for (const key in node.attrs) attrs[key] = attrText(node.attrs[key]);
+  const inputs: PayloadTensor[] = [];
+  for (const name of node.inputs) {
+    if (name === '') continue;
+    const input = tensor(name);
+    input.from = lookup(name);
+    inputs.push(input);
+  }
+  const described: PayloadNode = {
     id: node.id,
     op: node.op,
-    ...(node.domain ? { domain: node.domain } : {}),
     name: node.name,
     scope: node.scope,
-    group,
-    attrs: Object.fromEntries(Object.entries(node.attrs).map(([key, value]) => [key, attrText(value)])),
-    inputs: node.inputs.filter((name) => name !== '').map((name) => ({ ...tensor(name), from: lookup(name) })),
-    outputs: node.outputs.map((name) => tensor(name)),
+    attrs,
+    inputs,
+    outputs: node.outputs.map(tensor),
     params: cost?.params ?? 0,
     macs: cost ? cost.macs : null,
     outputBytes: cost ? cost.outputBytes : null,
   };
+  if (node.domain) described.domain = node.domain;
+  if (group !== node.scope) described.group = group;
+  return described;
 }
 
 function isTensorRef(value: object): value is TensorRef {

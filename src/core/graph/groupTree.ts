@@ -2,7 +2,7 @@
 // scopes, control-flow owners and bodies), with op counts, params and MACs summed inside. A group
 // holding a single node is dropped (the node stands for itself), and a container with too many
 // direct children is split into consecutive chunks so no one level is too big to lay out quickly.
-import type { PayloadNode } from '../protocol/graph';
+import { nodeGroup, type PayloadNode } from '../protocol/graph';
 
 /** Direct children past which a container is split into chunks of this many. */
 export const MAX_CHILDREN = 100;
@@ -48,7 +48,7 @@ export function buildGroupTree(nodes: readonly PayloadNode[], maxChildren = MAX_
   const top: Draft = { path: [], children: [], byName: new Map(), control: false };
   nodes.forEach((node, index) => {
     let draft = top;
-    for (const part of node.group) {
+    for (const part of nodeGroup(node)) {
       let next = draft.byName.get(part);
       if (!next) {
         next = { path: [...draft.path, part], children: [], byName: new Map(), control: false };
@@ -103,7 +103,8 @@ export function buildGroupTree(nodes: readonly PayloadNode[], maxChildren = MAX_
 
 /** Whether the node owns control-flow bodies (its group path ends with its own name). */
 function isOwner(node: PayloadNode): boolean {
-  return node.group.length > 0 && node.group[node.group.length - 1] === (node.name || node.id) && Object.values(node.attrs).some((text) => text.startsWith('graph '));
+  const group = nodeGroup(node);
+  return group.length > 0 && group[group.length - 1] === (node.name || node.id) && Object.values(node.attrs).some((text) => text.startsWith('graph '));
 }
 
 function soleNode(draft: Draft): number | undefined {

@@ -36,10 +36,10 @@ export interface PayloadNode {
   /** Module scope from the IR (as the file names it). */
   scope: string[];
   /**
-   * Path of the group that holds the node in the view: the scope, plus `owner name, body name` for nodes inside
-   * control-flow bodies, plus the owner's own name for a node that has bodies.
+   * Path of the group that holds the node in the view when it is not the scope: `owner name, body name` for nodes
+   * inside control-flow bodies, the scope plus the owner's own name for a node that has bodies. Read it with nodeGroup().
    */
-  group: string[];
+  group?: string[];
   attrs: Record<string, string>;
   inputs: PayloadTensor[];
   outputs: PayloadTensor[];
@@ -47,6 +47,11 @@ export interface PayloadNode {
   /** Null when the cost model does not know the op. */
   macs: number | null;
   outputBytes: number | null;
+}
+
+/** Path of the group that holds `node` in the view. */
+export function nodeGroup(node: PayloadNode): string[] {
+  return node.group ?? node.scope;
 }
 
 /** The whole graph as the webview receives it. */
@@ -58,6 +63,11 @@ export interface GraphPayload {
   mainNodes: number;
   params: number;
   macs: number;
+  /**
+   * False in the first payload of a large graph: types are as the file declares them, MACs and output bytes are
+   * unknown. The inferred payload follows and replaces it.
+   */
+  inferred: boolean;
   nodes: PayloadNode[];
   inputs: PayloadTensor[];
   outputs: PayloadTensor[];

@@ -49,19 +49,24 @@ export class GraphEditorProvider implements vscode.CustomReadonlyEditorProvider 
         // A reloaded webview asks again: a new parse replaces any still running.
         running?.cancel();
         this.loaded.delete(panel);
-        const load = loadGraphPayloadInWorker(extensionPath, document.uri.fsPath);
-        running = load;
-        const result = await load.result;
-        if (running !== load) return;
-        running = undefined;
-        if (result.ok) {
-          weights = result.weights;
-          void panel.webview.postMessage(message(GraphNotification, { payloadJson: result.payloadJson }));
+        // A large graph comes twice: as declared (drawn at once), then inferred; each replaces what the view shows.
+        const show = (payloadJson: string, payloadWeights: TensorRef[]) => {
+          weights = payloadWeights;
+          void panel.webview.postMessage(message(GraphNotification, { payloadJson }));
+          if (this.loaded.has(panel)) return;
           this.loaded.add(panel);
           const reveal = this.pendingReveals.get(document.uri.fsPath);
           this.pendingReveals.delete(document.uri.fsPath);
           if (reveal) void panel.webview.postMessage(message(RevealNodeNotification, { nodeId: reveal }));
-        }
+        };
+        const load = loadGraphPayloadInWorker(extensionPath, document.uri.fsPath, (declared) => {
+          if (running === load && declared.ok) show(declared.payloadJson, declared.weights);
+        });
+        running = load;
+        const result = await load.result;
+        if (running !== load) return;
+        running = undefined;
+        if (result.ok) show(result.payloadJson, result.weights);
         else if (result.error !== 'cancelled') void panel.webview.postMessage(message(GraphErrorNotification, { message: result.error, path: document.uri.fsPath }));
       } else if (isMessage(WeightStatsCommand, data)) {
         const { requestId, weightRef } = data.params;

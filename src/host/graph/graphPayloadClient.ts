@@ -2,7 +2,10 @@
 import type { GraphPayloadResult } from '../../core/graph/graphPayloadWorker';
 import { requestFromWorker } from '../workerRequest';
 
-/** Parses `modelPath` in a worker thread; resolves with the payload or the reader's error, never throws. */
-export function loadGraphPayloadInWorker(extensionPath: string, modelPath: string, timeoutMs = 300_000): { result: Promise<GraphPayloadResult>; cancel(): void } {
-  return requestFromWorker<GraphPayloadResult>(extensionPath, 'graphPayload', { path: modelPath }, (error) => ({ ok: false, error, formatError: false }), timeoutMs);
+/**
+ * Parses `modelPath` in a worker thread; resolves with the payload or the reader's error, never throws. A large graph's
+ * declared payload (drawn while inference runs) goes to `onDeclared` first.
+ */
+export function loadGraphPayloadInWorker(extensionPath: string, modelPath: string, onDeclared: (result: GraphPayloadResult) => void, timeoutMs = 300_000): { result: Promise<GraphPayloadResult>; cancel(): void } {
+  return requestFromWorker<GraphPayloadResult>(extensionPath, 'graphPayload', { path: modelPath }, (error) => ({ ok: false, final: true, error, formatError: false }), timeoutMs, onDeclared);
 }

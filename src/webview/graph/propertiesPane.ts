@@ -53,7 +53,7 @@ export function showNode(pane: HTMLElement, node: PayloadNode, names: (index: nu
   pane.appendChild(table([
     ['name', node.name || '(unnamed)'],
     ['scope', node.scope.join(' / ') || '(top level)'],
-    ...(node.group.join('/') !== node.scope.join('/') ? ([['in group', node.group.join(' / ')]] as [string, string][]) : []),
+    ...(node.group && node.group.join('/') !== node.scope.join('/') ? ([['in group', node.group.join(' / ')]] as [string, string][]) : []),
     ...(node.domain ? ([['domain', node.domain]] as [string, string][]) : []),
     ['params', node.params.toLocaleString('en-US')],
     ['MACs', node.macs === null ? 'unknown' : node.macs.toLocaleString('en-US')],
