@@ -20,6 +20,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
 const block = join(root, 'test/fixtures/models/attention.onnx');
 const python = '/usr/bin/python3';
+const hostRuns = 3;
 
 // The host's side as the editor runs it: the first payload at once, and, for a large graph, the inferred one after
 // the gap the host's worker took between the two (window.__inferredDelayMs).
@@ -191,7 +192,13 @@ export async function run() {
       const file = join(scratch, `chain-${copies}.onnx`);
       const made = spawnSync(python, [join(root, 'scripts/fixtures/chainOnnx.py'), block, String(copies), file], { encoding: 'utf8', timeout: 300_000 });
       if (made.status !== 0) throw new Error(`chainOnnx.py ${copies} failed: ${(made.stderr || made.error?.message || '').slice(-1000)}`);
-      const { first, inferred } = await hostParse(file);
+      // The host's times vary run to run on a shared machine: the median of three fresh workers.
+      const runs = [];
+      for (let run = 0; run < hostRuns; run++) runs.push(await hostParse(file));
+      const medianOf = (pick) => [...runs.map(pick)].sort((a, b) => a - b)[Math.floor(runs.length / 2)];
+      const { first: lastFirst, inferred: lastInferred } = runs.at(-1);
+      const first = { ...lastFirst, hostMs: medianOf((run) => run.first.hostMs) };
+      const inferred = lastInferred && { ...lastInferred, hostMs: medianOf((run) => run.inferred.hostMs) };
       writeFileSync(join(scratch, `payload-${copies}.json`), first.payloadJson);
       if (inferred) writeFileSync(join(scratch, `payload-${copies}-inferred.json`), inferred.payloadJson);
       host.set(copies, {
@@ -210,7 +217,13 @@ export async function run() {
         const inferredFile = join(scratch, `payload-${copies}-inferred.json`);
         const inferredText = existsSync(inferredFile) ? readFileSync(inferredFile, 'utf8') : null;
         const delay = inferredText ? parsed.hostInferredMs - parsed.hostParseMs : 0;
-        const { firstPaintMs, inferredPaintMs, ...page } = await measure(context, text, inferredText, delay, body);
+        // Three fresh pages; the first paints' median, and the rest from the last page.
+        const pages = [];
+        for (let run = 0; run < hostRuns; run++) pages.push(await measure(context, text, inferredText, delay, body));
+        const middle = (pick) => [...pages.map(pick)].sort((a, b) => a - b)[Math.floor(pages.length / 2)];
+        const { firstPaintMs: _first, inferredPaintMs: _inferred, ...page } = pages.at(-1);
+        const firstPaintMs = middle((run) => run.firstPaintMs);
+        const inferredPaintMs = inferredText ? middle((run) => run.inferredPaintMs) : null;
         const result = {
           ...parsed,
           payloadMiB: Math.round((text.length / 2 ** 20) * 10) / 10,
@@ -229,7 +242,7 @@ export async function run() {
       value: big ? big.parseToFirstPaintMs : null,
       target: 1500,
       pass: big ? big.parseToFirstPaintMs < 1500 && big.expandMs < 150 && big.fps >= 55 : false,
-      note: 'parseToFirstPaintMs = hostParseMs (worker start to its first message: read, parse, IR, payload JSON; workerParseMs is the payload\'s own parseMs) + webviewFirstPaintMs (payload message to the frame that first draws the graph, both stamped in the page). From 5000 nodes the first payload is the graph as the file declares it (drawnFirst: declared): groups, op counts and params, MACs pending; parseToInferredPaintMs is when the inferred payload (shapes, MACs) is drawn. The host-to-webview postMessage hop in VS Code is not included; expand (after the inferred paint) = click to drawn frame; fps during scripted wheel zoom and drag pan',
+      note: 'Medians of three fresh host workers and three fresh pages. parseToFirstPaintMs = hostParseMs (worker start to its first message: read, parse, IR, payload JSON; workerParseMs is the payload\'s own parseMs) + webviewFirstPaintMs (payload message to the frame that first draws the graph, both stamped in the page). From 5000 nodes the first payload is the graph as the file declares it (drawnFirst: declared): groups, op counts and params, MACs pending; parseToInferredPaintMs is when the inferred payload (shapes, MACs) is drawn. The host-to-webview postMessage hop in VS Code is not included; expand (after the inferred paint) = click to drawn frame; fps during scripted wheel zoom and drag pan',
       ...(missing ? { skipped: missing } : {}),
       sizes: results,
     };
