@@ -61,7 +61,7 @@ export class HierarchicalLayout {
   readonly cache: LayoutCache;
 
   constructor(
-    private readonly levels: Map<string, GraphLevel>,
+    private readonly levels: ReadonlyMap<string, GraphLevel>,
     private readonly measure: Measure,
     cache?: LayoutCache,
   ) {
