@@ -1,7 +1,8 @@
 // The graph editor in the real workbench: Silero VAD (an If with two bodies) opens with its groups
 // collapsed, a group expands by a click on the canvas, a node clicked on the canvas shows its op and
 // shape in the properties pane, search finds nodes; the Model view and the graph select the same node both
-// ways; a Keras .h5 opens through the command; the view exports as SVG and PNG.
+// ways; a Keras .h5 opens through the command; the view exports as SVG and PNG; a 5300-node graph is drawn as
+// declared first and then inferred.
 // Expected figures come from python3-onnx and h5py, never from the extension.
 /* global document, HTMLElement -- page.evaluate bodies run in the page */
 import { spawnSync } from 'node:child_process';
@@ -229,6 +230,36 @@ describe('graph editor', function () {
         } else assert.deepEqual([...bytes.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47], 'a PNG signature');
       }
       await screenshot(page, 'graph-export');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('draws a 5300-node graph as the file declares it at once, then fills in shapes and MACs in place', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tensorsight-e2e-chain-'));
+    try {
+      const file = join(dir, 'chain-50.onnx');
+      const made = spawnSync('/usr/bin/python3', [join(repoRoot, 'scripts/fixtures/chainOnnx.py'), join(repoRoot, 'test/fixtures/models/attention.onnx'), '50', file], { encoding: 'utf8', timeout: 120_000 });
+      assert.equal(made.status, 0, made.stderr);
+      const expected = python([
+        'import json, sys, onnx',
+        'g = onnx.load(sys.argv[1], load_external_data=False).graph',
+        'print(json.dumps({"nodes": len(g.node), "layers": len({n.name.split("/")[1] for n in g.node})}))',
+      ].join('\n'), file);
+
+      await quickOpen(page, file);
+      const frame = webview(page);
+      await frame.locator('#graph-status[data-inferred="1"][data-state="ready"]').waitFor({ state: 'attached', timeout: 120_000 });
+      const status = await statusOf(frame);
+      console.log(`      chain-50: ${status.nodes} nodes, shown ${status.payloads}, inferred frame ${(Number(status.inferredFrameAt) - Number(status.firstFrameAt)).toFixed(0)} ms after the first`);
+      assert.equal(status.payloads, 'declared,inferred', 'the declared payload is drawn first, then replaced');
+      assert.equal(Number(status.nodes), expected.nodes);
+      assert.equal(Number(status.groups), expected.layers, 'one group per chained layer');
+      assert.ok(Number(status.firstFrameAt) <= Number(status.inferredFrameAt));
+      const summary = await frame.locator('#summary').innerText();
+      assert.match(summary, /MACs/);
+      assert.doesNotMatch(summary, /inferring/);
+      await screenshot(page, 'graph-chain-50');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -234,6 +234,8 @@ async function start(payloadJson: string): Promise<void> {
   // The worker parses its own copy while this thread parses and groups.
   worker.postMessage({ kind: 'init', payloadJson } satisfies LayoutRequest);
   payload = JSON.parse(payloadJson) as GraphPayload;
+  // Which payloads this view has shown, in order ("declared,inferred" for a large graph).
+  status.dataset.payloads = [status.dataset.payloads, payload.inferred ? 'inferred' : 'declared'].filter(Boolean).join(',');
   tree = buildGroupTree(payload.nodes);
   status.dataset.treeMs = (performance.now() - payloadAt).toFixed(1);
   consumers = payload.nodes.map(() => []);
