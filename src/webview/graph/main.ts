@@ -149,7 +149,7 @@ function select(key: string | null): void {
   status.dataset.selected = key ?? '';
   if (key?.startsWith('n:')) {
     const index = Number(key.slice(2));
-    showNode(pane, payload!.nodes[index], (other) => payload!.nodes[other].name || payload!.nodes[other].op, requestStats);
+    showNode(pane, payload!.nodes[index], (other) => payload!.nodes[other].name || payload!.nodes[other].op, requestStats, !payload!.inferred);
     vscode.postMessage(message(NodeSelectedCommand, { nodeId: payload!.nodes[index].id }));
   } else if (key?.startsWith('g:')) {
     const id = key.slice(2);

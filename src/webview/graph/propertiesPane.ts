@@ -47,7 +47,9 @@ function addStatsButtons(body: HTMLTableElement, tensors: PayloadTensor[], reque
 }
 
 /** Shows node `index` in `pane`. */
-export function showNode(pane: HTMLElement, node: PayloadNode, names: (index: number) => string, requestStats?: RequestStats): void {
+/** `inferring`: the payload is the declared one, so what inference gives (MACs, output bytes) is still to come. */
+export function showNode(pane: HTMLElement, node: PayloadNode, names: (index: number) => string, requestStats?: RequestStats, inferring = false): void {
+  const unknown = inferring ? 'inferring…' : 'unknown';
   pane.replaceChildren();
   pane.appendChild(element('h2', node.op, 'op'));
   pane.appendChild(table([
@@ -56,8 +58,8 @@ export function showNode(pane: HTMLElement, node: PayloadNode, names: (index: nu
     ...(node.group && node.group.join('/') !== node.scope.join('/') ? ([['in group', node.group.join(' / ')]] as [string, string][]) : []),
     ...(node.domain ? ([['domain', node.domain]] as [string, string][]) : []),
     ['params', node.params.toLocaleString('en-US')],
-    ['MACs', node.macs === null ? 'unknown' : node.macs.toLocaleString('en-US')],
-    ['output bytes', node.outputBytes === null ? 'unknown' : formatCount(node.outputBytes) + 'B'],
+    ['MACs', node.macs === null ? unknown : node.macs.toLocaleString('en-US')],
+    ['output bytes', node.outputBytes === null ? unknown : formatCount(node.outputBytes) + 'B'],
   ], 'facts'));
   const attrs = Object.entries(node.attrs);
   if (attrs.length > 0) {
