@@ -153,7 +153,7 @@ function select(key: string | null): void {
     vscode.postMessage(message(NodeSelectedCommand, { nodeId: payload!.nodes[index].id }));
   } else if (key?.startsWith('g:')) {
     const id = key.slice(2);
-    showGroup(pane, tree!.groups.get(id)!, expanded.has(id), () => void toggleGroup(id));
+    showGroup(pane, tree!.groups.get(id)!, expanded.has(id), () => void toggleGroup(id), !payload!.inferred);
   }
   refreshEmphasis();
   redraw();

@@ -75,7 +75,7 @@ export function showNode(pane: HTMLElement, node: PayloadNode, names: (index: nu
 }
 
 /** Shows a group's totals in `pane`, with a button that toggles it. */
-export function showGroup(pane: HTMLElement, group: ViewGroup, expanded: boolean, toggle: () => void): void {
+export function showGroup(pane: HTMLElement, group: ViewGroup, expanded: boolean, toggle: () => void, inferring = false): void {
   pane.replaceChildren();
   pane.appendChild(element('h2', group.label, 'op'));
   pane.appendChild(table([
@@ -83,7 +83,7 @@ export function showGroup(pane: HTMLElement, group: ViewGroup, expanded: boolean
     ['path', group.id],
     ['nodes', String(group.nodeCount)],
     ['params', group.params.toLocaleString('en-US')],
-    ['MACs', `${group.macs.toLocaleString('en-US')}${group.unknownMacs ? ` (+${group.unknownMacs} nodes unknown)` : ''}`],
+    ['MACs', inferring ? 'inferring…' : `${group.macs.toLocaleString('en-US')}${group.unknownMacs ? ` (+${group.unknownMacs} nodes unknown)` : ''}`],
     ['ops', group.ops.slice(0, 8).map(([op, count]) => `${op} ×${count}`).join(', ')],
   ], 'facts'));
   const button = element('button', expanded ? 'Collapse group' : 'Expand group');
