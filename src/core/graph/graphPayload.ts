@@ -2,8 +2,7 @@
 // main graph and of its control-flow bodies, with producers resolved to node indices (scoped: a body
 // sees its own values first, then its owner's), attributes as short strings and the summary's cost.
 import type { AttrValue, Graph, Model, Node, TensorRef, TensorType } from '../ir/graph';
-import { elementCount } from '../ir/dtype';
-import { constantWeight, CostModel, type NodeCost, type Weight } from '../ir/cost';
+import { CostModel, WeightClaims, type NodeCost } from '../ir/cost';
 import { ruleSetFor } from '../ir/ruleSets';
 import { ShapeInference } from '../ir/shapeInference';
 import type { GraphPayload, PayloadNode, PayloadTensor } from '../protocol/graph';
@@ -36,8 +35,7 @@ function inferredFacts(inference: ShapeInference, costModel: CostModel): GraphFa
 }
 
 interface DeclaredFacts extends GraphFacts {
-  /** Elements of the stored weight `name` if no node read it before (each counts once), else 0; as CostModel counts. */
-  claim(name: string): number;
+  readonly weights: WeightClaims;
 }
 
 /**
@@ -46,27 +44,15 @@ interface DeclaredFacts extends GraphFacts {
  * so a large graph can be drawn before that is done.
  */
 function declaredFacts(graph: Graph, counted: Set<object>, outer?: DeclaredFacts): DeclaredFacts {
-  const constants = new Map<string, Weight>();
-  for (const node of graph.nodes) {
-    const weight = constantWeight(node);
-    if (weight && node.outputs[0]) constants.set(node.outputs[0], weight);
-  }
   const costs = new Map<Node, NodeCost>();
   const facts: DeclaredFacts = {
+    weights: new WeightClaims(graph, counted, outer?.weights),
     type: (name) => (graph.values.has(name) ? graph.values.get(name)?.type : outer?.type(name)),
-    claim: (name) => {
-      const value = graph.values.get(name);
-      if (!value) return outer?.claim(name) ?? 0;
-      const weight = value.initializer ? { key: value, elements: elementCount(value.initializer.shape) } : constants.get(name);
-      if (!weight || counted.has(weight.key)) return 0;
-      counted.add(weight.key);
-      return weight.elements;
-    },
     cost: (node) => {
       const known = costs.get(node);
       if (known) return known;
       let params = 0;
-      for (const input of node.inputs) if (input !== '') params += facts.claim(input);
+      for (const input of node.inputs) if (input !== '') params += facts.weights.claim(input);
       for (const body of Object.values(node.subgraphs ?? {})) {
         const inner = declaredFacts(body, counted, facts);
         for (const bodyNode of body.nodes) params += inner.cost(bodyNode)!.params;

@@ -4,7 +4,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openModel } from '../formats/registry';
 import { FormatError } from '../formats/formatError';
-import type { Model, TensorRef } from '../ir/graph';
+import type { TensorRef } from '../ir/graph';
+import { countNodes } from '../ir/summary';
 import type { GraphPayload } from '../protocol/graph';
 import { buildGraphPayload, type PayloadDepth } from './graphPayload';
 
@@ -23,18 +24,6 @@ function failure(error: unknown): Failure {
   return { ok: false, final: true, error: error instanceof Error ? error.message : String(error), formatError: error instanceof FormatError };
 }
 
-function countNodes(model: Model): number {
-  let count = 0;
-  const visit = (nodes: Model['graph']['nodes']): void => {
-    for (const node of nodes) {
-      count++;
-      for (const body of Object.values(node.subgraphs ?? {})) visit(body.nodes);
-    }
-  };
-  visit(model.graph.nodes);
-  return count;
-}
-
 /**
  * Parses `path` and builds its payload; the declared payload of a graph of `declaredFirstNodes` nodes or more goes to
  * `onDeclared` first. Never throws.
@@ -49,7 +38,7 @@ export async function loadGraphPayload(path: string, onDeclared?: (payload: Grap
       payload.parseMs = performance.now() - start;
       return { payload, weights };
     };
-    if (onDeclared && countNodes(model) >= declaredFirstNodes) {
+    if (onDeclared && countNodes(model.graph) >= declaredFirstNodes) {
       const declared = build('declared');
       onDeclared(declared.payload, declared.weights);
     }

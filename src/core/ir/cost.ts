@@ -49,19 +49,45 @@ function initializerWeight(value: Value): Weight | undefined {
   return value.initializer ? { key: value, elements: elementCount(value.initializer.shape), dtype: value.initializer.dtype } : undefined;
 }
 
+/**
+ * The weights nodes of one graph read: its initializers and Constant nodes' values, each counted once, by its first
+ * reader; a name the graph does not hold is looked up in the enclosing graphs'. `counted` spans the whole model.
+ */
+export class WeightClaims {
+  private readonly constants = new Map<string, Weight>();
+
+  constructor(
+    private readonly graph: Graph,
+    private readonly counted: Set<object>,
+    private readonly parent?: WeightClaims,
+  ) {
+    for (const node of graph.nodes) {
+      const weight = constantWeight(node);
+      if (weight && node.outputs[0]) this.constants.set(node.outputs[0], weight);
+    }
+  }
+
+  /** Elements of the weight `name` if no node read it before, else 0. */
+  claim(name: string): number {
+    const value = this.graph.values.get(name);
+    if (!value) return this.parent?.claim(name) ?? 0;
+    const weight = value.initializer ? initializerWeight(value) : this.constants.get(name);
+    if (!weight || this.counted.has(weight.key)) return 0;
+    this.counted.add(weight.key);
+    return weight.elements;
+  }
+}
+
 /** Costs every node of a graph (and, inside control flow, of its bodies); `counted` spans the whole model. */
 export class CostModel {
-  private readonly constants = new Map<string, Weight>();
+  private readonly weights: WeightClaims;
 
   constructor(
     private readonly inference: ShapeInference,
     private readonly counted: Set<object>,
-    private readonly parent?: CostModel,
+    parent?: CostModel,
   ) {
-    for (const node of inference.graph.nodes) {
-      const weight = constantWeight(node);
-      if (weight && node.outputs[0]) this.constants.set(node.outputs[0], weight);
-    }
+    this.weights = new WeightClaims(inference.graph, counted, parent?.weights);
   }
 
   /** Costs of the graph's nodes in topological order. */
@@ -71,19 +97,9 @@ export class CostModel {
     return costs;
   }
 
-  /** Elements of the weight `name` if no node read it before (each weight counts once), else 0. */
-  private claim(name: string): number {
-    const value = this.inference.graph.values.get(name);
-    if (!value) return this.parent?.claim(name) ?? 0;
-    const key: object | undefined = value.initializer ? value : this.constants.get(name)?.key;
-    if (!key || this.counted.has(key)) return 0;
-    this.counted.add(key);
-    return (value.initializer ? initializerWeight(value) : this.constants.get(name))?.elements ?? 0;
-  }
-
   private cost(node: Node): NodeCost {
     let params = 0;
-    for (const input of node.inputs) if (input !== '') params += this.claim(input);
+    for (const input of node.inputs) if (input !== '') params += this.weights.claim(input);
     const bodies = new Map<Graph, Map<Node, NodeCost>>();
     for (const graph of node.subgraphs ? Object.values(node.subgraphs) : []) {
       const child = this.inference.children.get(graph);

@@ -183,7 +183,8 @@ function* allGraphs(graph: Graph): Generator<Graph> {
   for (const node of graph.nodes) for (const body of Object.values(node.subgraphs ?? {})) yield* allGraphs(body);
 }
 
-function countNodes(graph: Graph): number {
+/** Nodes of `graph` and of every body inside it. */
+export function countNodes(graph: Graph): number {
   let count = 0;
   for (const each of allGraphs(graph)) count += each.nodes.length;
   return count;
