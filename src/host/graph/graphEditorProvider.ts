@@ -5,7 +5,8 @@ import * as vscode from 'vscode';
 import type { TensorRef } from '../../core/ir/graph';
 import { ExportImageCommand, GraphErrorNotification, ImageExportedNotification, GraphNotification, NodeSelectedCommand, ReadyCommand, RevealNodeNotification, WeightStatsCommand, WeightStatsNotification, isMessage, message } from '../../core/protocol/graph';
 import { loadGraphPayloadInWorker } from './graphPayloadClient';
-import { graphResourceRoots, graphWebviewHtml } from './graphWebviewHtml';
+import { webviewResourceRoots } from '../webviewPage';
+import { graphWebviewHtml } from './graphWebviewHtml';
 
 /** Provides `tensorsight.graph` editors. */
 export class GraphEditorProvider implements vscode.CustomReadonlyEditorProvider {
@@ -38,7 +39,7 @@ export class GraphEditorProvider implements vscode.CustomReadonlyEditorProvider 
 
   resolveCustomEditor(document: vscode.CustomDocument, panel: vscode.WebviewPanel): void {
     const { extensionUri, extensionPath } = this.context;
-    panel.webview.options = { enableScripts: true, localResourceRoots: graphResourceRoots(extensionUri) };
+    panel.webview.options = { enableScripts: true, localResourceRoots: webviewResourceRoots(extensionUri) };
     panel.webview.html = graphWebviewHtml(panel.webview, extensionUri, path.basename(document.uri.fsPath));
     this.panels.set(document.uri.fsPath, panel);
     let running: { cancel(): void } | undefined;

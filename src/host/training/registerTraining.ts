@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import type { RunsModel } from '../runs/runsModel';
 import { TrainingPanel, trainingViewType } from './trainingPanel';
-import { trainingResourceRoots } from './trainingHtml';
+import { webviewResourceRoots } from '../webviewPage';
 
 /** The Training panel feature: the open panel, if any, and how to open it. */
 export interface TrainingFeature {
@@ -41,7 +41,7 @@ export function registerTraining(context: vscode.ExtensionContext, model: RunsMo
       }
       const panel = vscode.window.createWebviewPanel(trainingViewType, 'Training Charts', vscode.ViewColumn.Active, {
         enableScripts: true,
-        localResourceRoots: trainingResourceRoots(context.extensionUri),
+        localResourceRoots: webviewResourceRoots(context.extensionUri),
       });
       return adopt(panel);
     },

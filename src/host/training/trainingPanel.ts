@@ -22,7 +22,8 @@ import {
 } from '../../core/protocol/training';
 import type { RunsModel } from '../runs/runsModel';
 import { exportSeries, imagePoints, scalarWindow, textPoints } from './trainingData';
-import { trainingHtml, trainingResourceRoots } from './trainingHtml';
+import { webviewResourceRoots } from '../webviewPage';
+import { trainingHtml } from './trainingHtml';
 
 export const trainingViewType = 'tensorsight.training';
 
@@ -53,7 +54,7 @@ export class TrainingPanel implements vscode.Disposable {
     extensionUri: vscode.Uri,
     private readonly memento: vscode.Memento,
   ) {
-    panel.webview.options = { enableScripts: true, localResourceRoots: trainingResourceRoots(extensionUri) };
+    panel.webview.options = { enableScripts: true, localResourceRoots: webviewResourceRoots(extensionUri) };
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'tensorsight.svg');
     panel.webview.html = trainingHtml(panel.webview, extensionUri);
     this.disposables.push(
