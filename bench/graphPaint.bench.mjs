@@ -20,7 +20,11 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
 const block = join(root, 'test/fixtures/models/attention.onnx');
 const python = '/usr/bin/python3';
-const hostRuns = 3;
+/** Fresh host workers and fresh pages per size; the figures are their medians. */
+const runsPerSize = 3;
+
+/** The median over `runs` of what `pick` reads from each (odd counts). */
+const medianBy = (runs, pick) => runs.map(pick).sort((a, b) => a - b)[Math.floor(runs.length / 2)];
 
 // The host's side as the editor runs it: the first payload at once, and, for a large graph, the inferred one after
 // the gap the host's worker took between the two (window.__inferredDelayMs).
@@ -194,11 +198,10 @@ export async function run() {
       if (made.status !== 0) throw new Error(`chainOnnx.py ${copies} failed: ${(made.stderr || made.error?.message || '').slice(-1000)}`);
       // The host's times vary run to run on a shared machine: the median of three fresh workers.
       const runs = [];
-      for (let run = 0; run < hostRuns; run++) runs.push(await hostParse(file));
-      const medianOf = (pick) => [...runs.map(pick)].sort((a, b) => a - b)[Math.floor(runs.length / 2)];
+      for (let run = 0; run < runsPerSize; run++) runs.push(await hostParse(file));
       const { first: lastFirst, inferred: lastInferred } = runs.at(-1);
-      const first = { ...lastFirst, hostMs: medianOf((run) => run.first.hostMs) };
-      const inferred = lastInferred && { ...lastInferred, hostMs: medianOf((run) => run.inferred.hostMs) };
+      const first = { ...lastFirst, hostMs: medianBy(runs, (run) => run.first.hostMs) };
+      const inferred = lastInferred && { ...lastInferred, hostMs: medianBy(runs, (run) => run.inferred.hostMs) };
       writeFileSync(join(scratch, `payload-${copies}.json`), first.payloadJson);
       if (inferred) writeFileSync(join(scratch, `payload-${copies}-inferred.json`), inferred.payloadJson);
       host.set(copies, {
@@ -219,11 +222,10 @@ export async function run() {
         const delay = inferredText ? parsed.hostInferredMs - parsed.hostParseMs : 0;
         // Three fresh pages; the first paints' median, and the rest from the last page.
         const pages = [];
-        for (let run = 0; run < hostRuns; run++) pages.push(await measure(context, text, inferredText, delay, body));
-        const middle = (pick) => [...pages.map(pick)].sort((a, b) => a - b)[Math.floor(pages.length / 2)];
+        for (let run = 0; run < runsPerSize; run++) pages.push(await measure(context, text, inferredText, delay, body));
         const { firstPaintMs: _first, inferredPaintMs: _inferred, ...page } = pages.at(-1);
-        const firstPaintMs = middle((run) => run.firstPaintMs);
-        const inferredPaintMs = inferredText ? middle((run) => run.inferredPaintMs) : null;
+        const firstPaintMs = medianBy(pages, (run) => run.firstPaintMs);
+        const inferredPaintMs = inferredText ? medianBy(pages, (run) => run.inferredPaintMs) : null;
         const result = {
           ...parsed,
           payloadMiB: Math.round((text.length / 2 ** 20) * 10) / 10,
