@@ -12,17 +12,18 @@ export type WorkerFailure<T> = (error: string) => T;
  */
 export function requestFromWorker<T>(extensionPath: string, bundle: string, workerData: { path: string }, fail: WorkerFailure<T>, timeoutMs: number, onPartial?: (message: T) => void): { result: Promise<T>; cancel(): void } {
   const worker = new Worker(path.join(extensionPath, 'dist', 'workers', `${bundle}.js`), { workerData });
-  let settle: (result: T) => void = () => undefined;
   let settled = false;
+  let resolveResult: (result: T) => void = () => undefined;
   const result = new Promise<T>((resolve) => {
-    settle = (value) => {
-      settle = () => undefined;
-      settled = true;
-      clearTimeout(timer);
-      void worker.terminate();
-      resolve(value);
-    };
+    resolveResult = resolve;
   });
+  const settle = (value: T): void => {
+    if (settled) return;
+    settled = true;
+    clearTimeout(timer);
+    void worker.terminate();
+    resolveResult(value);
+  };
   const subject = workerData.path;
   const timer = setTimeout(() => settle(fail(`${subject}: reading took longer than ${timeoutMs / 1000} s and was stopped`)), timeoutMs);
   worker.on('message', (message: T) => {

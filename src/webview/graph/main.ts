@@ -145,18 +145,23 @@ function requestStats(weightRef: number, into: HTMLElement): void {
 
 function select(key: string | null): void {
   selected = key;
-  const pane = $('properties');
   status.dataset.selected = key ?? '';
+  showProperties(key);
+  if (key?.startsWith('n:')) vscode.postMessage(message(NodeSelectedCommand, { nodeId: payload!.nodes[Number(key.slice(2))].id }));
+  refreshEmphasis();
+  redraw();
+}
+
+/** The properties pane for the node or group `key`, from the payload shown now. */
+function showProperties(key: string | null): void {
+  const pane = $('properties');
   if (key?.startsWith('n:')) {
     const index = Number(key.slice(2));
     showNode(pane, payload!.nodes[index], (other) => payload!.nodes[other].name || payload!.nodes[other].op, requestStats, !payload!.inferred);
-    vscode.postMessage(message(NodeSelectedCommand, { nodeId: payload!.nodes[index].id }));
   } else if (key?.startsWith('g:')) {
     const id = key.slice(2);
     showGroup(pane, tree!.groups.get(id)!, expanded.has(id), () => void toggleGroup(id), !payload!.inferred);
   }
-  refreshEmphasis();
-  redraw();
 }
 
 let pendingReveal: string | null = null;
@@ -253,8 +258,9 @@ async function start(payloadJson: string): Promise<void> {
   layoutWorker = worker;
   status.dataset.workerPostedMs = (performance.now() - payloadAt).toFixed(1);
   await relayout();
-  // The inferred payload replaced the declared one: the properties pane shows the new figures.
-  if (selected && (!selected.startsWith('g:') || tree.groups.has(selected.slice(2)))) select(selected);
+  // The inferred payload replaced the declared one: the properties pane shows the new figures (the selection and
+  // the Model view stay as they are).
+  if (selected && (!selected.startsWith('g:') || tree.groups.has(selected.slice(2)))) showProperties(selected);
   if (pendingReveal) revealById(pendingReveal);
   pendingReveal = null;
 }
