@@ -15,7 +15,7 @@ import { developmentPayload, e2eSession } from '../../scripts/vscode/e2eSession.
 import { repoRoot } from '../../scripts/vscode/toolPaths.mjs';
 import { openContainer, openWorkbench, screenshot, screenshotIfFailed, viewPane } from './workbench.mjs';
 
-const silero = resolve(repoRoot, '../shared/fixtures/onnx/silero_vad_legacy.onnx');
+const silero = resolve(repoRoot, 'test/fixtures/upstream/onnx/silero_vad_legacy.onnx');
 const kerasH5 = join(repoRoot, 'demo/models/lstm_bidirectional.h5');
 
 /** Runs a python3 snippet (Debian's python3 with python3-onnx and python3-h5py) and parses its JSON output. */

@@ -9,7 +9,7 @@ import type { TensorsightApi } from '../../src/extension';
 import type { ModelTreeNode } from '../../src/host/model/modelTreeProvider';
 
 const repoRoot = path.resolve(__dirname, '../../..');
-const fixtures = path.resolve(repoRoot, '../shared/fixtures');
+const fixtures = path.resolve(repoRoot, 'test/fixtures/upstream');
 
 interface TableRow {
   file: string;

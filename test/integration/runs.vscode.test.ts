@@ -97,7 +97,7 @@ describe('Runs view and Training panel', function () {
     const items = tensorsight.runs.tree.getChildren().map((node) => tensorsight.runs.tree.getTreeItem(node));
     const strict = items.find((item) => item.id === 'runs/torch-strict/run_1');
     assert.ok(strict);
-    // MANIFEST.tsv (the same file as shared/fixtures/tfevents/torch_summarywriter_tbreducer_strict/run_1): 1 tag, steps 5..495.
+    // MANIFEST.tsv (the same file as test/fixtures/upstream/tfevents/torch_summarywriter_tbreducer_strict/run_1): 1 tag, steps 5..495.
     assert.match(String(strict.description), /^1 tags · step 495 · updated \d+ (s|min|h|d) ago$/);
     assert.equal(strict.checkboxState, vscode.TreeItemCheckboxState.Checked);
     const validation = items.find((item) => item.id === 'runs/keras-iris/validation');

@@ -9,7 +9,7 @@ import { seriesToCsv, seriesToJson, type ExportSeries } from '../../src/core/cha
 import { formatDuration, isAscending, sortByX, xValues } from '../../src/core/charts/xAxis';
 import { LogdirReader } from '../../src/core/events/logdirReader';
 
-const shared = path.resolve(__dirname, '../../../shared/fixtures');
+const shared = path.resolve(__dirname, '../fixtures/upstream');
 
 function laxRun(): ExportSeries[] {
   const reader = new LogdirReader(path.join(shared, 'tfevents/torch_summarywriter_tbreducer_lax/run_1'));

@@ -10,7 +10,7 @@ import { TrainingState } from '../../src/core/charts/trainingState';
 import { EventFileWriter } from '../../src/core/events/eventWriter';
 import { LogdirReader } from '../../src/core/events/logdirReader';
 
-const shared = path.resolve(__dirname, '../../../shared/fixtures');
+const shared = path.resolve(__dirname, '../fixtures/upstream');
 
 test('snapshot of the Keras iris runs: tags, counts and steps of MANIFEST.tsv', () => {
   const reader = new LogdirReader(path.join(shared, 'tfevents/keras_callback_tfx_iris'));

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { averageWindow, runningAverage, smoothEma, smoothSeries } from '../../src/core/charts/smoothing';
 import { LogdirReader } from '../../src/core/events/logdirReader';
 
-const shared = path.resolve(__dirname, '../../../shared/fixtures');
+const shared = path.resolve(__dirname, '../fixtures/upstream');
 
 function assertClose(actual: ArrayLike<number>, expected: readonly number[], epsilon = 1e-12): void {
   assert.equal(actual.length, expected.length);

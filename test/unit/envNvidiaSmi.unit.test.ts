@@ -10,7 +10,7 @@ import { findDriverFailure, parseCudaVersion, parseDriverVersion, parseGpuQueryC
 import { runDoctor } from '../../src/core/env/runDoctor';
 import { processGone, readPids, tempDir } from './envTestSupport';
 
-const fixtures = path.resolve(__dirname, '../../../shared/fixtures/nvidia-smi');
+const fixtures = path.resolve(__dirname, '../fixtures/upstream/nvidia-smi');
 const doubles = path.resolve(__dirname, '../fixtures/bin');
 const read = (relative: string) => readFileSync(path.join(fixtures, relative), 'utf8');
 

@@ -10,7 +10,7 @@ import type { DoctorReport, GpuReport, ModuleProbe, PythonModuleName, PythonRepo
 import { parseCudaVersion, parseGpuQueryCsv } from '../../src/core/env/parseNvidiaSmi';
 import { summarizeFrameworks } from '../../src/core/env/summarizeFrameworks';
 
-const fixtures = path.resolve(__dirname, '../../../shared/fixtures/nvidia-smi');
+const fixtures = path.resolve(__dirname, '../fixtures/upstream/nvidia-smi');
 type Facts = Omit<DoctorReport, 'problems'>;
 
 /** The RTX 4080 SUPER machine as its captured nvidia-smi outputs describe it (driver supports CUDA 13.2). */

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { main } from '../../src/cli/main';
 
-const root = path.resolve(__dirname, '../../../shared/fixtures/tfevents');
+const root = path.resolve(__dirname, '../fixtures/upstream/tfevents');
 const reference: { path: string; records: number; scalars: Record<string, { count: number; first: [number, number]; last: [number, number] }> }[] =
   JSON.parse(readFileSync(path.resolve(__dirname, '../fixtures/events/fixtures.expected.json'), 'utf8'));
 

@@ -11,7 +11,7 @@ import { LogdirReader } from '../../src/core/events/logdirReader';
 import { frameRecord } from '../../src/core/events/tfRecord';
 
 const relative = 'lightning_nni/version_4/events.out.tfevents.1641536605.PC1JMXEN.22716.0';
-const original = new Uint8Array(readFileSync(path.resolve(__dirname, '../../../shared/fixtures/tfevents', relative)));
+const original = new Uint8Array(readFileSync(path.resolve(__dirname, '../fixtures/upstream/tfevents', relative)));
 const row = (JSON.parse(readFileSync(path.resolve(__dirname, '../fixtures/events/fixtures.expected.json'), 'utf8')) as { path: string; record_ends: number[] }[]).find((r) => r.path === relative)!;
 const ends = row.record_ends;
 const starts = [0, ...ends.slice(0, -1)];

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { crc32c, maskedCrc32c, maskedCrc32cOf8 } from '../../src/core/events/crc32c';
 import { frameRecord, scanFrames, type CorruptRegion } from '../../src/core/events/tfRecord';
 
-const fixtures = path.resolve(__dirname, '../../../shared/fixtures/tfevents');
+const fixtures = path.resolve(__dirname, '../fixtures/upstream/tfevents');
 
 /** The CRC32C definition, one bit at a time (reflected polynomial 0x82F63B78). */
 function bitwiseCrc32c(bytes: Uint8Array): number {

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { discoverRuns, globToRegExp, isEventFileName } from '../../src/core/events/logdirDiscovery';
 
-const shared = path.resolve(__dirname, '../../../shared/fixtures');
+const shared = path.resolve(__dirname, '../fixtures/upstream');
 const manifestFolders = readFileSync(path.join(shared, 'MANIFEST.tsv'), 'utf8')
   .split('\n')
   .filter((line) => line.startsWith('tfevents/'))

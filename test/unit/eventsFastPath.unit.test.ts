@@ -10,7 +10,7 @@ import { EventDecoder } from '../../src/core/events/eventDecoder';
 import { decodeScalarEvent } from '../../src/core/events/fastScalarPath';
 import { scanFrames } from '../../src/core/events/tfRecord';
 
-const root = path.resolve(__dirname, '../../../shared/fixtures/tfevents');
+const root = path.resolve(__dirname, '../fixtures/upstream/tfevents');
 const files = [
   'torch_summarywriter_tbreducer_lax/run_1/events.out.tfevents.1622543341.janoshs-mbp.lan.86862.3',
   'keras_callback_tfx_iris/train/events.out.tfevents.1598485465.penguin.1486.6519.v2',

@@ -1,4 +1,4 @@
-// Every event file in ../shared/fixtures/tfevents, read by our reader, against two independent sources:
+// Every event file in test/fixtures/upstream/tfevents, read by our reader, against two independent sources:
 // the figures of MANIFEST.tsv (written by a real reader when the fixtures were collected) and
 // test/fixtures/events/fixtures.expected.json (written by tfevents_reference.py: Google's protobuf runtime
 // and a separate CRC32C; regenerate with `python3 tfevents_reference.py table <root> <files...>`).
@@ -12,7 +12,7 @@ import { LogdirReader } from '../../src/core/events/logdirReader';
 import { RunStore } from '../../src/core/events/runStore';
 import { scanFrames } from '../../src/core/events/tfRecord';
 
-const shared = path.resolve(__dirname, '../../../shared/fixtures');
+const shared = path.resolve(__dirname, '../fixtures/upstream');
 const root = path.join(shared, 'tfevents');
 
 interface ReferenceRow {

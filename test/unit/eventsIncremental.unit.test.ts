@@ -10,7 +10,7 @@ import path from 'node:path';
 import { LogdirReader } from '../../src/core/events/logdirReader';
 
 const relative = 'torch_summarywriter_tbreducer_lax/run_1/events.out.tfevents.1622543341.janoshs-mbp.lan.86862.3';
-const original = readFileSync(path.resolve(__dirname, '../../../shared/fixtures/tfevents', relative));
+const original = readFileSync(path.resolve(__dirname, '../fixtures/upstream/tfevents', relative));
 const row = (JSON.parse(readFileSync(path.resolve(__dirname, '../fixtures/events/fixtures.expected.json'), 'utf8')) as {
   path: string;
   record_ends: number[];

@@ -1,4 +1,4 @@
-// Replays test/unit/formats.table.json: one row per model file in ../shared/fixtures, with the
+// Replays test/unit/formats.table.json: one row per model file in test/fixtures/upstream, with the
 // figures a real tool reported (python3-onnx for ONNX, ...). Every row is opened through the
 // registry and summarized; every expected key must match.
 import { test } from 'node:test';
@@ -9,7 +9,7 @@ import { detectFormat, openModel } from '../../src/core/formats/registry';
 import { summarizeModel, type ModelSummary } from '../../src/core/ir/summary';
 import type { Model } from '../../src/core/ir/graph';
 
-const fixtures = path.resolve(__dirname, '../../../shared/fixtures');
+const fixtures = path.resolve(__dirname, '../fixtures/upstream');
 
 /** A table row: the file (relative to the fixtures folder), its format and the tool's figures. */
 interface Row {

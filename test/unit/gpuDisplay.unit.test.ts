@@ -7,7 +7,7 @@ import { busiestGpu, formatGb, gpuDetailsText, gpuMetricRows, gpuSeverity, spark
 import { parseNvidiaSmiXml } from '../../src/core/gpu/nvidiaSmiXml';
 import { type GpuSnapshot } from '../../src/core/gpu/gpuSnapshot';
 
-const fixtures = resolve(__dirname, '../../../shared/fixtures/nvidia-smi/xml');
+const fixtures = resolve(__dirname, '../fixtures/upstream/nvidia-smi/xml');
 const load = (name: string): GpuSnapshot => parseNvidiaSmiXml(readFileSync(resolve(fixtures, name), 'utf8'), name);
 const thresholds = { warnTemperatureC: 80, warnMemoryPercent: 90 };
 

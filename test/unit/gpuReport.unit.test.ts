@@ -1,4 +1,4 @@
-// Saved nvidia-smi reports: every file in ../shared/fixtures/nvidia-smi is read (or, for outputs Tensorsight
+// Saved nvidia-smi reports: every file in test/fixtures/upstream/nvidia-smi is read (or, for outputs Tensorsight
 // does not read, rejected by name), and checked against gpu.fixtures.table.json, whose figures were read off
 // the files with xmllint and Python's csv module (test/fixtures/gpu/fixture-facts.sh).
 import { test } from 'node:test';

@@ -12,7 +12,7 @@ import { openModel } from '../../src/core/formats/registry';
 import { summarizeModel } from '../../src/core/ir/summary';
 import { nodeGroup, type PayloadNode } from '../../src/core/protocol/graph';
 
-const fixtures = path.resolve(__dirname, '../../../shared/fixtures');
+const fixtures = path.resolve(__dirname, '../fixtures/upstream');
 const { python, reason } = findPython(['torch', 'torchvision', 'onnx']);
 
 async function payloadOf(file: string) {

@@ -11,7 +11,7 @@ import { HierarchicalLayout, defaultMeasure, type Scene } from '../../src/core/g
 import { LayoutCache } from '../../src/core/graph/layoutCache';
 import { openModel } from '../../src/core/formats/registry';
 
-const fixtures = path.resolve(__dirname, '../../../shared/fixtures');
+const fixtures = path.resolve(__dirname, '../fixtures/upstream');
 const models = path.resolve(__dirname, '../fixtures/models');
 
 async function setup(file: string) {

@@ -10,7 +10,7 @@ import { attrText } from '../../src/core/graph/graphPayload';
 import { loadGraphPayload } from '../../src/core/graph/graphPayloadWorker';
 import { searchNodes } from '../../src/core/graph/searchNodes';
 
-const fixtures = path.resolve(__dirname, '../../../shared/fixtures');
+const fixtures = path.resolve(__dirname, '../fixtures/upstream');
 
 test('a file that is not a model gives the reader\'s error with the file name, not a crash', async () => {
   const file = path.join(fixtures, 'MANIFEST.tsv');

@@ -7,7 +7,7 @@ import { findPython } from '../../scripts/fixtures/generatedModels';
 import { weightStats } from '../../src/core/graph/weightStats';
 import { openModel } from '../../src/core/formats/registry';
 
-const fixtures = path.resolve(__dirname, '../../../shared/fixtures');
+const fixtures = path.resolve(__dirname, '../fixtures/upstream');
 const { python, reason } = findPython(['onnx', 'numpy']);
 
 test('min, max, mean and std of float initializers equal numpy\'s', { skip: python ? false : reason }, async () => {

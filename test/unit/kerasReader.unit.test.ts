@@ -16,7 +16,7 @@ import type { RuleContext } from '../../src/core/ir/opRules';
 import { summarizeModel } from '../../src/core/ir/summary';
 
 const here = path.resolve(__dirname, '../fixtures/keras');
-const shared = path.resolve(__dirname, '../../../shared/fixtures');
+const shared = path.resolve(__dirname, '../fixtures/upstream');
 const figures = JSON.parse(fs.readFileSync(path.join(here, 'figures.json'), 'utf8')) as {
   rows: { file: string; expected: Record<string, unknown> }[];
   torchShapes: Record<string, number[]>;

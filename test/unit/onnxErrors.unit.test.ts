@@ -11,7 +11,7 @@ import { FormatError } from '../../src/core/formats/formatError';
 import { detectFormat, openModel } from '../../src/core/formats/registry';
 import { summarizeModel } from '../../src/core/ir/summary';
 
-const fixtures = path.resolve(__dirname, '../../../shared/fixtures/onnx');
+const fixtures = path.resolve(__dirname, '../fixtures/upstream/onnx');
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'onnx-bad-'));
 process.on('exit', () => fs.rmSync(scratch, { recursive: true, force: true }));
 

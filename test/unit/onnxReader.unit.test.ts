@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { openModel } from '../../src/core/formats/registry';
 import type { Graph, Model, TensorRef } from '../../src/core/ir/graph';
 
-const fixtures = path.resolve(__dirname, '../../../shared/fixtures');
+const fixtures = path.resolve(__dirname, '../fixtures/upstream');
 const models = path.resolve(__dirname, '../fixtures/models');
 const readJson = (file: string) => JSON.parse(fs.readFileSync(file, 'utf8'));
 

@@ -10,7 +10,7 @@ import type { Dim } from '../../src/core/ir/graph';
 import { ruleSetFor } from '../../src/core/ir/ruleSets';
 import { ShapeInference } from '../../src/core/ir/shapeInference';
 
-const fixtures = path.resolve(__dirname, '../../../shared/fixtures');
+const fixtures = path.resolve(__dirname, '../fixtures/upstream');
 const models = path.resolve(__dirname, '../fixtures/models');
 
 const references: [root: string, shapes: Record<string, Record<string, Dim[]>>][] = [

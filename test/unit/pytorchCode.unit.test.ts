@@ -13,7 +13,7 @@ import { PickleObject } from '../../src/core/formats/pickleValues';
 import { ZipArchive } from '../../src/core/formats/zipArchive';
 
 const fixtures = path.resolve(__dirname, '../fixtures/pytorch');
-const shared = path.resolve(__dirname, '../../../shared/fixtures/pytorch');
+const shared = path.resolve(__dirname, '../fixtures/upstream/pytorch');
 
 async function codeOf(file: string) {
   return ModelFile.with(file, async (model) => parseTorchScriptCode((await readTorchArchive(model, await ZipArchive.open(model))).code));

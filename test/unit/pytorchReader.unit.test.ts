@@ -15,7 +15,7 @@ import { summarizeModel } from '../../src/core/ir/summary';
 
 const here = path.resolve(__dirname, '../fixtures/pytorch');
 const generated = path.resolve(__dirname, '../fixtures/generated');
-const shared = path.resolve(__dirname, '../../../shared/fixtures');
+const shared = path.resolve(__dirname, '../fixtures/upstream');
 const figures = JSON.parse(fs.readFileSync(path.join(here, 'figures.json'), 'utf8')) as {
   rows: { file: string; expected: Record<string, unknown> }[];
   views: Record<string, { offset: number; contiguous: boolean; values: number[] }>;

@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { main } from '../../src/cli/main';
 
-const fixtures = path.resolve(__dirname, '../../../shared/fixtures');
+const fixtures = path.resolve(__dirname, '../fixtures/upstream');
 const models = path.resolve(__dirname, '../fixtures/models');
 const readJson = (file: string) => JSON.parse(fs.readFileSync(file, 'utf8'));
 

@@ -11,7 +11,7 @@ import { readTfjs } from '../../src/core/formats/tfjsReader';
 import type { Model } from '../../src/core/ir/graph';
 import { summarizeModel } from '../../src/core/ir/summary';
 
-const shared = path.resolve(__dirname, '../../../shared/fixtures/tfjs');
+const shared = path.resolve(__dirname, '../fixtures/upstream/tfjs');
 const tempDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'tensorsight-tfjs-'));
 const WIDTH: Record<string, number> = { float32: 4, int32: 4, uint8: 1, uint16: 2, float16: 2 };
 
