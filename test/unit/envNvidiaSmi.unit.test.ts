@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { checkNvidiaSmi } from '../../src/core/env/checkNvidiaSmi';
 import { detectProblems } from '../../src/core/env/detectProblems';
-import { findDriverFailure, parseCudaVersion, parseDriverVersion, parseGpuQueryCsv } from '../../src/core/env/parseNvidiaSmi';
+import { parseCudaVersion, parseDriverVersion, parseGpuQueryCsv } from '../../src/core/env/parseNvidiaSmi';
+import { nvidiaSmiFailure } from '../../src/core/gpu/runNvidiaSmi';
 import { runDoctor } from '../../src/core/env/runDoctor';
 import { processGone, readPids, tempDir } from './envTestSupport';
 
@@ -44,11 +45,15 @@ test('the CUDA version comes from the default table header and from -q', () => {
 });
 
 test('the driver failure message is recognised, and normal output is not taken for one', () => {
-  const failure = findDriverFailure("NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver. Make sure that the latest NVIDIA driver is installed and running.\n");
+  const failure = nvidiaSmiFailure("NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver. Make sure that the latest NVIDIA driver is installed and running.\n");
+  assert.equal(failure?.kind, 'driver');
   assert.match(failure?.message ?? '', /^NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver/);
-  assert.match(failure?.fix ?? '', /kernel module/);
-  assert.equal(findDriverFailure(read('text/h200_590.48.01_idle_q.txt')), undefined);
-  assert.equal(findDriverFailure(read('text/rtx-4080-super_595.71.05_load_default-table.txt')), undefined);
+  assert.match(failure?.kind === 'driver' ? failure.fix : '', /kernel module/);
+  const mismatch = nvidiaSmiFailure('Failed to initialize NVML: Driver/library version mismatch\nNVML library version: 550.54\n');
+  assert.deepEqual([mismatch?.kind, mismatch?.message], ['driver', 'Failed to initialize NVML: Driver/library version mismatch']);
+  for (const file of ['text/h200_590.48.01_idle_q.txt', 'text/rtx-4080-super_595.71.05_load_default-table.txt', 'csv/h200_590.48.01_idle_query-gpu.csv', 'xml/telegraf_a10g.xml']) {
+    assert.equal(nvidiaSmiFailure(read(file)), undefined, file);
+  }
 });
 
 test('a replaying nvidia-smi on PATH: one GPU, its driver and the CUDA version from the header', async () => {

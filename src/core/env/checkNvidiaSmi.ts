@@ -1,8 +1,8 @@
 // Asks nvidia-smi for the GPUs, the driver version and the newest CUDA version the driver supports.
+import { nvidiaSmiFailure, runNvidiaSmi, type NvidiaSmiRun } from '../gpu/runNvidiaSmi';
 import type { GpuReport } from './doctorReport';
 import { findExecutable } from './findExecutable';
-import { findDriverFailure, GPU_QUERY_FIELDS, parseCudaVersion, parseDriverVersion, parseGpuQueryCsv } from './parseNvidiaSmi';
-import { runProcess, type ProcessResult } from './runProcess';
+import { GPU_QUERY_FIELDS, parseCudaVersion, parseDriverVersion, parseGpuQueryCsv } from './parseNvidiaSmi';
 
 /** Limits, environment and an optional explicit nvidia-smi path (otherwise PATH is searched). */
 export interface NvidiaSmiOptions {
@@ -18,12 +18,12 @@ export async function checkNvidiaSmi(options: NvidiaSmiOptions): Promise<GpuRepo
   if (command === undefined) {
     return { status: 'not-found', nvidiaSmi: 'nvidia-smi', error: 'nvidia-smi not found on PATH', gpus: [] };
   }
-  const run = (args: string[]) => runProcess(command, args, { timeoutMs: options.timeoutMs, env, signal: options.signal, maxOutputBytes: 1024 * 1024 });
+  const run = (args: string[]) => runNvidiaSmi(args, { binary: command, timeoutMs: options.timeoutMs, env, signal: options.signal });
   // The header row names the columns, so the parser finds them by name whatever order or extra columns come back.
   const [query, table] = await Promise.all([run([`--query-gpu=${GPU_QUERY_FIELDS.join(',')}`, '--format=csv']), run([])]);
   const base = { nvidiaSmi: command, gpus: [] };
 
-  if (query.outcome === 'not-found') return { ...base, status: 'not-found', error: `${command} not found (ENOENT)` };
+  if (query.error?.code === 'ENOENT') return { ...base, status: 'not-found', error: `${command} not found (ENOENT)` };
   const broken = failure(query, command, options.timeoutMs);
   if (broken) return { ...base, ...broken };
 
@@ -34,10 +34,10 @@ export async function checkNvidiaSmi(options: NvidiaSmiOptions): Promise<GpuRepo
     return { ...base, status: 'failed', error: `could not read ${command} --query-gpu output: ${(error as Error).message}` };
   }
   // The CUDA version is only in the human-readable header; -q carries it too, for builds whose table differs.
-  let header = table.outcome === 'exited' && table.code === 0 ? table.stdout : '';
+  let header = succeeded(table) ? table.stdout : '';
   if (parseCudaVersion(header) === undefined) {
     const detailed = await run(['-q']);
-    if (detailed.outcome === 'exited' && detailed.code === 0) header = detailed.stdout;
+    if (succeeded(detailed)) header = detailed.stdout;
   }
   return {
     ...base,
@@ -48,14 +48,18 @@ export async function checkNvidiaSmi(options: NvidiaSmiOptions): Promise<GpuRepo
   };
 }
 
+function succeeded(run: NvidiaSmiRun): boolean {
+  return !run.error && !run.timedOut && !run.aborted && run.code === 0;
+}
+
 /** The report fields for an nvidia-smi run that did not succeed, or undefined when it did. */
-function failure(run: ProcessResult, command: string, timeoutMs: number): Partial<GpuReport> & { status: GpuReport['status'] } | undefined {
-  if (run.outcome === 'timed-out') return { status: 'timed-out', error: `${command} timed out after ${timeoutMs} ms (killed)` };
-  if (run.outcome === 'aborted') return { status: 'failed', error: 'cancelled' };
-  if (run.outcome === 'spawn-failed') return { status: 'failed', error: `could not start ${command}: ${run.error}` };
+function failure(run: NvidiaSmiRun, command: string, timeoutMs: number): Partial<GpuReport> & { status: GpuReport['status'] } | undefined {
+  if (run.timedOut) return { status: 'timed-out', error: `${command} timed out after ${timeoutMs} ms (killed)` };
+  if (run.aborted) return { status: 'failed', error: 'cancelled' };
+  if (run.error) return { status: 'failed', error: `could not start ${command}: ${run.error.message}` };
   const output = `${run.stdout}\n${run.stderr}`;
-  const driver = findDriverFailure(output);
-  if (driver) return { status: 'failed', driverFailure: true, error: driver.message };
+  const known = nvidiaSmiFailure(output);
+  if (known && known.kind !== 'invalid-field') return { status: 'failed', driverFailure: true, error: known.message };
   if (run.code !== 0) {
     const text = output.trim().split('\n').slice(0, 3).join(' | ');
     return { status: 'failed', error: `${command} exited with code ${run.code ?? run.signal}${text ? `: ${text}` : ''}` };

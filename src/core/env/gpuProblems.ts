@@ -2,7 +2,7 @@
 // than the driver supports, frameworks that don't see GPUs nvidia-smi sees.
 import { cudaFit } from './cudaCompatibility';
 import type { DoctorReport, GpuReport, JaxDetails, OnnxruntimeDetails, Problem, PythonReport, TensorflowDetails, TorchDetails } from './doctorReport';
-import { findDriverFailure } from './parseNvidiaSmi';
+import { nvidiaSmiFailure } from '../gpu/runNvidiaSmi';
 
 type ReportInput = Omit<DoctorReport, 'problems'>;
 
@@ -27,8 +27,8 @@ function driverProblems(gpu: GpuReport, timeoutMs: number): Problem[] {
     return [{ code: 'nvidia-smi-timed-out', severity: 'error', message: `nvidia-smi did not answer within ${timeoutMs} ms and was killed`, fix: 'A hanging nvidia-smi usually means a GPU in a bad state or a stuck driver: look for Xid errors in `dmesg`, then reset the GPU (nvidia-smi -r) or reboot.' }];
   }
   if (gpu.status === 'failed') {
-    const driver = gpu.driverFailure ? findDriverFailure(gpu.error ?? '') : undefined;
-    if (driver) return [{ code: 'nvidia-driver-failure', severity: 'error', message: `nvidia-smi failed: ${driver.message}`, fix: driver.fix }];
+    const driver = gpu.driverFailure ? nvidiaSmiFailure(gpu.error ?? '') : undefined;
+    if (driver && driver.kind !== 'invalid-field') return [{ code: 'nvidia-driver-failure', severity: 'error', message: `nvidia-smi failed: ${driver.message}`, fix: driver.fix }];
     return [{ code: 'nvidia-smi-failed', severity: 'error', message: `nvidia-smi failed: ${gpu.error ?? 'unknown error'}`, fix: 'Run nvidia-smi in a terminal to see the whole error; reinstalling the driver for the running kernel fixes most cases.' }];
   }
   if (gpu.gpus.length === 0) {

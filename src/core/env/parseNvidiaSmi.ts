@@ -1,39 +1,9 @@
-// Pure parsers for the nvidia-smi outputs the doctor reads: the --query-gpu CSV, the CUDA version in the
-// default table or -q header, and the driver's known failure messages.
+// Pure parsers for the nvidia-smi outputs the doctor reads: the --query-gpu CSV and the CUDA version in the
+// default table or -q header. nvidia-smi's failure messages are recognised in core/gpu/runNvidiaSmi.ts.
 import type { GpuInfo } from './doctorReport';
 
 /** The columns the doctor asks nvidia-smi for, in order. */
 export const GPU_QUERY_FIELDS = ['index', 'name', 'driver_version', 'memory.total'] as const;
-
-/** A known way nvidia-smi fails when the driver is broken, with what to do about it. */
-export interface DriverFailure {
-  message: string;
-  fix: string;
-}
-
-const DRIVER_FAILURES: { pattern: RegExp; fix: string }[] = [
-  {
-    pattern: /NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver[^\n]*/,
-    fix: 'The NVIDIA kernel module is not loaded. Reboot after a driver or kernel update, or reinstall the driver for the running kernel (check `dmesg | grep -i nvidia` and `lsmod | grep nvidia`); with Secure Boot on, the module must be signed.',
-  },
-  {
-    pattern: /Failed to initialize NVML: Driver\/library version mismatch[^\n]*/,
-    fix: 'The loaded kernel module and the user-space driver libraries differ, usually after a driver upgrade: reboot (or unload and reload the nvidia modules).',
-  },
-  {
-    pattern: /No devices were found[^\n]*/,
-    fix: 'The driver is loaded but sees no GPU: check that the GPU is passed through (containers: --gpus all / NVIDIA Container Toolkit; VMs: PCI passthrough) and `lspci | grep -i nvidia`.',
-  },
-];
-
-/** Recognises nvidia-smi's driver failure messages in its output, or returns undefined. */
-export function findDriverFailure(output: string): DriverFailure | undefined {
-  for (const known of DRIVER_FAILURES) {
-    const match = known.pattern.exec(output);
-    if (match) return { message: match[0].trim(), fix: known.fix };
-  }
-  return undefined;
-}
 
 /** The newest CUDA version the driver supports, from the default table ('CUDA Version: 13.2') or -q ('CUDA Version : 13.1'). */
 export function parseCudaVersion(output: string): string | undefined {

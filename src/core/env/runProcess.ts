@@ -14,6 +14,8 @@ export interface ProcessResult {
   stderr: string;
   /** The spawn error message (not-found, spawn-failed). */
   error?: string;
+  /** The spawn error's errno code (ENOENT, EACCES), for callers that word each case. */
+  errorCode?: string;
   durationMs: number;
 }
 
@@ -35,12 +37,12 @@ export function runProcess(file: string, args: readonly string[], options: RunPr
     let settled = false;
     const stdout = new CappedBuffer(maxBytes);
     const stderr = new CappedBuffer(maxBytes);
-    const finish = (outcome: ProcessOutcome, code: number | null, signal: string | null, error?: string) => {
+    const finish = (outcome: ProcessOutcome, code: number | null, signal: string | null, error?: string, errorCode?: string) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
-      resolve({ outcome, code, signal, stdout: stdout.text(), stderr: stderr.text(), error, durationMs: Date.now() - started });
+      resolve({ outcome, code, signal, stdout: stdout.text(), stderr: stderr.text(), error, errorCode, durationMs: Date.now() - started });
     };
 
     if (options.signal?.aborted) {
@@ -52,7 +54,7 @@ export function runProcess(file: string, args: readonly string[], options: RunPr
     child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
     child.on('error', (error: NodeJS.ErrnoException) => {
-      finish(error.code === 'ENOENT' ? 'not-found' : 'spawn-failed', null, null, error.message);
+      finish(error.code === 'ENOENT' ? 'not-found' : 'spawn-failed', null, null, error.message, error.code);
     });
     child.on('close', (code, signal) => finish('exited', code, signal));
 

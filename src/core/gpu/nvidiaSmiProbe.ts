@@ -30,6 +30,7 @@ export async function probeNvidiaSmi(options: NvidiaSmiRunOptions): Promise<Prob
     const run = await runNvidiaSmi([`--query-gpu=${requested.map((entry) => entry.name).join(',')}`, csvFlags], options);
     if (run.error) return { ok: false, reason: startFailureReason(options.binary, run.error) };
     if (run.timedOut) return { ok: false, reason: `nvidia-smi did not answer within ${Math.round(options.timeoutMs / 1000)} s (the driver may be hung)` };
+    if (run.aborted) return { ok: false, reason: 'cancelled' };
     const failure = nvidiaSmiFailure(`${run.stdout}\n${run.stderr}`);
     if (failure?.kind === 'invalid-field') {
       if (!retreatField(requested, failure.field, dropped)) return { ok: false, reason: `nvidia-smi rejected the field list: ${failure.message}` };

@@ -6,6 +6,7 @@ import { captureQueries, capturePhases, isCaptureFile, readCaptureSections } fro
 import { csvLayout, parseComputeAppsCsv, parseQueryGpuCsv } from './nvidiaSmiCsv';
 import { parseNvidiaSmiXml } from './nvidiaSmiXml';
 import { resolveProcessGpus, type GpuSnapshot } from './gpuSnapshot';
+import { nvidiaSmiFailure } from './runNvidiaSmi';
 
 /** Options for reading a saved report. */
 export interface GpuReportOptions {
@@ -15,9 +16,6 @@ export interface GpuReportOptions {
   phase?: string;
 }
 
-/** The nvidia-smi message when the driver cannot be reached; the sampler reports it as the reason. */
-export const driverFailurePattern = /NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver[^\n]*/;
-
 const readableForms = 'save `nvidia-smi -q -x` (XML) or `nvidia-smi --query-gpu=... --format=csv` instead';
 
 /** Parses saved nvidia-smi output into a snapshot; throws FormatError naming the file and what was expected. */
@@ -26,8 +24,8 @@ export function parseGpuReport(text: string, file: string, options: GpuReportOpt
   const head = body.trimStart();
   if (head === '') throw new FormatError(file, 'the file is empty');
   if (head.startsWith('<')) return parseNvidiaSmiXml(body, file);
-  const failure = driverFailurePattern.exec(body.slice(0, 4096));
-  if (failure) throw new FormatError(file, `holds nvidia-smi's driver failure message, not GPU data: "${failure[0].trim()}"`);
+  const failure = nvidiaSmiFailure(body.slice(0, 4096));
+  if (failure?.kind === 'driver') throw new FormatError(file, `holds nvidia-smi's driver failure message, not GPU data: "${failure.message}"`);
   if (isCaptureFile(body)) return parseCapture(body, file, options.phase);
   const firstLine = head.split(/\r?\n/, 1)[0];
   if (/^=+NVSMI LOG=+/.test(firstLine)) throw new FormatError(file, `holds \`nvidia-smi -q\` text output, which Tensorsight does not read; ${readableForms}`);
