@@ -30,8 +30,8 @@ const medianBy = (runs, pick) => runs.map(pick).sort((a, b) => a - b)[Math.floor
 // the gap the host's worker took between the two (window.__inferredDelayMs).
 const stub = `window.acquireVsCodeApi = () => ({
   postMessage(message) {
-    if (message.type !== 'graph/ready') return;
-    const post = (text) => window.postMessage({ type: 'graph/didLoad', params: { payloadJson: text } }, '*');
+    if (message.method !== 'graph/ready') return;
+    const post = (text) => window.postMessage({ method: 'graph/didLoad', params: { payloadJson: text } }, '*');
     Promise.all(['/payload.json', '/payload-inferred.json'].map((url) => fetch(url).then((r) => (r.ok ? r.text() : null)))).then(([first, inferred]) => {
       window.__posted = performance.now();
       post(first);

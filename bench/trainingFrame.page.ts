@@ -5,7 +5,8 @@
 // snapshot was posted and when each draw committed, for trainingFrame.bench.mjs to read.
 import { runColor } from '../src/core/charts/runColors';
 import { coarseSeries, columnSource, windowSeries } from '../src/core/charts/seriesLod';
-import { isMessage, message, ReadyCommand, RenderedCommand, replyMethod, SnapshotNotification, WindowRequest, type RunData } from '../src/core/protocol/training';
+import { isMessage, message, replyMessage } from '../src/core/protocol/messages';
+import { ReadyCommand, RenderedCommand, SnapshotNotification, WindowRequest, type RunData } from '../src/core/protocol/training';
 
 /** The page's window, as far as this uses it (typed here: the bench tsconfig has no DOM library). */
 interface BenchWindow {
@@ -83,12 +84,12 @@ benchWindow.acquireVsCodeApi = () => ({
       const { seq, ms } = data.params;
       // uPlot commits its canvas in a microtask queued during the draw; ours runs after it.
       queueMicrotask(() => record.draws.push({ seq, start: reported - ms, committed: performance.now() }));
-    } else if (isMessage(WindowRequest, data) && data.id !== undefined) {
+    } else if (isMessage(WindowRequest, data)) {
       const run = runs.find((candidate) => candidate.name === data.params.run)!;
       const { first, last, buckets } = data.params;
       const reply = { ...windowSeries(columnSource(run.steps, run.wallTimes, run.values), first, last, Math.max(100, Math.min(buckets, 8192))), total: pointsPerRun };
       record.windowReplies++;
-      post({ method: replyMethod, id: data.id, reply });
+      post(replyMessage(WindowRequest, data.id, { value: reply }));
     }
   },
   getState: () => undefined,

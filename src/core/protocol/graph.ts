@@ -1,6 +1,7 @@
-// Typed messages between the graph editor's host and its webview (GitLens style): each message
-// type is declared once as a constant, and both sides build and test messages through it.
+// Messages between the graph editor's host (src/host/graph) and its webview (src/webview/graph), declared with the
+// message kit (messages.ts): the webview sends `ready`, the host answers with the payload (twice for a large graph).
 import type { Dim } from '../ir/graph';
+import { command, notification, request } from './messages';
 
 /** A tensor a node reads or writes, as the webview shows it. `from` is the producing node's index, -1 for graph inputs and weights. */
 export interface PayloadTensor {
@@ -86,53 +87,25 @@ export interface GraphViewState {
 /** The node colouring overlays. */
 export type ColorBy = 'op' | 'params' | 'macs';
 
-/** A message type: its `type` string, declared once. */
-export interface MessageType<Type extends string, Params> {
-  readonly type: Type;
-  /** Never set: carries the params type. */
-  readonly params?: Params;
-}
-
-function messageType<Params>() {
-  return <Type extends string>(type: Type): MessageType<Type, Params> => ({ type });
-}
-
 /** Webview -> host: the script is running and wants the graph. */
-export const ReadyCommand = messageType<Record<string, never>>()('graph/ready');
+export const ReadyCommand = command<Record<string, never>>('graph/ready');
 /**
  * Host -> webview: the graph to draw (sent after ready), as the JSON text of a GraphPayload: one string crosses
  * the host, workbench and webview frames as a copy, where an object graph of 40k nodes is cloned at each hop.
  */
-export const GraphNotification = messageType<{ payloadJson: string }>()('graph/didLoad');
+export const GraphNotification = notification<{ payloadJson: string }>('graph/didLoad');
 /** Host -> webview: the file could not be read; `message` is the reader's. */
-export const GraphErrorNotification = messageType<{ message: string; path: string }>()('graph/didFail');
+export const GraphErrorNotification = notification<{ message: string; path: string }>('graph/didFail');
 /** Host -> webview: reveal and select a node by id (from the Model view or a command). */
-export const RevealNodeNotification = messageType<{ nodeId: string }>()('graph/reveal');
+export const RevealNodeNotification = notification<{ nodeId: string }>('graph/reveal');
 /** Webview -> host: the user selected a node (the host may reveal it in the Model view). */
-export const NodeSelectedCommand = messageType<{ nodeId: string | null }>()('graph/selected');
+export const NodeSelectedCommand = command<{ nodeId: string | null }>('graph/selected');
 
-/** Webview -> host: save the current view as an image; the host asks where. `data` is base64 for PNG, the document's text for SVG. */
-export const ExportImageCommand = messageType<{ format: 'png' | 'svg'; data: string }>()('graph/exportImage');
-/** Host -> webview: where the image was saved, or why not (neither when the user cancelled the dialog). */
-export const ImageExportedNotification = messageType<{ path?: string; error?: string }>()('graph/didExportImage');
+/**
+ * Webview -> host: save the current view as an image; the host asks where. `data` is base64 for PNG, the document's
+ * text for SVG. Replies with the path written, or null when the user cancelled the dialog.
+ */
+export const ExportImageRequest = request<{ format: 'png' | 'svg'; data: string }, { path: string | null }>('graph/exportImage');
 
-/** Webview -> host: compute the statistics of weight `weightRef` (only on request: it reads the values from the file). */
-export const WeightStatsCommand = messageType<{ requestId: number; weightRef: number }>()('graph/weightStats');
-/** Host -> webview: the statistics asked for, or why they could not be computed. */
-export const WeightStatsNotification = messageType<{ requestId: number; stats?: WeightStats; error?: string }>()('graph/didComputeWeightStats');
-
-/** A message on the wire. */
-export interface Message<Type extends string = string, Params = unknown> {
-  type: Type;
-  params: Params;
-}
-
-/** Builds the wire form of a message. */
-export function message<Type extends string, Params>(kind: MessageType<Type, Params>, params: Params): Message<Type, Params> {
-  return { type: kind.type, params };
-}
-
-/** Type guard: `data` is a message of `kind`. */
-export function isMessage<Type extends string, Params>(kind: MessageType<Type, Params>, data: unknown): data is Message<Type, Params> {
-  return typeof data === 'object' && data !== null && (data as { type?: unknown }).type === kind.type;
-}
+/** Webview -> host: the statistics of weight `weightRef` (computed only on request: it reads the values from the file). */
+export const WeightStatsRequest = request<{ weightRef: number }, WeightStats>('graph/weightStats');

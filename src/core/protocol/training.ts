@@ -1,52 +1,8 @@
 // Messages between the Training panel's host side (src/host/training) and its webview (src/webview/training),
-// after GitLens' protocol.ts: each message is declared once as a typed constant, and both sides use only these
-// constants, never a `type` string of their own. Commands go webview -> host, notifications host -> webview,
-// requests get a typed reply. The webview sends `ready` first; the host answers with a full snapshot, then sends
-// appends numbered by `seq`; a webview that sees a gap in `seq` asks for the snapshot again with `resync`.
-
-/** A message kind: its `method` string and, for the compiler only, its parameters' type. */
-export interface MessageType<Params> {
-  readonly method: string;
-  /** Never set at run time; carries the type. */
-  readonly _params?: Params;
-}
-
-/** A request kind: a message whose reply carries `Reply`. */
-export interface RequestType<Params, Reply> extends MessageType<Params> {
-  readonly _reply?: Reply;
-}
-
-/** A message on the wire. `id` pairs a request with its reply. */
-export interface WireMessage<Params = unknown> {
-  method: string;
-  params: Params;
-  id?: number;
-}
-
-/** A reply on the wire, to the request with the same id. */
-export interface WireReply<Reply = unknown> {
-  method: typeof replyMethod;
-  id: number;
-  reply?: Reply;
-  error?: string;
-}
-
-export const replyMethod = 'reply';
-
-/** Builds a message of a kind, so its params are checked against the kind. */
-export function message<P>(type: MessageType<P>, params: P, id?: number): WireMessage<P> {
-  return id === undefined ? { method: type.method, params } : { method: type.method, params, id };
-}
-
-/** Type guard for dispatch: whether `data` is a message of this kind. */
-export function isMessage<P>(type: MessageType<P>, data: unknown): data is WireMessage<P> {
-  return typeof data === 'object' && data !== null && (data as WireMessage).method === type.method;
-}
-
-/** Type guard for replies. */
-export function isReply(data: unknown): data is WireReply {
-  return typeof data === 'object' && data !== null && (data as WireReply).method === replyMethod && typeof (data as WireReply).id === 'number';
-}
+// declared with the message kit (messages.ts). The webview sends `ready` first; the host answers with a full
+// snapshot, then sends appends numbered by `seq`; a webview that sees a gap in `seq` asks for the snapshot again
+// with `resync`.
+import { command, notification, request } from './messages';
 
 // ---- data carried by the messages ----
 
@@ -172,31 +128,31 @@ export interface ExportParams {
 // ---- the message kinds ----
 
 /** Webview -> host, first message once its script runs: asks for the snapshot. */
-export const ReadyCommand: MessageType<Record<string, never>> = { method: 'training/ready' };
+export const ReadyCommand = command<Record<string, never>>('training/ready');
 
 /** Webview -> host: it missed an append (a gap in seq) and needs the full snapshot again. */
-export const ResyncCommand: MessageType<{ lastSeq: number }> = { method: 'training/resync' };
+export const ResyncCommand = command<{ lastSeq: number }>('training/resync');
 
 /** Webview -> host: it redrew after data arrived; `seq` is the last message it drew (tests and the latency bench read it). */
-export const RenderedCommand: MessageType<{ seq: number; charts: number; ms: number }> = { method: 'training/rendered' };
+export const RenderedCommand = command<{ seq: number; charts: number; ms: number }>('training/rendered');
 
 /** Webview -> host: the toolbar settings changed; the host saves them for the next panel or reload. */
-export const OptionsCommand: MessageType<{ options: ChartViewOptions }> = { method: 'training/options' };
+export const OptionsCommand = command<{ options: ChartViewOptions }>('training/options');
 
 /** Host -> webview: every shown run, every point. */
-export const SnapshotNotification: MessageType<SnapshotParams> = { method: 'training/snapshot' };
+export const SnapshotNotification = notification<SnapshotParams>('training/snapshot');
 
 /** Host -> webview: what was appended since the last message. */
-export const AppendNotification: MessageType<AppendParams> = { method: 'training/append' };
+export const AppendNotification = notification<AppendParams>('training/append');
 
 /** Webview -> host: write every point of a tag's series to a file the user picks; replies with the path, or null when cancelled. */
-export const ExportRequest: RequestType<ExportParams, { path: string | null }> = { method: 'training/export' };
+export const ExportRequest = request<ExportParams, { path: string | null }>('training/export');
 
 /** Webview -> host: finer points of a level-of-detail'd series for the zoomed x range. */
-export const WindowRequest: RequestType<WindowParams, WindowReply> = { method: 'training/window' };
+export const WindowRequest = request<WindowParams, WindowReply>('training/window');
 
 /** Webview -> host: the text points of a text tag of a run. */
-export const TextRequest: RequestType<{ run: string; tag: string }, { points: TextPoint[] }> = { method: 'training/text' };
+export const TextRequest = request<{ run: string; tag: string }, { points: TextPoint[] }>('training/text');
 
 /** Webview -> host: the latest image points of an image tag of a run (for the thumbnails and their step slider). */
-export const ImageRequest: RequestType<{ run: string; tag: string }, { points: ImagePoint[] }> = { method: 'training/images' };
+export const ImageRequest = request<{ run: string; tag: string }, { points: ImagePoint[] }>('training/images');

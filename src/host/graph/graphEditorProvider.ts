@@ -3,22 +3,23 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TensorRef } from '../../core/ir/graph';
-import { ExportImageCommand, GraphErrorNotification, ImageExportedNotification, GraphNotification, NodeSelectedCommand, ReadyCommand, RevealNodeNotification, WeightStatsCommand, WeightStatsNotification, isMessage, message } from '../../core/protocol/graph';
+import { ExportImageRequest, GraphErrorNotification, GraphNotification, NodeSelectedCommand, ReadyCommand, RevealNodeNotification, WeightStatsRequest } from '../../core/protocol/graph';
 import { loadGraphPayloadInWorker } from './graphPayloadClient';
+import { WebviewChannel } from '../webviewChannel';
 import { webviewResourceRoots } from '../webviewPage';
 import { graphWebviewHtml } from './graphWebviewHtml';
 
 /** Provides `tensorsight.graph` editors. */
 export class GraphEditorProvider implements vscode.CustomReadonlyEditorProvider {
   static readonly viewType = 'tensorsight.graph';
-  /** Open editors by file path, for tests and for reveal requests. */
-  readonly panels = new Map<string, vscode.WebviewPanel>();
+  /** Open editors by file path, for reveal requests. */
+  private readonly panels = new Map<string, WebviewChannel>();
   private readonly nodeSelected = new vscode.EventEmitter<{ file: string; nodeId: string | null }>();
   /** The user selected a node in a graph editor (null: cleared the selection). */
   readonly onDidSelectNode = this.nodeSelected.event;
   /** Reveals asked for before the file's graph was sent: posted right after it. */
   private readonly pendingReveals = new Map<string, string>();
-  private readonly loaded = new Set<vscode.WebviewPanel>();
+  private readonly loaded = new Set<WebviewChannel>();
 
   constructor(private readonly context: vscode.ExtensionContext) {
     context.subscriptions.push(this.nodeSelected);
@@ -26,9 +27,9 @@ export class GraphEditorProvider implements vscode.CustomReadonlyEditorProvider 
 
   /** Selects node `nodeId` in the open graph editor of `file`, expanding its groups; false when none is open. */
   revealNode(file: string, nodeId: string): boolean {
-    const panel = this.panels.get(file);
-    if (!panel) return false;
-    if (this.loaded.has(panel)) void panel.webview.postMessage(message(RevealNodeNotification, { nodeId }));
+    const channel = this.panels.get(file);
+    if (!channel) return false;
+    if (this.loaded.has(channel)) void channel.notify(RevealNodeNotification, { nodeId });
     else this.pendingReveals.set(file, nodeId);
     return true;
   }
@@ -41,26 +42,28 @@ export class GraphEditorProvider implements vscode.CustomReadonlyEditorProvider 
     const { extensionUri, extensionPath } = this.context;
     panel.webview.options = { enableScripts: true, localResourceRoots: webviewResourceRoots(extensionUri) };
     panel.webview.html = graphWebviewHtml(panel.webview, extensionUri, path.basename(document.uri.fsPath));
-    this.panels.set(document.uri.fsPath, panel);
+    const file = document.uri.fsPath;
+    const channel = new WebviewChannel(panel.webview);
+    this.panels.set(file, channel);
     let running: { cancel(): void } | undefined;
     // Where each weight's values are, from the last load; the webview asks by index only.
     let weights: TensorRef[] = [];
-    const subscription = panel.webview.onDidReceiveMessage(async (data: unknown) => {
-      if (isMessage(ReadyCommand, data)) {
+    // A large graph comes twice: as declared (drawn at once), then inferred; each replaces what the view shows.
+    const show = (payloadJson: string, payloadWeights: TensorRef[]) => {
+      weights = payloadWeights;
+      void channel.notify(GraphNotification, { payloadJson });
+      if (this.loaded.has(channel)) return;
+      this.loaded.add(channel);
+      const reveal = this.pendingReveals.get(file);
+      this.pendingReveals.delete(file);
+      if (reveal) void channel.notify(RevealNodeNotification, { nodeId: reveal });
+    };
+    channel
+      .onCommand(ReadyCommand, async () => {
         // A reloaded webview asks again: a new parse replaces any still running.
         running?.cancel();
-        this.loaded.delete(panel);
-        // A large graph comes twice: as declared (drawn at once), then inferred; each replaces what the view shows.
-        const show = (payloadJson: string, payloadWeights: TensorRef[]) => {
-          weights = payloadWeights;
-          void panel.webview.postMessage(message(GraphNotification, { payloadJson }));
-          if (this.loaded.has(panel)) return;
-          this.loaded.add(panel);
-          const reveal = this.pendingReveals.get(document.uri.fsPath);
-          this.pendingReveals.delete(document.uri.fsPath);
-          if (reveal) void panel.webview.postMessage(message(RevealNodeNotification, { nodeId: reveal }));
-        };
-        const load = loadGraphPayloadInWorker(extensionPath, document.uri.fsPath, (declared) => {
+        this.loaded.delete(channel);
+        const load = loadGraphPayloadInWorker(extensionPath, file, (declared) => {
           if (running === load && declared.ok) show(declared.payloadJson, declared.weights);
         });
         running = load;
@@ -68,45 +71,41 @@ export class GraphEditorProvider implements vscode.CustomReadonlyEditorProvider 
         if (running !== load) return;
         running = undefined;
         if (result.ok) show(result.payloadJson, result.weights);
-        else if (result.error !== 'cancelled') void panel.webview.postMessage(message(GraphErrorNotification, { message: result.error, path: document.uri.fsPath }));
-      } else if (isMessage(WeightStatsCommand, data)) {
-        const { requestId, weightRef } = data.params;
+        else if (result.error !== 'cancelled') void channel.notify(GraphErrorNotification, { message: result.error, path: file });
+      })
+      .onRequest(WeightStatsRequest, async ({ weightRef }) => {
         const ref = weights[weightRef];
+        if (!ref) throw new Error(`no weight #${weightRef}`);
         const { weightStats } = await import('../../core/graph/weightStats');
-        const reply = ref ? await weightStats(ref).then((stats) => ({ requestId, stats }), (error: unknown) => ({ requestId, error: error instanceof Error ? error.message : String(error) })) : { requestId, error: `no weight #${weightRef}` };
-        void panel.webview.postMessage(message(WeightStatsNotification, reply));
-      } else if (isMessage(ExportImageCommand, data)) {
-        const saved = await exportImage(document.uri, data.params.format, data.params.data);
-        void panel.webview.postMessage(message(ImageExportedNotification, saved));
-      } else if (isMessage(NodeSelectedCommand, data)) {
-        this.nodeSelected.fire({ file: document.uri.fsPath, nodeId: data.params.nodeId });
-      }
-    });
+        return weightStats(ref);
+      })
+      .onRequest(ExportImageRequest, async ({ format, data }) => ({ path: await exportImage(document.uri, format, data) }))
+      .onCommand(NodeSelectedCommand, ({ nodeId }) => this.nodeSelected.fire({ file, nodeId }));
     panel.onDidDispose(() => {
       running?.cancel();
-      subscription.dispose();
-      this.loaded.delete(panel);
-      if (this.panels.get(document.uri.fsPath) === panel) this.panels.delete(document.uri.fsPath);
+      channel.dispose();
+      this.loaded.delete(channel);
+      if (this.panels.get(file) === channel) this.panels.delete(file);
     });
   }
 }
 
-/** Asks where to save the view's image (next to the model by default) and writes it; says where, or why not. */
-async function exportImage(model: vscode.Uri, format: 'png' | 'svg', data: string): Promise<{ path?: string; error?: string }> {
+/** Asks where to save the view's image (next to the model by default) and writes it; the path, or null when cancelled. */
+async function exportImage(model: vscode.Uri, format: 'png' | 'svg', data: string): Promise<string | null> {
   const bytes = format === 'png' ? Buffer.from(data, 'base64') : Buffer.from(data, 'utf8');
   const looksRight = format === 'png' ? bytes.subarray(0, 4).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47])) : data.startsWith('<svg');
-  if (!looksRight) return { error: `the view sent an image that is not a ${format.toUpperCase()}` };
+  if (!looksRight) throw new Error(`the view sent an image that is not a ${format.toUpperCase()}`);
   const suggested = vscode.Uri.joinPath(model, '..', `${path.basename(model.fsPath)}.graph.${format}`);
   const filters: Record<string, string[]> = { [`${format.toUpperCase()} image`]: [format] };
   const target = await vscode.window.showSaveDialog({ defaultUri: suggested, filters, saveLabel: 'Export' });
-  if (!target) return {};
+  if (!target) return null;
   try {
     await vscode.workspace.fs.writeFile(target, bytes);
-    return { path: target.fsPath };
+    return target.fsPath;
   } catch (error) {
     const reason = `could not save ${target.fsPath}: ${error instanceof Error ? error.message : String(error)}`;
     void vscode.window.showErrorMessage(`Tensorsight: ${reason}`);
-    return { error: reason };
+    throw new Error(reason, { cause: error });
   }
 }
 

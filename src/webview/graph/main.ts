@@ -3,7 +3,8 @@
 import { ancestorsOf, buildGroupTree, type GroupTree } from '../../core/graph/groupTree';
 import { GROUP_TITLE, type Scene, type SceneItem } from '../../core/graph/hierarchicalLayout';
 import { anchor, centerOn, fit, toWorld, type Viewport } from '../../core/graph/viewport';
-import { ExportImageCommand, ImageExportedNotification, WeightStatsCommand, WeightStatsNotification, GraphErrorNotification, GraphNotification, NodeSelectedCommand, ReadyCommand, RevealNodeNotification, isMessage, message, type ColorBy, type GraphPayload, type GraphViewState } from '../../core/protocol/graph';
+import { ExportImageRequest, GraphErrorNotification, GraphNotification, NodeSelectedCommand, ReadyCommand, RevealNodeNotification, WeightStatsRequest, type ColorBy, type GraphPayload, type GraphViewState } from '../../core/protocol/graph';
+import { HostChannel } from '../shared/hostChannel';
 import { attachCanvasInput } from './canvasInput';
 import { GraphRenderer, drawMinimap, hitTest, minimapRect, minimapTransform } from './graphRenderer';
 import { buildOverlay, formatCount, type Overlay } from './nodeColors';
@@ -12,17 +13,15 @@ import { searchNodes } from '../../core/graph/searchNodes';
 import { sceneToSvg } from '../../core/graph/sceneSvg';
 import type { LayoutReply, LayoutRequest } from './worker';
 
-declare function acquireVsCodeApi(): { postMessage(message: unknown): void; getState(): unknown; setState(state: unknown): void };
-
 /** Past this many nodes, Expand all warns first. */
 const EXPAND_ALL_WARNING = 5000;
 
-const vscode = acquireVsCodeApi();
+const host = new HostChannel();
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const canvas = $<HTMLCanvasElement>('graph');
 const status = $('graph-status');
 const renderer = new GraphRenderer(canvas);
-const saved = (vscode.getState() as GraphViewState | undefined) ?? { expanded: [] };
+const saved = (host.state as GraphViewState | undefined) ?? { expanded: [] };
 
 let payload: GraphPayload | undefined;
 let tree: GroupTree | undefined;
@@ -42,7 +41,7 @@ const started = performance.now();
 let payloadAt = 0;
 
 function saveState(): void {
-  vscode.setState({ expanded: [...expanded], viewport: view, colorBy } satisfies GraphViewState);
+  host.state = { expanded: [...expanded], viewport: view, colorBy } satisfies GraphViewState;
 }
 
 let frame = 0;
@@ -135,19 +134,18 @@ async function toggleGroup(id: string): Promise<void> {
   select(`g:${id}`);
 }
 
-const statsTargets = new Map<number, HTMLElement>();
-let statsRequests = 0;
 function requestStats(weightRef: number, into: HTMLElement): void {
-  const requestId = ++statsRequests;
-  statsTargets.set(requestId, into);
-  vscode.postMessage(message(WeightStatsCommand, { requestId, weightRef }));
+  host.request(WeightStatsRequest, { weightRef }).then(
+    (stats) => (into.textContent = statsText(stats)),
+    (error: Error) => (into.textContent = `could not read: ${error.message}`),
+  );
 }
 
 function select(key: string | null): void {
   selected = key;
   status.dataset.selected = key ?? '';
   showProperties(key);
-  if (key?.startsWith('n:')) vscode.postMessage(message(NodeSelectedCommand, { nodeId: payload!.nodes[Number(key.slice(2))].id }));
+  if (key?.startsWith('n:')) host.send(NodeSelectedCommand, { nodeId: payload!.nodes[Number(key.slice(2))].id });
   refreshEmphasis();
   redraw();
 }
@@ -322,13 +320,24 @@ $('collapse-all').addEventListener('click', () => {
   expanded.clear();
   void relayout().then(() => scene && (view = fit(scene.bounds, canvas.clientWidth, canvas.clientHeight)) && redraw());
 });
-$('export-png').addEventListener('click', () => {
-  vscode.postMessage(message(ExportImageCommand, { format: 'png', data: canvas.toDataURL('image/png').replace(/^data:image\/png;base64,/, '') }));
-});
+/** Asks the host to save the view's image; the summary line says where, or why not. */
+function exportImage(format: 'png' | 'svg', data: string): void {
+  host.request(ExportImageRequest, { format, data }).then(
+    ({ path }) => {
+      if (path) $('summary').textContent = `Saved the view to ${path}`;
+      status.dataset.exported = path ?? '';
+    },
+    (error: Error) => {
+      $('summary').textContent = `Export failed: ${error.message}`;
+      status.dataset.exported = '';
+    },
+  );
+}
+$('export-png').addEventListener('click', () => exportImage('png', canvas.toDataURL('image/png').replace(/^data:image\/png;base64,/, '')));
 $('export-svg').addEventListener('click', () => {
   if (!scene) return;
   const svg = sceneToSvg(scene, view, canvas.clientWidth, canvas.clientHeight, { ...itemStyle, ...renderer.svgTheme() }, selected);
-  vscode.postMessage(message(ExportImageCommand, { format: 'svg', data: svg }));
+  exportImage('svg', svg);
 });
 $<HTMLSelectElement>('color-by').addEventListener('change', (event) => {
   colorBy = (event.target as HTMLSelectElement).value as ColorBy;
@@ -347,22 +356,12 @@ new MutationObserver(() => {
   redraw();
 }).observe(document.body, { attributes: true, attributeFilter: ['class'] });
 
-window.addEventListener('message', (event: MessageEvent<unknown>) => {
-  const data = event.data;
-  if (isMessage(GraphNotification, data)) void start(data.params.payloadJson).catch((error: unknown) => showError(String(error)));
-  else if (isMessage(GraphErrorNotification, data)) showError(`Could not open this model.\n${data.params.message}`);
-  else if (isMessage(WeightStatsNotification, data)) {
-    const into = statsTargets.get(data.params.requestId);
-    statsTargets.delete(data.params.requestId);
-    if (into) into.textContent = data.params.stats ? statsText(data.params.stats) : `could not read: ${data.params.error}`;
-  } else if (isMessage(ImageExportedNotification, data)) {
-    const { path, error } = data.params;
-    if (path || error) $('summary').textContent = path ? `Saved the view to ${path}` : `Export failed: ${error}`;
-    status.dataset.exported = path ?? '';
-  } else if (isMessage(RevealNodeNotification, data)) {
+host
+  .onNotification(GraphNotification, ({ payloadJson }) => void start(payloadJson).catch((error: unknown) => showError(String(error))))
+  .onNotification(GraphErrorNotification, ({ message }) => showError(`Could not open this model.\n${message}`))
+  .onNotification(RevealNodeNotification, ({ nodeId }) => {
     // A reveal can arrive right behind the graph, before its first scene: it waits for that scene.
-    if (scene) revealById(data.params.nodeId);
-    else pendingReveal = data.params.nodeId;
-  }
-});
-vscode.postMessage(message(ReadyCommand, {}));
+    if (scene) revealById(nodeId);
+    else pendingReveal = nodeId;
+  });
+host.send(ReadyCommand, {});

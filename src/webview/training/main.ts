@@ -1,9 +1,9 @@
 // The Training panel's webview: toolbar, scalar charts grouped by tag prefix, histograms, hparams and text.
 // It holds UI state only; the data comes from the host (snapshot, then appends) and is redrawn once per frame.
 import 'uplot/dist/uPlot.min.css';
-import { AppendNotification, ExportRequest, isMessage, WindowRequest, OptionsCommand, ReadyCommand, RenderedCommand, ResyncCommand, SnapshotNotification } from '../../core/protocol/training';
+import { AppendNotification, ExportRequest, WindowRequest, OptionsCommand, ReadyCommand, RenderedCommand, ResyncCommand, SnapshotNotification } from '../../core/protocol/training';
 import { HistogramChart } from './histogramChart';
-import { HostChannel } from './hostChannel';
+import { HostChannel } from '../shared/hostChannel';
 import { HParamsTable } from './hparamsTable';
 import { MediaList } from './mediaList';
 import { ScalarChart } from './scalarChart';
@@ -165,23 +165,21 @@ function draw(): void {
   host.send(RenderedCommand, { seq: state.lastSeq, charts: drawn, ms: performance.now() - start });
 }
 
-window.addEventListener('message', (event: MessageEvent) => {
-  const data = event.data;
-  if (isMessage(SnapshotNotification, data)) {
-    // After a window reload the webview's own state may be gone; the host's saved settings win then.
-    if (data.params.options && !(host.state as { options?: unknown } | undefined)?.options) {
-      Object.assign(options, data.params.options);
-      host.state = { options };
-      const rebuilt = buildToolbar(options, onOptionChange);
-      toolbar.replaceWith(rebuilt);
-      toolbar = rebuilt;
-    }
-    state.applySnapshot(data.params);
-    scheduleDraw('all');
-  } else if (isMessage(AppendNotification, data)) {
-    if (state.applyAppend(data.params)) scheduleDraw('data');
-    else host.send(ResyncCommand, { lastSeq: state.lastSeq });
+host.onNotification(SnapshotNotification, (snapshot) => {
+  // After a window reload the webview's own state may be gone; the host's saved settings win then.
+  if (snapshot.options && !(host.state as { options?: unknown } | undefined)?.options) {
+    Object.assign(options, snapshot.options);
+    host.state = { options };
+    const rebuilt = buildToolbar(options, onOptionChange);
+    toolbar.replaceWith(rebuilt);
+    toolbar = rebuilt;
   }
+  state.applySnapshot(snapshot);
+  scheduleDraw('all');
+});
+host.onNotification(AppendNotification, (append) => {
+  if (state.applyAppend(append)) scheduleDraw('data');
+  else host.send(ResyncCommand, { lastSeq: state.lastSeq });
 });
 
 let resizeTimer: number | undefined;
