@@ -4,7 +4,8 @@
 import type { AttrValue, Dim, Graph, Node, Value } from '../ir/graph';
 import { scopeFromName } from '../ir/scope';
 import { asRecord } from './kerasLayers';
-import { tfjsDtype, type TfjsWeight } from './tfjsWeights';
+import { tfjsDtype } from './tfjsDtype';
+import type { TfjsWeight } from './tfjsWeights';
 
 interface NodeDef {
   name?: unknown;
@@ -44,7 +45,7 @@ function graphFromNodes(name: string, defs: NodeDef[], weights: Map<string, Tfjs
     const attrs = decodeAttrs(asRecord(def.attr));
     if (op === 'Placeholder') {
       graph.inputs.push(nodeName);
-      graph.values.set(nodeName, { name: nodeName, type: { dtype: String(attrs.dtype ?? 'float32'), ...shapeOf(attrs.shape) } });
+      graph.values.set(nodeName, { name: nodeName, type: { dtype: tfjsDtype(attrs.dtype ?? 'DT_FLOAT'), ...shapeOf(attrs.shape) } });
       continue;
     }
     const weight = op === 'Const' ? weights.get(nodeName) : undefined;
@@ -80,7 +81,7 @@ function applySignature(graph: Graph, signature: Record<string, unknown>): void 
     Object.values(asRecord(entries)).map((raw) => {
       const entry = asRecord(raw);
       const name = valueName(String(entry.name ?? ''));
-      const type = { dtype: tfjsDtype(String(entry.dtype ?? 'DT_FLOAT')), ...shapeOf(decodeShape(entry.tensorShape)) };
+      const type = { dtype: tfjsDtype(entry.dtype ?? 'DT_FLOAT'), ...shapeOf(decodeShape(entry.tensorShape)) };
       const value: Value = graph.values.get(name) ?? { name };
       if (!value.type?.shape) value.type = type;
       graph.values.set(name, value);
@@ -109,19 +110,19 @@ function decodeAttr(value: Record<string, unknown>): AttrValue {
   if ('i' in value) return Number(value.i);
   if ('f' in value) return Number(value.f);
   if ('s' in value) return Buffer.from(String(value.s), 'base64').toString('utf8');
-  if ('type' in value) return tfjsDtype(String(value.type));
+  if ('type' in value) return tfjsDtype(value.type);
   if ('shape' in value) return decodeShape(value.shape) ?? null;
   if ('func' in value) return String(asRecord(value.func).name ?? '');
   if ('tensor' in value) {
     const tensor = asRecord(value.tensor);
-    return { dtype: tfjsDtype(String(tensor.dtype ?? '')), shape: decodeShape(tensor.tensorShape) ?? [] };
+    return { dtype: tfjsDtype(tensor.dtype), shape: decodeShape(tensor.tensorShape) ?? [] };
   }
   if ('list' in value) {
     const list = asRecord(value.list);
     if (Array.isArray(list.i)) return list.i.map(Number);
     if (Array.isArray(list.f)) return list.f.map(Number);
     if (Array.isArray(list.s)) return list.s.map((item) => Buffer.from(String(item), 'base64').toString('utf8'));
-    if (Array.isArray(list.type)) return list.type.map((item) => tfjsDtype(String(item)));
+    if (Array.isArray(list.type)) return list.type.map(tfjsDtype);
     if (Array.isArray(list.shape)) return list.shape.map((item) => (decodeShape(item) ?? []) as AttrValue);
     return [];
   }
@@ -144,7 +145,7 @@ function shapeOf(shape: AttrValue | Dim[] | undefined): { shape?: Dim[] } {
 
 function constType(attrs: Record<string, AttrValue>): Pick<Value, 'type'> {
   const tensor = asRecord(attrs.value);
-  return { type: { dtype: String(tensor.dtype ?? attrs.dtype ?? 'float32'), ...shapeOf(tensor.shape as Dim[] | undefined) } };
+  return { type: { dtype: tfjsDtype(tensor.dtype ?? attrs.dtype ?? 'DT_FLOAT'), ...shapeOf(tensor.shape as Dim[] | undefined) } };
 }
 
 function asArray(value: unknown): unknown[] {

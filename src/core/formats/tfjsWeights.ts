@@ -4,7 +4,8 @@
 // their weights keep shape and dtype but no offset.
 import { promises as fs } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { DType, TensorRef } from '../ir/graph';
+import type { TensorRef } from '../ir/graph';
+import { tfjsDtype } from './tfjsDtype';
 
 /** One manifest weight with its reference. */
 export interface TfjsWeight {
@@ -83,13 +84,4 @@ function quantizationEncoding(quantization: NonNullable<ManifestWeight['quantiza
   const dtype = String(quantization.dtype ?? 'unknown');
   if (dtype === 'float16') return 'float16';
   return `${dtype} affine (scale ${Number(quantization.scale)}, min ${Number(quantization.min)})`;
-}
-
-/** TF.js dtype names to ours (they already match except the TF `DT_*` spellings graph models use). */
-export function tfjsDtype(name: string): DType {
-  const tf: Record<string, DType> = {
-    DT_FLOAT: 'float32', DT_DOUBLE: 'float64', DT_HALF: 'float16', DT_BFLOAT16: 'bfloat16', DT_INT32: 'int32', DT_INT64: 'int64', DT_INT16: 'int16', DT_INT8: 'int8',
-    DT_UINT8: 'uint8', DT_UINT16: 'uint16', DT_BOOL: 'bool', DT_STRING: 'string', DT_COMPLEX64: 'complex64',
-  };
-  return tf[name] ?? name;
 }

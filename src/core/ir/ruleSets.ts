@@ -3,6 +3,7 @@
 import type { RuleSet } from './opRules';
 import { kerasRuleSet } from './kerasCost';
 import { onnxRuleSet } from './onnxRuleSet';
+import { tfjsRuleSet } from '../formats/tfjsRuleSet';
 
 const emptyRuleSet: RuleSet = { opsetKey: '', defaultOpset: 0, shape: {}, value: {}, macs: {}, noMacs: new Set() };
 
@@ -10,8 +11,8 @@ const emptyRuleSet: RuleSet = { opsetKey: '', defaultOpset: 0, shape: {}, value:
 const ruleSets: Record<string, RuleSet> = {
   onnx: onnxRuleSet,
   keras: kerasRuleSet,
-  // TF.js layers models are Keras layers; graph-model TF ops have no rules yet (unknown cost).
-  tfjs: kerasRuleSet,
+  // TF.js layers models are Keras layers, graph models TensorFlow ops (src/core/formats/tfjsRuleSet.ts).
+  tfjs: tfjsRuleSet,
 };
 
 /** The rules for models of `format`. */
