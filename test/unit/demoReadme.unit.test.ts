@@ -61,9 +61,8 @@ test('models: format, layers and parameters are what `tensorsight summary` print
 });
 
 test('runs: every run and scalar tag with its records, points and steps is what `tensorsight events` prints', async () => {
-  const report = (await cliJson(['events', path.join(demo, 'runs')])) as {
-    runs: { run: string; records: number; scalars: Record<string, { count: number; first: { step: number }; last: { step: number } }> }[];
-  };
+  interface Series { count: number; first: { step: number }; last: { step: number } }
+  const report = (await cliJson(['events', path.join(demo, 'runs')])) as { runs: { run: string; records: number; scalars: Record<string, Series> }[] };
   const claimed = new Map<string, Set<string>>();
   for (const row of table('Training runs')) {
     const name = path.relative(path.join(demo, 'runs'), demoPath(row.run));
@@ -72,7 +71,7 @@ test('runs: every run and scalar tag with its records, points and steps is what 
     assert.equal(run.records, Number(row.records), `${name}: records`);
     const [firstStep, lastStep] = row.steps.split('–').map(Number);
     for (const tag of code(row['scalar tags'])) {
-      const series = run.scalars[tag];
+      const series: Series | undefined = run.scalars[tag];
       assert.ok(series, `${name}: the CLI reports no scalar tag ${tag}`);
       assert.deepEqual([series.count, series.first.step, series.last.step], [Number(row['points per tag']), firstStep, lastStep], `${name} ${tag}: points, first and last step`);
       claimed.set(name, (claimed.get(name) ?? new Set()).add(tag));
