@@ -23,6 +23,7 @@ interface ReferenceRow {
   kinds: Record<string, number>;
   scalars: Record<string, { count: number; first: [number, number]; last: [number, number]; sum: number; wallFirst: number }>;
   other: Record<string, number>;
+  dropped: { stepBack: number; rewritten: number; sessionStart: number };
   hparams: Record<string, { experiment?: { hparam_infos: { name: string }[] }; session_start_info?: { hparams: Record<string, unknown> }; session_end_info?: { status: number } }>;
 }
 const reference: ReferenceRow[] = JSON.parse(readFileSync(path.resolve(__dirname, '../fixtures/events/fixtures.expected.json'), 'utf8'));
@@ -100,6 +101,7 @@ for (const row of reference) {
     const store = reader.runList()[0].store;
     assert.equal(report.records, row.records);
     assert.deepEqual(report.eventFiles[0].kinds, row.kinds);
+    assert.deepEqual(report.dropped, row.dropped, 'points dropped by the restart rule');
     assert.deepEqual(Object.keys(report.scalars).sort(), Object.keys(row.scalars).sort());
     for (const [tag, expected] of Object.entries(row.scalars)) {
       const got = report.scalars[tag];

@@ -1,19 +1,21 @@
-// ScalarSeries across its chunk boundaries (65,536 points): appends, preemption at, before and after a
-// boundary, and contiguous column copies, against a plain array model kept by the test.
+// ScalarSeries across its chunk boundaries (65,536 points): appends, truncation (as a restart does) at, before
+// and after a boundary, repeated steps, and contiguous column copies, against a plain array model kept by the test.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ScalarSeries } from '../../src/core/events/scalarSeries';
 
-/** The same rule on a plain array: a point at step s drops the points with step >= s (from the end). */
+/** The same storage on a plain array: truncation drops the points with step >= s (from the end). */
 class Model {
   points: [number, number, number][] = [];
-  push(step: number, wall: number, value: number): number {
+  push(step: number, wall: number, value: number): void {
+    this.points.push([step, wall, value]);
+  }
+  truncateFromStep(step: number): number {
     let removed = 0;
     while (this.points.length > 0 && this.points[this.points.length - 1][0] >= step) {
       this.points.pop();
       removed++;
     }
-    this.points.push([step, wall, value]);
     return removed;
   }
 }
@@ -29,13 +31,22 @@ function check(series: ScalarSeries, model: Model): void {
 test('appends past several chunks, then preempts across chunk boundaries', () => {
   const series = new ScalarSeries();
   const model = new Model();
-  for (let step = 0; step < 200_000; step++) assert.equal(series.push(step, step / 10, -step), model.push(step, step / 10, -step));
+  for (let step = 0; step < 200_000; step++) {
+    series.push(step, step / 10, -step);
+    model.push(step, step / 10, -step);
+  }
   check(series, model);
   const { steps } = series.columns(65_530, 65_540);
   assert.deepEqual([...steps], model.points.slice(65_530, 65_540).map((p) => p[0]));
   assert.equal(series.columns(199_995, 300_000).steps.length, 5);
   for (const restart of [150_000, 131_072, 131_071, 65_536, 70_000, 10, 0]) {
-    assert.equal(series.push(restart, 1e9 + restart, 0.5), model.push(restart, 1e9 + restart, 0.5), `restart at ${restart}`);
+    assert.equal(series.truncateFromStep(restart), model.truncateFromStep(restart), `restart at ${restart}`);
+    assert.equal(series.lastStep, model.points.at(-1)?.[0] ?? -Infinity);
+    // The restarted run writes its first step twice: both points are kept.
+    for (const value of [0.5, 0.25]) {
+      series.push(restart, 1e9 + restart, value);
+      model.push(restart, 1e9 + restart, value);
+    }
     for (let step = restart + 1; step < restart + 70_000; step += 7) {
       series.push(step, step, step);
       model.push(step, step, step);

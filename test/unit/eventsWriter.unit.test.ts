@@ -40,7 +40,7 @@ let samples = 0;
 function writeSample(): string {
   const dir = path.join(scratch, `run${samples++}`);
   const writer = new EventFileWriter(dir, { time: 1700000000.25, host: 'box', pid: 4321, index: 7 });
-  // First, so that its purge (every step >= 8) finds nothing yet.
+  // The run's first START opens it and drops nothing (runStore.ts, rule 4).
   writer.addSessionLog(SessionStatus.start, 8, 1700000000.5);
   scalars.forEach(([tag, value, step], i) => writer.addScalar(tag, value, step, 1700000001 + i));
   writer.addScalarTensor('tf2/metric', 0.75, 3, 1700000010);

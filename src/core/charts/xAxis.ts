@@ -16,7 +16,7 @@ export function xValues(mode: XAxisMode, steps: Float64Array, wallTimes: Float64
 }
 
 /**
- * Whether xs ascend, as downsampling needs. Steps do (the store keeps them strictly increasing), but wall
+ * Whether xs ascend, as downsampling needs. Steps do (the store keeps them non-decreasing), but wall
  * times of merged files or a wrong clock may not; charts then sort by x first.
  */
 export function isAscending(xs: ArrayLike<number>): boolean {

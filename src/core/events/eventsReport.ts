@@ -2,6 +2,7 @@
 import { relative } from 'node:path';
 import type { HParamsData } from './eventTypes';
 import type { RunReader } from './runReader';
+import type { DroppedPoints } from './runStore';
 
 /** One scalar tag in the report: how many points were kept, and the first and last. */
 export interface ScalarReport {
@@ -21,8 +22,8 @@ export interface RunReport {
   other: Record<string, number>;
   /** Plugin or value kind of each `other` tag (images, text, hparams, ...). */
   otherKinds: Record<string, string>;
-  /** Points dropped by restarts (a step going back, or SessionLog.START). */
-  purged: number;
+  /** Points a restart orphaned, by reason (the rule is in runStore.ts); every other point is kept. */
+  dropped: DroppedPoints;
   hparams?: HParamsData;
   eventFiles: {
     path: string;
@@ -69,7 +70,7 @@ export function runReport(run: RunReader, root: string): RunReport {
     histograms,
     other,
     otherKinds,
-    purged: store.purged,
+    dropped: { ...store.dropped },
     ...(hasHParams ? { hparams: store.hparams } : {}),
     eventFiles: run.files.map((file) => ({
       path: relative(root, file.path) || file.path,

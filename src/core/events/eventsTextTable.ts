@@ -12,6 +12,20 @@ function table(rows: string[][]): string[] {
   return rows.map((row) => `  ${row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  ')}`.trimEnd());
 }
 
+/** The reasons of the restart rule as a reader sees them (runStore.ts). */
+const dropReasons: [keyof RunReport['dropped'], string][] = [
+  ['stepBack', "a tag's step went back"],
+  ['rewritten', 'a new writer session wrote the same step again'],
+  ['sessionStart', 'SessionLog.START'],
+];
+
+/** ", 12 points dropped as orphaned by restarts (10: a tag's step went back; 2: ...)", or ''. */
+function droppedText(dropped: RunReport['dropped']): string {
+  const parts = dropReasons.filter(([key]) => dropped[key] > 0).map(([key, reason]) => `${dropped[key]}: ${reason}`);
+  const total = dropReasons.reduce((sum, [key]) => sum + dropped[key], 0);
+  return total === 0 ? '' : `, ${total} point${total === 1 ? '' : 's'} dropped as orphaned by restarts (${parts.join('; ')})`;
+}
+
 /** Formats the reports of every run for a terminal. */
 export function formatEventsText(reports: RunReport[], root: string): string {
   if (reports.length === 0) return `No event files (events.out.tfevents.*) under ${root}\n`;
@@ -20,7 +34,7 @@ export function formatEventsText(reports: RunReport[], root: string): string {
     const pending = run.eventFiles.reduce((sum, file) => sum + file.pendingBytes, 0);
     lines.push(
       `run ${run.run}: ${run.files} file${run.files === 1 ? '' : 's'}, ${run.records} records, ${run.corrupt} corrupt` +
-        (run.purged ? `, ${run.purged} points purged by restarts` : '') +
+        droppedText(run.dropped) +
         (pending ? `, ${pending} bytes of an incomplete record at the end` : ''),
     );
     const scalars = Object.entries(run.scalars);

@@ -88,6 +88,7 @@ export class RunReader {
   /** One file: nothing to merge, so records go straight into the store. True when the budget stopped it early. */
   private pollOne(reader: EventFileReader, maxBytes: number): boolean {
     const store = this.store;
+    store.enterFile(reader.path);
     const sink: EventSink = {
       pushScalar: (tagId, step, wallTime, value) => store.pushScalar(tagId, step, wallTime, value),
       pushEvent: (event, offset) => store.applyEvent(event, reader.path, offset),

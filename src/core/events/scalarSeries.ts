@@ -1,8 +1,8 @@
 // Every point of one scalar tag of one run, in columns (steps, wall times, values). Storage is a list
 // of chunks: the first grows by doubling up to CHUNK points, then whole chunks are added, so a series
 // of millions of points is never copied to grow and never holds more than one chunk of slack.
-// Steps stay strictly increasing: a point whose step is not above the last one preempts the points it
-// overlaps (see runStore.ts for the rule and its source).
+// Steps never decrease: RunStore applies the restart rule (truncateFromStep) before a point whose step is
+// below the last one, and points at the same step are all kept, in the order read.
 
 /** Points per full chunk. */
 const CHUNK = 1 << 16;
@@ -29,15 +29,21 @@ export interface ScalarColumns {
 export class ScalarSeries {
   length = 0;
   generation = 0;
+  /** The writer session of the last point (RunStore's restart rule); -1 while empty. */
+  session = -1;
   private readonly chunks: Chunk[] = [newChunk(64)];
   // The chunk being filled and the index in it of the next point, so push touches no array of chunks.
   private current: Chunk = this.chunks[0];
   private at = 0;
-  private lastStep = -Infinity;
+  private last = -Infinity;
 
-  /** Appends a point; returns how many earlier points with step >= `step` it preempted. */
-  push(step: number, wallTime: number, value: number): number {
-    const removed = step <= this.lastStep ? this.truncateFromStep(step) : 0;
+  /** Step of the last point; -Infinity while empty. */
+  get lastStep(): number {
+    return this.last;
+  }
+
+  /** Appends a point; its step must not be below `lastStep` (the caller truncates first). */
+  push(step: number, wallTime: number, value: number): void {
     let chunk = this.current;
     if (this.at === chunk.steps.length) chunk = this.nextChunk();
     const i = this.at++;
@@ -45,8 +51,7 @@ export class ScalarSeries {
     chunk.wallTimes[i] = wallTime;
     chunk.values[i] = value;
     this.length++;
-    this.lastStep = step;
-    return removed;
+    this.last = step;
   }
 
   stepAt(i: number): number {
@@ -94,7 +99,7 @@ export class ScalarSeries {
     this.chunks.length = lo === 0 ? 1 : last + 1;
     this.current = this.chunks[this.chunks.length - 1];
     this.at = lo === 0 ? 0 : lo - (this.chunks.length - 1) * CHUNK;
-    this.lastStep = lo === 0 ? -Infinity : this.stepAt(lo - 1);
+    this.last = lo === 0 ? -Infinity : this.stepAt(lo - 1);
     return removed;
   }
 

@@ -62,13 +62,15 @@ export class ScalarChart {
     title.textContent = tag;
     this.lodLabel = document.createElement('span');
     this.lodLabel.className = 'ts-lod';
-    this.lodLabel.title = 'Long series are drawn from a min/max-preserving reduction; zoom in for every point. Export writes every point.';
+    this.lodLabel.title =
+      'Long series are drawn from a min/max-preserving reduction; zoom in for every point. Export writes every point kept: ' +
+      "only points a restarted run orphaned are left out (a step going back, a step a new event file wrote again, SessionLog.START); `tensorsight events` counts them.";
     header.append(title, this.lodLabel);
     for (const format of ['csv', 'json'] as const) {
       const button = document.createElement('button');
       button.className = 'ts-link';
       button.textContent = format.toUpperCase();
-      button.title = `Export every point of ${tag} as ${format.toUpperCase()}`;
+      button.title = `Export every kept point of ${tag} as ${format.toUpperCase()}`;
       button.addEventListener('click', () => this.onExport(tag, format));
       header.append(button);
     }
