@@ -3,6 +3,7 @@
 import type { Dim, Graph, Model, Node, TensorType } from './graph';
 import { CostModel, constantWeight, sizeOf, type NodeCost, type UnknownReason } from './cost';
 import { byteSize, elementCount } from './dtype';
+import { withInputShapes, type InputShape } from './inputShapes';
 import { ruleSetFor } from './ruleSets';
 import { ShapeInference } from './shapeInference';
 
@@ -73,10 +74,13 @@ export interface ModelSummary {
 export interface SummaryOptions {
   /** Values for symbolic input dims, e.g. { batch: 8, sequence: 512 }; unbound symbols count as 1. */
   dims?: Record<string, number>;
+  /** Shapes for inputs the file leaves unknown (`--input-shape`), see ir/inputShapes.ts. */
+  inputShapes?: InputShape[];
 }
 
 /** Summarizes `model` with its format's shape and cost rules. */
-export function summarizeModel(model: Model, options: SummaryOptions = {}): ModelSummary {
+export function summarizeModel(given: Model, options: SummaryOptions = {}): ModelSummary {
+  const model = withInputShapes(given, options.inputShapes ?? []);
   const rules = ruleSetFor(model.format);
   const opsetValue = model.versions?.[rules.opsetKey];
   const opset = typeof opsetValue === 'number' ? opsetValue : Number(opsetValue) || rules.defaultOpset;
