@@ -1,7 +1,7 @@
 // A byte budget splits the first read of a big run into slices that add up to the same store as one read.
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LogdirReader } from '../../src/core/events/logdirReader';
@@ -15,6 +15,7 @@ function writeRun(dir: string, points: number): void {
 
 test('a byte budget reads a big run in slices that add up to one whole read', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tensorsight-budget-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
   writeRun(join(dir, 'run_a'), 20_000);
   writeRun(join(dir, 'run_b'), 5_000);
 

@@ -1,7 +1,7 @@
 // The restricted unpickler against Python's own pickle module: every protocol 0-5 stream Python
 // writes for plain data decodes to the same value; bad streams give FormatErrors that name the
 // offset; calls to non-whitelisted globals are recorded and never made.
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -98,7 +98,9 @@ test('decodes Python 2 strings and the protocol 0 STRING escapes', () => {
 });
 
 test('a GLOBAL call to os.system is recorded, never made', () => {
-  const marker = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tensorsight-pickle-')), 'executed');
+  const markerDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tensorsight-pickle-'));
+  after(() => fs.rmSync(markerDir, { recursive: true, force: true }));
+  const marker = path.join(markerDir, 'executed');
   // Protocol 0, as `pickle.dumps` writes an object whose __reduce__ returns (os.system, (cmd,)); pickletools checks it is well formed.
   const stream = Buffer.from(`cos\nsystem\n(S'touch ${marker}'\ntR.`, 'latin1');
   assert.match(python(`import pickletools\npickletools.dis(bytes.fromhex('${stream.toString('hex')}'))`), /GLOBAL\s+'os system'/);

@@ -1,7 +1,7 @@
 // PyTorch files against PyTorch's own figures: small files written by scripts/fixtures/pytorchFigures.py
 // --make (test/fixtures/pytorch, figures.json from torch.load / torch.jit.load), the torchvision
 // models of test/fixtures/generated (makeModels.py, pytorchFigures.py --state-dicts), and bad input.
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -38,7 +38,13 @@ const bytesAt = (tensor: TensorRef): Buffer => {
     fs.closeSync(fd);
   }
 };
-const tempDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'tensorsight-pytorch-'));
+const tempDirs: string[] = [];
+const tempDir = (): string => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tensorsight-pytorch-'));
+  tempDirs.push(dir);
+  return dir;
+};
+after(() => { for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true }); });
 /** A zip as torch.save writes it: every member stored, under one root folder. */
 const writeZip = (members: Record<string, Uint8Array | string>): string => {
   const file = path.join(tempDir(), 'model.pt');

@@ -1,7 +1,7 @@
 // `tensorsight summary` through the CLI entry point: the JSON contract of DESIGN.md §4, the text
 // table, --depth grouping, --dims bindings and exit codes. Expected figures come from python3-onnx
 // (formats.table.json, onnx-shapes.json, onnx-tensors.json) and from the transformer FLOP formula.
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -87,7 +87,9 @@ test('exit codes: 2 for bad usage, 1 for bad input', async () => {
   const result = await cli(missing);
   assert.equal(result.code, 1);
   assert.match(result.err, new RegExp(`${missing.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: cannot open file: ENOENT`));
-  const garbage = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'summary-cli-')), 'garbage.onnx');
+  const garbageDir = fs.mkdtempSync(path.join(os.tmpdir(), 'summary-cli-'));
+  after(() => fs.rmSync(garbageDir, { recursive: true, force: true }));
+  const garbage = path.join(garbageDir, 'garbage.onnx');
   fs.writeFileSync(garbage, Buffer.from([0x08, 0x07, 0x3a, 0xff, 0xff, 0xff, 0x7f, 0x01]));
   const bad = await cli(garbage);
   assert.equal(bad.code, 1);
