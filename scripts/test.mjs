@@ -1,17 +1,52 @@
 // `npm test`: build, typecheck, lint, then the unit, integration and e2e layers.
 // Prints one summary line per layer and a closing `N passed, N failed` line; exits non-zero on any failure.
+// Every layer runs with TMPDIR set to one scratch folder, removed at the end (also on failure and Ctrl-C), except run
+// folders a failing layer kept for inspection (it prints their paths).
 // Usage: node scripts/test.mjs [layer ...]   (layers: typecheck lint unit integration e2e)
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { keptMarker } from './vscode/codeServer.mjs';
 
 const MINUTE = 60_000;
+// Short on purpose: code-server's unix sockets live a few folders below it and a socket path has at most 107 bytes.
+const scratch = mkdtempSync(join(tmpdir(), 'ts-'));
+process.env.TMPDIR = scratch;
+let current = null;
+
+/** Removes the scratch folder, sparing (and naming) the run folders a failing layer kept. */
+function cleanScratch() {
+  const kept = [];
+  for (const entry of existsSync(scratch) ? readdirSync(scratch) : []) {
+    const path = join(scratch, entry);
+    if (existsSync(join(path, keptMarker))) kept.push(path);
+    else rmSync(path, { recursive: true, force: true });
+  }
+  if (kept.length === 0) rmSync(scratch, { recursive: true, force: true });
+  else console.log(`[test] kept for inspection: ${kept.join(', ')}`);
+}
+
+// The layers lead their own process groups, so Ctrl-C reaches only this process: pass it on, wait, then clean up.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.once(signal, async () => {
+    console.error(`\n[test] ${signal}: stopping`);
+    if (current) {
+      const exited = new Promise((resolve) => current.once('exit', resolve));
+      try { process.kill(-current.pid, 'SIGTERM'); } catch { /* already gone */ }
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+      try { process.kill(-current.pid, 'SIGKILL'); } catch { /* already gone */ }
+    }
+    cleanScratch();
+    process.exit(130);
+  });
+}
 
 /** Runs a command with inherited output; resolves to its exit code (124 when it outran its limit). */
 function run(command, args, { timeoutMs, env } = {}) {
   return new Promise((resolve) => {
     const child = spawn(command, args, { stdio: 'inherit', env: { ...process.env, ...env }, detached: true });
+    current = child;
     const timer = setTimeout(() => {
       console.error(`\n[test] ${command} ${args.join(' ')} ran past ${timeoutMs / 1000}s; stopping it`);
       try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
@@ -19,6 +54,7 @@ function run(command, args, { timeoutMs, env } = {}) {
     }, timeoutMs);
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
+      current = null;
       resolve(code ?? (signal ? 128 : 1));
     });
   });
@@ -40,7 +76,7 @@ async function single(name, command, args, timeoutMs) {
 
 async function unit() {
   const files = findFiles('test/unit', '.unit.test.ts');
-  const tap = join(mkdtempSync(join(tmpdir(), 'tensorsight-unit-')), 'unit.tap');
+  const tap = join(scratch, 'unit.tap');
   const code = await run(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2',
     '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files], { timeoutMs: 20 * MINUTE });
   return { ...countTap(tap), code };
@@ -54,7 +90,7 @@ function countTap(file) {
 
 /** Integration and e2e runners write {passed, failed, skipped} to TENSORSIGHT_RESULT_FILE. */
 async function harness(script, timeoutMs) {
-  const resultFile = join(mkdtempSync(join(tmpdir(), 'tensorsight-layer-')), 'result.json');
+  const resultFile = join(mkdtempSync(join(scratch, 'layer-')), 'result.json');
   const code = await run(process.execPath, [script], { timeoutMs, env: { TENSORSIGHT_RESULT_FILE: resultFile } });
   const counts = existsSync(resultFile) ? JSON.parse(readFileSync(resultFile, 'utf8')) : { passed: 0, failed: 1 };
   return { passed: counts.passed ?? 0, failed: counts.failed ?? 0, skipped: counts.skipped ?? 0, code };
@@ -69,7 +105,7 @@ const layers = {
 };
 
 const chosen = process.argv.slice(2).length > 0 ? process.argv.slice(2) : Object.keys(layers);
-for (const name of chosen) if (!layers[name]) { console.error(`unknown layer ${name}`); process.exit(2); }
+for (const name of chosen) if (!layers[name]) { console.error(`unknown layer ${name}`); cleanScratch(); process.exit(2); }
 
 const buildCode = await run('npm', ['run', '--silent', 'build'], { timeoutMs: 5 * MINUTE });
 const results = [];
@@ -94,4 +130,5 @@ for (const result of results) {
   failed += layerFailed + (empty ? 1 : 0);
 }
 console.log(`${passed} passed, ${failed} failed`);
+cleanScratch();
 process.exit(failed === 0 ? 0 : 1);

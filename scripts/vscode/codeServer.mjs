@@ -163,11 +163,17 @@ export async function startCodeServer({ runDir, workspace, extensionsDir, env = 
   };
 }
 
+/** The file that marks a run folder kept for a post-mortem; scripts/test.mjs spares such folders when it cleans up. */
+export const keptMarker = '.kept-for-inspection';
+
+/** Keeps a run folder (code-server log, user data, screenshots) and says where it is. */
+export function keepRunDir(runDir, reason = 'kept for inspection') {
+  try { writeFileSync(join(runDir, keptMarker), `${reason}\n`); } catch { /* the folder is gone */ }
+  console.log(`[vscode] run folder ${reason}: ${runDir}`);
+}
+
 /** Removes a run folder unless TENSORSIGHT_KEEP_RUN=1 asks to keep it for a post-mortem. */
 export function removeRunDir(runDir) {
-  if (process.env.TENSORSIGHT_KEEP_RUN === '1') {
-    console.log(`[vscode] kept run folder ${runDir}`);
-    return;
-  }
-  rmSync(runDir, { recursive: true, force: true });
+  if (process.env.TENSORSIGHT_KEEP_RUN === '1') keepRunDir(runDir, 'kept (TENSORSIGHT_KEEP_RUN=1)');
+  else rmSync(runDir, { recursive: true, force: true });
 }

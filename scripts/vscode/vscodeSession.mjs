@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { launchChromium } from './chromium.mjs';
-import { makeRunDir, removeRunDir, startCodeServer } from './codeServer.mjs';
+import { keepRunDir, makeRunDir, removeRunDir, startCodeServer } from './codeServer.mjs';
 import { ensureTools } from './installTools.mjs';
 import { repoRoot } from './toolPaths.mjs';
 
@@ -42,7 +42,7 @@ export async function withVscode({ label, workspace, extensionsDir, env, runDir:
     if (browser) await browser.close().catch(() => {});
     if (server) await server.stop();
     if (ok && !givenRunDir) removeRunDir(runDir);
-    else if (!ok) console.log(`[vscode] run folder kept for inspection: ${runDir}`);
+    else if (!ok) keepRunDir(runDir);
   }
 }
 
