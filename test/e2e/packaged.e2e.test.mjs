@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'mocha';
-import { makeRunDir, removeRunDir, startCodeServer } from '../../scripts/vscode/codeServer.mjs';
+import { keepRunDir, makeRunDir, removeRunDir, startCodeServer } from '../../scripts/vscode/codeServer.mjs';
 import { e2eSession } from '../../scripts/vscode/e2eSession.mjs';
 import { installVsix, packageVsix } from '../../scripts/vscode/packageVsix.mjs';
 import { defaultWorkspace } from '../../scripts/vscode/vscodeSession.mjs';
@@ -39,6 +39,7 @@ describe('packaged extension (.vsix)', function () {
     await page?.close();
     await server?.stop();
     if (runDir && !failed) removeRunDir(runDir);
+    else if (runDir) keepRunDir(runDir);
   });
 
   it('is installed by code-server into the extensions dir', () => {
