@@ -33,7 +33,7 @@ describe('GPU monitor in the workbench', function () {
 
   it('shows the GPU in the status bar and lists it with its metrics in the GPUs view', async () => {
     await openContainer(page);
-    await page.locator('.statusbar-item', { hasText: /\d+% · [\d.]+\/[\d.]+ GB · \d+°C/ }).first().waitFor();
+    await page.locator('.statusbar-item', { hasText: /\d+% · [\d.]+\/[\d.]+ GiB · \d+°C/ }).first().waitFor();
     const gpus = viewPane(page, 'GPUs');
     await gpus.locator('.monaco-list-row', { hasText: /GPU \d+ · / }).first().waitFor();
     await gpus.locator('.monaco-list-row', { hasText: 'Memory' }).first().waitFor();

@@ -55,7 +55,7 @@ describe('GPU monitor', function () {
     await setGpu('nvidiaSmiPath', replay);
     await until(tensorsight, () => (tensorsight.gpu.monitor.latest?.gpus.length ?? 0) > 0 && tensorsight.gpu.statusBar.text !== '$(pulse) GPU…', 'a snapshot from the replay');
     const snapshot = tensorsight.gpu.monitor.latest!;
-    assert.match(tensorsight.gpu.statusBar.text, /^\$\(pulse\) .*GB/);
+    assert.match(tensorsight.gpu.statusBar.text, /^\$\(pulse\) .*GiB/);
     assert.ok(tensorsight.gpu.monitor.samplerProcessIds.length >= 1, 'one long-lived nvidia-smi runs');
 
     const roots = tensorsight.gpu.tree.getChildren();

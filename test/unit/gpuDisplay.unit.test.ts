@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { busiestGpu, formatGb, gpuDetailsText, gpuMetricRows, gpuSeverity, sparkline, statusBarText, tooltipMarkdown } from '../../src/core/gpu/gpuDisplay';
+import { busiestGpu, gpuDetailsText, gpuMetricRows, gpuSeverity, sparkline, statusBarText, tooltipMarkdown } from '../../src/core/gpu/gpuDisplay';
 import { parseNvidiaSmiXml } from '../../src/core/gpu/nvidiaSmiXml';
 import { type GpuSnapshot } from '../../src/core/gpu/gpuSnapshot';
 
@@ -11,10 +11,10 @@ const fixtures = resolve(__dirname, '../fixtures/upstream/nvidia-smi/xml');
 const load = (name: string): GpuSnapshot => parseNvidiaSmiXml(readFileSync(resolve(fixtures, name), 'utf8'), name);
 const thresholds = { warnTemperatureC: 80, warnMemoryPercent: 90 };
 
-test('one GPU: utilization, used/total GB and temperature as the A10G file reports them (0 %, 22/23028 MiB, 17 C)', () => {
+test('one GPU: utilization, used/total GiB and temperature as the A10G file reports them (0 %, 22/23028 MiB, 17 C)', () => {
   const snapshot = load('telegraf_a10g.xml');
-  assert.equal(statusBarText(snapshot), `$(pulse) 0% · ${formatGb(22)}/${formatGb(23028)} GB · 17°C`);
-  assert.equal(formatGb(23028), '22.5');
+  // 22 MiB is 0.02 GiB, 23028 MiB is 22.49 GiB.
+  assert.equal(statusBarText(snapshot), '$(pulse) 0% · 0/22.5 GiB · 17°C');
   assert.equal(gpuSeverity(snapshot.gpus[0], thresholds), 'normal');
 });
 

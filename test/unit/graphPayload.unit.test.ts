@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { attrText } from '../../src/core/graph/graphPayload';
+import { formatAttr as attrText } from '../../src/core/display/irText';
 import { loadGraphPayload } from '../../src/core/graph/graphPayloadWorker';
 import { searchNodes } from '../../src/core/graph/searchNodes';
 

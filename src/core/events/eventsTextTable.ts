@@ -1,11 +1,6 @@
 // The readable form of `tensorsight events`: one block per run, one table row per tag.
+import { formatValue } from '../display/quantities';
 import type { RunReport } from './eventsReport';
-
-function formatNumber(value: number): string {
-  if (Number.isInteger(value)) return String(value);
-  const abs = Math.abs(value);
-  return abs !== 0 && (abs < 1e-4 || abs >= 1e6) ? value.toExponential(4) : String(Number(value.toPrecision(6)));
-}
 
 function table(rows: string[][]): string[] {
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
@@ -40,7 +35,7 @@ export function formatEventsText(reports: RunReport[], root: string): string {
     const scalars = Object.entries(run.scalars);
     if (scalars.length > 0) {
       const rows = [['scalar', 'points', 'first step', 'first value', 'last step', 'last value']];
-      for (const [tag, s] of scalars) rows.push([tag, String(s.count), String(s.first.step), formatNumber(s.first.value), String(s.last.step), formatNumber(s.last.value)]);
+      for (const [tag, s] of scalars) rows.push([tag, String(s.count), String(s.first.step), formatValue(s.first.value), String(s.last.step), formatValue(s.last.value)]);
       lines.push(...table(rows));
     }
     const rest: [string, string, number][] = [

@@ -1,5 +1,6 @@
 // How a GPU snapshot reads to a person: the status-bar text, its severity, the tree rows and the tooltip.
 // Pure, so the host adapters stay thin and this is tested in plain Node.
+import { MiB, formatBytesPair } from '../display/quantities';
 import { type GpuDevice, type GpuProcess, type GpuSnapshot } from './gpuSnapshot';
 import { limitingThrottleReasons } from './throttleReasons';
 
@@ -22,11 +23,10 @@ export interface GpuMetricRow {
 
 const na = 'n/a';
 
-/** MiB as GB with one decimal (nvidia-smi counts MiB; 81559 MiB reads as 79.6 GB). */
-export function formatGb(mib: number | null): string {
-  if (mib === null) return na;
-  const gb = mib / 1024;
-  return gb >= 100 ? gb.toFixed(0) : gb.toFixed(1).replace(/\.0$/, '');
+/** Used/total memory in the display vocabulary's binary units (nvidia-smi counts MiB; 81559 MiB reads as 79.6 GiB). */
+export function memoryText(gpu: GpuDevice, separator = '/'): string {
+  const bytes = (mib: number | null) => (mib === null ? null : mib * MiB);
+  return formatBytesPair(bytes(gpu.memoryUsedMiB), bytes(gpu.memoryTotalMiB), separator);
 }
 
 function withUnit(value: number | null, unit: string, digits = 0): string {
@@ -49,11 +49,11 @@ export function busiestGpu(gpus: readonly GpuDevice[]): GpuDevice | undefined {
   return best;
 }
 
-/** `87% · 31.2/80 GB · 65°C`, leaving out what the GPU does not report. */
+/** `87% · 31.2/79.6 GiB · 65°C`, leaving out what the GPU does not report. */
 export function gpuBrief(gpu: GpuDevice): string {
   const parts: string[] = [];
   if (gpu.utilization !== null) parts.push(`${Math.round(gpu.utilization)}%`);
-  if (gpu.memoryTotalMiB !== null) parts.push(`${formatGb(gpu.memoryUsedMiB)}/${formatGb(gpu.memoryTotalMiB)} GB`);
+  if (gpu.memoryTotalMiB !== null) parts.push(memoryText(gpu));
   if (gpu.temperatureC !== null) parts.push(`${Math.round(gpu.temperatureC)}°C`);
   return parts.length > 0 ? parts.join(' · ') : na;
 }
@@ -92,7 +92,7 @@ export function gpuMetricRows(gpu: GpuDevice): GpuMetricRow[] {
   const limiting = (gpu.throttleReasons ?? []).filter((reason) => limitingThrottleReasons.has(reason));
   const rows: GpuMetricRow[] = [
     { id: 'utilization', label: 'Utilization', icon: 'pulse', value: `${withUnit(gpu.utilization, '%')} GPU · ${withUnit(gpu.memoryUtilization, '%')} memory bus` },
-    { id: 'memory', label: 'Memory', icon: 'database', value: `${formatGb(gpu.memoryUsedMiB)} / ${formatGb(gpu.memoryTotalMiB)} GB${memory === null ? '' : ` (${memory.toFixed(0)}%)`}` },
+    { id: 'memory', label: 'Memory', icon: 'database', value: `${memoryText(gpu, ' / ')}${memory === null ? '' : ` (${memory.toFixed(0)}%)`}` },
     { id: 'temperature', label: 'Temperature', icon: 'flame', value: `${withUnit(gpu.temperatureC, '°C')}${gpu.memoryTemperatureC === null ? '' : ` · memory ${gpu.memoryTemperatureC}°C`}` },
     { id: 'power', label: 'Power', icon: 'zap', value: `${withUnit(gpu.powerW, ' W', 1)} / ${withUnit(gpu.powerLimitW, ' W', 0)}` },
     { id: 'clocks', label: 'Clocks', icon: 'dashboard', value: `SM ${withUnit(gpu.clocks.smMHz, '')}/${withUnit(gpu.clocks.maxSmMHz, ' MHz')} · memory ${withUnit(gpu.clocks.memMHz, '')}/${withUnit(gpu.clocks.maxMemMHz, ' MHz')}` },

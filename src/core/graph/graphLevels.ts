@@ -2,6 +2,7 @@
 // children, and every data edge is drawn at the level where its two ends first part, between the
 // children that hold them. Edges between the same two children are aggregated with a count. None of
 // this depends on what is expanded, so it is computed once per model.
+import { formatShape } from '../display/irText';
 import type { PayloadNode } from '../protocol/graph';
 import type { GroupTree } from './groupTree';
 
@@ -129,7 +130,7 @@ class GraphLevels implements ReadonlyMap<string, GraphLevel> {
         edge.count++;
         if (edge.tensor?.name !== input.name) delete edge.tensor;
       } else {
-        const created: LevelEdge = { from: fromKey, to: toKey, count: 1, tensor: { name: input.name, shape: shapeText(input.shape) } };
+        const created: LevelEdge = { from: fromKey, to: toKey, count: 1, tensor: { name: input.name, shape: input.shape ? formatShape(input.shape) : '' } };
         aggregated.set(pair, created);
         edges.push(created);
       }
@@ -143,9 +144,4 @@ function chainOf(tree: GroupTree, index: number): string[] {
   const chain: string[] = [];
   for (let id = tree.parentOf[index]; id !== null; id = tree.groups.get(id)!.parent) chain.push(id);
   return chain.reverse();
-}
-
-/** `[1, 3, 224, 224]`-style text; `?` for unknown dims. */
-export function shapeText(shape: readonly (number | string | null)[] | null): string {
-  return shape ? `[${shape.map((dim) => (dim === null ? '?' : String(dim))).join(', ')}]` : '';
 }

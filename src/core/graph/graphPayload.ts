@@ -1,14 +1,13 @@
 // Builds the compact, weight-free form of a model that the graph webview receives: every node of the
 // main graph and of its control-flow bodies, with producers resolved to node indices (scoped: a body
 // sees its own values first, then its owner's), attributes as short strings and the summary's cost.
-import type { AttrValue, Graph, Model, Node, TensorRef, TensorType } from '../ir/graph';
+import type { Graph, Model, Node, TensorRef, TensorType } from '../ir/graph';
 import { CostModel, WeightClaims, type NodeCost } from '../ir/cost';
 import { ruleSetFor } from '../ir/ruleSets';
 import { ShapeInference } from '../ir/shapeInference';
+import { formatAttr } from '../display/irText';
 import type { GraphPayload, PayloadNode, PayloadTensor } from '../protocol/graph';
 import { unreadableReason } from './weightStats';
-
-const ATTR_CHARS = 80;
 
 /** How far the payload goes: `declared` stops at what the file says (the graph paints sooner), `inferred` adds shape inference and MACs. */
 export type PayloadDepth = 'declared' | 'inferred';
@@ -135,7 +134,7 @@ function payloadNode(node: Node, group: string[], graph: Graph, facts: GraphFact
   };
   const cost = facts.cost(node);
   const attrs: Record<string, string> = {};
-  for (const key in node.attrs) attrs[key] = attrText(node.attrs[key]);
+  for (const key in node.attrs) attrs[key] = formatAttr(node.attrs[key]);
   const inputs: PayloadTensor[] = [];
   for (const name of node.inputs) {
     if (name === '') continue;
@@ -158,20 +157,4 @@ function payloadNode(node: Node, group: string[], graph: Graph, facts: GraphFact
   if (node.domain) described.domain = node.domain;
   if (group !== node.scope) described.group = group;
   return described;
-}
-
-function isTensorRef(value: object): value is TensorRef {
-  return 'dtype' in value && 'shape' in value && 'file' in value;
-}
-
-/** An attribute as one short line: tensors and graphs are described, never expanded. */
-export function attrText(value: AttrValue | unknown): string {
-  let text: string;
-  if (value === null || value === undefined) text = 'null';
-  else if (typeof value !== 'object') text = String(value);
-  else if ('graph' in value) text = `graph ${(value as { graph: Graph }).graph.name} (${(value as { graph: Graph }).graph.nodes.length} nodes)`;
-  else if ('graphs' in value) text = `${(value as { graphs: Graph[] }).graphs.length} graphs`;
-  else if (isTensorRef(value)) text = `tensor ${value.dtype}[${value.shape.join(', ')}]`;
-  else text = JSON.stringify(value, (_key, item: unknown) => (typeof item === 'bigint' ? String(item) : item)) ?? String(value);
-  return text.length > ATTR_CHARS ? `${text.slice(0, ATTR_CHARS - 1)}…` : text;
 }

@@ -7,7 +7,8 @@ import { ExportImageRequest, GraphErrorNotification, GraphNotification, NodeSele
 import { HostChannel } from '../shared/hostChannel';
 import { attachCanvasInput } from './canvasInput';
 import { GraphRenderer, drawMinimap, hitTest, minimapRect, minimapTransform } from './graphRenderer';
-import { buildOverlay, formatCount, type Overlay } from './nodeColors';
+import { formatCount } from '../../core/display/quantities';
+import { buildOverlay, type Overlay } from './nodeColors';
 import { showGroup, showNode, statsText } from './propertiesPane';
 import { searchNodes } from '../../core/graph/searchNodes';
 import { sceneToSvg } from '../../core/graph/sceneSvg';

@@ -1,5 +1,6 @@
 // Node fill colours for the three overlays: by op type (a stable hue per op), or by params or MACs on
 // a log scale. The overlay takes per-node values, so profile timings can use it later.
+import { formatCount } from '../../core/display/quantities';
 import type { ColorBy, PayloadNode } from '../../core/protocol/graph';
 
 /** A colouring: the fill of each node index, and the legend entries to show. */
@@ -45,11 +46,4 @@ export function valueOverlay(values: readonly (number | null)[], what: string, d
     fill: (index) => ramp(values[index], max, dark),
     legend: [...stops.map((stop) => ({ label: `${formatCount(stop)} ${what}`, color: ramp(stop, max, dark) })), { label: 'unknown', color: ramp(null, max, dark) }],
   };
-}
-
-/** 1234567 -> `1.23M`. */
-export function formatCount(value: number): string {
-  const units: [number, string][] = [[1e12, 'T'], [1e9, 'G'], [1e6, 'M'], [1e3, 'k']];
-  for (const [size, unit] of units) if (Math.abs(value) >= size) return `${(value / size).toPrecision(3)}${unit}`;
-  return String(value);
 }

@@ -1,9 +1,9 @@
 // The properties pane: everything the payload holds about the selected node (op, name, scope,
 // attributes, tensors with dtype and shape, cost), or a group's totals. Built with DOM text only.
 import type { ViewGroup } from '../../core/graph/groupTree';
-import { shapeText } from '../../core/graph/graphLevels';
+import { formatTensorType } from '../../core/display/irText';
+import { formatBytes, formatExactCount, formatValue } from '../../core/display/quantities';
 import type { PayloadNode, PayloadTensor, WeightStats } from '../../core/protocol/graph';
-import { formatCount } from './nodeColors';
 
 function element<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, className?: string): HTMLElementTagNameMap[K] {
   const made = document.createElement(tag);
@@ -23,7 +23,7 @@ function table(rows: [string, string][], className: string): HTMLTableElement {
 }
 
 function tensorRows(tensors: PayloadTensor[], names: (index: number) => string): [string, string][] {
-  return tensors.map((tensor) => [tensor.name, `${tensor.dtype ?? '?'} ${shapeText(tensor.shape) || '(shape unknown)'}${tensor.weight ? ' · weight' : ''}${tensor.from !== undefined && tensor.from >= 0 ? ` ← ${names(tensor.from)}` : ''}`]);
+  return tensors.map((tensor) => [tensor.name, `${formatTensorType(tensor.dtype, tensor.shape)}${tensor.weight ? ' · weight' : ''}${tensor.from !== undefined && tensor.from >= 0 ? ` ← ${names(tensor.from)}` : ''}`]);
 }
 
 /** Asks for a weight's statistics; the answer goes into `into`. */
@@ -57,9 +57,9 @@ export function showNode(pane: HTMLElement, node: PayloadNode, names: (index: nu
     ['scope', node.scope.join(' / ') || '(top level)'],
     ...(node.group && node.group.join('/') !== node.scope.join('/') ? ([['in group', node.group.join(' / ')]] as [string, string][]) : []),
     ...(node.domain ? ([['domain', node.domain]] as [string, string][]) : []),
-    ['params', node.params.toLocaleString('en-US')],
-    ['MACs', node.macs === null ? unknown : node.macs.toLocaleString('en-US')],
-    ['output bytes', node.outputBytes === null ? unknown : formatCount(node.outputBytes) + 'B'],
+    ['params', formatExactCount(node.params)],
+    ['MACs', node.macs === null ? unknown : formatExactCount(node.macs)],
+    ['output bytes', node.outputBytes === null ? unknown : formatBytes(node.outputBytes)],
   ], 'facts'));
   const attrs = Object.entries(node.attrs);
   if (attrs.length > 0) {
@@ -82,8 +82,8 @@ export function showGroup(pane: HTMLElement, group: ViewGroup, expanded: boolean
     ['kind', group.kind === 'control' ? 'control flow (bodies inside)' : group.kind === 'chunk' ? 'consecutive nodes' : 'module scope'],
     ['path', group.id],
     ['nodes', String(group.nodeCount)],
-    ['params', group.params.toLocaleString('en-US')],
-    ['MACs', inferring ? 'inferring…' : `${group.macs.toLocaleString('en-US')}${group.unknownMacs ? ` (+${group.unknownMacs} nodes unknown)` : ''}`],
+    ['params', formatExactCount(group.params)],
+    ['MACs', inferring ? 'inferring…' : `${formatExactCount(group.macs)}${group.unknownMacs ? ` (+${group.unknownMacs} nodes unknown)` : ''}`],
     ['ops', group.ops.slice(0, 8).map(([op, count]) => `${op} ×${count}`).join(', ')],
   ], 'facts'));
   const button = element('button', expanded ? 'Collapse group' : 'Expand group');
@@ -94,6 +94,5 @@ export function showGroup(pane: HTMLElement, group: ViewGroup, expanded: boolean
 
 /** One line of weight statistics. */
 export function statsText(stats: WeightStats): string {
-  const number = (value: number) => (Number.isInteger(value) ? String(value) : value.toPrecision(5));
-  return `min ${number(stats.min)} · max ${number(stats.max)} · mean ${number(stats.mean)} · std ${number(stats.std)} (${stats.count.toLocaleString('en-US')} values${stats.nonFinite ? `, ${stats.nonFinite} not finite` : ''})`;
+  return `min ${formatValue(stats.min)} · max ${formatValue(stats.max)} · mean ${formatValue(stats.mean)} · std ${formatValue(stats.std)} (${formatExactCount(stats.count)} values${stats.nonFinite ? `, ${stats.nonFinite} not finite` : ''})`;
 }
