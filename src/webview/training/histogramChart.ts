@@ -1,7 +1,7 @@
 // One histogram tag on canvas: an offset ridgeline per run (one curve per step, later steps lower and in front,
 // as TensorBoard's "offset" mode) and the distribution bands (percentile ranges per step).
 import { distributionBands, ridgeline } from '../../core/charts/histogramShapes';
-import { formatNumber } from './scalarChart';
+import { formatValue } from '../../core/display/quantities';
 import type { RunState } from '../../core/charts/trainingState';
 
 const ROW_HEIGHT = 200;
@@ -82,9 +82,9 @@ function drawRidgeline(steps: number[], buckets: Float64Array[], color: string, 
     g.stroke();
   });
   g.fillStyle = getComputedStyle(document.body).getPropertyValue('--vscode-foreground').trim() || '#ccc';
-  g.fillText(formatNumber(shape.min), margin.left, ROW_HEIGHT - 2);
+  g.fillText(formatValue(shape.min), margin.left, ROW_HEIGHT - 2);
   g.textAlign = 'right';
-  g.fillText(formatNumber(shape.max), margin.left + plotWidth, ROW_HEIGHT - 2);
+  g.fillText(formatValue(shape.max), margin.left + plotWidth, ROW_HEIGHT - 2);
   g.textAlign = 'left';
   g.fillText(`step ${shape.steps[0]}`, margin.left + plotWidth + 4, margin.top);
   g.fillText(`step ${shape.steps[shape.steps.length - 1]}`, margin.left + plotWidth + 4, margin.top + offset * (shape.rows.length - 1));
@@ -124,8 +124,8 @@ function drawBands(steps: number[], buckets: Float64Array[], color: string, widt
   g.stroke();
   g.fillStyle = getComputedStyle(document.body).getPropertyValue('--vscode-foreground').trim() || '#ccc';
   g.textAlign = 'right';
-  g.fillText(formatNumber(hi), margin.left - 4, margin.top + 8);
-  g.fillText(formatNumber(lo), margin.left - 4, ROW_HEIGHT - margin.bottom);
+  g.fillText(formatValue(hi), margin.left - 4, margin.top + 8);
+  g.fillText(formatValue(lo), margin.left - 4, ROW_HEIGHT - margin.bottom);
   element.setAttribute('aria-label', `distribution of ${steps.length} steps`);
   return element;
 }

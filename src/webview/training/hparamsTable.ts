@@ -1,5 +1,5 @@
 // The HParams table: runs × hyperparameters and their final metrics, sortable by clicking a column header.
-import { formatNumber } from './scalarChart';
+import { formatValue } from '../../core/display/quantities';
 import type { RunState } from '../../core/charts/trainingState';
 
 type Cell = number | string | boolean | null | undefined;
@@ -52,7 +52,7 @@ export class HParamsTable {
     const body = table.createTBody();
     for (const row of rows) {
       const tr = body.insertRow();
-      for (const cell of row) tr.insertCell().textContent = cell === undefined || cell === null ? '' : typeof cell === 'number' ? formatNumber(cell) : String(cell);
+      for (const cell of row) tr.insertCell().textContent = cell === undefined || cell === null ? '' : typeof cell === 'number' ? formatValue(cell) : String(cell);
     }
     this.element.replaceChildren(title, table);
   }

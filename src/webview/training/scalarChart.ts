@@ -7,6 +7,7 @@ import uPlot from 'uplot';
 import { downsampleVisible, lowerIndex, nearestIndex } from '../../core/charts/downsample';
 import { windowBounds } from '../../core/charts/seriesLod';
 import { smoothSeries } from '../../core/charts/smoothing';
+import { formatValue } from '../../core/display/quantities';
 import { formatDuration, isAscending, sortByX, xValues } from '../../core/charts/xAxis';
 import type { ChartOptions } from './toolbar';
 import { Series, type RunState } from '../../core/charts/trainingState';
@@ -262,7 +263,7 @@ export class ScalarChart {
       const swatch = document.createElement('span');
       swatch.className = 'ts-swatch';
       swatch.style.background = p.color;
-      row.append(swatch, `${p.run}  ${formatNumber(p.smooth[i])}  (raw ${formatNumber(p.raw[i])}, step ${p.steps[i]})`);
+      row.append(swatch, `${p.run}  ${formatValue(p.smooth[i])}  (raw ${formatValue(p.raw[i])}, step ${p.steps[i]})`);
       this.tooltip.append(row);
     }
     this.tooltip.hidden = false;
@@ -291,10 +292,4 @@ function fade(color: string): string {
 
 function cssVar(name: string, fallback: string): string {
   return getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
-}
-
-export function formatNumber(value: number): string {
-  if (!Number.isFinite(value)) return String(value);
-  const abs = Math.abs(value);
-  return abs !== 0 && (abs < 1e-3 || abs >= 1e6) ? value.toExponential(4) : String(Math.round(value * 1e5) / 1e5);
 }
