@@ -2,7 +2,7 @@
 // One code-server per run, a new page per test file; the extension loads from the repo through the smoke-test payload
 // (the packaged-extension test starts its own server from a .vsix). Builds nothing: `npm test` builds dist/ first.
 // Writes {passed, failed, skipped} to TENSORSIGHT_RESULT_FILE and prints `e2e: N passed, N failed`.
-// Env: TENSORSIGHT_E2E_GREP (run matching tests only), TENSORSIGHT_UPDATE_SCREENSHOT=1 (refresh media/screenshot.png).
+// Env: TENSORSIGHT_E2E_GREP (run matching tests only), TENSORSIGHT_UPDATE_SCREENSHOT=0 (leave media/screenshot.png, which the doctor test remakes, alone).
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';

@@ -97,9 +97,12 @@ export async function screenshotIfFailed(test, page) {
   console.log(`      screenshot of the failure: ${await screenshot(page, name)}`);
 }
 
-/** With TENSORSIGHT_UPDATE_SCREENSHOT=1, the README's screenshot is refreshed from this run. */
-export function maybeUpdateReadmeScreenshot(file) {
-  if (process.env.TENSORSIGHT_UPDATE_SCREENSHOT !== '1') return;
+/**
+ * Copies `file` to media/screenshot.png, the README's picture, so it always shows the UI of the last passing run.
+ * TENSORSIGHT_UPDATE_SCREENSHOT=0 leaves the picture alone (a clean working tree after `npm test`).
+ */
+export function updateReadmeScreenshot(file) {
+  if (process.env.TENSORSIGHT_UPDATE_SCREENSHOT === '0') return;
   copyFileSync(file, join(repoRoot, 'media/screenshot.png'));
   console.log(`      updated media/screenshot.png from ${file}`);
 }
