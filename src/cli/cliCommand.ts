@@ -1,4 +1,4 @@
-// The shape every `tensorsight` subcommand implements, and the two error kinds of DESIGN.md §4.
+// The shape every `tensorsight` subcommand implements, and the two error kinds of its contract (docs/cli.md).
 
 /** One subcommand of the CLI; `run` returns the process exit code. */
 export interface CliCommand {
