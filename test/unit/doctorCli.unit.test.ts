@@ -2,7 +2,9 @@
 // and nvidia-smi. Missing pieces are problems in the report, never a failing exit code.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, realpathSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { DoctorReport } from '../../src/core/env/doctorReport';
@@ -34,14 +36,33 @@ function installedHere(name: string): boolean {
   }
 }
 
+// The plain run is shared by the tests that read it: it probes every interpreter on this machine.
+let plainRun: ReturnType<typeof cli> | undefined;
+const plainJson = () => (plainRun ??= cli(['--json']));
+
 test('doctor --json prints one valid JSON report with every section and exits 0', async () => {
-  const run = await cli(['--json']);
+  const run = await plainJson();
   assert.equal(run.code, 0, run.stderr);
   const report = JSON.parse(run.stdout) as DoctorReport;
   for (const key of ['python', 'frameworks', 'gpu', 'runtimes', 'problems', 'generatedAt', 'platform'] as const) assert.ok(key in report, `no ${key}`);
   assert.equal(report.platform.host, 'cli');
   assert.equal(report.timeoutMs, 20_000);
   assert.ok(report.problems.every((problem) => ['error', 'warning', 'info'].includes(problem.severity) && problem.message && problem.fix));
+});
+
+const debianTorch = existsSync('/usr/bin/python3') ? spawnSync('/usr/bin/python3', ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8', timeout: 120_000 }) : undefined;
+const pyenvRoot = process.env.PYENV_ROOT ?? path.join(homedir(), '.pyenv');
+const pyenvVersions = existsSync(path.join(pyenvRoot, 'versions')) ? readdirSync(path.join(pyenvRoot, 'versions')).filter((version) => existsSync(path.join(pyenvRoot, 'versions', version, 'bin', 'python3'))) : [];
+const acceptanceSkip = debianTorch?.status !== 0 ? '/usr/bin/python3 with torch is not on this machine' : pyenvVersions.length === 0 ? `no pyenv versions under ${pyenvRoot}` : false;
+
+test("every Python on this machine: Debian's /usr/bin/python3 with its torch, and each pyenv version", { skip: acceptanceSkip }, async () => {
+  const report = JSON.parse((await plainJson()).stdout) as DoctorReport;
+  const debian = report.python.find((python) => python.path === '/usr/bin/python3' || python.aliases?.includes('/usr/bin/python3'));
+  assert.equal(debian?.modules.torch?.status, 'installed', JSON.stringify(debian));
+  assert.equal(debian?.modules.torch?.version, debianTorch?.stdout.trim());
+  const executables = new Set(report.python.map((python) => python.executable && realpathSync(python.executable)));
+  for (const version of pyenvVersions) assert.ok(executables.has(realpathSync(path.join(pyenvRoot, 'versions', version, 'bin', 'python3'))), `pyenv ${version} not listed`);
+  assert.equal(report.python.filter((python) => python.isDefault).length, 1);
 });
 
 test('with PATH emptied: still JSON and exit 0, with no interpreter and no nvidia-smi as problems', async () => {

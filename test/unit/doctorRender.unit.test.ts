@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { PYTHON_MODULES, type DoctorReport } from '../../src/core/env/doctorReport';
+import { DL_FRAMEWORKS, PYTHON_MODULES, type DoctorReport } from '../../src/core/env/doctorReport';
 import { findPythonCandidates } from '../../src/core/env/findPythonCandidates';
 import { renderDoctorMarkdown } from '../../src/core/env/renderDoctorMarkdown';
 import { renderDoctorText } from '../../src/core/env/renderDoctorText';
@@ -28,11 +28,21 @@ test('Markdown: the heading, one section per area, and the GPU as nvidia-smi lis
   assert.match(markdown, /1 GPU, driver 595\.71\.05, supports CUDA up to 13\.2/);
 });
 
-test('Markdown: one table per interpreter with a row per module, and one list entry with a fix per problem', async () => {
+test('Markdown: a row per interpreter, a module table for the default and each one with a framework, a fix per problem', async () => {
   const full = await report();
   const markdown = renderDoctorMarkdown(full);
+  if (full.python.length > 1) {
+    const rows = markdown.split('\n').filter((line) => line.startsWith('| `'));
+    assert.deepEqual(rows.map((line) => /`([^`]+)`/.exec(line)?.[1]), full.python.map((python) => python.path));
+    assert.deepEqual(rows.filter((line) => /^\| `[^`]+` \(default\) \|/.test(line)).length, 1);
+  }
   for (const python of full.python) {
+    const framework = DL_FRAMEWORKS.some((name) => python.modules[name] !== undefined && python.modules[name]?.status !== 'missing');
     const at = markdown.indexOf(`### ${python.path}\n`);
+    if (!python.isDefault && python.status === 'ok' && !framework) {
+      assert.equal(at, -1, `${python.path} has no framework and is not the default: a table row only`);
+      continue;
+    }
     assert.ok(at >= 0, `no section for ${python.path}`);
     if (python.status !== 'ok') continue;
     const rows = markdown.slice(at).split('\n').filter((line) => /^\| \S.* \(`\w+`\) \|/.test(line));
@@ -61,6 +71,11 @@ test('text: interpreters, modules, the GPU and every problem with its fix', asyn
   assert.ok(text.startsWith('Deep Learning Environment\n'));
   assert.ok(text.includes('GPU 0: NVIDIA GeForce RTX 4080 SUPER, 16376 MiB'));
   for (const python of full.python) assert.ok(text.includes(`  ${python.path} (from `), python.path);
+  if (full.python.length > 1) {
+    assert.equal(text.split('\n').filter((line) => / \(from [^)]*, default\): /.test(line)).length, 1, 'one default');
+    // Modules are listed one per line for the default only; the others get one line of frameworks.
+    assert.equal(text.split('\n').filter((line) => line.startsWith('    frameworks: ')).length, full.python.filter((python) => !python.isDefault && python.status === 'ok').length);
+  }
   for (const problem of full.problems) {
     assert.ok(text.includes(problem.message), problem.message);
     assert.ok(text.includes(`fix: ${problem.fix}`), problem.fix);

@@ -69,12 +69,15 @@ test('with PATH emptied there is no interpreter, and the report says so as an er
   assert.equal(report.gpu.status, 'not-found');
 });
 
-test('the setting is used only when PATH has no interpreter; the Python extension wins over PATH', () => {
+test('precedence: --python alone; else the setting, the Python extension, then PATH (the first is the default)', () => {
   const env = { PATH: path.join(doubles, 'hang') };
-  assert.deepEqual(findPythonCandidates({ env, setting: '/opt/py/bin/python' }), [{ path: path.join(doubles, 'hang', 'python3'), source: 'path' }]);
+  const onPath = { path: path.join(doubles, 'hang', 'python3'), source: 'path' };
+  assert.deepEqual(findPythonCandidates({ env }), [onPath]);
+  assert.deepEqual(findPythonCandidates({ env, setting: '/opt/py/bin/python' }), [{ path: '/opt/py/bin/python', source: 'setting' }, onPath]);
   assert.deepEqual(findPythonCandidates({ env: { PATH: '' }, setting: '/opt/py/bin/python' }), [{ path: '/opt/py/bin/python', source: 'setting' }]);
-  assert.deepEqual(findPythonCandidates({ env, fromExtension: '/venv/bin/python' }), [{ path: '/venv/bin/python', source: 'python-extension' }]);
-  assert.deepEqual(findPythonCandidates({ env, explicit: '/x/python' }), [{ path: '/x/python', source: 'cli-option' }]);
+  assert.deepEqual(findPythonCandidates({ env, fromExtension: '/venv/bin/python' }), [{ path: '/venv/bin/python', source: 'python-extension' }, onPath]);
+  assert.deepEqual(findPythonCandidates({ env, fromExtension: '/venv/bin/python', setting: '/opt/py/bin/python' }).map((candidate) => candidate.source), ['setting', 'python-extension', 'path']);
+  assert.deepEqual(findPythonCandidates({ env, explicit: '/x/python', setting: '/opt/py/bin/python' }), [{ path: '/x/python', source: 'cli-option' }]);
 });
 
 test('an interpreter that hangs is timed out, reported with the limit, and its process tree killed', async () => {

@@ -1,7 +1,8 @@
 // Helpers shared by the environment doctor's unit tests: temp folders, and checks that killed processes are gone.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { PROBE_MARKER } from '../../src/core/env/pythonProbeScript';
 
 /** A fresh folder under the system temp dir, removed when the test process exits. */
 export async function tempDir(prefix: string): Promise<string> {
@@ -38,4 +39,50 @@ function isZombie(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/** What a fake interpreter reports: its version, sys.prefix and modules; sys.executable is the path it was run as. */
+export interface FakePythonFacts {
+  version: [number, number, number];
+  /** sys.prefix, except beside a pyvenv.cfg (a virtual environment), where it is the environment's folder. */
+  prefix: string;
+  /** A fixed sys.executable, as a pyenv shim answers with the version it runs. */
+  executable?: string;
+  modules?: Record<string, unknown>;
+  /** Extra text in the script (a pyenv shim mentions pyenv). */
+  comment?: string;
+}
+
+/**
+ * Writes an executable shell script that answers like the doctor's probe would in such an interpreter: one JSON line
+ * with the probe's marker. A test double for the scan, which only needs interpreters to exist and answer.
+ */
+export function writeFakePython(file: string, facts: FakePythonFacts): string {
+  const modules: Record<string, unknown> = {};
+  for (const name of ['torch', 'tensorflow', 'keras', 'jax', 'onnx', 'onnxruntime', 'tensorboard', 'numpy', 'cv2']) modules[name] = { status: 'missing' };
+  Object.assign(modules, facts.modules ?? {});
+  const line = JSON.stringify({
+    marker: PROBE_MARKER,
+    executable: facts.executable ?? '__EXE__',
+    version: `${facts.version.join('.')} (fake)`,
+    versionInfo: facts.version,
+    implementation: 'CPython',
+    prefix: '__PREFIX__',
+    virtualEnv: false,
+    cudaVisibleDevices: null,
+    modules,
+  });
+  const script = [
+    '#!/bin/sh',
+    `# ${facts.comment ?? 'fake python for tests'}`,
+    // The doctor may run it with a PATH of fake folders only; the tools below are the system's.
+    'PATH=/usr/bin:/bin',
+    'env_dir="$(dirname "$0")/.."',
+    `if [ -f "$env_dir/pyvenv.cfg" ]; then prefix="$(cd "$env_dir" && pwd)"; else prefix='${facts.prefix}'; fi`,
+    `echo '${line.replace(/'/g, "'\\''")}' | sed -e "s|__EXE__|$0|" -e "s|__PREFIX__|$prefix|"`,
+    '',
+  ].join('\n');
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, script, { mode: 0o755 });
+  return file;
 }

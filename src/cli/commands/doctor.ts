@@ -10,7 +10,8 @@ import { parseArgs, UsageError, type CliCommand } from '../cliCommand';
 const USAGE = `Usage: tensorsight doctor [--json] [--python <path>] [--timeout <ms>]
 
 Checks the deep-learning environment and lists problems with fixes.
-  --python <path>   check this interpreter (default: python3 and python on PATH)
+  --python <path>   check only this interpreter (default: every python3* on PATH, .venv/venv in the current
+                    folder, conda environments and pyenv versions; the first on PATH is the default)
   --timeout <ms>    limit for each check, killed when exceeded (default ${DEFAULT_CHECK_TIMEOUT_MS})
   --json            print the report as JSON
 Exit code 0 even when things are missing: they are reported as problems.`;
@@ -32,7 +33,8 @@ export const doctorCommand: CliCommand = {
     try {
       const report = await runDoctor({
         host: 'cli',
-        pythons: findPythonCandidates({ explicit: typeof python === 'string' ? python : undefined }),
+        // The current folder stands for the workspace: its .venv/venv are checked too.
+        pythons: findPythonCandidates({ explicit: typeof python === 'string' ? python : undefined, workspaceFolders: [process.cwd()] }),
         timeoutMs,
         moduleRoot: packageRoot(__dirname),
         signal: controller.signal,

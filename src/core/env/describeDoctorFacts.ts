@@ -1,5 +1,6 @@
 // Short human phrases for report facts, shared by the Markdown and the terminal renderers.
-import type { DoctorReport, GpuReport, JaxDetails, ModuleProbe, OnnxruntimeDetails, Problem, PythonModuleName, PythonReport, RuntimeProbe, TensorflowDetails, TorchDetails } from './doctorReport';
+import { DL_FRAMEWORKS, PYTHON_MODULE_INFO, type DoctorReport, type GpuReport, type JaxDetails, type ModuleProbe, type OnnxruntimeDetails, type Problem, type PythonModuleName, type PythonReport, type RuntimeProbe, type TensorflowDetails, type TorchDetails } from './doctorReport';
+import { moduleSeesGpu } from './summarizeFrameworks';
 
 /** 'installed', 'not installed', 'import failed', 'timed out'. */
 export function moduleStatusText(probe: ModuleProbe | undefined): string {
@@ -64,9 +65,30 @@ export function interpreterSummary(python: PythonReport): string {
   return `Python ${python.versionShort ?? python.version ?? '?'} (${python.implementation ?? 'unknown'}${env}) at ${python.executable ?? python.path}`;
 }
 
+/** 'PyTorch 1.13.1 (CPU) · ONNX 1.13.0': the frameworks an interpreter has, each with whether it sees a GPU. */
+export function frameworkBrief(python: PythonReport): string {
+  const parts: string[] = [];
+  for (const name of DL_FRAMEWORKS) {
+    const probe = python.modules[name];
+    const label = PYTHON_MODULE_INFO[name].label;
+    if (probe?.status === 'installed') {
+      const gpu = moduleSeesGpu(name, probe);
+      parts.push(`${label} ${probe.version ?? '(version unknown)'}${gpu === null ? '' : gpu ? ' (GPU)' : ' (CPU)'}`);
+    } else if (probe?.status === 'failed' || probe?.status === 'timed-out') {
+      parts.push(`${label} (${moduleStatusText(probe)})`);
+    }
+  }
+  return parts.length > 0 ? parts.join(' · ') : 'no deep-learning framework';
+}
+
+/** True when the interpreter has any framework of DL_FRAMEWORKS, working or not: worth a detailed section. */
+export function hasFrameworks(python: PythonReport): boolean {
+  return DL_FRAMEWORKS.some((name) => python.modules[name] !== undefined && python.modules[name]?.status !== 'missing');
+}
+
 /** Where an interpreter came from, as a reader would say it. */
 export function sourceText(source: PythonReport['source']): string {
-  return { 'cli-option': '--python', 'python-extension': 'Python extension', path: 'PATH', setting: 'setting tensorsight.python.path' }[source];
+  return { 'cli-option': '--python', 'python-extension': 'Python extension', path: 'PATH', setting: 'setting tensorsight.python.path', 'workspace-venv': 'workspace', conda: 'conda', pyenv: 'pyenv' }[source];
 }
 
 /** 'driver 595.71.05, CUDA up to 13.2' or why nvidia-smi gave nothing. */

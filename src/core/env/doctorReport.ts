@@ -6,6 +6,9 @@ export const PYTHON_MODULES = ['torch', 'tensorflow', 'keras', 'jax', 'onnx', 'o
 /** One of the Python modules in PYTHON_MODULES. */
 export type PythonModuleName = (typeof PYTHON_MODULES)[number];
 
+/** The modules that make an interpreter one to train or run models with (the rest are helpers). */
+export const DL_FRAMEWORKS: readonly PythonModuleName[] = ['torch', 'tensorflow', 'keras', 'jax', 'onnx', 'onnxruntime'];
+
 /** Readable names and pip package names, for tables and fixes. */
 export const PYTHON_MODULE_INFO: Record<PythonModuleName, { label: string; pip: string }> = {
   torch: { label: 'PyTorch', pip: 'torch' },
@@ -69,14 +72,18 @@ export interface OnnxruntimeDetails {
   error?: string;
 }
 
-/** Where an interpreter candidate came from. */
-export type PythonSource = 'python-extension' | 'path' | 'setting' | 'cli-option';
+/** Where an interpreter candidate came from: chosen (option, extension, setting) or found (PATH and the scanned places). */
+export type PythonSource = 'python-extension' | 'path' | 'setting' | 'cli-option' | 'workspace-venv' | 'conda' | 'pyenv';
 
 /** One Python interpreter and what its probe reported. */
 export interface PythonReport {
   /** The path we ran (as found on PATH, given by the user or the Python extension). */
   path: string;
   source: PythonSource;
+  /** The interpreter Tensorsight uses: the first in precedence order (--python, setting, Python extension, PATH, scans). */
+  isDefault?: boolean;
+  /** Other paths that lead to this same interpreter (symlinks, pyenv shims, /bin and /usr/bin). */
+  aliases?: string[];
   status: CheckStatus;
   /** Why the probe did not run or did not finish. */
   error?: string;

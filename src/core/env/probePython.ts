@@ -8,6 +8,8 @@ import { runProcess } from './runProcess';
 export interface PythonCandidate {
   path: string;
   source: PythonSource;
+  /** Other paths found for the same file (see PythonReport.aliases). */
+  aliases?: string[];
 }
 
 /** Limits and environment for one probe. */
@@ -28,7 +30,7 @@ export async function probePython(candidate: PythonCandidate, options: ProbeOpti
   const args = ['-c', PYTHON_PROBE_SCRIPT, String(stepBudgetMs), String(deadlineMs), PROBE_ORDER.join(',')];
   // cwd outside the workspace: nothing there can be imported in place of a framework.
   const run = await runProcess(candidate.path, args, { timeoutMs: options.timeoutMs, env: options.env, signal: options.signal, cwd: tmpdir() });
-  const base = { path: candidate.path, source: candidate.source, modules: {}, durationMs: run.durationMs };
+  const base = { path: candidate.path, source: candidate.source, ...(candidate.aliases?.length ? { aliases: [...candidate.aliases] } : {}), modules: {}, durationMs: run.durationMs };
 
   if (run.outcome === 'not-found') return { ...base, status: 'not-found', error: `${candidate.path} not found (ENOENT)` };
   if (run.outcome === 'spawn-failed') return { ...base, status: 'failed', error: `could not start ${candidate.path}: ${run.error}` };

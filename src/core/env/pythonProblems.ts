@@ -1,5 +1,5 @@
 // Problems with the Python side: no interpreter, an interpreter that fails or hangs, modules missing or broken.
-import { PYTHON_MODULE_INFO, PYTHON_MODULES, type DoctorReport, type Problem, type PythonReport } from './doctorReport';
+import { DL_FRAMEWORKS, PYTHON_MODULE_INFO, PYTHON_MODULES, type DoctorReport, type Problem, type PythonReport } from './doctorReport';
 
 type ReportInput = Omit<DoctorReport, 'problems'>;
 
@@ -7,12 +7,34 @@ export function pythonProblems(report: ReportInput): Problem[] {
   const problems: Problem[] = [];
   const timeoutHint = report.platform.host === 'cli' ? '--timeout <ms>' : 'the setting tensorsight.env.checkTimeoutMs';
   if (report.python.length === 0) {
-    const where = report.platform.host === 'cli' ? 'python3 or python on PATH' : 'the Python extension, python3 or python on PATH, or the setting tensorsight.python.path';
+    const scanned = 'workspace .venv/venv, conda and pyenv environments';
+    const where = report.platform.host === 'cli' ? `python3* on PATH, ${scanned}` : `the setting tensorsight.python.path, the Python extension, python3* on PATH, ${scanned}`;
     const choose = report.platform.host === 'cli' ? 'or pass --python <path>' : 'select an interpreter with the Python extension (Python: Select Interpreter), or set tensorsight.python.path';
     problems.push({ code: 'no-python', severity: 'error', message: `No Python interpreter found (looked for ${where})`, fix: `Install Python 3 and put it on PATH, ${choose}.` });
   }
-  for (const python of report.python) problems.push(...interpreterProblems(python, report.timeoutMs, timeoutHint));
-  problems.push(...missingModules(report.python));
+  for (const python of report.python) problems.push(...interpreterProblems(python, report.timeoutMs, timeoutHint).map((problem) => (onlyFound(python) ? { ...problem, severity: 'info' as const } : problem)));
+  problems.push(...missingModules(report.python), ...frameworksElsewhere(report.python));
+  return problems;
+}
+
+/** Frameworks the default interpreter lacks but another one has: the user may be running the wrong Python. */
+function frameworksElsewhere(pythons: PythonReport[]): Problem[] {
+  const chosen = pythons.find((python) => python.isDefault);
+  if (!chosen || chosen.status !== 'ok') return [];
+  const problems: Problem[] = [];
+  for (const name of DL_FRAMEWORKS) {
+    if (chosen.modules[name]?.status !== 'missing') continue;
+    const other = pythons.find((python) => python !== chosen && python.modules[name]?.status === 'installed');
+    if (!other) continue;
+    const { label, pip } = PYTHON_MODULE_INFO[name];
+    const version = other.modules[name]?.version;
+    problems.push({
+      code: 'framework-in-other-interpreter',
+      severity: 'info',
+      message: `${label}${version ? ` ${version}` : ''} is installed in ${other.path}, not in the default interpreter ${chosen.path}`,
+      fix: `To use it, choose ${other.path} (the setting tensorsight.python.path, or --python ${other.path} for the CLI); or install it in the default: ${chosen.path} -m pip install ${pip}`,
+    });
+  }
   return problems;
 }
 
@@ -59,6 +81,14 @@ function interpreterProblems(python: PythonReport, timeoutMs: number, timeoutHin
   return problems;
 }
 
+/**
+ * An interpreter that was only found by the scan (not the default, not chosen by the user) is not what Tensorsight
+ * runs: what is wrong with it is worth knowing, not an error or warning.
+ */
+function onlyFound(python: PythonReport): boolean {
+  return python.isDefault === false && python.source !== 'cli-option' && python.source !== 'python-extension' && python.source !== 'setting';
+}
+
 /** A module missing from every interpreter is one finding, not one per interpreter. */
 function missingModules(pythons: PythonReport[]): Problem[] {
   const checked = pythons.filter((python) => python.status === 'ok');
@@ -67,8 +97,9 @@ function missingModules(pythons: PythonReport[]): Problem[] {
   for (const name of PYTHON_MODULES) {
     if (!checked.every((python) => python.modules[name]?.status === 'missing')) continue;
     const { label, pip } = PYTHON_MODULE_INFO[name];
-    const where = checked.map((python) => python.path).join(' or ');
-    problems.push({ code: 'module-missing', severity: 'info', message: `${label} not installed in ${where}`, fix: `${checked[0].path} -m pip install ${pip}` });
+    const where = checked.length <= 2 ? checked.map((python) => python.path).join(' or ') : `any of the ${checked.length} interpreters found`;
+    const target = checked.find((python) => python.isDefault) ?? checked[0];
+    problems.push({ code: 'module-missing', severity: 'info', message: `${label} not installed in ${where}`, fix: `${target.path} -m pip install ${pip}` });
   }
   return problems;
 }
@@ -83,5 +114,11 @@ function sourceName(source: PythonReport['source']): string {
       return 'the Python extension';
     case 'path':
       return 'PATH';
+    case 'workspace-venv':
+      return 'a virtual environment in the workspace';
+    case 'conda':
+      return 'a conda environment';
+    case 'pyenv':
+      return "pyenv's versions";
   }
 }

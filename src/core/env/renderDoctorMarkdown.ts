@@ -1,5 +1,5 @@
 // The report as Markdown: what VS Code shows in its preview, and what a user pastes into a bug report.
-import { moduleDetailText, moduleStatusText, gpuSummary, interpreterSummary, problemCounts, reportHeader, runtimeStatusText, sourceText } from './describeDoctorFacts';
+import { frameworkBrief, hasFrameworks, moduleDetailText, moduleStatusText, gpuSummary, interpreterSummary, problemCounts, reportHeader, runtimeStatusText, sourceText } from './describeDoctorFacts';
 import { PYTHON_MODULE_INFO, PYTHON_MODULES, type DoctorReport, type Problem, type PythonReport, type RuntimeProbe } from './doctorReport';
 
 const SEVERITY_LABEL: Record<Problem['severity'], string> = { error: '⛔ Error', warning: '⚠️ Warning', info: 'ℹ️ Info' };
@@ -29,12 +29,28 @@ function pythonSection(report: DoctorReport): string[] {
     lines.push(row([PYTHON_MODULE_INFO[name].label, summary.installed ? 'yes' : 'no', summary.version ?? '', summary.python ?? '', gpu]));
   }
   lines.push('');
-  for (const python of report.python) lines.push(...interpreterTable(python));
+  if (report.python.length > 1) lines.push(...interpretersTable(report.python));
+  // Details for the default and for interpreters with a framework; the others are one row of the table above.
+  for (const python of report.python) {
+    if (report.python.length === 1 || python.isDefault || python.status !== 'ok' || hasFrameworks(python)) lines.push(...interpreterTable(python));
+  }
   return lines;
 }
 
+function interpretersTable(pythons: readonly PythonReport[]): string[] {
+  const lines = [`### Interpreters (${pythons.length})`, '', 'The default is the one Tensorsight runs.', '', '| Interpreter | Python | From | Frameworks |', '|---|---|---|---|'];
+  for (const python of pythons) {
+    const version = python.status === 'ok' ? (python.versionShort ?? python.version ?? '?') : python.status;
+    const name = `\`${python.path}\`${python.isDefault ? ' (default)' : ''}`;
+    lines.push(row([name, version, sourceText(python.source), python.status === 'ok' ? frameworkBrief(python) : (python.error ?? '')]));
+  }
+  return [...lines, ''];
+}
+
 function interpreterTable(python: PythonReport): string[] {
-  const lines = [`### ${inline(python.path)}`, '', `${inline(interpreterSummary(python))} — from ${sourceText(python.source)}, checked in ${python.durationMs} ms.`, ''];
+  const role = python.isDefault ? 'the default; ' : '';
+  const lines = [`### ${inline(python.path)}`, '', `${inline(interpreterSummary(python))} — ${role}from ${sourceText(python.source)}, checked in ${python.durationMs} ms.`, ''];
+  if (python.aliases?.length) lines.push(`Same interpreter: ${python.aliases.map((alias) => `\`${alias}\``).join(', ')}`, '');
   if (python.status !== 'ok') return lines;
   if (python.cudaVisibleDevices !== null && python.cudaVisibleDevices !== undefined) lines.push(`CUDA_VISIBLE_DEVICES=${inline(python.cudaVisibleDevices)}`, '');
   lines.push('| Module | Status | Version | Details |', '|---|---|---|---|');

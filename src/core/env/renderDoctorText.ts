@@ -1,15 +1,22 @@
 // The report for a terminal: `tensorsight doctor` without --json.
-import { gpuSummary, interpreterSummary, moduleDetailText, moduleStatusText, problemCounts, reportHeader, runtimeStatusText, sourceText } from './describeDoctorFacts';
+import { frameworkBrief, gpuSummary, interpreterSummary, moduleDetailText, moduleStatusText, problemCounts, reportHeader, runtimeStatusText, sourceText } from './describeDoctorFacts';
 import { PYTHON_MODULE_INFO, PYTHON_MODULES, type DoctorReport, type RuntimeProbe } from './doctorReport';
 
 export function renderDoctorText(report: DoctorReport): string {
   const lines = ['Deep Learning Environment', reportHeader(report), ''];
 
-  lines.push('Python');
-  if (report.python.length === 0) lines.push('  no Python interpreter found');
+  const count = report.python.length;
+  lines.push(count > 1 ? `Python (${count} interpreters; the default is the one Tensorsight runs)` : 'Python');
+  if (count === 0) lines.push('  no Python interpreter found');
   for (const python of report.python) {
-    lines.push(`  ${python.path} (from ${sourceText(python.source)}): ${interpreterSummary(python)}`);
+    lines.push(`  ${python.path} (from ${sourceText(python.source)}${python.isDefault && count > 1 ? ', default' : ''}): ${interpreterSummary(python)}`);
+    if (python.aliases?.length) lines.push(`      same interpreter: ${python.aliases.join(', ')}`);
     if (python.status !== 'ok') continue;
+    // The default gets every module; the others one line of frameworks, so a dozen pyenv versions stay readable.
+    if (count > 1 && !python.isDefault) {
+      lines.push(`    frameworks: ${frameworkBrief(python)}`);
+      continue;
+    }
     for (const name of PYTHON_MODULES) {
       const probe = python.modules[name];
       const version = probe?.status === 'installed' ? (probe.version ?? 'unknown version') : moduleStatusText(probe);

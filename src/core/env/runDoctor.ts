@@ -1,5 +1,5 @@
 // Runs every environment check at once (each in its own child processes, each with a timeout) and assembles the report.
-import { release } from 'node:os';
+import { availableParallelism, release } from 'node:os';
 import { checkNvidiaSmi } from './checkNvidiaSmi';
 import { detectProblems } from './detectProblems';
 import type { DoctorReport, GpuReport, PythonReport, RuntimesReport } from './doctorReport';
@@ -7,6 +7,12 @@ import { realPath } from './findPythonCandidates';
 import { probeNodeRuntimes } from './probeNodeRuntimes';
 import { probePython, type PythonCandidate } from './probePython';
 import { summarizeFrameworks } from './summarizeFrameworks';
+
+/**
+ * Interpreters probed at once. Each probe's time limit starts when it is spawned, so a machine with a dozen pyenv
+ * versions doesn't make every import share the CPU and run past its limit.
+ */
+const PROBE_CONCURRENCY = Math.max(2, Math.min(6, availableParallelism()));
 
 /** The default for --timeout and tensorsight.env.checkTimeoutMs. */
 export const DEFAULT_CHECK_TIMEOUT_MS = 20_000;
@@ -31,11 +37,11 @@ export interface DoctorOptions {
 export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   const shared = { timeoutMs: options.timeoutMs, env: options.env, signal: options.signal };
   const [pythons, gpu, runtimes] = await Promise.all([
-    Promise.all(options.pythons.map((candidate) => probePython(candidate, shared).catch((error: unknown) => crashedPython(candidate, error)))),
+    mapConcurrently(options.pythons, PROBE_CONCURRENCY, (candidate) => probePython(candidate, shared).catch((error: unknown) => crashedPython(candidate, error))),
     checkNvidiaSmi({ ...shared, nvidiaSmi: options.nvidiaSmi }).catch((error: unknown): GpuReport => ({ status: 'failed', nvidiaSmi: options.nvidiaSmi ?? 'nvidia-smi', error: `internal error: ${message(error)}`, gpus: [] })),
     probeNodeRuntimes({ ...shared, moduleRoot: options.moduleRoot, nodePath: options.nodePath }).catch((error: unknown) => crashedRuntimes(options, error)),
   ]);
-  const python = dropSameInterpreter(pythons);
+  const python = markDefault(mergeSameInterpreter(pythons));
   const facts = {
     generatedAt: new Date().toISOString(),
     platform: { os: process.platform, arch: process.arch, release: release(), host: options.host },
@@ -63,16 +69,43 @@ export function failedDoctorReport(options: Pick<DoctorOptions, 'host' | 'timeou
   };
 }
 
-/** python3 and python can be two launchers (pyenv shims) of one interpreter: keep the first report of each. */
-function dropSameInterpreter(reports: PythonReport[]): PythonReport[] {
-  const seen = new Set<string>();
+/**
+ * Launchers of one interpreter (a pyenv shim and the version it selects, a symlink elsewhere on PATH) answer with
+ * the same sys.executable and sys.prefix: the first report keeps the others' paths as aliases.
+ */
+function mergeSameInterpreter(reports: PythonReport[]): PythonReport[] {
+  const kept = new Map<string, PythonReport>();
   return reports.filter((report) => {
     if (report.status !== 'ok' || !report.executable) return true;
     const key = `${realPath(report.executable)}\0${report.prefix ?? ''}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
+    const first = kept.get(key);
+    if (!first) {
+      kept.set(key, report);
+      return true;
+    }
+    const aliases = (first.aliases ??= []);
+    for (const path of [report.path, ...(report.aliases ?? [])]) if (path !== first.path && !aliases.includes(path)) aliases.push(path);
+    return false;
   });
+}
+
+/** The first interpreter in precedence order is the one Tensorsight runs, whatever its state: the report says so. */
+function markDefault(reports: PythonReport[]): PythonReport[] {
+  return reports.map((report, index) => ({ ...report, isDefault: index === 0 }));
+}
+
+/** Runs `work` over `items` with at most `limit` at once, keeping the input order in the result. */
+async function mapConcurrently<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  return results;
 }
 
 function crashedPython(candidate: PythonCandidate, error: unknown): PythonReport {

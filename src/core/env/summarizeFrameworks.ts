@@ -6,13 +6,13 @@ export function summarizeFrameworks(pythons: readonly PythonReport[]): Record<Py
   for (const name of PYTHON_MODULES) {
     const python = pythons.find((candidate) => candidate.modules[name]?.status === 'installed');
     const probe = python?.modules[name];
-    summary[name] = python && probe ? { installed: true, version: probe.version, python: python.path, gpu: usesGpu(name, probe) } : { installed: false, gpu: null };
+    summary[name] = python && probe ? { installed: true, version: probe.version, python: python.path, gpu: moduleSeesGpu(name, probe) } : { installed: false, gpu: null };
   }
   return summary;
 }
 
 /** Whether the framework sees a GPU; null where the probe has no such fact (numpy, onnx, ...) or it failed. */
-function usesGpu(name: PythonModuleName, probe: ModuleProbe): boolean | null {
+export function moduleSeesGpu(name: PythonModuleName, probe: ModuleProbe): boolean | null {
   const details = probe.details;
   if (!details) return null;
   switch (name) {

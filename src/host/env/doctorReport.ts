@@ -72,7 +72,7 @@ async function runChecks(context: vscode.ExtensionContext, signal: AbortSignal, 
   say('running Python, nvidia-smi and Node runtime checks');
   const report = await runDoctor({
     host: 'vscode',
-    pythons: findPythonCandidates({ fromExtension, setting: setting === '' ? undefined : setting }),
+    pythons: findPythonCandidates({ fromExtension, setting: setting === '' ? undefined : setting, workspaceFolders: (vscode.workspace.workspaceFolders ?? []).map((folder) => folder.uri.fsPath) }),
     timeoutMs,
     moduleRoot: context.extensionPath,
     signal,
