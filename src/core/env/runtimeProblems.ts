@@ -32,7 +32,7 @@ export function runtimeProblems(report: ReportInput): Problem[] {
         code: 'onnxruntime-node-no-cuda',
         severity: 'info',
         message: `onnxruntime-node's ${provider.backend} execution provider does not load although a GPU is present: ${provider.error ?? provider.status}`,
-        fix: "Its CUDA provider libraries are not in the npm package: its install script downloads them, and Tensorsight's .npmrc skips that to stay offline. With network access run `npm rebuild onnxruntime-node --onnxruntime-node-install=cuda12`, and have the CUDA 12 and cuDNN libraries it needs on the library path.",
+        fix: "Its CUDA provider libraries are not in the npm package: its install script downloads them, and Tensorsight's package.json denies that script (allowScripts) so that installs stay offline. With network access run `node node_modules/onnxruntime-node/script/install.js --onnxruntime-node-install=cuda12`, and have the CUDA 12 and cuDNN libraries it needs on the library path.",
       });
     }
   }
