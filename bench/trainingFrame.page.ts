@@ -1,7 +1,7 @@
 // The host side of the Training panel for the frame-time benchmark, running inside the benchmark page before
 // the webview bundle: it provides acquireVsCodeApi, generates 5 runs × 1M points, and answers `ready` with
 // the snapshot the real ChartFeed would build (coarseSeries, the same core code) or, in `raw` mode, every
-// point; window requests are answered with windowSeries as trainingData.ts does. It records when the
+// point; window requests are answered with windowSeries as core/charts/runQueries.ts does. It records when the
 // snapshot was posted and when each draw committed, for trainingFrame.bench.mjs to read.
 import { runColor } from '../src/core/charts/runColors';
 import { coarseSeries, columnSource, windowSeries } from '../src/core/charts/seriesLod';

@@ -17,7 +17,8 @@ import {
   type ChartViewOptions,
 } from '../../core/protocol/training';
 import type { RunsModel } from '../runs/runsModel';
-import { exportSeries, imagePoints, scalarWindow, textPoints } from './trainingData';
+import { imagePoints, scalarWindow, textPoints } from '../../core/charts/runQueries';
+import { exportSeries } from './trainingData';
 import { RenderProbe } from '../testProbes';
 import { WebviewChannel } from '../webviewChannel';
 import { webviewResourceRoots } from '../webviewPage';
