@@ -87,6 +87,9 @@ export async function startCodeServer({ runDir, workspace, extensionsDir, env = 
     config: join(runDir, 'xdg-config'),
     data: join(runDir, 'xdg-data'),
   };
+  // VS Code puts its IPC sockets in TMPDIR (vscode-ipc-<uuid>.sock), and a unix socket path holds at most 107 bytes.
+  const socketPath = join(dirs.tmp, `vscode-ipc-${'0'.repeat(36)}.sock`);
+  if (Buffer.byteLength(socketPath) > 107) throw new Error(`run folder ${runDir} is too deep: VS Code's sockets (${socketPath.length} bytes) would exceed 107 bytes`);
   for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true });
   mkdirSync(join(dirs.userData, 'User'), { recursive: true });
   writeFileSync(join(dirs.userData, 'User/settings.json'), `${JSON.stringify(quietSettings, null, 2)}\n`);
