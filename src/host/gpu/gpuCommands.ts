@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { gpuDetailsText } from '../../core/gpu/gpuDisplay';
 import { type GpuFeature } from './registerGpu';
 import { type GpuTreeNode } from './gpuTreeProvider';
-import { killRefusal } from './processOwner';
+import { killFailure, killRefusal } from '../../core/gpu/killRefusal';
 
 export async function refreshGpus(gpu: GpuFeature): Promise<string> {
   const state = await gpu.monitor.refresh();
@@ -47,9 +47,7 @@ export async function killGpuProcess(gpu: GpuFeature, node?: GpuTreeNode): Promi
     globalThis.process.kill(process.pid, 'SIGTERM');
     return true;
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'EPERM' ? 'permission denied (it runs as another user)' : code === 'ESRCH' ? 'it has already exited' : String(error);
-    void vscode.window.showErrorMessage(`Tensorsight: could not stop ${process.pid}: ${reason}.`);
+    void vscode.window.showErrorMessage(`Tensorsight: could not stop ${process.pid}: ${killFailure(error)}.`);
     return false;
   }
 }
