@@ -96,11 +96,12 @@ class ForwardWalker {
     return { t: 'tensor', name };
   }
 
-  call(self: Sym, fn: CodeFunction, args: Sym[], depth: number): Sym {
+  /** Runs `fn`; a module method takes the module's scope, a free function (torch.nn.functional) its caller's. */
+  call(self: Sym, fn: CodeFunction, args: Sym[], depth: number, callerScope: string[] = []): Sym {
     if (depth > MAX_DEPTH) throw new Error(`calls nest deeper than ${MAX_DEPTH}`);
     const env = new Map<string, Sym>();
     fn.params.forEach((param, index) => env.set(param, index === 0 && self.t !== 'unknown' ? self : (args[self.t === 'unknown' ? index : index - 1] ?? UNKNOWN)));
-    return this.block(fn.body, env, self.t === 'module' ? self.path : [], depth) ?? { t: 'const', value: null };
+    return this.block(fn.body, env, self.t === 'module' ? self.path : callerScope, depth) ?? { t: 'const', value: null };
   }
 
   private steps = 0;
@@ -167,6 +168,8 @@ class ForwardWalker {
     const args = expr.args.map((arg) => this.eval(arg, env, scope, depth));
     const kwargs = expr.kwargs.map(([key, arg]) => [key, this.eval(arg, env, scope, depth)] as const);
     if (expr.fn.k === 'name' && expr.fn.id === 'getattr' && args[1]?.t === 'const') return this.attribute(args[0], String(args[1].value));
+    // Type annotations of generated code (`annotate(List[int], [])`, `unchecked_cast(List[int], stride)`) pass their value through.
+    if (expr.fn.k === 'name' && (expr.fn.id === 'annotate' || expr.fn.id === 'unchecked_cast')) return args[1] ?? UNKNOWN;
     if (expr.fn.k === 'attr') {
       const target = this.eval(expr.fn.obj, env, scope, depth);
       if (target.t === 'module') {
@@ -180,7 +183,7 @@ class ForwardWalker {
     if (callee.t !== 'path') return UNKNOWN;
     const qualified = callee.parts.join('.');
     const fn = this.code.functions.get(qualified);
-    if (fn) return this.call(UNKNOWN, fn, args, depth + 1);
+    if (fn) return this.call(UNKNOWN, fn, args, depth + 1, scope);
     const [head, second] = callee.parts;
     const op = callee.parts[callee.parts.length - 1];
     const isAten = (head === 'torch' && callee.parts.length === 2) || (head === 'ops' && second === 'aten');
@@ -194,10 +197,14 @@ class ForwardWalker {
   private emit(op: string, scope: string[], args: Sym[], kwargs: (readonly [string, Sym])[], inputs: string[]): Sym {
     if (this.nodes.length >= MAX_NODES) throw new Error(`more than ${MAX_NODES} operators`);
     const attrs: Node['attrs'] = {};
+    const unresolved: number[] = [];
     args.forEach((arg, index) => {
       const value = constantOf(arg);
       if (value !== undefined) attrs[`arg${index}`] = value as Node['attrs'][string];
+      else if (tensorNames(arg).length === 0) unresolved.push(index);
     });
+    // Arguments known only at run time: cost rules then leave what they feed unknown instead of assuming defaults.
+    if (unresolved.length > 0) attrs.unresolvedArgs = unresolved;
     for (const [key, arg] of kwargs) {
       const value = constantOf(arg);
       if (value !== undefined) attrs[key] = value as Node['attrs'][string];

@@ -3,6 +3,7 @@
 import type { RuleSet } from './opRules';
 import { kerasRuleSet } from './kerasCost';
 import { onnxRuleSet } from './onnxRuleSet';
+import { pytorchRuleSet } from '../formats/pytorchAtenRules';
 import { tfjsRuleSet } from '../formats/tfjsRuleSet';
 
 const emptyRuleSet: RuleSet = { opsetKey: '', defaultOpset: 0, shape: {}, value: {}, macs: {}, noMacs: new Set() };
@@ -13,6 +14,8 @@ const ruleSets: Record<string, RuleSet> = {
   keras: kerasRuleSet,
   // TF.js layers models are Keras layers, graph models TensorFlow ops (src/core/formats/tfjsRuleSet.ts).
   tfjs: tfjsRuleSet,
+  // TorchScript's aten ops, costed once input shapes are given (src/core/formats/pytorchAtenRules.ts).
+  pytorch: pytorchRuleSet,
 };
 
 /** The rules for models of `format`. */
