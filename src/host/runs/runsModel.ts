@@ -6,6 +6,7 @@ import { statSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { FeedRun } from '../../core/charts/chartFeed';
+import { runId, runRoots, type RunRoot } from '../../core/charts/runLabels';
 import type { LogdirReader } from '../../core/events/logdirReader';
 import type { RunReader } from '../../core/events/runReader';
 
@@ -134,7 +135,7 @@ export class RunsModel implements vscode.Disposable {
         continue; // a root deleted while watched: the next syncRoots drops it
       }
       for (const run of reader.runList()) {
-        const id = label ? `${label}/${run.name}` : run.name;
+        const id = runId(label, run.name);
         if (!this.entries.has(id)) {
           this.entries.set(id, { name: id, store: run.store, reader: run, updatedAt: newestMtime(run) });
           change.structure = true;
@@ -142,7 +143,7 @@ export class RunsModel implements vscode.Disposable {
         }
       }
       for (const name of result.changedRuns) {
-        const id = label ? `${label}/${name}` : name;
+        const id = runId(label, name);
         const entry = this.entries.get(id);
         if (!entry) continue;
         entry.updatedAt = Date.now();
@@ -169,12 +170,9 @@ export class RunsModel implements vscode.Disposable {
     this.emitter.fire({ changed: [], structure: true });
   }
 
-  private rootPaths(): { path: string; label: string }[] {
+  private rootPaths(): RunRoot[] {
     const folders = vscode.workspace.workspaceFolders?.filter((folder) => folder.uri.scheme === 'file') ?? [];
-    // One folder: run ids are plain relative paths, as TensorBoard names them; several: prefixed by folder name.
-    const roots = folders.map((folder) => ({ path: folder.uri.fsPath, label: folders.length > 1 ? folder.name : '' }));
-    for (const extra of this.extraRoots) roots.push({ path: extra, label: path.basename(extra) });
-    return roots;
+    return runRoots(folders.map((folder) => ({ path: folder.uri.fsPath, name: folder.name })), this.extraRoots);
   }
 
   private syncRoots(): void {
@@ -193,7 +191,7 @@ export class RunsModel implements vscode.Disposable {
     for (const root of [...this.roots.keys()]) {
       if (wanted.some((entry) => entry.path === root)) continue;
       const { label, reader } = this.roots.get(root)!;
-      for (const run of reader.runList()) this.entries.delete(label ? `${label}/${run.name}` : run.name);
+      for (const run of reader.runList()) this.entries.delete(runId(label, run.name));
       this.roots.delete(root);
     }
   }

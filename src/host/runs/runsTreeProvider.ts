@@ -1,35 +1,11 @@
 // The Runs view: one item per run with a checkbox (shown in the charts or not) and its live state.
 import * as vscode from 'vscode';
-import type { RunEntry, RunsModel } from './runsModel';
+import { runDescription, runDetails, runFacts } from '../../core/charts/runLabels';
+import type { RunsModel } from './runsModel';
 
 /** A run row; the id is the run's id in the model. */
 export interface RunTreeNode {
   readonly id: string;
-}
-
-/** "3 s ago", "5 min ago", "2 h ago", "4 d ago". */
-export function ago(ms: number): string {
-  const seconds = Math.max(0, Math.round(ms / 1000));
-  if (seconds < 60) return `${seconds} s ago`;
-  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ago`;
-  if (seconds < 86400) return `${Math.floor(seconds / 3600)} h ago`;
-  return `${Math.floor(seconds / 86400)} d ago`;
-}
-
-/** Tag count and last step of a run. */
-export function runFacts(run: RunEntry): { tags: number; lastStep: number | undefined; points: number } {
-  const store = run.store;
-  let lastStep: number | undefined;
-  let points = 0;
-  const scalarTags = store.scalarTags();
-  for (const tag of scalarTags) {
-    const series = store.scalar(tag)!;
-    points += series.length;
-    if (series.length > 0) lastStep = Math.max(lastStep ?? -Infinity, series.stepAt(series.length - 1));
-  }
-  for (const series of store.histograms.values()) if (series.length > 0) lastStep = Math.max(lastStep ?? -Infinity, series.steps[series.length - 1]);
-  const tags = scalarTags.length + store.histograms.size + store.other.size;
-  return { tags, lastStep, points };
 }
 
 /** Tree data for tensorsight.runs. */
@@ -57,15 +33,14 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunTreeNode>, v
     item.contextValue = 'run';
     item.iconPath = new vscode.ThemeIcon('graph-line');
     if (!run) return item;
-    const { tags, lastStep, points } = runFacts(run);
+    const facts = runFacts(run.store);
     const { records, corrupt } = run.reader.totals();
     item.checkboxState = this.model.isShown(node.id) ? vscode.TreeItemCheckboxState.Checked : vscode.TreeItemCheckboxState.Unchecked;
-    const step = lastStep === undefined ? 'no steps' : `step ${lastStep}`;
-    item.description = `${tags} tags · ${step} · updated ${ago(Date.now() - run.updatedAt)}`;
+    item.description = runDescription(facts, Date.now() - run.updatedAt);
     item.resourceUri = vscode.Uri.file(run.reader.dir);
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.appendMarkdown(`**${node.id}**\n\n`);
-    tooltip.appendText(`${run.reader.dir}\n${run.reader.files.length} event file(s), ${records} records, ${points} scalar points${corrupt ? `, ${corrupt} corrupt region(s) skipped` : ''}\n`);
+    tooltip.appendText(runDetails(run.reader.dir, run.reader.files.length, records, corrupt, facts));
     item.tooltip = tooltip;
     item.command = { command: 'tensorsight.runs.openCharts', title: 'Open Training Charts', arguments: [node] };
     return item;
