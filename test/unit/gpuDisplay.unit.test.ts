@@ -21,13 +21,13 @@ test('one GPU: utilization, used/total GiB and temperature as the A10G file repo
 test('several GPUs: the busiest is shown with the count', () => {
   const a = load('telegraf_a10g.xml').gpus[0];
   const b = { ...load('telegraf_tesla-t4.xml').gpus[0], index: 1, utilization: 93 };
-  const snapshot: GpuSnapshot = { source: 'test', timestamp: null, driverVersion: null, cudaVersion: null, gpus: [a, b], processes: [] };
+  const snapshot: GpuSnapshot = { source: 'test', time: null, timestamp: null, driverVersion: null, cudaVersion: null, gpus: [a, b], processes: [] };
   assert.equal(busiestGpu(snapshot.gpus), b);
   assert.match(statusBarText(snapshot), /^\$\(pulse\) GPU1 93% · .* \(2 GPUs\)$/);
 });
 
 test('no GPU in the snapshot reads as no GPU', () => {
-  assert.equal(statusBarText({ source: 'test', timestamp: null, driverVersion: null, cudaVersion: null, gpus: [], processes: [] }), '$(pulse) no GPU');
+  assert.equal(statusBarText({ source: 'test', time: null, timestamp: null, driverVersion: null, cudaVersion: null, gpus: [], processes: [] }), '$(pulse) no GPU');
 });
 
 test('severity: warning past the thresholds, error well past them or under hardware slowdown', () => {

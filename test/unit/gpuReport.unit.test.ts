@@ -1,9 +1,11 @@
-// Saved nvidia-smi reports: every file in test/fixtures/upstream/nvidia-smi is read (or, for outputs Tensorsight
-// does not read, rejected by name), and checked against gpu.fixtures.table.json, whose figures were read off
-// the files with xmllint and Python's csv module (test/fixtures/gpu/fixture-facts.sh).
+// Saved nvidia-smi reports: every file in test/fixtures/upstream/nvidia-smi, and the ones assembled in
+// test/fixtures/gpu, is read (or, for outputs Tensorsight does not read, rejected by name), and checked against
+// gpu.fixtures.table.json, whose figures were read off the files with Python's xml.etree, csv and datetime
+// (test/fixtures/gpu/fixture-facts.sh). The output must not depend on the reader's time zone.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { FormatError } from '../../src/core/formats/formatError';
 import { type GpuDevice } from '../../src/core/gpu/gpuSnapshot';
@@ -19,6 +21,13 @@ interface FixtureRow {
   memoryTotalMiB?: number[];
   memoryUsedMiB?: number[];
   uuids?: string[];
+  busIds?: string[];
+  migDevices?: number[];
+  /** Per GPU, the MIG devices `-L` lists: [index, profile, uuid]. */
+  migList?: [number, string, string][][];
+  processGpus?: number[];
+  processUuids?: string[];
+  time?: string | null;
   throttleActive?: string[][];
   raw?: Record<string, string>[];
   processes?: number;
@@ -32,12 +41,15 @@ interface FixtureRow {
 const table = JSON.parse(readFileSync(resolve(__dirname, 'gpu.fixtures.table.json'), 'utf8')) as FixtureRow[];
 const read = (file: string) => readFileSync(join(fixturesDir, file), 'utf8');
 
-test('the table covers every file under the nvidia-smi fixtures', () => {
+test('the table covers every file under the repo\'s nvidia-smi fixtures, and each of its rows names a file there', () => {
   const onDisk = readdirSync(fixturesDir, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile())
     .map((entry) => join(entry.parentPath ?? entry.path, entry.name).slice(fixturesDir.length + 1))
     .sort();
-  assert.deepEqual([...new Set(table.map((row) => row.file))].sort(), onDisk);
+  assert.ok(onDisk.length >= 20);
+  const upstreamRows = table.map((row) => row.file).filter((file) => !file.startsWith('../'));
+  assert.deepEqual([...new Set(upstreamRows)].sort(), onDisk);
+  for (const row of table) assert.ok(existsSync(join(fixturesDir, row.file)), row.file);
 });
 
 /** What a raw value from the file means: a status is null, anything else its leading number (or the text). */
@@ -48,8 +60,9 @@ function expectedValue(raw: string): number | string | null {
   return Number.isNaN(number) ? text : number;
 }
 
+/** A GpuDevice field by name; clock fields live under `clocks`. */
 function actualValue(gpu: GpuDevice, key: string): unknown {
-  return (gpu as unknown as Record<string, unknown>)[key];
+  return key in gpu.clocks ? gpu.clocks[key as keyof GpuDevice['clocks']] : (gpu as unknown as Record<string, unknown>)[key];
 }
 
 for (const row of table) {
@@ -70,6 +83,8 @@ for (const row of table) {
     if (row.kind === 'csv-compute-apps') {
       assert.deepEqual(snapshot.processes.map((process) => process.pid), row.pids);
       assert.deepEqual(snapshot.processes.map((process) => process.memoryMiB), row.memoryMiB);
+      // No GPU rows to match against: the index is unknown (null), the UUID is kept beside it.
+      assert.deepEqual(snapshot.processes.map((process) => [process.gpu, process.gpuUuid]), row.processUuids!.map((uuid) => [null, uuid]));
       return;
     }
     assert.deepEqual(snapshot.gpus.map((gpu) => gpu.name), row.names);
@@ -77,18 +92,48 @@ for (const row of table) {
     assert.deepEqual(snapshot.gpus.map((gpu) => gpu.memoryUsedMiB), row.memoryUsedMiB);
     assert.deepEqual(snapshot.gpus.map((gpu) => gpu.uuid), row.uuids);
     assert.equal(snapshot.driverVersion, row.driverVersion);
-    if (row.cudaVersion !== undefined) assert.equal(snapshot.cudaVersion, row.cudaVersion);
+    assert.equal(snapshot.cudaVersion, row.cudaVersion ?? null);
+    assert.equal(snapshot.time, row.time, 'the time as the file wrote it, with the offset only where the file gives it');
+    assert.equal(snapshot.timestamp, row.time && /[+-]\d\d:\d\d$/.test(row.time) ? Date.parse(row.time) : null);
+    if (row.busIds) assert.deepEqual(snapshot.gpus.map((gpu) => gpu.busId), row.busIds);
+    if (row.migDevices) assert.deepEqual(snapshot.gpus.map((gpu) => gpu.migDevices.length), row.migDevices);
+    if (row.migList) assert.deepEqual(snapshot.gpus.map((gpu) => gpu.migDevices.map((mig) => [mig.index, mig.profile, mig.uuid])), row.migList);
     // CSV: the decoded bitmask must equal the per-reason Active columns of the same row.
     assert.deepEqual(snapshot.gpus.map((gpu) => [...(gpu.throttleReasons ?? [])].sort()), row.throttleActive!.map((reasons) => [...reasons].sort()));
     if (row.pids) assert.deepEqual(snapshot.processes.map((process) => process.pid), row.pids);
+    // Every path gives each process its GPU's index, with the UUID beside it.
+    if (row.processGpus) assert.deepEqual(snapshot.processes.map((process) => process.gpu), row.processGpus);
+    if (row.processUuids) assert.deepEqual(snapshot.processes.map((process) => process.gpuUuid), row.processUuids);
     for (const [index, raw] of (row.raw ?? []).entries()) {
       for (const [key, text] of Object.entries(raw)) {
         assert.deepEqual(actualValue(snapshot.gpus[index], key), expectedValue(text), `${key}: file says ${JSON.stringify(text)}`);
       }
     }
-    for (const process of snapshot.processes) assert.equal(process.gpu, 0, 'each process is resolved to its GPU index');
   });
 }
+
+test('the output does not depend on the reader\'s time zone (TZ=UTC and TZ=Asia/Kolkata, every file)', () => {
+  const files = table.filter((row) => row.kind !== 'text').map((row) => [join(fixturesDir, row.file), row.phase ?? null]);
+  const script = `
+    const { readFileSync } = require('node:fs');
+    const { parseGpuReport } = require(${JSON.stringify(resolve(__dirname, '../../src/core/gpu/parseGpuReport.ts'))});
+    const { formatGpuTable } = require(${JSON.stringify(resolve(__dirname, '../../src/core/gpu/gpuTextTable.ts'))});
+    const out = ${JSON.stringify(files)}.map(([file, phase]) => {
+      const snapshot = parseGpuReport(readFileSync(file, 'utf8'), file, { phase: phase ?? undefined });
+      return JSON.stringify(snapshot) + formatGpuTable(snapshot);
+    });
+    process.stdout.write(JSON.stringify([new Date(0).getTimezoneOffset(), out]));`;
+  const run = (tz: string) => {
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { encoding: 'utf8', env: { ...process.env, TZ: tz } });
+    assert.equal(child.status, 0, child.stderr);
+    return JSON.parse(child.stdout) as [number, string[]];
+  };
+  const [utcOffset, utc] = run('UTC');
+  const [kolkataOffset, kolkata] = run('Asia/Kolkata');
+  assert.deepEqual([utcOffset, kolkataOffset], [0, -330], 'the two runs really were in different zones');
+  assert.equal(utc.length, files.length);
+  assert.deepEqual(kolkata, utc);
+});
 
 test('a GPU in MIG mode lists its instances (figures from xmllint on test/fixtures/gpu/mig-a100-v12.xml)', () => {
   const file = resolve(__dirname, '../fixtures/gpu/mig-a100-v12.xml');
@@ -97,8 +142,8 @@ test('a GPU in MIG mode lists its instances (figures from xmllint on test/fixtur
   assert.equal(gpu.migMode, 'Enabled');
   // xmllint --xpath '//mig_device/gpu_instance_id/text()' etc.
   assert.deepEqual(gpu.migDevices, [
-    { index: 0, gpuInstanceId: 1, computeInstanceId: 0, uuid: null, memoryUsedMiB: 298, memoryTotalMiB: 40448, multiprocessorCount: 42 },
-    { index: 1, gpuInstanceId: 2, computeInstanceId: 0, uuid: null, memoryUsedMiB: 12011, memoryTotalMiB: 40448, multiprocessorCount: 42 },
+    { index: 0, profile: null, gpuInstanceId: 1, computeInstanceId: 0, uuid: null, memoryUsedMiB: 298, memoryTotalMiB: 40448, multiprocessorCount: 42 },
+    { index: 1, profile: null, gpuInstanceId: 2, computeInstanceId: 0, uuid: null, memoryUsedMiB: 12011, memoryTotalMiB: 40448, multiprocessorCount: 42 },
   ]);
   assert.equal(gpu.utilization, null, 'a MIG parent reports N/A utilization, which is not 0');
   assert.deepEqual(

@@ -46,7 +46,7 @@ test('reset drops a half-filled tick', () => {
   assert.deepEqual(indices(ticks.push(row(1))), [[0, 1]]);
 });
 
-const app = (pid: number): GpuProcess => ({ gpu: 'GPU-1', gpuUuid: 'GPU-1', pid, name: 'python', memoryMiB: 1, type: null, gpuInstanceId: null, computeInstanceId: null });
+const app = (pid: number): GpuProcess => ({ gpu: null, gpuUuid: 'GPU-1', pid, name: 'python', memoryMiB: 1, type: null, gpuInstanceId: null, computeInstanceId: null });
 
 test('process rows sharing a timestamp form one list; silence empties it', async () => {
   const lists: number[][] = [];

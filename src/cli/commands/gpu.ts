@@ -21,10 +21,14 @@ MIG instances) and the processes using it.
                     or an nvidia_gpu_exporter capture file
   --fields <list>   with --from: the column names of a headerless CSV (the --query-gpu list that wrote it)
   --phase <name>    with --from: which phase of a capture file to read (default: the last, e.g. load)
-  --json            print {source, timestamp, driverVersion, cudaVersion, gpus: [{index, name, uuid,
-                    utilization, memoryUsedMiB, memoryTotalMiB, temperatureC, powerW, powerLimitW, ...}],
-                    processes: [{gpu, pid, name, memoryMiB, ...}]}; with --watch, one object per line.
-                    A value the GPU does not report is null.
+  --json            print {source, time, timestamp, driverVersion, cudaVersion, gpus: [{index, name, uuid,
+                    utilization, memoryUsedMiB, memoryTotalMiB, temperatureC, powerW, powerLimitW, ...,
+                    migDevices}], processes: [{gpu, gpuUuid, pid, name, memoryMiB, ...}]}; with --watch, one
+                    object per line. A value the GPU does not report is null. \`gpu\` is the GPU's index
+                    (null only for a lone --query-compute-apps file, which lists no GPUs), \`gpuUuid\` its UUID.
+                    \`time\` is the source's clock as written, ISO 8601: saved XML and CSV record no UTC offset,
+                    so theirs has none and \`timestamp\` (ms since the epoch) is null; a live sample, or a
+                    capture whose header gives the UTC collection time, carries the offset and the timestamp.
 No GPU, no nvidia-smi, or a driver nvidia-smi cannot reach: exit 1 with the reason on stderr; with --json,
 stdout also gets {"gpus": [], "processes": [], "unavailable": "<reason>"}.`;
 

@@ -44,9 +44,9 @@ export function parseComputeAppRow(values: readonly string[], columns: ComputeAp
   const memory = columns.memory >= 0 ? parseGpuNumber(values[columns.memory]) : null;
   if (memory === undefined) return undefined;
   const gpuUuid = columns.gpuUuid >= 0 ? gpuTextOrNull(values[columns.gpuUuid]) : null;
-  const busId = columns.gpuBusId >= 0 ? gpuTextOrNull(values[columns.gpuBusId]) : null;
   return {
-    gpu: gpuUuid ?? busId ?? '',
+    // The index comes from the GPU list this row is matched against (resolveProcessGpus).
+    gpu: null,
     gpuUuid,
     pid,
     name: columns.name >= 0 ? values[columns.name] : '',

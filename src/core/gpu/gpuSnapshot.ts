@@ -5,6 +5,8 @@
 /** One MIG instance listed under its parent GPU (from `nvidia-smi -q -x`). */
 export interface MigDevice {
   index: number;
+  /** The profile name, e.g. `3g.20gb`, where the source names it (`nvidia-smi -L`); null in XML. */
+  profile: string | null;
   gpuInstanceId: number | null;
   computeInstanceId: number | null;
   /** Some drivers leave the MIG UUID out of the XML; `nvidia-smi -L` has it. */
@@ -47,8 +49,9 @@ export interface GpuDevice {
 
 /** A process holding memory on a GPU. */
 export interface GpuProcess {
-  /** The GPU's index when it is known, else its UUID as nvidia-smi reported it. */
-  gpu: number | string;
+  /** The GPU's index; null only where the source lists no GPUs to match the UUID against (a lone compute-apps CSV). */
+  gpu: number | null;
+  /** The GPU's UUID as nvidia-smi reported it, beside the index. */
   gpuUuid: string | null;
   pid: number;
   name: string;
@@ -64,7 +67,9 @@ export interface GpuProcess {
 export interface GpuSnapshot {
   /** Which reader made it: `nvidia-smi` (live), `nvidia-smi-xml` or `nvidia-smi-csv` (saved files). */
   source: string;
-  /** Milliseconds since the epoch; null when a saved file carries no readable time. */
+  /** The source's clock as it read (ISO 8601), with its UTC offset where known (nvidiaSmiTime.ts); null when absent. */
+  time: string | null;
+  /** Milliseconds since the epoch; null where the time's offset is unknown (saved XML and CSV) or there is no time. */
   timestamp: number | null;
   driverVersion: string | null;
   cudaVersion: string | null;
@@ -99,9 +104,13 @@ export function emptyGpuDevice(index: number): GpuDevice {
   };
 }
 
-/** Points each process at its GPU's index where the UUID matches one of `gpus`. */
+/** Points each process at its GPU's index where its UUID matches one of `gpus` or of their MIG devices. */
 export function resolveProcessGpus(processes: GpuProcess[], gpus: readonly GpuDevice[]): GpuProcess[] {
-  const byUuid = new Map(gpus.filter((gpu) => gpu.uuid !== null).map((gpu) => [gpu.uuid as string, gpu.index]));
+  const byUuid = new Map<string, number>();
+  for (const gpu of gpus) {
+    if (gpu.uuid !== null) byUuid.set(gpu.uuid, gpu.index);
+    for (const mig of gpu.migDevices) if (mig.uuid !== null) byUuid.set(mig.uuid, gpu.index);
+  }
   return processes.map((process) => {
     const index = process.gpuUuid !== null ? byUuid.get(process.gpuUuid) : undefined;
     return index === undefined ? process : { ...process, gpu: index };

@@ -14,8 +14,8 @@ function memory(gpu: GpuDevice): string {
 }
 
 function power(gpu: GpuDevice): string {
-  if (gpu.powerW === null) return na;
-  return gpu.powerLimitW === null ? `${gpu.powerW.toFixed(0)} W` : `${gpu.powerW.toFixed(0)} / ${gpu.powerLimitW.toFixed(0)} W`;
+  if (gpu.powerW === null && gpu.powerLimitW === null) return na;
+  return gpu.powerLimitW === null ? `${num(gpu.powerW)} W` : `${num(gpu.powerW)} / ${gpu.powerLimitW.toFixed(0)} W`;
 }
 
 function throttle(gpu: GpuDevice): string {
@@ -37,7 +37,9 @@ function table(header: string[], rows: string[][], right: ReadonlySet<number>): 
 /** The snapshot as text lines ending in a newline. */
 export function formatGpuTable(snapshot: GpuSnapshot): string {
   const out: string[] = [];
-  const facts = [snapshot.driverVersion && `driver ${snapshot.driverVersion}`, snapshot.cudaVersion && `CUDA ${snapshot.cudaVersion}`, snapshot.timestamp !== null && new Date(snapshot.timestamp).toISOString()].filter(Boolean);
+  // The time as the source wrote it: without an offset it is the writer's local clock, never shifted to ours.
+  const time = snapshot.time === null ? null : snapshot.timestamp === null ? `${snapshot.time} (local time of the source, UTC offset not recorded)` : snapshot.time;
+  const facts = [snapshot.driverVersion && `driver ${snapshot.driverVersion}`, snapshot.cudaVersion && `CUDA ${snapshot.cudaVersion}`, time].filter(Boolean);
   if (facts.length > 0) out.push(facts.join('  '));
   if (snapshot.gpus.length === 0) out.push('no GPUs in this report');
   else {
@@ -56,13 +58,22 @@ export function formatGpuTable(snapshot: GpuSnapshot): string {
     out.push(...table(['GPU', 'Name', 'Util', 'Memory', 'Temp', 'Power', 'SM clock', 'Fan', 'Perf', 'Throttle'], rows, new Set([0, 2, 3, 4, 5, 6, 7])));
     for (const gpu of snapshot.gpus) {
       for (const mig of gpu.migDevices) {
-        out.push(`  MIG ${gpu.index}.${mig.index}  GI ${mig.gpuInstanceId ?? na}  CI ${mig.computeInstanceId ?? na}  ${num(mig.memoryUsedMiB)} / ${num(mig.memoryTotalMiB)} MiB  ${num(mig.multiprocessorCount)} SMs`);
+        // Only what the source names: `-L` gives the profile, `-q -x` the instance ids, memory and SMs.
+        const parts = [
+          `MIG ${gpu.index}.${mig.index}`,
+          mig.profile,
+          mig.gpuInstanceId !== null && `GI ${mig.gpuInstanceId}`,
+          mig.computeInstanceId !== null && `CI ${mig.computeInstanceId}`,
+          (mig.memoryUsedMiB !== null || mig.memoryTotalMiB !== null) && `${num(mig.memoryUsedMiB)} / ${num(mig.memoryTotalMiB)} MiB`,
+          mig.multiprocessorCount !== null && `${mig.multiprocessorCount} SMs`,
+        ];
+        out.push(`  ${parts.filter(Boolean).join('  ')}`);
       }
     }
   }
   if (snapshot.processes.length > 0) {
     out.push('');
-    const rows = snapshot.processes.map((process) => [String(process.pid), String(process.gpu), process.type ?? '', num(process.memoryMiB, 0, ' MiB'), process.name]);
+    const rows = snapshot.processes.map((process) => [String(process.pid), process.gpu !== null ? String(process.gpu) : (process.gpuUuid ?? na), process.type ?? '', num(process.memoryMiB, 0, ' MiB'), process.name]);
     out.push(...table(['PID', 'GPU', 'Type', 'Memory', 'Process'], rows, new Set([0, 1, 3])));
   }
   return `${out.join('\n')}\n`;

@@ -63,3 +63,23 @@ export function capturePhases(sections: readonly CaptureSection[]): string[] {
   }
   return phases;
 }
+
+/** The `-L` listing of a capture (its capabilities phase), or undefined when it has none. */
+export function captureGpuList(sections: readonly CaptureSection[]): CaptureSection | undefined {
+  return sections.find((section) => /^nvidia-smi (-L|--list-gpus)\s*$/.test(section.command));
+}
+
+/** The CUDA version the driver supports: from `--version`, else the phase's summary table or `-q` text. */
+export function captureCudaVersion(sections: readonly CaptureSection[], phase: string): string | null {
+  const ordered = [...sections.filter((section) => section.command.includes('--version')), ...sections.filter((section) => section.phase === phase)];
+  for (const section of ordered) {
+    const match = /CUDA Version\s*:\s*(\d+\.\d+)/.exec(section.body);
+    if (match) return match[1];
+  }
+  return null;
+}
+
+/** The header's `collected_at` (UTC, ISO 8601 with `Z`), or undefined. */
+export function captureCollectedAt(text: string): string | undefined {
+  return /^collected_at:\s*(\S+Z)\s*$/m.exec(text.slice(0, 4096))?.[1];
+}

@@ -5,6 +5,7 @@ import { FormatError } from '../formats/formatError';
 import { computeAppsColumns, computeAppsQuery, isComputeAppsHeader, parseComputeAppRow } from './computeApps';
 import { headerFieldName, splitCsvLine } from './csvLine';
 import { type GpuDevice, type GpuProcess, type GpuSnapshot } from './gpuSnapshot';
+import { csvLocalTime } from './nvidiaSmiTime';
 import { parseQueryGpuRow, queryGpuColumns, queryGpuFieldNamed, queryGpuFields } from './queryGpuFields';
 
 /** Which query a CSV holds, and its column names (from the header, or assumed for a headerless file). */
@@ -58,16 +59,17 @@ export function parseQueryGpuCsv(text: string, file: string, fields?: readonly s
   const timeColumn = layout.names.indexOf('timestamp');
   const gpus: GpuDevice[] = [];
   let driverVersion: string | null = null;
-  let timestamp: number | null = null;
+  let time: string | null = null;
   for (const { line, number } of lines.slice(layout.hasHeader ? 1 : 0)) {
     const values = splitCsvLine(line, columns.length, nameColumn >= 0 ? nameColumn : undefined);
     const row = parseQueryGpuRow(values, columns, gpus.length);
     if (typeof row === 'string') throw new FormatError(file, `line ${number}: ${row}`);
     gpus.push(row.gpu);
     driverVersion ??= row.driverVersion;
-    if (timestamp === null && timeColumn >= 0) timestamp = parseCsvTime(values[timeColumn]);
+    if (time === null && timeColumn >= 0) time = csvLocalTime(values[timeColumn]);
   }
-  return { source: 'nvidia-smi-csv', timestamp, driverVersion, cudaVersion: null, gpus, processes: [] };
+  // The local clock of the machine that wrote it, with no offset: kept as written (nvidiaSmiTime.ts).
+  return { source: 'nvidia-smi-csv', time, timestamp: null, driverVersion, cudaVersion: null, gpus, processes: [] };
 }
 
 /** Parses a `--query-compute-apps` CSV; an empty list is valid (no process holds a GPU). */
@@ -84,12 +86,4 @@ export function parseComputeAppsCsv(text: string, file: string, fields?: readonl
     processes.push(process);
   }
   return processes;
-}
-
-/** nvidia-smi's `YYYY/MM/DD HH:MM:SS.mmm`, local time; null when unreadable. */
-export function parseCsvTime(text: string | undefined): number | null {
-  const match = /^(\d{4})\/(\d{2})\/(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3}))?$/.exec(text?.trim() ?? '');
-  if (!match) return null;
-  const [, year, month, day, hour, minute, second, ms] = match;
-  return new Date(+year, +month - 1, +day, +hour, +minute, +second, ms ? +ms.padEnd(3, '0') : 0).getTime();
 }

@@ -6,6 +6,7 @@ import { splitCsvLine } from './csvLine';
 import { resolveProcessGpus, type GpuDevice, type GpuProcess, type GpuSnapshot } from './gpuSnapshot';
 import { nvidiaSmiFailure, firstOutputLine, runNvidiaSmi, startFailureReason, type NvidiaSmiRunOptions } from './runNvidiaSmi';
 import { parseQueryGpuRow, queryGpuFields, type QueryGpuField, type QueryGpuRow } from './queryGpuFields';
+import { liveTime } from './nvidiaSmiTime';
 
 /** A field as requested: which of its names this driver accepts. */
 export interface RequestedField {
@@ -46,7 +47,7 @@ export async function probeNvidiaSmi(options: NvidiaSmiRunOptions): Promise<Prob
     for (const gpu of gpus) gpu.migDevices = migDevices.get(gpu.uuid ?? `index:${gpu.index}`) ?? [];
     return {
       ok: true,
-      snapshot: { source: 'nvidia-smi', timestamp: Date.now(), driverVersion: rows[0].driverVersion, cudaVersion: null, gpus, processes: resolveProcessGpus(apps ?? [], gpus) },
+      snapshot: { source: 'nvidia-smi', ...liveTime(), driverVersion: rows[0].driverVersion, cudaVersion: null, gpus, processes: resolveProcessGpus(apps ?? [], gpus) },
       fields: requested,
       dropped,
       appsAvailable: apps !== undefined,

@@ -7,6 +7,7 @@ import { splitCsvLine } from './csvLine';
 import { type GpuSamplerState } from './gpuSampler';
 import { resolveProcessGpus, type GpuDevice, type GpuProcess } from './gpuSnapshot';
 import { LineStream, type LineStreamExit } from './lineStream';
+import { liveTime } from './nvidiaSmiTime';
 import { csvFlags, probeNvidiaSmi, retreatField, type ProbeResult, type RequestedField } from './nvidiaSmiProbe';
 import { ObservedGpuSampler } from './observedGpuSampler';
 import { ProcessTicks } from './processTicks';
@@ -158,7 +159,7 @@ export class NvidiaSmiSampler extends ObservedGpuSampler {
 
   private emitTick(gpus: GpuDevice[]): void {
     for (const gpu of gpus) gpu.migDevices = this.migDevices.get(gpu.uuid ?? `index:${gpu.index}`) ?? [];
-    this.emitSnapshot({ source: 'nvidia-smi', timestamp: Date.now(), driverVersion: this.driverVersion, cudaVersion: null, gpus, processes: resolveProcessGpus(this.processes, gpus) });
+    this.emitSnapshot({ source: 'nvidia-smi', ...liveTime(), driverVersion: this.driverVersion, cudaVersion: null, gpus, processes: resolveProcessGpus(this.processes, gpus) });
     if (this.state.kind !== 'running') this.setRunning(gpus.length);
   }
 

@@ -8,6 +8,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { FormatError } from '../formats/formatError';
 import { emptyGpuDevice, type GpuDevice, type GpuProcess, type GpuSnapshot, type MigDevice } from './gpuSnapshot';
 import { gpuNumberOrNull, gpuTextOrNull, isUnavailable, parseGpuInteger } from './gpuValue';
+import { xmlLocalTime } from './nvidiaSmiTime';
 import { activeReasonsFromElements } from './throttleReasons';
 
 type XmlNode = Record<string, unknown>;
@@ -36,11 +37,11 @@ export function parseNvidiaSmiXml(xml: string, file = '<xml>'): GpuSnapshot {
   const gpuNodes = Array.isArray(log.gpu) ? log.gpu.filter(isNode) : [];
   const gpus = gpuNodes.map((node, index) => readGpu(node, index));
   const processes = gpuNodes.flatMap((node, index) => readProcesses(node, gpus[index]));
-  const time = text(log, 'timestamp');
-  const parsedTime = time !== undefined ? Date.parse(time.replace(/\s+/g, ' ')) : NaN;
   return {
     source: 'nvidia-smi-xml',
-    timestamp: Number.isFinite(parsedTime) ? parsedTime : null,
+    // The local clock of the machine that wrote it, with no offset: kept as written (nvidiaSmiTime.ts).
+    time: xmlLocalTime(text(log, 'timestamp')),
+    timestamp: null,
     driverVersion: gpuTextOrNull(text(log, 'driver_version')),
     cudaVersion: gpuTextOrNull(text(log, 'cuda_version')),
     gpus,
@@ -108,6 +109,7 @@ function uncorrectedVolatile(volatile: unknown): number | null {
 function readMigDevice(node: XmlNode, position: number): MigDevice {
   return {
     index: parseGpuInteger(text(node, 'index')) ?? position,
+    profile: null,
     gpuInstanceId: gpuNumberOrNull(text(node, 'gpu_instance_id')),
     computeInstanceId: gpuNumberOrNull(text(node, 'compute_instance_id')),
     uuid: gpuTextOrNull(text(node, 'uuid')),

@@ -2,10 +2,12 @@
 // or `--query-compute-apps` CSV, or a capture file holding both. Other nvidia-smi outputs (the `-q` text,
 // the default table, dmon/pmon) are named in the error, with the command that writes a readable form.
 import { FormatError } from '../formats/formatError';
-import { captureQueries, capturePhases, isCaptureFile, readCaptureSections } from './nvidiaSmiCapture';
+import { captureCollectedAt, captureCudaVersion, captureGpuList, captureQueries, capturePhases, isCaptureFile, readCaptureSections } from './nvidiaSmiCapture';
 import { csvLayout, parseComputeAppsCsv, parseQueryGpuCsv } from './nvidiaSmiCsv';
+import { parseGpuList, type ListedGpu } from './nvidiaSmiList';
+import { offsetFromReference, withOffset } from './nvidiaSmiTime';
 import { parseNvidiaSmiXml } from './nvidiaSmiXml';
-import { resolveProcessGpus, type GpuSnapshot } from './gpuSnapshot';
+import { resolveProcessGpus, type GpuDevice, type GpuSnapshot } from './gpuSnapshot';
 import { nvidiaSmiFailure } from './runNvidiaSmi';
 
 /** Options for reading a saved report. */
@@ -35,11 +37,16 @@ export function parseGpuReport(text: string, file: string, options: GpuReportOpt
     throw new FormatError(file, `is not nvidia-smi output Tensorsight reads (expected -q -x XML or --query-gpu CSV); line 1 begins ${JSON.stringify(firstLine.slice(0, 60))}`, { offset: 0 });
   }
   if (csvLayout(firstLine, file, options.fields).kind === 'compute-apps') {
-    return { source: 'nvidia-smi-csv', timestamp: null, driverVersion: null, cudaVersion: null, gpus: [], processes: parseComputeAppsCsv(body, file, options.fields) };
+    // No GPU rows to match UUIDs against: each process keeps its UUID, with a null index.
+    return { source: 'nvidia-smi-csv', time: null, timestamp: null, driverVersion: null, cudaVersion: null, gpus: [], processes: parseComputeAppsCsv(body, file, options.fields) };
   }
   return parseQueryGpuCsv(body, file, options.fields);
 }
 
+/**
+ * A capture's `--query-gpu` CSV of one phase, completed from its other sections: MIG devices from `-L`, the
+ * CUDA version from `--version` (or the summary table), and the UTC offset from the header's `collected_at`.
+ */
 function parseCapture(text: string, file: string, phase?: string): GpuSnapshot {
   const sections = readCaptureSections(text);
   const phases = capturePhases(sections);
@@ -48,8 +55,26 @@ function parseCapture(text: string, file: string, phase?: string): GpuSnapshot {
   if (!phases.includes(chosen)) throw new FormatError(file, `has no phase '${chosen}' with GPU data; it has ${phases.join(', ')}`);
   const { gpu, apps } = captureQueries(sections, chosen);
   const snapshot = parseQueryGpuCsv(gpu?.body ?? '', `${file} (${chosen} :: ${gpu?.title})`);
+  const listing = captureGpuList(sections);
+  const gpus = listing ? withMigDevices(snapshot.gpus, parseGpuList(listing.body)) : snapshot.gpus;
   const processes = apps ? parseComputeAppsCsv(apps.body, `${file} (${chosen} :: ${apps.title})`) : [];
-  return { ...snapshot, processes: resolveProcessGpus(processes, snapshot.gpus) };
+  const collectedAt = captureCollectedAt(text);
+  const offset = snapshot.time !== null && collectedAt !== undefined ? offsetFromReference(snapshot.time, collectedAt) : null;
+  return {
+    ...snapshot,
+    ...(snapshot.time !== null && offset !== null ? withOffset(snapshot.time, offset) : {}),
+    cudaVersion: captureCudaVersion(sections, chosen),
+    gpus,
+    processes: resolveProcessGpus(processes, gpus),
+  };
+}
+
+/** Each GPU with the MIG devices `-L` lists under the GPU of the same UUID (or, without UUIDs, index). */
+function withMigDevices(gpus: GpuDevice[], listed: readonly ListedGpu[]): GpuDevice[] {
+  return gpus.map((gpu) => {
+    const match = listed.find((entry) => (gpu.uuid !== null && entry.uuid !== null ? entry.uuid === gpu.uuid : entry.index === gpu.index));
+    return match && match.migDevices.length > 0 ? { ...gpu, migDevices: match.migDevices } : gpu;
+  });
 }
 
 /** Binary data (a model file passed by mistake) shows control characters that text output never has. */
