@@ -5,6 +5,7 @@ import { GROUP_TITLE, type Scene, type SceneItem } from '../../core/graph/hierar
 import { anchor, centerOn, fit, toWorld, type Viewport } from '../../core/graph/viewport';
 import { ExportImageRequest, GraphErrorNotification, GraphNotification, NodeSelectedCommand, ReadyCommand, RevealNodeNotification, WeightStatsRequest, type ColorBy, type GraphPayload, type GraphViewState } from '../../core/protocol/graph';
 import { HostChannel } from '../shared/hostChannel';
+import { Probe, ms, type GraphStatus } from '../shared/testProbes';
 import { attachCanvasInput } from './canvasInput';
 import { GraphRenderer, drawMinimap, hitTest, minimapRect, minimapTransform } from './graphRenderer';
 import { formatCount } from '../../core/display/quantities';
@@ -20,7 +21,7 @@ const EXPAND_ALL_WARNING = 5000;
 const host = new HostChannel();
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const canvas = $<HTMLCanvasElement>('graph');
-const status = $('graph-status');
+const status = new Probe<GraphStatus>($('graph-status'));
 const renderer = new GraphRenderer(canvas);
 const saved = (host.state as GraphViewState | undefined) ?? { expanded: [] };
 
@@ -28,6 +29,8 @@ let payload: GraphPayload | undefined;
 let tree: GroupTree | undefined;
 let layoutWorker: Worker | undefined;
 let scene: Scene | undefined;
+/** Whether the scene was laid out from the inferred payload (the declared one of a large graph comes first). */
+let sceneInferred = false;
 let view: Viewport = saved.viewport ?? { x: 0, y: 0, scale: 1 };
 let expanded = new Set<string>(saved.expanded);
 let colorBy: ColorBy = saved.colorBy ?? 'op';
@@ -53,13 +56,10 @@ function redraw(): void {
     frame = 0;
     if (!scene || !payload || !tree || !overlay) return;
     renderer.draw(scene, view, itemStyle, { selected, related, matches });
-    // When the graph, and then its inferred form, were first on screen (page clock), for the benchmark.
-    status.dataset.firstFrameAt ??= performance.now().toFixed(1);
-    if (status.dataset.inferred === '1') status.dataset.inferredFrameAt ??= performance.now().toFixed(1);
+    status.once('firstFrameAt', ms(performance.now()));
+    if (sceneInferred) status.once('inferredFrameAt', ms(performance.now()));
     if (showMinimap) drawMinimap(canvas, scene, view, itemStyle.fill);
-    status.dataset.view = `${view.x.toFixed(1)},${view.y.toFixed(1)}`;
-    status.dataset.drawn = String(renderer.lastDrawn);
-    status.dataset.scale = view.scale.toFixed(4);
+    status.set({ view: `${view.x.toFixed(1)},${view.y.toFixed(1)}`, drawn: renderer.lastDrawn, scale: view.scale.toFixed(4) });
   });
 }
 
@@ -88,9 +88,10 @@ async function relayout(anchorKey?: string): Promise<void> {
   scene = reply.scene;
   if (before && after) view = anchor(view, before, after);
   else if (first && !saved.viewport) view = fit(scene.bounds, canvas.clientWidth, canvas.clientHeight);
-  Object.assign(status.dataset, { state: 'ready', inferred: payload!.inferred ? '1' : '0', items: String(scene.items.length), expanded: String(expanded.size), layoutMs: reply.ms.toFixed(1), workerInitMs: reply.initMs.toFixed(1), levelsComputed: String(reply.computed) });
-  status.dataset.topGroups = JSON.stringify(scene.items.filter((item) => item.kind === 'group' && item.depth === 0).slice(0, 50).map((item) => ({ id: item.key.slice(2), ...screenCenter(item) })));
-  if (first) status.dataset.firstPaintMs = (performance.now() - payloadAt).toFixed(1);
+  sceneInferred = payload!.inferred;
+  status.set({ state: 'ready', inferred: sceneInferred ? '1' : '0', items: scene.items.length, expanded: expanded.size, layoutMs: ms(reply.ms), workerInitMs: ms(reply.initMs), levelsComputed: reply.computed });
+  status.set({ topGroups: JSON.stringify(scene.items.filter((item) => item.kind === 'group' && item.depth === 0).slice(0, 50).map((item) => ({ id: item.key.slice(2), ...screenCenter(item) }))) });
+  if (first) status.set({ firstPaintMs: ms(performance.now() - payloadAt) });
   refreshEmphasis();
   saveState();
   redraw();
@@ -144,7 +145,7 @@ function requestStats(weightRef: number, into: HTMLElement): void {
 
 function select(key: string | null): void {
   selected = key;
-  status.dataset.selected = key ?? '';
+  status.set({ selected: key ?? '' });
   showProperties(key);
   if (key?.startsWith('n:')) host.send(NodeSelectedCommand, { nodeId: payload!.nodes[Number(key.slice(2))].id });
   refreshEmphasis();
@@ -197,7 +198,7 @@ function runSearch(query: string): void {
     return row;
   }));
   list.hidden = searchState.results.length === 0;
-  status.dataset.results = String(searchState.results.length);
+  status.set({ results: searchState.results.length });
   refreshEmphasis();
   redraw();
 }
@@ -220,7 +221,7 @@ function showError(text: string): void {
   // Nothing to draw or inspect: only the message stays.
   $('main').hidden = true;
   $('toolbar').hidden = true;
-  status.dataset.state = 'error';
+  status.set({ state: 'error' });
 }
 
 // The worker script is fetched while the host parses (webview origins cannot start a worker from its URL).
@@ -238,16 +239,15 @@ async function start(payloadJson: string): Promise<void> {
   // The worker parses its own copy while this thread parses and groups.
   worker.postMessage({ kind: 'init', payloadJson } satisfies LayoutRequest);
   payload = JSON.parse(payloadJson) as GraphPayload;
-  // Which payloads this view has shown, in order ("declared,inferred" for a large graph).
-  status.dataset.payloads = [status.dataset.payloads, payload.inferred ? 'inferred' : 'declared'].filter(Boolean).join(',');
+  status.append('payloads', payload.inferred ? 'inferred' : 'declared');
   tree = buildGroupTree(payload.nodes);
-  status.dataset.treeMs = (performance.now() - payloadAt).toFixed(1);
+  status.set({ treeMs: ms(performance.now() - payloadAt) });
   consumers = payload.nodes.map(() => []);
   payload.nodes.forEach((node, index) => node.inputs.forEach((input) => input.from !== undefined && input.from >= 0 && consumers[input.from].push(index)));
   for (const id of [...expanded]) if (!tree.groups.has(id)) expanded.delete(id);
   const topGroups = tree.root.filter((item) => typeof item === 'string').length;
-  Object.assign(status.dataset, { nodes: String(payload.nodes.length), groups: String(topGroups), totalGroups: String(tree.groups.size), format: payload.format, parseMs: payload.parseMs.toFixed(1), scriptToPayloadMs: (payloadAt - started).toFixed(1) });
-  $('summary').textContent = `${payload.format} · ${payload.nodes.length} nodes · ${topGroups} groups · ${formatCount(payload.params)} params · ${payload.inferred ? `${formatCount(payload.macs)} MACs` : 'inferring shapes and MACs…'}`;
+  status.set({ nodes: payload.nodes.length, groups: topGroups, totalGroups: tree.groups.size, format: payload.format, parseMs: ms(payload.parseMs), scriptToPayloadMs: ms(payloadAt - started) });
+  $('summary').textContent = `${payload.format} · ${payload.nodes.length} nodes · ${topGroups} groups · ${formatCount(payload.params)} params · ${!payload.inferred ? 'inferring shapes and MACs…' : payload.macs === null ? 'MACs unknown' : `${formatCount(payload.macs)} MACs`}`;
   $<HTMLSelectElement>('color-by').value = colorBy;
   showLegend();
   worker.onmessage = (event: MessageEvent<LayoutReply>) => {
@@ -255,7 +255,7 @@ async function start(payloadJson: string): Promise<void> {
     pending.delete(event.data.id);
   };
   layoutWorker = worker;
-  status.dataset.workerPostedMs = (performance.now() - payloadAt).toFixed(1);
+  status.set({ workerPostedMs: ms(performance.now() - payloadAt) });
   await relayout();
   // The inferred payload replaced the declared one: the properties pane shows the new figures (the selection and
   // the Model view stay as they are).
@@ -326,11 +326,11 @@ function exportImage(format: 'png' | 'svg', data: string): void {
   host.request(ExportImageRequest, { format, data }).then(
     ({ path }) => {
       if (path) $('summary').textContent = `Saved the view to ${path}`;
-      status.dataset.exported = path ?? '';
+      status.set({ exported: path ?? '' });
     },
     (error: Error) => {
       $('summary').textContent = `Export failed: ${error.message}`;
-      status.dataset.exported = '';
+      status.set({ exported: '' });
     },
   );
 }

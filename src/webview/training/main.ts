@@ -4,6 +4,7 @@ import 'uplot/dist/uPlot.min.css';
 import { AppendNotification, ExportRequest, WindowRequest, OptionsCommand, ReadyCommand, RenderedCommand, ResyncCommand, SnapshotNotification } from '../../core/protocol/training';
 import { HistogramChart } from './histogramChart';
 import { HostChannel } from '../shared/hostChannel';
+import { Probe, type TrainingStatus } from '../shared/testProbes';
 import { HParamsTable } from './hparamsTable';
 import { MediaList } from './mediaList';
 import { ScalarChart } from './scalarChart';
@@ -20,6 +21,7 @@ const groups = new Map<string, { details: HTMLDetailsElement; grid: HTMLElement;
 const app = document.getElementById('app')!;
 const status = document.createElement('div');
 status.className = 'ts-status';
+const statusProbe = new Probe<TrainingStatus>(status);
 const legend = document.createElement('div');
 legend.className = 'ts-legend';
 const scalarsSection = document.createElement('section');
@@ -149,7 +151,7 @@ function draw(): void {
   const points = runs.reduce((sum, run) => sum + [...run.scalars.values()].reduce((s, series) => s + series.total, 0), 0);
   const hidden = state.hiddenRuns.length > 0 ? ` · ${state.hiddenRuns.length} unticked in the Runs view` : '';
   status.textContent = runs.length === 0 ? `No runs to show${hidden}. Runs are folders holding events.out.tfevents.* files.` : `${runs.length} run(s) · ${tags.length} scalar chart(s) · ${points} points${hidden}`;
-  status.dataset.seq = String(state.lastSeq);
+  statusProbe.set({ seq: state.lastSeq });
   if (kind !== 'data' || legend.childElementCount !== runs.length) {
     legend.replaceChildren(
       ...runs.map((run) => {

@@ -9,6 +9,7 @@ import { windowBounds } from '../../core/charts/seriesLod';
 import { smoothSeries } from '../../core/charts/smoothing';
 import { formatValue } from '../../core/display/quantities';
 import { formatDuration, isAscending, sortByX, xValues } from '../../core/charts/xAxis';
+import { Probe, type ChartStatus } from '../shared/testProbes';
 import type { ChartOptions } from './toolbar';
 import { Series, type RunState } from '../../core/charts/trainingState';
 import type { WindowParams, WindowReply } from '../../core/protocol/training';
@@ -47,8 +48,10 @@ export class ScalarChart {
   /** Bumped on every zoom, so a late window reply for an older zoom is dropped. */
   private zoomGeneration = 0;
   private readonly lodLabel: HTMLElement;
-  /** Points drawn at the last redraw (after downsampling), for tests and the status line. */
+  /** Points drawn at the last redraw (after downsampling), for the status line. */
   drawnPoints = 0;
+  /** What the e2e tests and the frame bench read. */
+  private readonly probe: Probe<ChartStatus>;
 
   constructor(
     readonly tag: string,
@@ -58,6 +61,7 @@ export class ScalarChart {
     this.element = document.createElement('section');
     this.element.className = 'ts-chart';
     this.element.dataset.tag = tag;
+    this.probe = new Probe<ChartStatus>(this.element);
     const header = document.createElement('header');
     const title = document.createElement('h3');
     title.textContent = tag;
@@ -114,12 +118,11 @@ export class ScalarChart {
     this.redraw();
     const coarse = this.prepared.some((p) => p.coarse);
     this.lodLabel.textContent = coarse ? `showing ${this.drawnPoints} of ${total} points` : '';
-    this.element.dataset.drawn = String(this.drawnPoints);
-    this.element.dataset.total = String(total);
+    this.probe.set({ drawn: this.drawnPoints, total });
     // Queued after uPlot's commit microtask, so the time includes drawing the canvas (read by the frame bench).
     queueMicrotask(() => {
-      this.element.dataset.drawMs = (performance.now() - start).toFixed(2);
-      this.element.dataset.draws = String(Number(this.element.dataset.draws ?? 0) + 1);
+      this.probe.set({ drawMs: (performance.now() - start).toFixed(2) });
+      this.probe.count('draws');
     });
   }
 

@@ -1,0 +1,90 @@
+// What the e2e tests and the benchmarks read from a webview page: data attributes on a few elements, declared here
+// with their names and meanings so that production code writes them through one typed door and reads none back.
+// Attribute `fooBar` appears in the page as `data-foo-bar`.
+
+/** Writes one element's probe attributes. */
+export class Probe<Fields extends object> {
+  constructor(readonly element: HTMLElement) {}
+
+  /** Sets these attributes (numbers as decimal text). */
+  set(values: { [K in keyof Fields]?: string | number }): void {
+    for (const [key, value] of Object.entries(values)) if (value !== undefined) this.element.dataset[key] = String(value);
+  }
+
+  /** Sets `key` only the first time (a first-frame time stays the first). */
+  once(key: keyof Fields & string, value: string | number): void {
+    this.element.dataset[key] ??= String(value);
+  }
+
+  /** Appends `value` to the comma-separated list in `key`. */
+  append(key: keyof Fields & string, value: string): void {
+    this.element.dataset[key] = [this.element.dataset[key], value].filter(Boolean).join(',');
+  }
+
+  /** Adds one to the counter in `key`. */
+  count(key: keyof Fields & string): void {
+    this.element.dataset[key] = String(Number(this.element.dataset[key] ?? 0) + 1);
+  }
+}
+
+/** A millisecond figure as the probes write it. */
+export function ms(value: number): string {
+  return value.toFixed(1);
+}
+
+/**
+ * The graph editor's `#graph-status` element (hidden), read by test/e2e/graph.e2e.test.mjs and bench/graphPaint.bench.mjs.
+ * Times ending in `At` are page-clock stamps; those ending in `Ms` are durations.
+ */
+export interface GraphStatus {
+  /** `loading` (as the page is served), `ready` once a scene is laid out, `error` when the model could not be shown. */
+  state: string;
+  /** The payloads shown, in order: `declared,inferred` for a large graph, `inferred` for a small one. */
+  payloads: string;
+  /** `1` when the payload shown is the inferred one. */
+  inferred: string;
+  nodes: string;
+  /** Top-level groups, and groups at every depth. */
+  groups: string;
+  totalGroups: string;
+  format: string;
+  /** Items in the scene, expanded groups, and the levels the layout worker has computed. */
+  items: string;
+  expanded: string;
+  levelsComputed: string;
+  /** JSON of up to 50 top-level groups with their centres on screen (`[{id, x, y}]`), to click them. */
+  topGroups: string;
+  /** The selected item's key (`n:3`, `g:encoder`), '' for none. */
+  selected: string;
+  results: string;
+  /** The path the last image export was saved to, '' when cancelled or failed. */
+  exported: string;
+  /** Viewport origin `x,y`, scale, and the items drawn in the last frame. */
+  view: string;
+  scale: string;
+  drawn: string;
+  firstFrameAt: string;
+  inferredFrameAt: string;
+  firstPaintMs: string;
+  layoutMs: string;
+  workerInitMs: string;
+  treeMs: string;
+  parseMs: string;
+  scriptToPayloadMs: string;
+  workerPostedMs: string;
+}
+
+/** A scalar chart's element (`.ts-chart`), read by test/e2e/training.e2e.test.mjs and bench/trainingFrame.bench.mjs. */
+export interface ChartStatus {
+  /** Points drawn at the last redraw (after downsampling), and in the full series. */
+  drawn: string;
+  total: string;
+  /** The last redraw's time through uPlot's canvas commit, and how many redraws there were. */
+  drawMs: string;
+  draws: string;
+}
+
+/** The Training panel's status line (`.ts-status`): the last seq it drew. */
+export interface TrainingStatus {
+  seq: string;
+}
