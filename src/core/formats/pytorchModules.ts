@@ -27,6 +27,11 @@ export type TorchScriptDecl = (className: string) => { parameters: string[]; buf
 /** State-dict names that are buffers by torch.nn convention; a guess, used only where the file does not say (metadata.trainableFrom). */
 const BUFFER_NAMES = new Set(['running_mean', 'running_var', 'num_batches_tracked']);
 
+/** Only floating-point and complex tensors can require grad: integer, quantized and bool tensors are never parameters. */
+export function canTrain(tensor: TorchTensor): boolean {
+  return !/^(u?int|q|bool)/.test(tensor.dtype);
+}
+
 /** Collects modules in depth-first order (parents before children); iterative, so deep trees cannot overflow. */
 export function collectModules(root: PickleValue, declarations: TorchScriptDecl): TorchModule[] {
   const modules = new Map<string, TorchModule>();
@@ -48,7 +53,7 @@ export function collectModules(root: PickleValue, declarations: TorchScriptDecl)
     if (value instanceof TorchTensor) {
       const name = path[path.length - 1] ?? 'tensor';
       // A bare tensor (state_dict) carries no parameter flag: torch.nn's buffer names decide, everything else counts as trainable.
-      const trainable = value.isParameter ? value.requiresGrad : !BUFFER_NAMES.has(name);
+      const trainable = value.isParameter ? value.requiresGrad : !BUFFER_NAMES.has(name) && canTrain(value);
       moduleAt(path.slice(0, -1)).tensors.push({ name, tensor: value, trainable });
       continue;
     }
@@ -65,7 +70,7 @@ export function collectModules(root: PickleValue, declarations: TorchScriptDecl)
       const decl = declarations(value.className);
       addNamed(value.state, (name, item) => {
         if (item instanceof TorchTensor) {
-          const trainable = decl?.parameters.includes(name) ? true : decl?.buffers.includes(name) ? false : undefined;
+          const trainable = decl?.parameters.includes(name) ? true : decl?.buffers.includes(name) || !canTrain(item) ? false : undefined;
           module.tensors.push({ name, tensor: item, trainable });
         } else children.push({ value: item, path: [...path, name] });
       });
