@@ -2,9 +2,11 @@
 // fixtures; figures come from MANIFEST.tsv and the reference table (see eventsFixtures.unit.test.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { main } from '../../src/cli/main';
+import { EventFileWriter } from '../../src/core/events/eventWriter';
 
 const root = path.resolve(__dirname, '../fixtures/upstream/tfevents');
 const reference: { path: string; records: number; scalars: Record<string, { count: number; first: [number, number]; last: [number, number] }> }[] =
@@ -66,4 +68,28 @@ test('bad input exits 1 and bad usage exits 2, with the reason on stderr', async
   const noTag = await cli('events', 'export', root, '--tag', 'nope');
   assert.equal(noTag.code, 1);
   assert.match(noTag.err, /no run has scalar tag 'nope'/);
+});
+
+test('events labels what a restart dropped: --json by reason, text with the reason; nothing when none', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'tensorsight-events-cli-'));
+  try {
+    const first = new EventFileWriter(dir, { time: 1000, host: 'test', pid: 1, index: 0 });
+    for (let step = 0; step < 6; step++) first.addScalar('loss', step, step, 1000 + step);
+    for (let tag = 0; tag < 12; tag++) first.addScalar(`m/${tag}`, tag, 0, 1010);
+    first.close();
+    // The restarted job resumes from its step-3 checkpoint in a new file.
+    const second = new EventFileWriter(dir, { time: 2000, host: 'test', pid: 2, index: 0 });
+    for (let step = 3; step < 5; step++) second.addScalar('loss', 10 + step, step, 2000 + step);
+    second.close();
+    const json = await cli('events', dir, '--json');
+    const [run] = JSON.parse(json.out).runs;
+    assert.deepEqual(run.dropped, { stepBack: 3, rewritten: 0, sessionStart: 0 });
+    assert.deepEqual(run.scalars.loss, { count: 5, first: { step: 0, value: 0 }, last: { step: 4, value: 14 } });
+    const text = await cli('events', dir);
+    assert.match(text.out, /3 points dropped as orphaned by restarts \(3: a tag's step went back\)/);
+    const clean = await cli('events', root);
+    assert.doesNotMatch(clean.out, /dropped/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
