@@ -28,6 +28,7 @@ export const commandTable = {
     const { showDoctorReport } = await import('./env/doctorReport');
     return showDoctorReport(context);
   },
+  'tensorsight.env.setUp': ({ context }) => async () => (await import('./env/setUpEnvironment')).setUpEnvironment(context),
   'tensorsight.model.showSummary': ({ model }) => async (uri?: vscode.Uri) => (await import('./model/registerModel')).showModelSummary(model, uri),
   'tensorsight.graph.open': () => async (uri?: vscode.Uri) => (await import('./graph/graphEditorProvider')).openModelGraph(uri),
   'tensorsight.model.revealInGraph': ({ model, graph }) => async (node?: ModelTreeNode) => (await import('./graph/modelGraphSync')).revealLayerInGraph(model, graph, node),

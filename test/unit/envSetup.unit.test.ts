@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { chooseWheelVariant, compareVersions, type MachineFacts, type SetupFramework } from '../../src/core/env/chooseWheelVariant';
+import { checkNvidiaSmi } from '../../src/core/env/checkNvidiaSmi';
+import { chooseWheelVariant, compareVersions, machineFacts, type MachineFacts, type SetupFramework } from '../../src/core/env/chooseWheelVariant';
 import { parseCudaVersion, parseDriverVersion } from '../../src/core/env/parseNvidiaSmi';
 import { setupSteps, shellLine, venvPython } from '../../src/core/env/setupSteps';
 import { describeVerifyResult, parseVerifyOutput, verifiedCorrect, verifyFramework } from '../../src/core/env/verifyFramework';
@@ -140,4 +141,14 @@ test("verify against Debian's real torch: import, version, CUDA availability and
   // A framework the interpreter lacks fails at import, with Python's own message.
   const jaxThere = spawnSync(debian, ['-c', 'import jax'], { encoding: 'utf8', timeout: 60_000 }).status === 0;
   if (!jaxThere) assert.match(describeVerifyResult(await verifyFramework(debian, 'jax', { timeoutMs: 60_000 })), /failed at import: ModuleNotFoundError: No module named 'jax'/);
+});
+
+test('from a replayed nvidia-smi through the doctor check to the build: the RTX 4080 SUPER capture gives cu130', async () => {
+  const env = { ...process.env, PATH: path.resolve(__dirname, '../fixtures/bin/nvidia-smi-rtx4080') };
+  const machine = machineFacts(await checkNvidiaSmi({ timeoutMs: 10_000, env }), 'linux', '6.1.0-18-amd64', {});
+  assert.deepEqual(machine, { platform: 'linux', driverVersion: '595.71.05', cudaVersion: '13.2' });
+  assert.equal(chooseWheelVariant('pytorch', machine).variant, 'cu130');
+  const failed = machineFacts(await checkNvidiaSmi({ timeoutMs: 10_000, env: { ...process.env, PATH: path.resolve(__dirname, '../fixtures/bin/nvidia-smi-driver-failure') } }), 'linux', '5.15.153.1-microsoft-standard-WSL2', {});
+  assert.deepEqual(failed, { platform: 'linux', wsl: true });
+  assert.equal(chooseWheelVariant('pytorch', failed).variant, 'cpu');
 });

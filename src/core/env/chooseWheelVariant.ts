@@ -12,6 +12,7 @@
 // - JAX: https://docs.jax.dev/en/latest/installation.html (`pip install -U "jax[cuda13]"` or `"jax[cuda12]"`, NVIDIA
 //   GPUs on Linux only, driver >= 525.60.13 for CUDA 12, >= 580 for CUDA 13; plain `jax` is CPU-only).
 import { cudaFit, parseCudaVersionParts } from './cudaCompatibility';
+import type { GpuReport } from './doctorReport';
 
 /** The frameworks `Tensorsight: Set Up Environment` installs. */
 export type SetupFramework = 'pytorch' | 'tensorflow' | 'jax';
@@ -38,6 +39,13 @@ export interface WheelVariant {
   pipArgs: string[];
   /** Why this build: one sentence per fact that decided it, for the user. */
   reasons: string[];
+}
+
+/** The facts from the doctor's nvidia-smi check and the OS; WSL2 shows in the kernel release or WSL's variables. */
+export function machineFacts(gpu: GpuReport, platform: NodeJS.Platform, osRelease: string, env: NodeJS.ProcessEnv): MachineFacts {
+  const wsl = platform === 'linux' && (env.WSL_DISTRO_NAME !== undefined || /microsoft/i.test(osRelease));
+  const ok = gpu.status === 'ok' && gpu.gpus.length > 0;
+  return { platform, ...(wsl ? { wsl } : {}), ...(ok && gpu.driverVersion ? { driverVersion: gpu.driverVersion } : {}), ...(ok && gpu.cudaVersion ? { cudaVersion: gpu.cudaVersion } : {}) };
 }
 
 /** PyTorch's CUDA wheel indexes, newest first, with the last release each carried when it stopped getting new ones. */
