@@ -2,7 +2,7 @@
 // through these, so each expectation below is the one text a person sees for that figure. Figures worked by hand.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MiB, formatBytes, formatBytesPair, formatCount, formatExactCount, formatValue } from '../../src/core/display/quantities';
+import { MiB, formatBytes, formatBytesPair, formatCount, formatExactCount, formatMib, formatValue } from '../../src/core/display/quantities';
 import { formatAttr, formatShape, formatTensorType } from '../../src/core/display/irText';
 import type { Graph } from '../../src/core/ir/graph';
 
@@ -45,6 +45,9 @@ test('a used/total pair reads in the total\'s unit, compact (the GPU status bar)
   assert.equal(formatBytesPair(1024 * MiB, 143_771 * MiB, ' / '), '1 / 140 GiB');
   assert.equal(formatBytesPair(null, 80 * 1024 * MiB), 'n/a/80 GiB');
   assert.equal(formatBytesPair(300 * MiB, 512 * MiB), '300/512 MiB');
+  // A figure nvidia-smi reports in MiB stays as it reported it.
+  assert.equal(formatMib(1474), '1474 MiB');
+  assert.equal(formatMib(null), 'n/a');
 });
 
 test('measured values: integers as they are, six significant digits, exponent form at the extremes', () => {

@@ -43,6 +43,11 @@ export function formatBytes(bytes: number | null): string {
 /** Bytes in a mebibyte, for figures reported in MiB (nvidia-smi). */
 export const MiB = 1024 * 1024;
 
+/** A figure reported in MiB as its source gives it (`1474 MiB`), `n/a` when it does not report one. */
+export function formatMib(mib: number | null): string {
+  return mib === null ? 'n/a' : `${mib} MiB`;
+}
+
 /**
  * A used/total pair in the total's unit, compact for a status bar: `31.2/79.6 GiB` (one decimal, none from 100 on,
  * `.0` dropped). `n/a` stands for a figure the source does not report.

@@ -1,5 +1,6 @@
 // The handlers of the GPU commands; src/host/commands.ts maps the ids to these.
 import * as vscode from 'vscode';
+import { formatMib } from '../../core/display/quantities';
 import { gpuDetailsText } from '../../core/gpu/gpuDisplay';
 import { type GpuFeature } from './registerGpu';
 import { type GpuTreeNode } from './gpuTreeProvider';
@@ -20,7 +21,7 @@ export async function copyGpuDetails(gpu: GpuFeature, node?: GpuTreeNode): Promi
   }
   const found = target ? gpu.tree.lookup(target) : {};
   const text = found.process
-    ? `${found.process.pid}\t${found.process.name}\t${found.process.memoryMiB ?? 'n/a'} MiB\n`
+    ? `${found.process.pid}\t${found.process.name}\t${formatMib(found.process.memoryMiB)}\n`
     : (found.gpu ? [found.gpu] : snapshot.gpus).map((device) => gpuDetailsText(device, snapshot.processes, snapshot)).join('\n');
   await vscode.env.clipboard.writeText(text);
   return text;
@@ -38,7 +39,7 @@ export async function killGpuProcess(gpu: GpuFeature, node?: GpuTreeNode): Promi
     return false;
   }
   const answer = await vscode.window.showWarningMessage(
-    `Stop process ${process.pid} (${process.name}), which holds ${process.memoryMiB ?? '?'} MiB on GPU ${process.gpu}?`,
+    `Stop process ${process.pid} (${process.name}), which holds ${formatMib(process.memoryMiB)} on GPU ${process.gpu}?`,
     { modal: true, detail: 'It receives SIGTERM and may lose unsaved work.' },
     'Stop process',
   );

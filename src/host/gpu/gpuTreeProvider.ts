@@ -1,6 +1,7 @@
 // The GPUs view: a GPU per root item, its metrics and processes as children. Each sample refreshes only the
 // items whose text changed; the tree is rebuilt only when GPUs or processes come or go.
 import * as vscode from 'vscode';
+import { formatMib } from '../../core/display/quantities';
 import { gpuBrief, gpuMetricRows, processesOf, sparkline } from '../../core/gpu/gpuDisplay';
 import { GpuHistory } from '../../core/gpu/gpuHistory';
 import { type GpuSamplerState } from '../../core/gpu/gpuSampler';
@@ -113,7 +114,7 @@ export class GpuTreeProvider implements vscode.TreeDataProvider<GpuTreeNode>, vs
       }
       case 'mig': {
         const device = gpu.migDevices.find((candidate) => candidate.index === node.migIndex);
-        const memory = device?.memoryTotalMiB == null ? 'n/a' : `${device.memoryUsedMiB ?? '?'} / ${device.memoryTotalMiB} MiB`;
+        const memory = device?.memoryTotalMiB == null ? 'n/a' : `${device.memoryUsedMiB ?? 'n/a'} / ${formatMib(device.memoryTotalMiB)}`;
         return {
           label: `MIG ${node.migIndex}`,
           description: `GI ${device?.gpuInstanceId ?? '?'} · CI ${device?.computeInstanceId ?? '?'} · ${memory}${device?.multiprocessorCount == null ? '' : ` · ${device.multiprocessorCount} SMs`}`,
@@ -126,8 +127,8 @@ export class GpuTreeProvider implements vscode.TreeDataProvider<GpuTreeNode>, vs
       case 'process':
         return {
           label: `${process?.pid ?? node.pid}  ${process?.name ?? ''}`,
-          description: process?.memoryMiB === null || process === undefined ? 'n/a' : `${process.memoryMiB} MiB`,
-          tooltip: process ? `pid ${process.pid}\n${process.name}\n${process.memoryMiB ?? 'n/a'} MiB on GPU ${gpu.index}${process.type ? `\ntype ${process.type}` : ''}` : undefined,
+          description: formatMib(process?.memoryMiB ?? null),
+          tooltip: process ? `pid ${process.pid}\n${process.name}\n${formatMib(process.memoryMiB)} on GPU ${gpu.index}${process.type ? `\ntype ${process.type}` : ''}` : undefined,
           icon: 'terminal',
         };
     }
