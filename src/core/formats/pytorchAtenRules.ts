@@ -202,6 +202,17 @@ const embedding: ShapeRule = (context) => {
   return w?.length === 2 && indices ? [{ dtype: context.input(0)?.dtype ?? 'float32', shape: [...indices, w[1]] }] : undefined;
 };
 
+/** c10::ScalarType numbers as TorchScript writes dtypes into code (`torch.to(x, 6, ...)`). */
+const SCALAR_TYPES: Record<number, string> = { 0: 'uint8', 1: 'int8', 2: 'int16', 3: 'int32', 4: 'int64', 5: 'float16', 6: 'float32', 7: 'float64', 11: 'bool', 15: 'bfloat16' };
+
+/** to(input, dtype, ...) or to(input, device, dtype, ...): same shape, the dtype when the code names one. */
+const to: ShapeRule = (context) => {
+  const x = context.input(0);
+  if (!x?.shape) return undefined;
+  const code = [arg(context, 1, 'dtype'), arg(context, 2, 'dtype')].find((value) => typeof value === 'number') as number | undefined;
+  return [{ dtype: (code !== undefined ? SCALAR_TYPES[code] : undefined) ?? x.dtype, shape: x.shape }];
+};
+
 const SAME_SHAPE = [
   'relu', 'relu_', 'relu6', 'sigmoid', 'sigmoid_', 'tanh', 'tanh_', 'gelu', 'silu', 'silu_', 'hardtanh', 'hardtanh_', 'hardswish', 'hardswish_',
   'hardsigmoid', 'hardsigmoid_', 'leaky_relu', 'leaky_relu_', 'elu', 'elu_', 'softmax', 'log_softmax', 'dropout', 'dropout_', 'feature_dropout',
@@ -219,7 +230,7 @@ const shape: Record<string, ShapeRule> = {
   adaptive_avg_pool1d: adaptivePool(1), adaptive_avg_pool2d: adaptivePool(2), adaptive_avg_pool3d: adaptivePool(3),
   adaptive_max_pool1d: adaptivePool(1), adaptive_max_pool2d: adaptivePool(2), adaptive_max_pool3d: adaptivePool(3),
   linear, matmul, mm: matmul, bmm: matmul, addmm,
-  flatten, view: reshape, reshape, t: transpose, transpose, permute, cat, concat: cat, mean: reduce, sum: reduce, embedding,
+  to, type_as: same, flatten, view: reshape, reshape, t: transpose, transpose, permute, cat, concat: cat, mean: reduce, sum: reduce, embedding,
 };
 
 /** Output elements times the multiply-accumulates each takes. */
