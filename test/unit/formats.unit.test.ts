@@ -33,6 +33,8 @@ const summaryKeys: Record<string, Check> = {
   totalNodes: equal,
   params: equal,
   paramBytes: equal,
+  constants: equal,
+  weightAliases: equal,
   opTypes: equal,
   inputs: equal,
   outputs: equal,

@@ -2,9 +2,11 @@
 // main graph and of its control-flow bodies, with producers resolved to node indices (scoped: a body
 // sees its own values first, then its owner's), attributes as short strings and the summary's cost.
 import type { Graph, Model, Node, TensorRef, TensorType } from '../ir/graph';
-import { CostModel, WeightClaims, type NodeCost } from '../ir/cost';
+import { CostModel, type NodeCost } from '../ir/cost';
 import { ruleSetFor } from '../ir/ruleSets';
 import { ShapeInference } from '../ir/shapeInference';
+import { storedTotals } from '../ir/storedTotals';
+import { WeightIndex } from '../ir/weightIndex';
 import { formatAttr } from '../display/irText';
 import type { GraphPayload, PayloadNode, PayloadTensor } from '../protocol/graph';
 import { unreadableReason } from './weightStats';
@@ -28,40 +30,34 @@ function inferredFacts(inference: ShapeInference, costModel: CostModel): GraphFa
     cost: (node) => costs.get(node),
     body: (graph) => {
       const child = inference.children.get(graph) ?? new ShapeInference(graph, inference.settings, inference);
-      return inferredFacts(child, new CostModel(child, new Set(), costModel));
+      return inferredFacts(child, new CostModel(child, costModel.weights.body(graph) ?? WeightIndex.of(graph)));
     },
   };
 }
 
 interface DeclaredFacts extends GraphFacts {
-  readonly weights: WeightClaims;
+  readonly weights: WeightIndex;
 }
 
 /**
- * Types as the file declares them and parameters only, counted as the cost model counts them (a weight by its first
- * reader; an owner of control-flow bodies includes theirs); MACs and output bytes stay unknown. Needs no inference,
- * so a large graph can be drawn before that is done.
+ * Types as the file declares them and parameters only, counted as the cost model counts them (the weights a node
+ * reads, through aliases; an owner of control-flow bodies includes theirs); MACs and output bytes stay unknown.
+ * Needs no inference, so a large graph can be drawn before that is done.
  */
-function declaredFacts(graph: Graph, counted: Set<object>, outer?: DeclaredFacts): DeclaredFacts {
+function declaredFacts(graph: Graph, weights: WeightIndex, outer?: DeclaredFacts): DeclaredFacts {
   const costs = new Map<Node, NodeCost>();
   const facts: DeclaredFacts = {
-    weights: new WeightClaims(graph, counted, outer?.weights),
+    weights,
     type: (name) => (graph.values.has(name) ? graph.values.get(name)?.type : outer?.type(name)),
     cost: (node) => {
       const known = costs.get(node);
       if (known) return known;
-      let params = 0;
-      for (const input of node.inputs) if (input !== '') params += facts.weights.claim(input);
-      for (const body of Object.values(node.subgraphs ?? {})) {
-        const inner = declaredFacts(body, counted, facts);
-        for (const bodyNode of body.nodes) params += inner.cost(bodyNode)!.params;
-      }
-      const cost: NodeCost = { params, macs: null, outputBytes: null, outputTypes: [] };
+      const reads = weights.reads(node);
+      const cost: NodeCost = { params: reads.reduce((sum, read) => sum + read.tensor.elements, 0), weights: reads, macs: null, outputBytes: null, outputTypes: [] };
       costs.set(node, cost);
       return cost;
     },
-    // As the inferred payload does: a body's own nodes count its weights afresh.
-    body: (body) => declaredFacts(body, new Set(), facts),
+    body: (body) => declaredFacts(body, weights.body(body) ?? WeightIndex.of(body), facts),
   };
   return facts;
 }
@@ -77,7 +73,8 @@ export function buildGraphPayload(model: Model, parseMs = 0, weights: TensorRef[
   const opset = typeof opsetValue === 'number' ? opsetValue : Number(opsetValue) || rules.defaultOpset;
   const functions = new Map((model.functions ?? []).map((graph) => [graph.name, graph]));
   const inference = depth === 'inferred' ? new ShapeInference(model.graph, { rules, opset, bindings: new Map(), functions }) : undefined;
-  const mainFacts = inference ? inferredFacts(inference, new CostModel(inference, new Set())) : declaredFacts(model.graph, new Set());
+  const weightIndex = WeightIndex.of(model.graph);
+  const mainFacts = inference ? inferredFacts(inference, new CostModel(inference, weightIndex)) : declaredFacts(model.graph, weightIndex);
   const nodes: PayloadNode[] = [];
   const mainIndices: number[] = [];
   const addGraph = (graph: Graph, facts: GraphFacts, groupPrefix: string[], outer: Map<string, number> | null, isMain: boolean): Map<string, number> => {
@@ -109,9 +106,10 @@ export function buildGraphPayload(model: Model, parseMs = 0, weights: TensorRef[
     path: model.path,
     format: model.format,
     producer: model.producer ?? null,
-    mainNodes: model.graph.nodes.length,
-    params: top.reduce((sum, node) => sum + node.params, 0),
-    macs: top.reduce((sum, node) => sum + (node.macs ?? 0), 0),
+    mainNodes: model.graph.nodes.filter((node) => !weightIndex.isAlias(node) && !weightIndex.isConstant(node)).length,
+    // Each stored tensor once, as the summary counts it (a node's params include weights other nodes share).
+    params: storedTotals(weightIndex).params,
+    macs: knownMacs(top),
     inferred: depth === 'inferred',
     nodes,
     inputs: model.graph.inputs.filter((name) => !model.graph.values.get(name)?.initializer).map((name) => io(name, -1)),
@@ -119,6 +117,12 @@ export function buildGraphPayload(model: Model, parseMs = 0, weights: TensorRef[
     warnings: model.warnings,
     parseMs,
   };
+}
+
+/** Sum of the known MACs; null when some are unknown and none is known (nothing could be costed). */
+function knownMacs(nodes: PayloadNode[]): number | null {
+  const known = nodes.filter((node) => node.macs !== null);
+  return known.length === 0 && nodes.length > 0 ? null : known.reduce((sum, node) => sum + node.macs!, 0);
 }
 
 function payloadNode(node: Node, group: string[], graph: Graph, facts: GraphFacts, lookup: (name: string) => number, weights: TensorRef[]): PayloadNode {

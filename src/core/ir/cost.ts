@@ -1,19 +1,21 @@
-// The cost model: per node, the weight elements it reads (each weight counted once, by its first
-// reader), its multiply-accumulates and the bytes of its outputs, from the inferred shapes.
+// The cost model: per node, the weights it reads (through aliases; a tensor several nodes read is
+// each reader's), its multiply-accumulates and the bytes of its outputs, from the inferred shapes.
 // MACs stay null when the op or its shapes are unknown; they are never silently zero.
-import type { Graph, Node, TensorType, Value } from './graph';
-import { isTensorRef } from './attrs';
-import { byteSize, elementCount } from './dtype';
+import type { Graph, Node, TensorType } from './graph';
+import { byteSize } from './dtype';
 import { ruleKey } from './opRules';
 import type { ShapeInference } from './shapeInference';
 import { elementsAssuming, isNumber } from './shapeMath';
+import { WeightIndex, type WeightRead } from './weightIndex';
 
 /** Why a node's MACs are unknown. */
 export type UnknownReason = 'no rule for this op' | 'shapes unknown' | 'trip count unknown';
 
 /** Cost of one node; for control flow it includes the bodies. */
 export interface NodeCost {
+  /** Elements of the parameters the node reads, each name once; see `weights`. */
   params: number;
+  weights: WeightRead[];
   macs: number | null;
   unknownReason?: UnknownReason;
   /** Output bytes with symbolic dims taken as 1; null when a shape is unknown. */
@@ -21,74 +23,12 @@ export interface NodeCost {
   outputTypes: (TensorType | undefined)[];
 }
 
-/** A stored tensor a node can read: an initializer or a Constant node's value. */
-export interface Weight {
-  key: object;
-  elements: number;
-  dtype: string;
-}
-
-/** Constant nodes' values are weights too (paddle2onnx and tf2onnx store weights that way). */
-export function constantWeight(node: Node): Weight | undefined {
-  if (node.op !== 'Constant' || node.domain) return undefined;
-  const tensor = node.attrs.value ?? node.attrs.sparse_value;
-  if (isTensorRef(tensor)) return { key: node, elements: elementCount(tensor.shape), dtype: tensor.dtype };
-  const kinds: [string, string, boolean][] = [
-    ['value_floats', 'float32', true], ['value_ints', 'int64', true], ['value_strings', 'string', true],
-    ['value_float', 'float32', false], ['value_int', 'int64', false], ['value_string', 'string', false],
-  ];
-  for (const [name, dtype, list] of kinds) {
-    const value = node.attrs[name];
-    if (value === undefined) continue;
-    return { key: node, elements: list ? (Array.isArray(value) ? value.length : 0) : 1, dtype };
-  }
-  return undefined;
-}
-
-function initializerWeight(value: Value): Weight | undefined {
-  return value.initializer ? { key: value, elements: elementCount(value.initializer.shape), dtype: value.initializer.dtype } : undefined;
-}
-
-/**
- * The weights nodes of one graph read: its initializers and Constant nodes' values, each counted once, by its first
- * reader; a name the graph does not hold is looked up in the enclosing graphs'. `counted` spans the whole model.
- */
-export class WeightClaims {
-  private readonly constants = new Map<string, Weight>();
-
-  constructor(
-    private readonly graph: Graph,
-    private readonly counted: Set<object>,
-    private readonly parent?: WeightClaims,
-  ) {
-    for (const node of graph.nodes) {
-      const weight = constantWeight(node);
-      if (weight && node.outputs[0]) this.constants.set(node.outputs[0], weight);
-    }
-  }
-
-  /** Elements of the weight `name` if no node read it before, else 0. */
-  claim(name: string): number {
-    const value = this.graph.values.get(name);
-    if (!value) return this.parent?.claim(name) ?? 0;
-    const weight = value.initializer ? initializerWeight(value) : this.constants.get(name);
-    if (!weight || this.counted.has(weight.key)) return 0;
-    this.counted.add(weight.key);
-    return weight.elements;
-  }
-}
-
-/** Costs every node of a graph (and, inside control flow, of its bodies); `counted` spans the whole model. */
+/** Costs every node of a graph (and, inside control flow, of its bodies); `weights` indexes that graph. */
 export class CostModel {
-  private readonly weights: WeightClaims;
-
   constructor(
     private readonly inference: ShapeInference,
-    private readonly counted: Set<object>,
-    parent?: CostModel,
-  ) {
-    this.weights = new WeightClaims(inference.graph, counted, parent?.weights);
-  }
+    readonly weights: WeightIndex,
+  ) {}
 
   /** Costs of the graph's nodes in topological order. */
   costAll(): Map<Node, NodeCost> {
@@ -98,22 +38,19 @@ export class CostModel {
   }
 
   private cost(node: Node): NodeCost {
-    let params = 0;
-    for (const input of node.inputs) if (input !== '') params += this.weights.claim(input);
+    const weights = this.weights.reads(node);
+    const params = weights.reduce((sum, read) => sum + read.tensor.elements, 0);
     const bodies = new Map<Graph, Map<Node, NodeCost>>();
     for (const graph of node.subgraphs ? Object.values(node.subgraphs) : []) {
       const child = this.inference.children.get(graph);
-      if (!child) continue;
-      const costs = new CostModel(child, this.counted, this).costAll();
-      bodies.set(graph, costs);
-      for (const cost of costs.values()) params += cost.params;
+      if (child) bodies.set(graph, new CostModel(child, this.weights.body(graph) ?? WeightIndex.of(graph)).costAll());
     }
     const call = this.inference.calls.get(node);
-    if (call) bodies.set(call.graph, new CostModel(call, this.counted).costAll());
+    if (call) bodies.set(call.graph, new CostModel(call, WeightIndex.of(call.graph)).costAll());
     const outputTypes = node.outputs.map((output) => this.inference.type(output));
     const outputSizes = node.outputs.flatMap((output, i) => (output === '' ? [] : [sizeOf(outputTypes[i])]));
     const outputBytes = outputSizes.every((size) => size !== undefined) ? outputSizes.reduce((a, b) => a! + b!, 0)! : null;
-    return { params, outputBytes, outputTypes, ...this.macs(node, bodies) };
+    return { params, weights, outputBytes, outputTypes, ...this.macs(node, bodies) };
   }
 
   private macs(node: Node, bodies: Map<Graph, Map<Node, NodeCost>>): { macs: number | null; unknownReason?: UnknownReason } {

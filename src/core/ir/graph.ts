@@ -99,4 +99,6 @@ export interface Model {
   fileBytes: number;
   /** Non-fatal problems (a missing shard, an unsupported field): the model still opens. */
   warnings: string[];
+  /** Set by a reader that found the graph incomplete (a name nothing produces, a missing shard); `warnings` say what. */
+  partial?: boolean;
 }

@@ -3,12 +3,18 @@
 import type { AttrValue, Graph, Model, Node } from './graph';
 import { isTensorRef } from './attrs';
 import { summarizeModel, type ModelSummary } from './summary';
+import { WeightIndex } from './weightIndex';
 
 /** A weight tensor a layer reads: no data, only what identifies it. */
 export interface OutlineTensor {
+  /** The name the layer reads. */
   name: string;
   dtype: string;
   shape: number[];
+  /** The stored tensor behind an alias (PyTorch shares equal weights through Identity nodes). */
+  storedAs?: string;
+  /** Other layers reading the same stored tensor: the first few names, and how many in all. */
+  sharedWith?: { names: string[]; count: number };
 }
 
 /** A layer's details, shown as its children in the Model view. */
@@ -44,24 +50,46 @@ function isGraph(value: unknown): value is Graph {
   return typeof value === 'object' && value !== null && Array.isArray((value as Graph).nodes);
 }
 
-function detailsOf(node: Node, graph: Graph): LayerDetails {
-  const weights: OutlineTensor[] = [];
+const sharedNames = 5;
+
+/** A layer's attributes, weights (through aliases, with who else reads them) and other inputs. */
+function detailsOf(node: Node, weights: WeightIndex, readers: Map<object, Node[]>): LayerDetails {
+  const read: OutlineTensor[] = [];
   for (const input of node.inputs) {
-    const initializer = graph.values.get(input)?.initializer;
-    if (initializer) weights.push({ name: input, dtype: initializer.dtype, shape: initializer.shape });
+    const tensor = weights.resolve(input);
+    if (!tensor || !weights.isParam(tensor)) continue;
+    const others = (readers.get(tensor.key) ?? []).filter((reader) => reader !== node);
+    read.push({
+      name: input,
+      dtype: tensor.dtype,
+      shape: tensor.shape,
+      ...(tensor.name !== input ? { storedAs: tensor.name } : {}),
+      ...(others.length > 0 ? { sharedWith: { names: others.slice(0, sharedNames).map((other) => other.name), count: others.length } } : {}),
+    });
   }
+  const named = new Set(read.map((tensor) => tensor.name));
   return {
     attrs: Object.entries(node.attrs).map(([name, value]) => [name, attrText(value)]),
-    weights,
-    inputs: node.inputs.filter((input) => input !== '' && !graph.values.get(input)?.initializer),
+    weights: read,
+    inputs: node.inputs.filter((input) => input !== '' && !named.has(input)),
     outputs: node.outputs,
   };
 }
 
-/** Summarizes `model` and collects the details of every node of its main graph. */
+/** Summarizes `model` and collects the details of every layer of its main graph. */
 export function buildModelOutline(model: Model): ModelOutline {
   const summary = summarizeModel(model);
+  const weights = WeightIndex.of(model.graph);
+  const layers = model.graph.nodes.filter((node) => !weights.isAlias(node) && !weights.isConstant(node));
+  const readers = new Map<object, Node[]>();
+  for (const node of layers) {
+    for (const read of weights.reads(node)) {
+      const list = readers.get(read.tensor.key) ?? [];
+      if (list[list.length - 1] !== node) list.push(node);
+      readers.set(read.tensor.key, list);
+    }
+  }
   const details: Record<string, LayerDetails> = {};
-  for (const node of model.graph.nodes) details[node.id] = detailsOf(node, model.graph);
+  for (const node of layers) details[node.id] = detailsOf(node, weights, readers);
   return { path: model.path, summary, details };
 }

@@ -13,7 +13,10 @@ export interface ScopeRow {
   op: string;
   /** Layers inside (1 for a layer). */
   nodes: number;
+  /** Elements of the weights read inside; a shared weight read under one name by several layers inside counts once. */
   params: number;
+  /** The part of `params` whose stored tensors layers elsewhere (or several inside) read too. */
+  sharedParams: number;
   /** Sum of the known MACs inside. */
   macs: number;
   /** Layers inside whose MACs are unknown. */
@@ -53,7 +56,7 @@ export function scopeRows(layers: readonly LayerSummary[], maxDepth: number): Sc
   const visit = (item: Group | LayerSummary, depth: number): void => {
     if (depth > maxDepth) return;
     if (!isGroup(item)) {
-      rows.push({ depth, name: leafName(item.name), path: [...item.scope, item.name], op: item.op, nodes: 1, params: item.params, macs: item.macs ?? 0, unknownMacs: item.macs === null ? 1 : 0, outputShapes: item.outputShapes });
+      rows.push({ depth, name: leafName(item.name), path: [...item.scope, item.name], op: item.op, nodes: 1, params: item.params, sharedParams: item.sharedParams ?? 0, macs: item.macs ?? 0, unknownMacs: item.macs === null ? 1 : 0, outputShapes: item.outputShapes });
       return;
     }
     const only = soleLayer(item);
@@ -77,22 +80,25 @@ function leafName(name: string): string {
 }
 
 function totals(group: Group): Omit<ScopeRow, 'depth' | 'name' | 'path' | 'op'> {
-  const sum = { nodes: 0, params: 0, macs: 0, unknownMacs: 0, outputShapes: [] as (Dim[] | null)[] };
-  for (const child of group.children) {
-    if (isGroup(child)) {
-      const inner = totals(child);
-      sum.nodes += inner.nodes;
-      sum.params += inner.params;
-      sum.macs += inner.macs;
-      sum.unknownMacs += inner.unknownMacs;
-      sum.outputShapes = inner.outputShapes;
-    } else {
-      sum.nodes++;
-      sum.params += child.params;
-      sum.macs += child.macs ?? 0;
-      sum.unknownMacs += child.macs === null ? 1 : 0;
-      sum.outputShapes = child.outputShapes;
-    }
+  const layers: LayerSummary[] = [];
+  const collect = (item: Group): void => item.children.forEach((child) => (isGroup(child) ? collect(child) : layers.push(child)));
+  collect(group);
+  return layerTotals(layers);
+}
+
+/** Totals of some layers as a group row shows them: a shared weight read under one name counts once. */
+export function layerTotals(layers: readonly LayerSummary[]): Omit<ScopeRow, 'depth' | 'name' | 'path' | 'op'> {
+  const sum = { nodes: 0, params: 0, sharedParams: 0, macs: 0, unknownMacs: 0, outputShapes: [] as (Dim[] | null)[] };
+  const shared = new Map<string, number>();
+  for (const layer of layers) {
+    sum.nodes++;
+    sum.params += layer.params - (layer.sharedParams ?? 0);
+    for (const [name, elements] of Object.entries(layer.sharedWeights ?? {})) shared.set(name, elements);
+    sum.macs += layer.macs ?? 0;
+    sum.unknownMacs += layer.macs === null ? 1 : 0;
+    sum.outputShapes = layer.outputShapes;
   }
+  for (const elements of shared.values()) sum.sharedParams += elements;
+  sum.params += sum.sharedParams;
   return sum;
 }

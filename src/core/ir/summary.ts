@@ -1,11 +1,14 @@
 // The model summary every surface shows (CLI, Model view, graph overlay): totals, inputs and
-// outputs, and one row per node of the main graph, computed from the IR alone.
+// outputs, and one row per layer of the main graph, computed from the IR alone. The counting rules
+// (layers, params vs constants, shared weights, unknown MACs) are written down in docs/cli.md.
 import type { Dim, Graph, Model, Node, TensorType } from './graph';
-import { CostModel, constantWeight, sizeOf, type NodeCost, type UnknownReason } from './cost';
-import { byteSize, elementCount } from './dtype';
+import { CostModel, type NodeCost, type UnknownReason } from './cost';
 import { withInputShapes, type InputShape } from './inputShapes';
+import { peakActivation } from './peakActivation';
 import { ruleSetFor } from './ruleSets';
 import { ShapeInference } from './shapeInference';
+import { storedTotals, type StoredTotals } from './storedTotals';
+import { WeightIndex } from './weightIndex';
 
 /** A graph input or output. */
 export interface IoSummary {
@@ -14,7 +17,7 @@ export interface IoSummary {
   shape: Dim[] | null;
 }
 
-/** One node of the main graph as a summary row. */
+/** One layer (an operator node of the main graph) as a summary row. */
 export interface LayerSummary {
   id: string;
   name: string;
@@ -22,7 +25,14 @@ export interface LayerSummary {
   domain?: string;
   scope: string[];
   outputShapes: (Dim[] | null)[];
+  /** Elements of the stored weights the layer reads, through aliases, each name once. */
   params: number;
+  /** The part of `params` whose stored tensors other layers read too (the totals count them once). */
+  sharedParams?: number;
+  /** Those shared weights by the name the layer reads: elements each (groups count a name once). */
+  sharedWeights?: Record<string, number>;
+  /** How many other layers read the same stored tensors. */
+  sharedWith?: number;
   /** Multiply-accumulates (FLOPs = 2 x MACs); null when unknown. */
   macs: number | null;
   outputBytes: number | null;
@@ -35,38 +45,41 @@ export interface UnknownCost {
   reason: UnknownReason;
 }
 
+/** Why the MACs total is unknown or leaves layers out, and which ops. */
+export interface MacsUnknown {
+  reason: string;
+  ops: UnknownCost[];
+}
+
 /** Everything the summary surfaces show; field names follow the CLI contract (DESIGN.md §4). */
-export interface ModelSummary {
+export interface ModelSummary extends StoredTotals {
   format: string;
   producer: string | null;
   versions: Record<string, string | number>;
   fileBytes: number;
-  /** Operator nodes of the main graph. */
+  /** Operator nodes of the main graph: its nodes less those that only hold a value (Constant) and weight aliases. */
   nodes: number;
-  /** Operator nodes including control-flow bodies. */
+  /** Operator nodes including control-flow bodies, by the same rule. */
   totalNodes: number;
-  /** Elements of every stored weight tensor (initializers and Constant values, subgraphs included). */
-  params: number;
-  paramBytes: number;
-  paramsByDtype: Record<string, { elements: number; bytes: number }>;
-  /** Set only where the format says which weights train. */
-  trainableParams?: number;
-  nonTrainableParams?: number;
-  /** Sum of the known MACs; see `unknownCost` for what is missing. */
-  macs: number;
+  /** Sum of the known MACs; null when no layer could be costed (see `macsUnknown`). */
+  macs: number | null;
   /** 2 x macs (one multiply plus one add per MAC). */
-  flops: number;
-  unknownCost: UnknownCost[];
+  flops: number | null;
+  /** Present when some layers' MACs are unknown: `macs` then leaves them out, or is null. */
+  macsUnknown?: MacsUnknown;
   /** Peak bytes of live activations along a topological order; null when no size is known. */
   peakActivationBytes: number | null;
   /** Activations whose size is unknown, left out of the peak. */
   unsizedActivations: number;
   /** Symbolic dims (e.g. batch) taken as 1 in MACs and bytes. */
   symbolicDims: string[];
+  /** Histogram of the layers' ops (sums to `nodes`). */
   opTypes: Record<string, number>;
   inputs: IoSummary[];
   outputs: IoSummary[];
   layers: LayerSummary[];
+  /** True when the reader found the graph incomplete (see `warnings`): every figure covers only what it could read. */
+  partial: boolean;
   warnings: string[];
 }
 
@@ -86,47 +99,43 @@ export function summarizeModel(given: Model, options: SummaryOptions = {}): Mode
   const opset = typeof opsetValue === 'number' ? opsetValue : Number(opsetValue) || rules.defaultOpset;
   const functions = new Map((model.functions ?? []).map((graph) => [graph.name, graph]));
   const inference = new ShapeInference(model.graph, { rules, opset, bindings: new Map(Object.entries(options.dims ?? {})), functions });
-  const costs = new CostModel(inference, new Set()).costAll();
+  const weights = WeightIndex.of(model.graph);
+  const costs = new CostModel(inference, weights).costAll();
   const graph = model.graph;
   const symbols = new Set<string>();
   const io = (name: string): IoSummary => {
     const type = inference.type(name);
     return { name, dtype: type?.dtype ?? null, shape: type?.shape ?? null };
   };
-  const layers = graph.nodes.map((node) => layerOf(node, costs.get(node)!, symbols));
-  const stored = storedWeights(graph);
-  const unknown = new Map<string, UnknownCost>();
-  for (const node of graph.nodes) {
-    const cost = costs.get(node)!;
-    if (cost.macs !== null || !cost.unknownReason) continue;
-    const key = node.domain ? `${node.domain}::${node.op}` : node.op;
-    const entry = unknown.get(key) ?? { op: key, count: 0, reason: cost.unknownReason };
-    entry.count++;
-    unknown.set(key, entry);
-  }
-  const macs = layers.reduce((sum, layer) => sum + (layer.macs ?? 0), 0);
-  const peak = peakActivation(graph, inference, symbols);
+  const layerNodes = graph.nodes.filter((node) => isLayer(node, weights));
+  const layers = layerNodes.map((node) => layerOf(node, costs.get(node)!, symbols));
+  markShared(layerNodes, layers, costs);
+  const peak = peakActivation(graph, inference, weights, (name) => collectSymbols(inference.type(name), symbols));
   [...graph.inputs, ...graph.outputs].forEach((name) => collectSymbols(inference.type(name), symbols));
   return {
     format: model.format,
     producer: model.producer ?? null,
     versions: model.versions ?? {},
     fileBytes: model.fileBytes,
-    nodes: graph.nodes.length,
-    totalNodes: countNodes(graph),
-    ...stored,
-    macs,
-    flops: 2 * macs,
-    unknownCost: [...unknown.values()],
+    nodes: layers.length,
+    totalNodes: countNodes(graph, weights),
+    ...storedTotals(weights),
+    ...macsTotal(model.format, layerNodes, costs),
     peakActivationBytes: peak.bytes,
     unsizedActivations: peak.unsized,
     symbolicDims: [...symbols].sort(),
-    opTypes: histogram(graph.nodes),
+    opTypes: histogram(layerNodes),
     inputs: graph.inputs.map(io),
     outputs: graph.outputs.map(io),
     layers,
+    partial: model.partial === true,
     warnings: model.warnings,
   };
+}
+
+/** A node that does work: not a holder of a value (Constant) nor an alias of a stored tensor. */
+function isLayer(node: Node, weights: WeightIndex): boolean {
+  return !weights.isConstant(node) && !weights.isAlias(node);
 }
 
 function layerOf(node: Node, cost: NodeCost, symbols: Set<string>): LayerSummary {
@@ -144,42 +153,59 @@ function layerOf(node: Node, cost: NodeCost, symbols: Set<string>): LayerSummary
   };
 }
 
-function collectSymbols(type: TensorType | undefined, symbols: Set<string>): void {
-  for (const dim of type?.shape ?? []) if (typeof dim === 'string') symbols.add(dim);
+/** Marks each layer that reads a stored tensor another layer reads too. */
+function markShared(nodes: Node[], layers: LayerSummary[], costs: Map<Node, NodeCost>): void {
+  const readers = new Map<object, Set<number>>();
+  nodes.forEach((node, index) => {
+    for (const read of costs.get(node)!.weights) {
+      const set = readers.get(read.tensor.key) ?? new Set<number>();
+      set.add(index);
+      readers.set(read.tensor.key, set);
+    }
+  });
+  nodes.forEach((node, index) => {
+    const others = new Set<number>();
+    const shared: Record<string, number> = {};
+    let sharedParams = 0;
+    for (const read of costs.get(node)!.weights) {
+      const users = readers.get(read.tensor.key)!;
+      if (users.size < 2) continue;
+      shared[read.ref] = read.tensor.elements;
+      sharedParams += read.tensor.elements;
+      users.forEach((user) => user !== index && others.add(user));
+    }
+    if (others.size > 0) Object.assign(layers[index], { sharedParams, sharedWeights: shared, sharedWith: others.size });
+  });
 }
 
-/** Totals over every stored tensor in the graph and its bodies. */
-function storedWeights(graph: Graph): Pick<ModelSummary, 'params' | 'paramBytes' | 'paramsByDtype' | 'trainableParams' | 'nonTrainableParams'> {
-  const byDtype: Record<string, { elements: number; bytes: number }> = {};
-  let trainable = 0;
-  let nonTrainable = 0;
-  let flagged = false;
-  const add = (dtype: string, elements: number) => {
-    const entry = (byDtype[dtype] ??= { elements: 0, bytes: 0 });
-    entry.elements += elements;
-    entry.bytes += byteSize(dtype, elements) ?? 0;
-  };
-  for (const each of allGraphs(graph)) {
-    for (const value of each.values.values()) {
-      if (!value.initializer) continue;
-      const elements = elementCount(value.initializer.shape);
-      add(value.initializer.dtype, elements);
-      if (value.trainable === true) trainable += elements;
-      if (value.trainable === false) nonTrainable += elements;
-      flagged ||= value.trainable !== undefined;
+/** Known MACs of the layers; null with a reason when none could be costed. */
+function macsTotal(format: string, nodes: Node[], costs: Map<Node, NodeCost>): Pick<ModelSummary, 'macs' | 'flops' | 'macsUnknown'> {
+  const unknown = new Map<string, UnknownCost>();
+  let known = 0;
+  let costed = 0;
+  for (const node of nodes) {
+    const cost = costs.get(node)!;
+    if (cost.macs !== null) {
+      known += cost.macs;
+      costed++;
+      continue;
     }
-    for (const node of each.nodes) {
-      const weight = constantWeight(node);
-      if (weight) add(weight.dtype, weight.elements);
-    }
+    const key = node.domain ? `${node.domain}::${node.op}` : node.op;
+    const entry = unknown.get(key) ?? { op: key, count: 0, reason: cost.unknownReason ?? 'no rule for this op' };
+    entry.count++;
+    unknown.set(key, entry);
   }
-  const entries = Object.values(byDtype);
-  return {
-    params: entries.reduce((sum, entry) => sum + entry.elements, 0),
-    paramBytes: entries.reduce((sum, entry) => sum + entry.bytes, 0),
-    paramsByDtype: byDtype,
-    ...(flagged ? { trainableParams: trainable, nonTrainableParams: nonTrainable } : {}),
-  };
+  if (unknown.size === 0) return { macs: known, flops: 2 * known };
+  const ops = [...unknown.values()];
+  const missing = nodes.length - costed;
+  const reasons = [...new Set(ops.map((op) => op.reason))].join(', ');
+  if (known > 0) return { macs: known, flops: 2 * known, macsUnknown: { reason: `${missing} of ${nodes.length} layers not costed (${reasons}); the total counts the others`, ops } };
+  const why = Object.keys(ruleSetFor(format).macs).length === 0 ? `no cost rules for ${format} models` : `${missing} of ${nodes.length} layers could not be costed (${reasons})`;
+  return { macs: null, flops: null, macsUnknown: { reason: why, ops } };
+}
+
+function collectSymbols(type: TensorType | undefined, symbols: Set<string>): void {
+  for (const dim of type?.shape ?? []) if (typeof dim === 'string') symbols.add(dim);
 }
 
 function* allGraphs(graph: Graph): Generator<Graph> {
@@ -187,10 +213,17 @@ function* allGraphs(graph: Graph): Generator<Graph> {
   for (const node of graph.nodes) for (const body of Object.values(node.subgraphs ?? {})) yield* allGraphs(body);
 }
 
-/** Nodes of `graph` and of every body inside it. */
-export function countNodes(graph: Graph): number {
-  let count = 0;
-  for (const each of allGraphs(graph)) count += each.nodes.length;
+/** Operator nodes of `graph` and of every body inside it; without `weights` every node counts (a quick size check). */
+export function countNodes(graph: Graph, weights?: WeightIndex): number {
+  if (!weights) {
+    let count = 0;
+    for (const each of allGraphs(graph)) count += each.nodes.length;
+    return count;
+  }
+  let count = graph.nodes.filter((node) => isLayer(node, weights)).length;
+  for (const node of graph.nodes) {
+    for (const body of Object.values(node.subgraphs ?? {})) count += countNodes(body, weights.body(body) ?? WeightIndex.of(body));
+  }
   return count;
 }
 
@@ -198,64 +231,4 @@ function histogram(nodes: Node[]): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const node of nodes) counts[node.op] = (counts[node.op] ?? 0) + 1;
   return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-}
-
-/**
- * Peak bytes of activations alive at once when nodes run in topological order: a value is
- * allocated by its producer and freed after its last consumer (graph outputs live to the end).
- * Weights (initializers, Constant outputs) are not activations.
- */
-function peakActivation(graph: Graph, inference: ShapeInference, symbols: Set<string>): { bytes: number | null; unsized: number } {
-  const order = inference.order;
-  const reads = order.map(readsOf);
-  const lastUse = new Map<string, number>();
-  reads.forEach((names, index) => names.forEach((name) => lastUse.set(name, index)));
-  const keep = new Set(graph.outputs);
-  const weights = new Set<string>();
-  for (const node of graph.nodes) if (constantWeight(node)) node.outputs.forEach((output) => weights.add(output));
-  let unsized = 0;
-  let sized = 0;
-  const size = (name: string): number => {
-    const type = inference.type(name);
-    collectSymbols(type, symbols);
-    const bytes = sizeOf(type);
-    if (bytes === undefined) unsized++;
-    else sized++;
-    return bytes ?? 0;
-  };
-  const live = new Map<string, number>();
-  let current = 0;
-  for (const input of graph.inputs) {
-    live.set(input, size(input));
-    current += live.get(input)!;
-  }
-  let peak = current;
-  order.forEach((node, index) => {
-    for (const output of node.outputs) {
-      if (output === '' || weights.has(output) || live.has(output)) continue;
-      live.set(output, size(output));
-      current += live.get(output)!;
-    }
-    peak = Math.max(peak, current);
-    const release = (name: string) => {
-      const bytes = live.get(name);
-      if (bytes !== undefined && !keep.has(name) && (lastUse.get(name) ?? -1) <= index) {
-        current -= bytes;
-        live.delete(name);
-      }
-    };
-    reads[index].forEach(release);
-    node.outputs.forEach(release);
-  });
-  return { bytes: sized > 0 ? peak : null, unsized };
-}
-
-/** Names a node reads, including outer-scope values its bodies read. */
-function readsOf(node: Node): string[] {
-  const names = node.inputs.filter((name) => name !== '');
-  if (!node.subgraphs) return names;
-  for (const body of Object.values(node.subgraphs ?? {})) {
-    for (const inner of allGraphs(body)) for (const child of inner.nodes) names.push(...child.inputs.filter((name) => name !== '' && !inner.values.has(name)));
-  }
-  return names;
 }

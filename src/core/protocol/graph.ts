@@ -62,8 +62,10 @@ export interface GraphPayload {
   producer: string | null;
   /** Operator nodes of the main graph (the summary's `nodes`). */
   mainNodes: number;
+  /** Elements of the stored weights, each tensor once (the summary's `params`). */
   params: number;
-  macs: number;
+  /** Known MACs of the main graph; null when some are unknown and none is known (the summary's `macs`). */
+  macs: number | null;
   /**
    * False in the first payload of a large graph: types are as the file declares them, MACs and output bytes are
    * unknown. The inferred payload follows and replaces it.

@@ -5,7 +5,9 @@ import * as vscode from 'vscode';
 import type { ModelOutline } from '../../core/ir/modelOutline';
 import type { LayerSummary } from '../../core/ir/summary';
 import { formatCount, formatBytes } from '../../core/ir/summaryNumbers';
+import { layerTotals } from '../../core/ir/scopeTree';
 import { formatShape as shapeText } from '../../core/ir/summaryText';
+import type { OutlineTensor } from '../../core/ir/modelOutline';
 
 /** An element of the Model view. */
 export type ModelTreeNode =
@@ -95,11 +97,12 @@ export class ModelTreeProvider implements vscode.TreeDataProvider<ModelTreeNode>
         return item;
       }
       case 'scope': {
-        const params = node.layers.reduce((sum, layer) => sum + layer.params, 0);
-        const macs = node.layers.reduce((sum, layer) => sum + (layer.macs ?? 0), 0);
+        // The same totals as `summary --depth`: a weight shared inside the scope under one name counts once.
+        const totals = layerTotals(node.layers);
+        const macs = totals.unknownMacs === node.layers.length ? 'MACs unknown' : `${formatCount(totals.macs)}${totals.unknownMacs ? '+?' : ''} MACs`;
         const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.Collapsed);
         item.id = node.id;
-        item.description = `${node.layers.length} ops · ${formatCount(params)} params · ${formatCount(macs)} MACs`;
+        item.description = `${node.layers.length} ops · ${formatCount(totals.params)} params${totals.sharedParams ? ' (shared)' : ''} · ${macs}`;
         item.iconPath = new vscode.ThemeIcon('symbol-namespace');
         item.contextValue = 'modelScope';
         return item;
@@ -108,8 +111,9 @@ export class ModelTreeProvider implements vscode.TreeDataProvider<ModelTreeNode>
         const { layer } = node;
         const item = new vscode.TreeItem(layer.name || layer.op, vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `layer:${layer.id}`;
-        item.description = `${layer.op} · ${layer.outputShapes.map(shapeText).join(', ')}${layer.params ? ` · ${formatCount(layer.params)} params` : ''}${layer.macs === null ? ' · MACs ?' : layer.macs ? ` · ${formatCount(layer.macs)} MACs` : ''}`;
-        item.tooltip = `${layer.name}\n${layer.domain ? `${layer.domain}::` : ''}${layer.op}\nscope: ${layer.scope.join(' / ') || '(top)'}`;
+        const shared = layer.sharedParams ? ` (shared with ${layer.sharedWith} other layer${layer.sharedWith === 1 ? '' : 's'})` : '';
+        item.description = `${layer.op} · ${layer.outputShapes.map(shapeText).join(', ')}${layer.params ? ` · ${formatCount(layer.params)} params${shared}` : ''}${layer.macs === null ? ' · MACs unknown' : layer.macs ? ` · ${formatCount(layer.macs)} MACs` : ''}`;
+        item.tooltip = `${layer.name}\n${layer.domain ? `${layer.domain}::` : ''}${layer.op}\nscope: ${layer.scope.join(' / ') || '(top)'}${shared ? `\n${formatCount(layer.sharedParams!)} params${shared}: counted once in the totals` : ''}`;
         item.iconPath = new vscode.ThemeIcon('symbol-method');
         item.contextValue = 'modelLayer';
         return item;
@@ -134,6 +138,7 @@ function rootsOf(outline: ModelOutline): ModelTreeNode[] {
     info('Producer', summary.producer ?? 'not recorded', 'tools'),
     ...(versions ? [info('Opset / versions', versions, 'versions')] : []),
     info('File size', formatBytes(summary.fileBytes), 'file'),
+    ...(summary.partial ? [info('Figures are partial', 'the graph is incomplete (see the warnings)', 'warning')] : []),
     ...summary.warnings.map((warning) => info('Warning', warning, 'warning')),
   ];
   const io = (items: typeof summary.inputs) => items.map((value) => info(value.name, `${value.dtype ?? '?'} ${shapeText(value.shape)}`, 'symbol-variable'));
@@ -141,8 +146,10 @@ function rootsOf(outline: ModelOutline): ModelTreeNode[] {
     info('Parameters', `${summary.params.toLocaleString('en-US')} (${formatBytes(summary.paramBytes)})`, 'symbol-number'),
     ...(summary.trainableParams !== undefined ? [info('Trainable', summary.trainableParams.toLocaleString('en-US'), 'symbol-number')] : []),
     ...(summary.nonTrainableParams !== undefined ? [info('Non-trainable', summary.nonTrainableParams.toLocaleString('en-US'), 'symbol-number')] : []),
-    info('MACs', `${formatCount(summary.macs)} (FLOPs = 2 × MACs = ${formatCount(summary.flops)})`, 'dashboard'),
-    ...summary.unknownCost.map((unknown) => info(`Unknown cost: ${unknown.op}`, `${unknown.count}× · ${unknown.reason}`, 'question')),
+    info('MACs', summary.macs === null ? `unknown: ${summary.macsUnknown?.reason ?? 'no layer could be costed'}` : `${formatCount(summary.macs)} (FLOPs = 2 × MACs = ${formatCount(2 * summary.macs)})`, 'dashboard'),
+    ...(summary.macs !== null && summary.macsUnknown ? [info('MACs leave out', summary.macsUnknown.reason, 'question')] : []),
+    ...(summary.macsUnknown?.ops ?? []).map((unknown) => info(`Unknown cost: ${unknown.op}`, `${unknown.count}× · ${unknown.reason}`, 'question')),
+    ...(summary.constants.count > 0 ? [info('Constants (not params)', `${summary.constants.count} tensors · ${summary.constants.elements.toLocaleString('en-US')} elements · ${formatBytes(summary.constants.bytes)}`, 'symbol-constant')] : []),
     info('Peak activations', summary.peakActivationBytes === null ? 'unknown' : formatBytes(summary.peakActivationBytes), 'pulse'),
     info('Operators', `${summary.nodes} in the main graph, ${summary.totalNodes} in all`, 'symbol-operator'),
     ...Object.entries(summary.paramsByDtype).map(([dtype, entry]) => info(`Weights ${dtype}`, `${entry.elements.toLocaleString('en-US')} elements · ${formatBytes(entry.bytes)}`, 'symbol-array')),
@@ -151,7 +158,7 @@ function rootsOf(outline: ModelOutline): ModelTreeNode[] {
     { kind: 'section', id: 'model', label: path.basename(outline.path), description: summary.format, icon: 'package', children: () => modelInfo },
     { kind: 'section', id: 'inputs', label: 'Inputs', description: String(summary.inputs.length), icon: 'arrow-right', children: () => io(summary.inputs) },
     { kind: 'section', id: 'outputs', label: 'Outputs', description: String(summary.outputs.length), icon: 'arrow-left', children: () => io(summary.outputs) },
-    { kind: 'section', id: 'totals', label: 'Totals', description: `${formatCount(summary.params)} params · ${formatCount(summary.macs)} MACs`, icon: 'graph', children: () => totals },
+    { kind: 'section', id: 'totals', label: 'Totals', description: `${formatCount(summary.params)} params · ${summary.macs === null ? 'MACs unknown' : `${formatCount(summary.macs)} MACs`}`, icon: 'graph', children: () => totals },
     { kind: 'section', id: 'layers', label: 'Layers', description: String(summary.layers.length), icon: 'layers', children: () => scopeChildren(summary.layers, 0) },
   ];
 }
@@ -194,8 +201,17 @@ function layerChildren(layer: LayerSummary, outline: ModelOutline): ModelTreeNod
   if (!details) return [];
   return [
     ...details.inputs.map((name) => info(`in: ${name}`, undefined, 'arrow-small-right')),
-    ...details.weights.map((weight) => info(weight.name, `${weight.dtype} ${shapeText(weight.shape)}`, 'symbol-array')),
+    ...details.weights.map((weight) => info(weight.name, weightText(weight), 'symbol-array')),
     ...details.attrs.map(([name, text]) => info(name, text, 'symbol-property')),
     ...details.outputs.map((name, index) => info(`out: ${name}`, shapeText(layer.outputShapes[index]), 'arrow-small-left')),
   ];
+}
+
+/** dtype and shape, the stored tensor behind an alias, and who else reads it. */
+function weightText(weight: OutlineTensor): string {
+  const stored = weight.storedAs ? ` · stored as ${weight.storedAs}` : '';
+  const shared = weight.sharedWith
+    ? ` · shared with ${weight.sharedWith.names.join(', ')}${weight.sharedWith.count > weight.sharedWith.names.length ? ` and ${weight.sharedWith.count - weight.sharedWith.names.length} more` : ''}`
+    : '';
+  return `${weight.dtype} ${shapeText(weight.shape)}${stored}${shared}`;
 }
