@@ -27,18 +27,17 @@ function cleanScratch() {
   else console.log(`[test] kept for inspection: ${kept.join(', ')}`);
 }
 
-// The layers lead their own process groups, so Ctrl-C reaches only this process: pass it on, wait, then clean up.
+// The layers lead their own process groups, so Ctrl-C reaches only this process: pass it on (the runners stop their
+// servers on SIGTERM), run no further layer, and clean up as at the end of any run.
+let interrupted = null;
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-  process.once(signal, async () => {
+  process.once(signal, () => {
     console.error(`\n[test] ${signal}: stopping`);
-    if (current) {
-      const exited = new Promise((resolve) => current.once('exit', resolve));
-      try { process.kill(-current.pid, 'SIGTERM'); } catch { /* already gone */ }
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
-      try { process.kill(-current.pid, 'SIGKILL'); } catch { /* already gone */ }
-    }
-    cleanScratch();
-    process.exit(130);
+    interrupted = signal;
+    const child = current;
+    if (!child) return;
+    try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
+    setTimeout(() => { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ } }, 10_000).unref();
   });
 }
 
@@ -113,6 +112,7 @@ if (buildCode !== 0) {
   results.push({ name: 'build', passed: 0, failed: 1, code: buildCode });
 } else {
   for (const name of chosen) {
+    if (interrupted) break;
     console.log(`\n===== ${name} =====`);
     results.push({ name, ...(await layers[name]()) });
   }
@@ -129,6 +129,6 @@ for (const result of results) {
   passed += result.passed;
   failed += layerFailed + (empty ? 1 : 0);
 }
-console.log(`${passed} passed, ${failed} failed`);
+console.log(`${passed} passed, ${failed} failed${interrupted ? ` (stopped by ${interrupted})` : ''}`);
 cleanScratch();
-process.exit(failed === 0 ? 0 : 1);
+process.exit(interrupted ? 130 : failed === 0 ? 0 : 1);
