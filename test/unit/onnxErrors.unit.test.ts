@@ -10,6 +10,7 @@ import * as protobuf from 'protobufjs/minimal';
 import { FormatError } from '../../src/core/formats/formatError';
 import { detectFormat, openModel } from '../../src/core/formats/registry';
 import { summarizeModel } from '../../src/core/ir/summary';
+import { formatSummaryText } from '../../src/core/ir/summaryText';
 
 const fixtures = path.resolve(__dirname, '../fixtures/upstream/onnx');
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'onnx-bad-'));
@@ -139,4 +140,24 @@ test('a 1 GiB initializer is skipped, not read: the summary comes back at once',
   assert.equal(summary.paramBytes, payload);
   assert.equal(summary.macs, dims[0] * dims[1], 'MatMul [1, 16384] x [16384, 16384]');
   assert.ok(elapsed < 2000, `summary took ${elapsed.toFixed(0)} ms`);
+});
+
+test('a node reading a name nothing provides: a warning names it and the summary says its figures are partial', async () => {
+  // graph { node Add(x, ghost) -> y; node Relu(y) -> z inside an If body reading 'phantom'; input x; output z }.
+  const typeProto = bytesField(2, bytesField(1, concat(varintField(1, 1), bytesField(2, bytesField(1, varintField(1, 4))))));
+  const node = (inputs: string[], output: string, op: string) => bytesField(1, concat(...inputs.map((name) => stringField(1, name)), stringField(2, output), stringField(3, output), stringField(4, op)));
+  const body = concat(node(['phantom'], 'b', 'Relu'), bytesField(12, concat(stringField(1, 'b'), typeProto)));
+  const ifNode = bytesField(1, concat(stringField(1, 'y'), stringField(2, 'z'), stringField(3, 'branch'), stringField(4, 'If'),
+    bytesField(5, concat(stringField(1, 'then_branch'), varintField(20, 5), bytesField(6, body))),
+    bytesField(5, concat(stringField(1, 'else_branch'), varintField(20, 5), bytesField(6, body)))));
+  const graph = concat(node(['x', 'ghost'], 'y', 'Add'), ifNode, bytesField(11, concat(stringField(1, 'x'), typeProto)), bytesField(12, concat(stringField(1, 'z'), typeProto)));
+  const file = write('dangling.onnx', concat(varintField(1, 8), bytesField(8, varintField(2, 13)), bytesField(7, graph)));
+  const summary = summarizeModel(await openModel(file));
+  assert.equal(summary.partial, true);
+  assert.ok(summary.warnings.some((warning) => warning.includes("'ghost'") && warning.includes("'y' (Add)")), summary.warnings.join('\n'));
+  assert.ok(summary.warnings.some((warning) => warning.includes("'phantom'")), 'a body\'s dangling read is found too');
+  assert.match(formatSummaryText(summary), /Figures are partial[^\n]*\n(.*\n)*Warning: node 'y' \(Add\) reads 'ghost'/);
+  const whole = summarizeModel(await openModel(path.join(fixtures, 'migraphx_if_then_test.onnx')));
+  assert.equal(whole.partial, false, 'a body reading its outer graph\'s values is whole');
+  assert.deepEqual(whole.warnings, []);
 });

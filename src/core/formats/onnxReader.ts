@@ -8,6 +8,7 @@ import type { OpenOptions } from './registry';
 import { FormatError } from './formatError';
 import { ModelFile } from './modelFile';
 import { OnnxCursor, Wire } from './onnxCursor';
+import { danglingReadWarnings } from './onnxDangling';
 import type { WalkContext } from './onnxAttribute';
 import { readFunction, readGraph, readStringEntry } from './onnxGraph';
 import { decodeAt, decodeOpsetId } from './onnxMessages';
@@ -91,6 +92,8 @@ function readModelProto(file: ModelFile, options: OpenOptions): Model {
   }
   if (!graph) throw new FormatError(file.path, 'no graph found: a ModelProto needs field 7 (graph); this is not an ONNX model or it is truncated', { offset: end });
   const producer = [producerName, producerVersion].filter((part) => part !== '').join(' ');
+  const dangling = danglingReadWarnings(graph);
+  context.warnings.push(...dangling);
   return {
     format: 'onnx',
     ...(producer ? { producer } : {}),
@@ -101,6 +104,7 @@ function readModelProto(file: ModelFile, options: OpenOptions): Model {
     path: file.path,
     fileBytes: file.size,
     warnings: context.warnings,
+    ...(dangling.length > 0 ? { partial: true } : {}),
   };
 }
 
