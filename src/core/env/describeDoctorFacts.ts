@@ -88,7 +88,7 @@ export function hasFrameworks(python: PythonReport): boolean {
 
 /** Where an interpreter came from, as a reader would say it. */
 export function sourceText(source: PythonReport['source']): string {
-  return { 'cli-option': '--python', 'python-extension': 'Python extension', path: 'PATH', setting: 'setting tensorsight.python.path', 'workspace-venv': 'workspace', conda: 'conda', pyenv: 'pyenv' }[source];
+  return { 'cli-option': '--python', 'python-extension': 'the Python extension', path: 'PATH', setting: 'the setting tensorsight.python.path', 'workspace-venv': 'the workspace', conda: 'conda', pyenv: 'pyenv' }[source];
 }
 
 /** 'driver 595.71.05, CUDA up to 13.2' or why nvidia-smi gave nothing. */

@@ -1,4 +1,5 @@
 // Problems with the Python side: no interpreter, an interpreter that fails or hangs, modules missing or broken.
+import { sourceText } from './describeDoctorFacts';
 import { DL_FRAMEWORKS, PYTHON_MODULE_INFO, PYTHON_MODULES, type DoctorReport, type Problem, type PythonReport } from './doctorReport';
 
 type ReportInput = Omit<DoctorReport, 'problems'>;
@@ -41,7 +42,7 @@ function frameworksElsewhere(pythons: PythonReport[]): Problem[] {
 function interpreterProblems(python: PythonReport, timeoutMs: number, timeoutHint: string): Problem[] {
   const exe = python.path;
   if (python.status === 'not-found') {
-    return [{ code: 'python-not-found', severity: 'error', message: `Python interpreter ${exe} not found`, fix: `Check the path (it came from ${sourceName(python.source)}); it must point at the python executable itself.` }];
+    return [{ code: 'python-not-found', severity: 'error', message: `Python interpreter ${exe} not found`, fix: `Check the path (it came from ${sourceText(python.source)}); it must point at the python executable itself.` }];
   }
   if (python.status === 'timed-out') {
     return [{
@@ -102,23 +103,4 @@ function missingModules(pythons: PythonReport[]): Problem[] {
     problems.push({ code: 'module-missing', severity: 'info', message: `${label} not installed in ${where}`, fix: `${target.path} -m pip install ${pip}` });
   }
   return problems;
-}
-
-function sourceName(source: PythonReport['source']): string {
-  switch (source) {
-    case 'cli-option':
-      return '--python';
-    case 'setting':
-      return 'the setting tensorsight.python.path';
-    case 'python-extension':
-      return 'the Python extension';
-    case 'path':
-      return 'PATH';
-    case 'workspace-venv':
-      return 'a virtual environment in the workspace';
-    case 'conda':
-      return 'a conda environment';
-    case 'pyenv':
-      return "pyenv's versions";
-  }
 }
