@@ -69,7 +69,7 @@ export async function ensureTools({ force = false } = {}) {
   if (!force && toolsAreInstalled()) return { skipped: true };
   const started = performance.now();
   console.log(`[tools] First use: installing code-server ${pinned.codeServer} and Node ${pinned.node} into ${toolsDir}.`);
-  console.log(`[tools] This happens once (about a minute; later starts reuse it). Full output: ${installLog}`);
+  console.log(`[tools] This happens once (one to two minutes; later starts reuse it). Full output: ${installLog}`);
   rmSync(toolsDir, { recursive: true, force: true });
   mkdirSync(toolsDir, { recursive: true });
   for (const file of ['package.json', 'package-lock.json']) copyFileSync(join(toolsManifestDir, file), join(toolsDir, file));
