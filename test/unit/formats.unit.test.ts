@@ -33,6 +33,7 @@ const summaryKeys: Record<string, Check> = {
   totalNodes: equal,
   params: equal,
   paramBytes: equal,
+  buffers: equal,
   constants: equal,
   weightAliases: equal,
   opTypes: equal,

@@ -40,8 +40,9 @@ test('traced and scripted TorchScript: MACs, parameters and buffers as torch cou
     const summary = summarizeModel(model, { inputShapes: [{ shape: row.inputShape }] });
     assert.equal(summary.macs, row.macs, `${row.file} MACs`);
     assert.equal(summary.macsUnknown, undefined, `${row.file}: every recovered op costed`);
-    assert.equal(summary.trainableParams, row.params, `${row.file} parameters`);
-    assert.equal(summary.nonTrainableParams, row.buffers, `${row.file} buffers`);
+    assert.equal(summary.params, row.params, `${row.file} parameters`);
+    assert.equal(summary.trainableParams, row.params, `${row.file} trainable`);
+    assert.equal(summary.buffers?.elements, row.buffers, `${row.file} buffers`);
     const unshaped = summarizeModel(model);
     assert.equal(unshaped.macs, null, `${row.file}: without an input shape the MACs are unknown, not 0`);
     assert.ok(unshaped.macsUnknown?.ops.every((entry) => entry.reason === 'shapes unknown'), `${row.file} says why`);

@@ -120,10 +120,17 @@ for (const { name, params } of torchvision) {
     assert.equal(torch.params, params, 'torchvision publishes this count');
     for (const file of [script, stateDict]) {
       const summary = summarizeModel(await readPyTorch(file));
+      assert.equal(summary.params, params, `${path.basename(file)} parameters`);
       assert.equal(summary.trainableParams, params, `${path.basename(file)} trainable`);
-      assert.equal(summary.nonTrainableParams, torch.buffers, `${path.basename(file)} buffers`);
+      assert.equal(summary.buffers?.elements, torch.buffers, `${path.basename(file)} buffers`);
     }
     assert.deepEqual(opHistogram(await readPyTorch(script)), torch.torchscriptOps);
+    // makeModels.py's forward hooks on a 1x3x224x224 input: Conv2d and Linear MACs as torch ran them.
+    const hooks = path.join(generated, `${name}.torch.json`);
+    if (fs.existsSync(hooks)) {
+      const { macs } = JSON.parse(fs.readFileSync(hooks, 'utf8')) as { macs: number };
+      assert.equal(summarizeModel(await readPyTorch(script), { inputShapes: [{ shape: [1, 3, 224, 224] }] }).macs, macs, 'TorchScript MACs given the input shape');
+    }
   });
 }
 

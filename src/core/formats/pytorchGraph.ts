@@ -15,10 +15,10 @@ export function modulesToGraph(name: string, modules: TorchModule[], file: strin
     const isLeaf = !parents.has(key);
     if (module.tensors.length === 0 && !(module.className && isLeaf)) return;
     const inputs: string[] = [];
-    for (const { name: tensorName, tensor, trainable } of module.tensors) {
+    for (const { name: tensorName, tensor, trainable, buffer } of module.tensors) {
       const valueName = [...module.path, tensorName].join('.');
       inputs.push(valueName);
-      values.set(valueName, { name: valueName, type: { dtype: tensor.dtype, shape: tensor.shape }, initializer: tensor.toRef(file), trainable });
+      values.set(valueName, { name: valueName, type: { dtype: tensor.dtype, shape: tensor.shape }, initializer: tensor.toRef(file), trainable, ...(buffer ? { buffer } : {}) });
     }
     const guessed = module.className ? undefined : guessModuleOp(module.tensors);
     const attrs: Node['attrs'] = {};

@@ -8,8 +8,10 @@ import { TorchTensor } from './pytorchTensor';
 export interface TorchModuleTensor {
   name: string;
   tensor: TorchTensor;
-  /** True for parameters, false for buffers; undefined when the file does not say. */
+  /** True for parameters that require grad, false for frozen ones and buffers; undefined when the file does not say. */
   trainable?: boolean;
+  /** A buffer (module.buffers()), not a parameter: declared so, or by torch.nn's names and integer dtypes where the file does not say. */
+  buffer?: boolean;
 }
 
 /** A module (or key prefix) and the tensors directly under it. */
@@ -52,9 +54,10 @@ export function collectModules(root: PickleValue, declarations: TorchScriptDecl)
     const children: { value: PickleValue; path: string[] }[] = [];
     if (value instanceof TorchTensor) {
       const name = path[path.length - 1] ?? 'tensor';
-      // A bare tensor (state_dict) carries no parameter flag: torch.nn's buffer names decide, everything else counts as trainable.
-      const trainable = value.isParameter ? value.requiresGrad : !BUFFER_NAMES.has(name) && canTrain(value);
-      moduleAt(path.slice(0, -1)).tensors.push({ name, tensor: value, trainable });
+      // A bare tensor (state_dict) carries no parameter flag: torch.nn's buffer names and integer dtypes make buffers, the rest parameters.
+      const buffer = !value.isParameter && (BUFFER_NAMES.has(name) || !canTrain(value));
+      const trainable = value.isParameter ? value.requiresGrad : !buffer;
+      moduleAt(path.slice(0, -1)).tensors.push({ name, tensor: value, trainable, ...(buffer ? { buffer } : {}) });
       continue;
     }
     if (value === null || typeof value !== 'object' || value instanceof PickleCall || value instanceof Uint8Array) continue;
@@ -63,15 +66,16 @@ export function collectModules(root: PickleValue, declarations: TorchScriptDecl)
     if (value instanceof PickleObject && isTorchModule(value)) {
       const module = moduleAt(path, value.className, value);
       addNamed(value.field('_parameters'), (name, item) => item instanceof TorchTensor && module.tensors.push({ name, tensor: item, trainable: item.requiresGrad }));
-      addNamed(value.field('_buffers'), (name, item) => item instanceof TorchTensor && module.tensors.push({ name, tensor: item, trainable: false }));
+      addNamed(value.field('_buffers'), (name, item) => item instanceof TorchTensor && module.tensors.push({ name, tensor: item, trainable: false, buffer: true }));
       addNamed(value.field('_modules'), (name, item) => children.push({ value: item, path: [...path, name] }));
     } else if (value instanceof PickleObject && value.className.startsWith('__torch__.')) {
       const module = moduleAt(path, value.className, value);
       const decl = declarations(value.className);
       addNamed(value.state, (name, item) => {
         if (item instanceof TorchTensor) {
-          const trainable = decl?.parameters.includes(name) ? true : decl?.buffers.includes(name) || !canTrain(item) ? false : undefined;
-          module.tensors.push({ name, tensor: item, trainable });
+          const parameter = decl?.parameters.includes(name) ?? false;
+          const buffer = !parameter && (decl?.buffers.includes(name) || !canTrain(item));
+          module.tensors.push({ name, tensor: item, ...(parameter ? { trainable: true } : buffer ? { trainable: false, buffer } : {}) });
         } else children.push({ value: item, path: [...path, name] });
       });
     } else if (value instanceof PickleDict) {

@@ -36,6 +36,8 @@ export interface Value {
   initializer?: TensorRef;
   /** False for non-trainable weights (batch-norm statistics, Keras non_trainable_weights); undefined when the format does not say. */
   trainable?: boolean;
+  /** True for framework state that is no parameter (PyTorch buffers: batch-norm running statistics, num_batches_tracked). */
+  buffer?: boolean;
 }
 
 /** An attribute value as the format stores it, already decoded to plain data (tensors stay lazy). */

@@ -11,6 +11,8 @@ export interface StoredTotals {
   /** Set only where the format says which weights train. */
   trainableParams?: number;
   nonTrainableParams?: number;
+  /** Framework buffers (PyTorch register_buffer: running statistics, num_batches_tracked): not in `params`; only when the model has some. */
+  buffers?: { count: number; elements: number; bytes: number };
   /** Values of Constant nodes that are no weights (shapes, axes, Clip bounds): not in `params`. */
   constants: { count: number; elements: number; bytes: number };
   /** Identity nodes that only alias a stored tensor (not layers; their readers own the weight). */
@@ -21,10 +23,17 @@ export interface StoredTotals {
 export function storedTotals(weights: WeightIndex): StoredTotals {
   const byDtype: Record<string, { elements: number; bytes: number }> = {};
   const constants = { count: 0, elements: 0, bytes: 0 };
+  const buffers = { count: 0, elements: 0, bytes: 0 };
   let trainable = 0;
   let nonTrainable = 0;
   let flagged = false;
   for (const tensor of weights.tensors()) {
+    if (tensor.buffer) {
+      buffers.count++;
+      buffers.elements += tensor.elements;
+      buffers.bytes += tensor.bytes ?? 0;
+      continue;
+    }
     if (!weights.isParam(tensor)) {
       constants.count++;
       constants.elements += tensor.elements;
@@ -44,6 +53,7 @@ export function storedTotals(weights: WeightIndex): StoredTotals {
     paramBytes: entries.reduce((sum, entry) => sum + entry.bytes, 0),
     paramsByDtype: byDtype,
     ...(flagged ? { trainableParams: trainable, nonTrainableParams: nonTrainable } : {}),
+    ...(buffers.count > 0 ? { buffers } : {}),
     constants,
     weightAliases: weights.aliasCount(),
   };

@@ -40,6 +40,7 @@ function footer(summary: ModelSummary): string[] {
     lines.push(`Trainable params: ${count(summary.trainableParams)}`, `Non-trainable params: ${count(summary.nonTrainableParams ?? 0)}`);
   }
   for (const [dtype, entry] of Object.entries(summary.paramsByDtype)) lines.push(`  ${dtype}: ${count(entry.elements)} (${formatBytes(entry.bytes)})`);
+  if (summary.buffers) lines.push(`Buffers (not params): ${summary.buffers.count} tensors, ${count(summary.buffers.elements)} elements (${formatBytes(summary.buffers.bytes)})`);
   if (summary.constants.count > 0) lines.push(`Constants (not params): ${summary.constants.count} tensors, ${count(summary.constants.elements)} elements (${formatBytes(summary.constants.bytes)})`);
   if (summary.layers.some((layer) => layer.sharedParams)) lines.push('* shares stored weights with other layers; the total counts each stored tensor once');
   lines.push(summary.macs === null ? 'Total MACs: unknown' : `Total MACs: ${formatCount(summary.macs)} (FLOPs = 2 x MACs = ${formatCount(summary.flops ?? 2 * summary.macs)})`);

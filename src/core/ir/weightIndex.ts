@@ -19,6 +19,8 @@ export interface StoredTensor {
   bytes: number | null;
   kind: 'initializer' | 'constant';
   trainable?: boolean;
+  /** A framework buffer (PyTorch): stored state, counted apart from the parameters. */
+  buffer?: boolean;
 }
 
 /** One weight a node reads: `ref` is the name it reads (an alias keeps its own name), `tensor` the storage behind it. */
@@ -93,8 +95,8 @@ export class WeightIndex {
       const ref = value.initializer;
       if (!ref) continue;
       const elements = elementCount(ref.shape);
-      const trainable = value.trainable === undefined ? {} : { trainable: value.trainable };
-      this.stored.set(value.name, { key: value, name: value.name, shape: ref.shape, elements, dtype: ref.dtype, bytes: byteSize(ref.dtype, elements) ?? null, kind: 'initializer', ...trainable });
+      const flags = { ...(value.trainable === undefined ? {} : { trainable: value.trainable }), ...(value.buffer ? { buffer: true } : {}) };
+      this.stored.set(value.name, { key: value, name: value.name, shape: ref.shape, elements, dtype: ref.dtype, bytes: byteSize(ref.dtype, elements) ?? null, kind: 'initializer', ...flags });
     }
     for (const node of graph.nodes) {
       if (!isConstantNode(node) || !node.outputs[0]) continue;
@@ -149,9 +151,9 @@ export class WeightIndex {
     return this.constantNodes.has(node);
   }
 
-  /** Initializers always; a Constant's value only where some node reads it as a weight. */
+  /** Initializers other than buffers; a Constant's value only where some node reads it as a weight. */
   isParam(tensor: StoredTensor): boolean {
-    return tensor.kind === 'initializer' || this.weightConstants.has(tensor.key);
+    return (tensor.kind === 'initializer' && !tensor.buffer) || this.weightConstants.has(tensor.key);
   }
 
   /** The parameters `node` reads (its bodies' included), each name once. */
