@@ -87,8 +87,9 @@ const builds = [
   // The first line stamps the time, so activate() can report what evaluating the bundle cost.
   ...chunked(hostChunks, { entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', banner: { js: `globalThis.__tensorsightBundleStart = performance.now();\n${importMetaShim}` } }),
   { ...nodeCommon, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: `#!/usr/bin/env node\n${importMetaShim}` } },
-  // Worker threads of the extension host: heavy parsing runs here, never on the host's thread.
-  ...chunked(workerChunks, { entryPoints: { modelOutline: 'src/core/ir/modelOutlineWorker.ts', graphPayload: 'src/core/graph/graphPayloadWorker.ts' }, outdir: 'dist/workers' }),
+  // Worker threads of the extension host and the CLI: every parse of a user's file runs here, under a watchdog
+  // (src/core/parse/parseWatchdog.ts), never on the host's or the CLI's thread.
+  ...chunked(workerChunks, { entryPoints: { modelOutline: 'src/core/ir/modelOutlineWorker.ts', graphPayload: 'src/core/graph/graphPayloadWorker.ts', modelSummary: 'src/core/parse/modelSummaryWorker.ts' }, outdir: 'dist/workers' }),
   { ...common, platform: 'browser', format: 'iife', target: 'chrome114', entryPoints: webviewEntries(), outdir: 'dist/webview' },
   // Extension-host tests are compiled, not bundled with the extension, so they exercise the shipped bundle through the vscode API.
   {

@@ -1,14 +1,15 @@
 // `tensorsight summary <model> [--json] [--depth N]`: layers, shapes, parameters and MACs of a
 // model file in any supported format (JSON contract: DESIGN.md §4).
+import * as path from 'node:path';
 import { InputError, UsageError, parseArgs, type CliCommand } from '../cliCommand';
-import { FormatError } from '../../core/formats/formatError';
-import { openModel } from '../../core/formats/registry';
 import { scopeRows } from '../../core/ir/scopeTree';
-import { summarizeModel } from '../../core/ir/summary';
 import { formatSummaryText } from '../../core/ir/summaryText';
 import { InputShapeError, parseInputShapes, type InputShape } from '../../core/ir/inputShapes';
+import type { ModelSummaryRequest, ModelSummaryResult } from '../../core/parse/modelSummaryWorker';
+import { DEFAULT_PARSE_TIMEOUT_SECONDS, runWatched } from '../../core/parse/parseWatchdog';
+import { workerScript } from '../../core/parse/workerScript';
 
-const usage = `Usage: tensorsight summary <model> [--json] [--depth N] [--dims name=value,...] [--input-shape [name=]1x3x224x224;...]
+const usage = `Usage: tensorsight summary <model> [--json] [--depth N] [--dims name=value,...] [--input-shape [name=]1x3x224x224;...] [--timeout <seconds>]
 
 Prints the layers of a model file with output shapes, parameters and MACs (FLOPs = 2 x MACs),
 and totals: parameters and their bytes, MACs, peak activation memory.
@@ -21,7 +22,17 @@ and totals: parameters and their bytes, MACs, peak activation memory.
   --dims       values for symbolic input dims, e.g. --dims batch=8,sequence=512; unbound
                symbols count as 1 in MACs and memory
   --input-shape  shapes for inputs the file leaves unknown (TorchScript, TF.js -1 dims), e.g.
-               1x3x224x224, or image=1x3x224x224;mask=1x16 per input (dims joined by x or ,)`;
+               1x3x224x224, or image=1x3x224x224;mask=1x16 per input (dims joined by x or ,)
+  --timeout S  stop reading after S seconds (default ${DEFAULT_PARSE_TIMEOUT_SECONDS}): a damaged file can make a
+               reader spin forever; the parse runs in a worker thread that is stopped at the limit`;
+
+/** Parses and summarizes in a worker thread (dist/workers/modelSummary.js, or its source under tsx), stopped at `timeoutMs`. */
+function summarizeInWorker(request: ModelSummaryRequest, timeoutMs: number): Promise<ModelSummaryResult> {
+  const script = workerScript(path.join(__dirname, 'workers'), 'modelSummary', path.resolve(__dirname, '../../core/parse/modelSummaryWorker.ts'), __filename);
+  // A stopped or crashed reader is bad input too (exit code 1): the message names the file and the limit.
+  const fail = (error: string): ModelSummaryResult => ({ ok: false, error, formatError: true });
+  return runWatched<ModelSummaryResult>(script, request, { subject: request.path, timeoutMs, fail }).result;
+}
 
 /** `--input-shape`: a bad spec is bad usage (exit code 2). */
 function parseShapesFlag(flag: string | true | undefined): InputShape[] | undefined {
@@ -51,7 +62,7 @@ export const summaryCommand: CliCommand = {
   summary: 'layers, shapes, parameters and MACs of a model file (ONNX, Keras, TF.js, PyTorch)',
   usage,
   async run(args, io) {
-    const { flags, positionals } = parseArgs(args, ['depth', 'dims', 'input-shape']);
+    const { flags, positionals } = parseArgs(args, ['depth', 'dims', 'input-shape', 'timeout']);
     if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'missing the model file' : 'expected exactly one model file');
     const depthFlag = flags.get('depth');
     const depth = depthFlag === undefined ? undefined : Number(depthFlag);
@@ -59,13 +70,12 @@ export const summaryCommand: CliCommand = {
     const dimsFlag = flags.get('dims');
     const dims = typeof dimsFlag === 'string' ? parseDims(dimsFlag) : {};
     const inputShapes = parseShapesFlag(flags.get('input-shape'));
-    let summary;
-    try {
-      summary = summarizeModel(await openModel(positionals[0]), { dims, inputShapes });
-    } catch (error) {
-      if (error instanceof FormatError) throw new InputError(error.message);
-      throw error;
-    }
+    const timeoutFlag = flags.get('timeout');
+    const timeout = timeoutFlag === undefined ? DEFAULT_PARSE_TIMEOUT_SECONDS : Number(timeoutFlag);
+    if (!(timeout > 0 && Number.isFinite(timeout))) throw new UsageError(`--timeout needs a positive number of seconds, got '${String(timeoutFlag)}'`);
+    const result = await summarizeInWorker({ path: positionals[0], options: { dims, inputShapes } }, timeout * 1000);
+    if (!result.ok) throw result.formatError ? new InputError(result.error) : new Error(result.error);
+    const summary = result.summary;
     if (flags.has('json')) {
       const groups = depth === undefined ? {} : { groups: scopeRows(summary.layers, depth) };
       io.out(`${JSON.stringify({ ...summary, ...groups }, null, 2)}\n`);

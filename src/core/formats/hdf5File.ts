@@ -4,7 +4,9 @@
 // h5wasm exposes no dataset file offsets (no H5Dget_offset), so weights are described by
 // dataset path, dtype, shape and byte size rather than by offset.
 import type { DType } from '../ir/graph';
+import { describeWasmFailure, EmscriptenOutput, isWasmFailure, loadCapturingOutput } from './emscriptenOutput';
 import { FormatError } from './formatError';
+import { checkGlobalHeaps } from './hdf5GlobalHeapCheck';
 
 type H5Module = typeof import('h5wasm/node');
 type H5Group = InstanceType<H5Module['Group']>;
@@ -21,15 +23,25 @@ export interface Hdf5Dataset {
 }
 
 let loading: Promise<H5Module> | undefined;
+/** What h5wasm printed (captured, never shown: see emscriptenOutput.ts). */
+const printed = new EmscriptenOutput();
+/** Set once HDF5 aborted or trapped: its memory may be inconsistent, so this process reads no more HDF5. */
+let stopped = false;
 
 /** Loads h5wasm once per process and makes HDF5 errors throw instead of printing to stderr. */
 async function h5wasm(): Promise<H5Module> {
-  loading ??= import('h5wasm/node').then(async (module) => {
+  loading ??= loadCapturingOutput(async () => {
+    const module = await import('h5wasm/node');
     const runtime = await module.ready;
     runtime.activate_throwing_error_handler();
     return module;
-  });
+  }, printed);
   return loading;
+}
+
+/** True once HDF5 failed inside its WebAssembly code; a worker that sees it should be replaced. */
+export function hdf5Stopped(): boolean {
+  return stopped;
 }
 
 /** An open HDF5 file, read-only; every failure becomes a FormatError naming the file and object. */
@@ -42,6 +54,8 @@ export class Hdf5File {
 
   static async open(path: string): Promise<Hdf5File> {
     const module = await h5wasm();
+    if (stopped) throw new FormatError(path, 'HDF5 file not read: the HDF5 library stopped on an earlier damaged file in this process', { offset: 0 });
+    checkGlobalHeaps(path);
     try {
       return new Hdf5File(module, new module.File(path, 'r'), path);
     } catch (error) {
@@ -64,7 +78,8 @@ export class Hdf5File {
     let entity;
     try {
       entity = this.file.get(objectPath);
-    } catch {
+    } catch (error) {
+      if (isWasmFailure(error)) throw new FormatError(this.path, `HDF5 object ${objectPath}: ${hdf5Reason(error)}`);
       return undefined; // HDF5 reports a missing parent group as an error
     }
     if (entity instanceof this.module.Group) return 'group';
@@ -167,6 +182,10 @@ export class Hdf5File {
 
 /** HDF5's error stack, reduced to its innermost line: `H5F__super_read(): truncated file: eof = 5000, ...`. */
 export function hdf5Reason(error: unknown): string {
+  if (isWasmFailure(error)) {
+    stopped = true;
+    return `the HDF5 library stopped on damaged data (${describeWasmFailure(error)})`;
+  }
   const text = error instanceof Error ? error.message : String(error);
   const frames = [...text.matchAll(/#\d+: .*? in (\w+\(\)): (.*)/g)];
   const last = frames[frames.length - 1];

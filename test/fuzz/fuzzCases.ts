@@ -1,0 +1,98 @@
+// Seeded fuzz cases made from real fixtures: truncations, byte flips (anywhere, and in the header where the
+// structure lives), random bytes (after the format's magic, or bare), spliced chunks and empty files. The same
+// seed gives the same cases, so a failure is replayed by its reader, seed and index.
+
+/** mulberry32: a small, fast 32-bit PRNG; plenty for choosing offsets and bytes. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The ways a case changes its fixture. */
+export type MutationKind = 'empty' | 'truncate' | 'flip' | 'flip-head' | 'random' | 'random-after-magic' | 'splice';
+
+// How often each kind is drawn: flips and truncations find most, the rest keep odd shapes covered.
+const KINDS: readonly [MutationKind, number][] = [
+  ['empty', 2],
+  ['truncate', 23],
+  ['flip', 30],
+  ['flip-head', 20],
+  ['random', 5],
+  ['random-after-magic', 10],
+  ['splice', 10],
+];
+const TOTAL_WEIGHT = KINDS.reduce((sum, [, weight]) => sum + weight, 0);
+
+/** One case: which fixture file it changes and how; `mutate` is deterministic. */
+export interface FuzzCase {
+  index: number;
+  fixture: string;
+  kind: MutationKind;
+  /** Bytes of the changed file. */
+  bytes: Uint8Array;
+  /** What was done, in words: enough to reproduce it by hand. */
+  detail: string;
+}
+
+/** Case `index` of a reader's run with `seed`: its own PRNG stream, so cases do not depend on each other. */
+export function makeCase(fixtures: readonly { path: string; bytes: Uint8Array }[], seed: number, index: number): FuzzCase {
+  const random = seededRandom(Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(index + 1, 0xc2b2ae35));
+  const int = (below: number) => Math.floor(random() * below);
+  const fixture = fixtures[index % fixtures.length];
+  const source = fixture.bytes;
+  let pick = int(TOTAL_WEIGHT);
+  const kind = KINDS.find(([, weight]) => (pick -= weight) < 0)![0];
+  const mutated = mutate(kind, source, int);
+  return { index, fixture: fixture.path, kind, bytes: mutated.bytes, detail: mutated.detail };
+}
+
+function mutate(kind: MutationKind, source: Uint8Array, int: (below: number) => number): { bytes: Uint8Array; detail: string } {
+  switch (kind) {
+    case 'empty':
+      return { bytes: new Uint8Array(0), detail: 'empty file' };
+    case 'truncate': {
+      const length = int(Math.max(source.length, 1));
+      return { bytes: source.slice(0, length), detail: `truncated to ${length} of ${source.length} bytes` };
+    }
+    case 'flip':
+    case 'flip-head': {
+      const bytes = source.slice();
+      if (bytes.length === 0) return { bytes, detail: 'empty source' };
+      const span = kind === 'flip-head' ? Math.min(bytes.length, 1024) : bytes.length;
+      const flips = 1 + int(16);
+      const offsets: string[] = [];
+      for (let i = 0; i < flips; i++) {
+        const offset = int(span);
+        const mask = 1 + int(255);
+        bytes[offset] ^= mask;
+        offsets.push(`${offset}^${mask}`);
+      }
+      return { bytes, detail: `xor at ${offsets.join(',')}` };
+    }
+    case 'random':
+    case 'random-after-magic': {
+      const keep = kind === 'random-after-magic' ? Math.min(source.length, 16) : 0;
+      const length = keep + int(Math.max(2 * source.length, 64));
+      const bytes = new Uint8Array(length);
+      bytes.set(source.subarray(0, keep));
+      for (let i = keep; i < length; i++) bytes[i] = int(256);
+      return { bytes, detail: `${length} random bytes${keep ? ` after the first ${keep} of the fixture` : ''}` };
+    }
+    case 'splice': {
+      // A chunk of the file copied over another place: valid-looking structure at the wrong offsets.
+      const bytes = source.slice();
+      if (bytes.length < 2) return { bytes, detail: 'too short to splice' };
+      const length = 1 + int(Math.min(512, bytes.length - 1));
+      const from = int(bytes.length - length + 1);
+      const to = int(bytes.length - length + 1);
+      bytes.copyWithin(to, from, from + length);
+      return { bytes, detail: `copied ${length} bytes from ${from} to ${to}` };
+    }
+  }
+}

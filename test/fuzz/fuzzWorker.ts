@@ -1,0 +1,69 @@
+// Worker-thread entry of the fuzz pool: runs one reader on one case file per message and reports how it
+// ended. Model readers are followed by the summary, as `tensorsight summary` runs them; a FormatError is the
+// documented failure of every reader here, and anything else thrown is a crash.
+import { readFileSync } from 'node:fs';
+import { parentPort } from 'node:worker_threads';
+import { runReport } from '../../src/core/events/eventsReport';
+import { LogdirReader } from '../../src/core/events/logdirReader';
+import { FormatError } from '../../src/core/formats/formatError';
+import { hdf5Stopped } from '../../src/core/formats/hdf5File';
+import { readKeras } from '../../src/core/formats/kerasReader';
+import { readOnnx } from '../../src/core/formats/onnxReader';
+import { readPyTorch } from '../../src/core/formats/pytorchReader';
+import { readTfjs } from '../../src/core/formats/tfjsReader';
+import { parseGpuReport } from '../../src/core/gpu/parseGpuReport';
+import type { Model } from '../../src/core/ir/graph';
+import { summarizeModel } from '../../src/core/ir/summary';
+
+/** A case sent to the worker. */
+export interface FuzzRequest {
+  id: number;
+  reader: string;
+  path: string;
+}
+
+/** How a case ended inside the worker; `stopped`: HDF5 aborted, so this worker must be replaced. */
+export interface FuzzReply {
+  id: number;
+  outcome: 'result' | 'formatError' | 'crash';
+  detail: string;
+  stopped: boolean;
+}
+
+const model = (read: (path: string) => Promise<Model>) => async (path: string) => summarizeModel(await read(path));
+
+const runners: Record<string, (path: string) => Promise<unknown>> = {
+  onnx: model(readOnnx),
+  'keras-h5': model(readKeras),
+  'keras-zip': model(readKeras),
+  tfjs: model(readTfjs),
+  'pytorch-zip': model(readPyTorch),
+  'pytorch-legacy': model(readPyTorch),
+  torchscript: model(readPyTorch),
+  events: async (path) => {
+    const reader = new LogdirReader(path);
+    reader.poll();
+    return reader.runList().map((run) => runReport(run, reader.root));
+  },
+  'nvidia-smi-xml': async (path) => parseGpuReport(readFileSync(path, 'utf8'), path),
+  'nvidia-smi-csv': async (path) => parseGpuReport(readFileSync(path, 'utf8'), path),
+};
+
+async function runCase(request: FuzzRequest): Promise<FuzzReply> {
+  const run = runners[request.reader];
+  const reply = (outcome: FuzzReply['outcome'], detail: string): FuzzReply => ({ id: request.id, outcome, detail, stopped: hdf5Stopped() });
+  if (!run) return reply('crash', `no fuzz runner for reader '${request.reader}'`);
+  try {
+    await run(request.path);
+    return reply('result', '');
+  } catch (error) {
+    if (error instanceof FormatError) return reply('formatError', error.message);
+    return reply('crash', error instanceof Error ? (error.stack ?? error.message).split('\n').slice(0, 6).join('\n') : String(error));
+  }
+}
+
+if (parentPort) {
+  const port = parentPort;
+  port.on('message', (request: FuzzRequest) => void runCase(request).then((reply) => port.postMessage(reply)));
+  port.postMessage({ ready: true });
+}

@@ -1,0 +1,120 @@
+// The parse watchdog over real hostile files (test/fixtures/fuzz/MANIFEST.tsv), through the shipped worker
+// entries (Model view, graph editor, CLI summary) bundled as esbuild.mjs bundles them:
+// - keras2_nested_hang.h5 makes HDF5 loop forever: the parse ends in the timeout error naming the file, within
+//   the limit, while this thread keeps running;
+// - hls4ml_mlp_heap_loop.h5 makes HDF5 loop too (shown with h5wasm alone), but is refused before HDF5 sees it;
+// - keras2_nested_abort.h5 makes HDF5 abort: a FormatError, without Emscripten's text.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
+import * as path from 'node:path';
+import { main } from '../../src/cli/main';
+import { parseTimeoutMessage, runWatched } from '../../src/core/parse/parseWatchdog';
+import { bundleWorker } from '../fuzz/bundleWorker';
+
+const root = path.resolve(__dirname, '../..');
+const fuzzFixture = (name: string) => path.join(root, 'test/fixtures/fuzz', name);
+const hang = fuzzFixture('keras2_nested_hang.h5');
+const heapLoop = fuzzFixture('hls4ml_mlp_heap_loop.h5');
+const abort = fuzzFixture('keras2_nested_abort.h5');
+const original = path.join(root, 'test/fixtures/keras/keras2_nested_sequential.h5');
+const LIMIT_MS = 2000;
+// Generous: a control run loads h5wasm on a machine that may be busy.
+const CONTROL_LIMIT_MS = 30_000;
+
+const entries = {
+  walk: 'test/fuzz/h5wasmWalkWorker.ts',
+  modelOutline: 'src/core/ir/modelOutlineWorker.ts',
+  graphPayload: 'src/core/graph/graphPayloadWorker.ts',
+  modelSummary: 'src/core/parse/modelSummaryWorker.ts',
+};
+const shipped = ['modelOutline', 'graphPayload', 'modelSummary'] as const;
+const bundles: Record<string, { file: string; dir: string }> = {};
+
+before(async () => {
+  for (const [name, entry] of Object.entries(entries)) bundles[name] = await bundleWorker(path.join(root, entry), name);
+});
+after(() => Object.values(bundles).forEach((bundle) => rmSync(bundle.dir, { recursive: true, force: true })));
+
+type Reply = { ok: boolean; error?: string; formatError?: boolean; stop?: string };
+
+/** Runs a bundled worker on `file` under the watchdog; counts this thread's timer ticks meanwhile. */
+async function watched(bundle: keyof typeof entries, file: string, timeoutMs: number): Promise<{ reply: Reply; ms: number; ticks: number }> {
+  let ticks = 0;
+  const ticker = setInterval(() => ticks++, 100);
+  const start = performance.now();
+  const fail = (error: string, stop: string): Reply => ({ ok: false, error, stop });
+  const reply = await runWatched<Reply>({ filename: bundles[bundle].file }, { path: file, options: {} }, { subject: file, timeoutMs, fail }).result;
+  clearInterval(ticker);
+  return { reply, ms: performance.now() - start, ticks };
+}
+
+for (const bundle of shipped) {
+  test(`${bundle} worker: HDF5 looping on a real crafted file is stopped at the limit, with the file named`, async () => {
+    const control = await watched(bundle, original, CONTROL_LIMIT_MS);
+    assert.equal(control.reply.ok, true, control.reply.error);
+    const { reply, ms, ticks } = await watched(bundle, hang, LIMIT_MS);
+    assert.equal(reply.stop, 'timeout', reply.error);
+    assert.equal(reply.error, parseTimeoutMessage(hang, LIMIT_MS));
+    assert.match(reply.error!, /keras2_nested_hang\.h5: parsing stopped after 2 s \(timeout\)/);
+    assert.ok(ms >= LIMIT_MS - 50 && ms < LIMIT_MS + 2000, `stopped after ${Math.round(ms)} ms`);
+    assert.ok(ticks >= 8, `this thread ran only ${ticks} timer ticks while the worker spun`);
+  });
+}
+
+test('a global heap with a zero-size free object: h5wasm alone loops, the shipped workers refuse it at its offset', async () => {
+  const alone = await watched('walk', heapLoop, LIMIT_MS);
+  assert.equal(alone.reply.stop, 'timeout');
+  for (const bundle of shipped) {
+    const { reply, ms } = await watched(bundle, heapLoop, CONTROL_LIMIT_MS);
+    assert.equal(reply.ok, false, bundle);
+    assert.equal(reply.stop, undefined, reply.error);
+    assert.match(reply.error!, /hls4ml_mlp_heap_loop\.h5 \(at byte 4000\): HDF5 global heap collection at byte 2048 holds a free-space object of size 0/);
+    assert.ok(ms < CONTROL_LIMIT_MS);
+  }
+});
+
+test('HDF5 aborting: a FormatError naming the object, without Emscripten text', async () => {
+  for (const bundle of shipped) {
+    const { reply } = await watched(bundle, abort, CONTROL_LIMIT_MS);
+    assert.equal(reply.ok, false, bundle);
+    assert.equal(reply.formatError, true, reply.error);
+    assert.match(reply.error!, /keras2_nested_abort\.h5: HDF5 object .*the HDF5 library stopped on damaged data \(native abort\)/);
+    assert.doesNotMatch(reply.error!, /Aborted\(/);
+  }
+});
+
+test('summary --timeout takes positive seconds only (exit code 2)', async () => {
+  let err = '';
+  const code = await main(['summary', hang, '--timeout', '0'], { out: () => undefined, err: (text) => (err += text) });
+  assert.equal(code, 2);
+  assert.match(err, /--timeout needs a positive number of seconds, got '0'/);
+});
+
+// The built CLI end to end (npm test builds dist/ first): each run ends on its own with exit code 1.
+const cli = path.join(root, 'dist/cli.js');
+const built = existsSync(cli) && existsSync(path.join(root, 'dist/workers/modelSummary.js'));
+const skip = built ? false : 'dist/cli.js or dist/workers/modelSummary.js not built (npm run build)';
+const summary = (...args: string[]) => spawnSync(process.execPath, [cli, 'summary', ...args], { encoding: 'utf8', timeout: 60_000 });
+
+test('dist/cli.js summary: a looping file ends at --timeout, damaged ones in a FormatError, no wasm text', { skip }, () => {
+  const start = performance.now();
+  const hung = summary(hang, '--timeout', '2', '--json');
+  const ms = performance.now() - start;
+  assert.equal(hung.status, 1, hung.stderr);
+  assert.equal(hung.stdout, '');
+  assert.match(hung.stderr, /^tensorsight summary: \S*keras2_nested_hang\.h5: parsing stopped after 2 s \(timeout\)/);
+  assert.ok(ms < 2000 + 5000, `the CLI took ${Math.round(ms)} ms`);
+  const expected: [string, RegExp][] = [
+    [heapLoop, /^tensorsight summary: \S*hls4ml_mlp_heap_loop\.h5 \(at byte 4000\): HDF5 global heap collection/],
+    [abort, /^tensorsight summary: \S*keras2_nested_abort\.h5: HDF5 object .*\(native abort\)/],
+  ];
+  for (const [file, message] of expected) {
+    const run = summary(file, '--json');
+    assert.equal(run.status, 1, run.stderr);
+    assert.equal(run.stdout, '');
+    assert.match(run.stderr, message);
+    assert.doesNotMatch(run.stderr, /Aborted\(|RuntimeError|HDF5-DIAG/);
+  }
+});
