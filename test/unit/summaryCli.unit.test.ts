@@ -96,3 +96,31 @@ test('exit codes: 2 for bad usage, 1 for bad input', async () => {
   assert.match(bad.err, /garbage\.onnx \(at byte \d+\): .*declares \d+ bytes but the file ends/);
   assert.doesNotMatch(bad.err, /internal error/);
 });
+
+test('MACs nothing could cost are unknown, with the reason: null in JSON, "unknown" in text, never 0', async () => {
+  // ortext_custom_op_string_join.onnx: one StringJoin of the custom domain ai.onnx.contrib, which has no cost rule.
+  const file = path.join(fixtures, 'onnx/ortext_custom_op_string_join.onnx');
+  const json = JSON.parse((await cli(file, '--json')).out);
+  assert.equal(json.macs, null);
+  assert.equal(json.flops, null);
+  assert.equal(json.layers[0].macs, null);
+  assert.deepEqual(json.macsUnknown.ops.map((entry: { op: string; reason: string }) => [entry.op, entry.reason]), [[`${json.layers[0].domain}::${json.layers[0].op}`, 'no rule for this op']]);
+  assert.match(json.macsUnknown.reason, /1 of 1 layers could not be costed/);
+  const text = (await cli(file)).out;
+  assert.match(text, /^Total MACs: unknown$/m);
+  assert.match(text, new RegExp(`^  ${json.macsUnknown.reason.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: `, 'm'));
+  assert.match(text, /StringJoin\)\s+.*\s+unknown$/m, 'the layer row says unknown');
+});
+
+test('constants that are no weights are reported apart from params (python3-onnx\'s figures)', async () => {
+  // paddleocr stores its weights as Constant nodes; hardswish's scalar 3 and 6 and one int32 scalar are constants.
+  const file = 'onnx/paddleocr_ch_ppocr_mobile_v2.0_cls.onnx';
+  const row = (readJson(path.join(__dirname, 'formats.table.json')) as { file: string; expected: Record<string, { count: number; elements: number; bytes: number }> }[]).find((entry) => entry.file === file)!;
+  const json = JSON.parse((await cli(path.join(fixtures, file), '--json')).out);
+  assert.deepEqual(json.constants, row.expected.constants);
+  assert.ok(json.constants.count > 0);
+  assert.equal(json.layers.length, json.nodes);
+  assert.ok(json.layers.every((layer: { op: string }) => layer.op !== 'Constant'), 'Constant nodes are no layers');
+  const text = (await cli(path.join(fixtures, file))).out;
+  assert.match(text, new RegExp(`^Constants \\(not params\\): ${json.constants.count} tensors, ${json.constants.elements} elements`, 'm'));
+});
