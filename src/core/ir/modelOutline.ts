@@ -1,7 +1,7 @@
 // What the Model view needs from a parsed model: the summary plus, per layer, its attributes and
 // weight tensors as short display strings. Plain JSON, so it crosses from the parsing worker to the host.
-import type { AttrValue, Graph, Model, Node } from './graph';
-import { isTensorRef } from './attrs';
+import { formatAttr } from '../display/irText';
+import type { Model, Node } from './graph';
 import { summarizeModel, type ModelSummary } from './summary';
 import { WeightIndex } from './weightIndex';
 
@@ -32,24 +32,6 @@ export interface ModelOutline {
   details: Record<string, LayerDetails>;
 }
 
-const maxAttrText = 120;
-
-/** One attribute as a short string: tensors by dtype and shape, graphs by size, long lists cut. */
-export function attrText(value: AttrValue): string {
-  if (value === null) return 'null';
-  if (isTensorRef(value)) return `tensor ${value.dtype}[${value.shape.join(', ')}]`;
-  if (typeof value === 'object' && !Array.isArray(value)) {
-    if ('graph' in value && isGraph(value.graph)) return `graph (${value.graph.nodes.length} nodes)`;
-    if ('graphs' in value && Array.isArray(value.graphs)) return `${value.graphs.length} graphs`;
-  }
-  const text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value, (_key, inner) => (typeof inner === 'bigint' ? inner.toString() : inner));
-  return text.length > maxAttrText ? `${text.slice(0, maxAttrText - 1)}…` : text;
-}
-
-function isGraph(value: unknown): value is Graph {
-  return typeof value === 'object' && value !== null && Array.isArray((value as Graph).nodes);
-}
-
 const sharedNames = 5;
 
 /** A layer's attributes, weights (through aliases, with who else reads them) and other inputs. */
@@ -69,7 +51,7 @@ function detailsOf(node: Node, weights: WeightIndex, readers: Map<object, Node[]
   }
   const named = new Set(read.map((tensor) => tensor.name));
   return {
-    attrs: Object.entries(node.attrs).map(([name, value]) => [name, attrText(value)]),
+    attrs: Object.entries(node.attrs).map(([name, value]) => [name, formatAttr(value)]),
     weights: read,
     inputs: node.inputs.filter((input) => input !== '' && !named.has(input)),
     outputs: node.outputs,

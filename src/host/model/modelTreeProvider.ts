@@ -4,9 +4,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ModelOutline } from '../../core/ir/modelOutline';
 import type { LayerSummary } from '../../core/ir/summary';
-import { formatCount, formatBytes } from '../../core/ir/summaryNumbers';
+import { formatBytes, formatCount, formatExactCount } from '../../core/display/quantities';
 import { layerTotals } from '../../core/ir/scopeTree';
-import { formatShape as shapeText } from '../../core/ir/summaryText';
+import { formatShape, formatTensorType } from '../../core/display/irText';
 import type { OutlineTensor } from '../../core/ir/modelOutline';
 
 /** An element of the Model view. */
@@ -112,7 +112,7 @@ export class ModelTreeProvider implements vscode.TreeDataProvider<ModelTreeNode>
         const item = new vscode.TreeItem(layer.name || layer.op, vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `layer:${layer.id}`;
         const shared = layer.sharedParams ? ` (shared with ${layer.sharedWith} other layer${layer.sharedWith === 1 ? '' : 's'})` : '';
-        item.description = `${layer.op} · ${layer.outputShapes.map(shapeText).join(', ')}${layer.params ? ` · ${formatCount(layer.params)} params${shared}` : ''}${layer.macs === null ? ' · MACs unknown' : layer.macs ? ` · ${formatCount(layer.macs)} MACs` : ''}`;
+        item.description = `${layer.op} · ${layer.outputShapes.map(formatShape).join(', ')}${layer.params ? ` · ${formatCount(layer.params)} params${shared}` : ''}${layer.macs === null ? ' · MACs unknown' : layer.macs ? ` · ${formatCount(layer.macs)} MACs` : ''}`;
         item.tooltip = `${layer.name}\n${layer.domain ? `${layer.domain}::` : ''}${layer.op}\nscope: ${layer.scope.join(' / ') || '(top)'}${shared ? `\n${formatCount(layer.sharedParams!)} params${shared}: counted once in the totals` : ''}`;
         item.iconPath = new vscode.ThemeIcon('symbol-method');
         item.contextValue = 'modelLayer';
@@ -141,18 +141,18 @@ function rootsOf(outline: ModelOutline): ModelTreeNode[] {
     ...(summary.partial ? [info('Figures are partial', 'the graph is incomplete (see the warnings)', 'warning')] : []),
     ...summary.warnings.map((warning) => info('Warning', warning, 'warning')),
   ];
-  const io = (items: typeof summary.inputs) => items.map((value) => info(value.name, `${value.dtype ?? '?'} ${shapeText(value.shape)}`, 'symbol-variable'));
+  const io = (items: typeof summary.inputs) => items.map((value) => info(value.name, formatTensorType(value.dtype, value.shape), 'symbol-variable'));
   const totals: ModelTreeNode[] = [
-    info('Parameters', `${summary.params.toLocaleString('en-US')} (${formatBytes(summary.paramBytes)})`, 'symbol-number'),
-    ...(summary.trainableParams !== undefined ? [info('Trainable', summary.trainableParams.toLocaleString('en-US'), 'symbol-number')] : []),
-    ...(summary.nonTrainableParams !== undefined ? [info('Non-trainable', summary.nonTrainableParams.toLocaleString('en-US'), 'symbol-number')] : []),
+    info('Parameters', `${formatExactCount(summary.params)} (${formatBytes(summary.paramBytes)})`, 'symbol-number'),
+    ...(summary.trainableParams !== undefined ? [info('Trainable', formatExactCount(summary.trainableParams), 'symbol-number')] : []),
+    ...(summary.nonTrainableParams !== undefined ? [info('Non-trainable', formatExactCount(summary.nonTrainableParams), 'symbol-number')] : []),
     info('MACs', summary.macs === null ? `unknown: ${summary.macsUnknown?.reason ?? 'no layer could be costed'}` : `${formatCount(summary.macs)} (FLOPs = 2 × MACs = ${formatCount(2 * summary.macs)})`, 'dashboard'),
     ...(summary.macs !== null && summary.macsUnknown ? [info('MACs leave out', summary.macsUnknown.reason, 'question')] : []),
     ...(summary.macsUnknown?.ops ?? []).map((unknown) => info(`Unknown cost: ${unknown.op}`, `${unknown.count}× · ${unknown.reason}`, 'question')),
-    ...(summary.constants.count > 0 ? [info('Constants (not params)', `${summary.constants.count} tensors · ${summary.constants.elements.toLocaleString('en-US')} elements · ${formatBytes(summary.constants.bytes)}`, 'symbol-constant')] : []),
+    ...(summary.constants.count > 0 ? [info('Constants (not params)', `${summary.constants.count} tensors · ${formatExactCount(summary.constants.elements)} elements · ${formatBytes(summary.constants.bytes)}`, 'symbol-constant')] : []),
     info('Peak activations', summary.peakActivationBytes === null ? 'unknown' : formatBytes(summary.peakActivationBytes), 'pulse'),
     info('Operators', `${summary.nodes} in the main graph, ${summary.totalNodes} in all`, 'symbol-operator'),
-    ...Object.entries(summary.paramsByDtype).map(([dtype, entry]) => info(`Weights ${dtype}`, `${entry.elements.toLocaleString('en-US')} elements · ${formatBytes(entry.bytes)}`, 'symbol-array')),
+    ...Object.entries(summary.paramsByDtype).map(([dtype, entry]) => info(`Weights ${dtype}`, `${formatExactCount(entry.elements)} elements · ${formatBytes(entry.bytes)}`, 'symbol-array')),
   ];
   return [
     { kind: 'section', id: 'model', label: path.basename(outline.path), description: summary.format, icon: 'package', children: () => modelInfo },
@@ -203,7 +203,7 @@ function layerChildren(layer: LayerSummary, outline: ModelOutline): ModelTreeNod
     ...details.inputs.map((name) => info(`in: ${name}`, undefined, 'arrow-small-right')),
     ...details.weights.map((weight) => info(weight.name, weightText(weight), 'symbol-array')),
     ...details.attrs.map(([name, text]) => info(name, text, 'symbol-property')),
-    ...details.outputs.map((name, index) => info(`out: ${name}`, shapeText(layer.outputShapes[index]), 'arrow-small-left')),
+    ...details.outputs.map((name, index) => info(`out: ${name}`, formatShape(layer.outputShapes[index]), 'arrow-small-left')),
   ];
 }
 
@@ -213,5 +213,5 @@ function weightText(weight: OutlineTensor): string {
   const shared = weight.sharedWith
     ? ` · shared with ${weight.sharedWith.names.join(', ')}${weight.sharedWith.count > weight.sharedWith.names.length ? ` and ${weight.sharedWith.count - weight.sharedWith.names.length} more` : ''}`
     : '';
-  return `${weight.dtype} ${shapeText(weight.shape)}${stored}${shared}`;
+  return `${formatTensorType(weight.dtype, weight.shape)}${stored}${shared}`;
 }
