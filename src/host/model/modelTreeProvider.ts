@@ -149,6 +149,7 @@ function rootsOf(outline: ModelOutline): ModelTreeNode[] {
     info('MACs', summary.macs === null ? `unknown: ${summary.macsUnknown?.reason ?? 'no layer could be costed'}` : `${formatCount(summary.macs)} (FLOPs = 2 × MACs = ${formatCount(2 * summary.macs)})`, 'dashboard'),
     ...(summary.macs !== null && summary.macsUnknown ? [info('MACs leave out', summary.macsUnknown.reason, 'question')] : []),
     ...(summary.macsUnknown?.ops ?? []).map((unknown) => info(`Unknown cost: ${unknown.op}`, `${unknown.count}× · ${unknown.reason}`, 'question')),
+    ...(summary.buffers ? [info('Buffers (not params)', `${summary.buffers.count} tensors · ${formatExactCount(summary.buffers.elements)} elements · ${formatBytes(summary.buffers.bytes)}`, 'symbol-variable')] : []),
     ...(summary.constants.count > 0 ? [info('Constants (not params)', `${summary.constants.count} tensors · ${formatExactCount(summary.constants.elements)} elements · ${formatBytes(summary.constants.bytes)}`, 'symbol-constant')] : []),
     info('Peak activations', summary.peakActivationBytes === null ? 'unknown' : formatBytes(summary.peakActivationBytes), 'pulse'),
     info('Operators', `${summary.nodes} in the main graph, ${summary.totalNodes} in all`, 'symbol-operator'),
