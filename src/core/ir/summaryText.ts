@@ -1,8 +1,8 @@
 // The summary as a Keras/torchinfo-style text table with a totals footer (CLI text mode).
-import type { Dim } from './graph';
+import { formatShape, formatTensorType } from '../display/irText';
+import { formatBytes, formatCount, formatExactCount as count } from '../display/quantities';
 import { scopeRows } from './scopeTree';
 import type { ModelSummary } from './summary';
-import { formatBytes, formatCount } from './summaryNumbers';
 
 const NAME_WIDTH = 48;
 const SHAPE_WIDTH = 26;
@@ -49,19 +49,11 @@ function footer(summary: ModelSummary): string[] {
   const peak = summary.peakActivationBytes === null ? 'unknown' : formatBytes(summary.peakActivationBytes);
   lines.push(`Peak activation memory: ${peak}${summary.unsizedActivations > 0 ? ` (${summary.unsizedActivations} activations of unknown size left out)` : ''}`);
   if (summary.symbolicDims.length > 0) lines.push(`Symbolic dims taken as 1 for MACs and memory: ${summary.symbolicDims.join(', ')}`);
-  const io = (entries: ModelSummary['inputs']) => entries.map((entry) => `${entry.name}: ${entry.dtype ?? '?'} ${entry.shape ? formatShape(entry.shape) : '?'}`).join('; ');
+  const io = (entries: ModelSummary['inputs']) => entries.map((entry) => `${entry.name}: ${formatTensorType(entry.dtype, entry.shape)}`).join('; ');
   lines.push(`Inputs: ${io(summary.inputs)}`, `Outputs: ${io(summary.outputs)}`);
   if (summary.partial) lines.push('Figures are partial: the graph is incomplete (see the warnings)');
   for (const warning of summary.warnings) lines.push(`Warning: ${warning}`);
   return lines;
-}
-
-export function formatShape(shape: Dim[] | null): string {
-  return shape ? `[${shape.map((dim) => (dim === null ? '?' : String(dim))).join(', ')}]` : '?';
-}
-
-function count(value: number): string {
-  return value.toLocaleString('en-US');
 }
 
 /** Keeps the end of long node names, where the module and op are. */
