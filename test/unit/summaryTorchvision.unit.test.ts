@@ -10,6 +10,7 @@ import { openModel } from '../../src/core/formats/registry';
 import { buildModelOutline } from '../../src/core/ir/modelOutline';
 import { scopeRows } from '../../src/core/ir/scopeTree';
 import { summarizeModel, type ModelSummary } from '../../src/core/ir/summary';
+import { formatSummaryText } from '../../src/core/ir/summaryText';
 
 const { python, reason } = findPython(['torch', 'torchvision', 'onnx']);
 const skip = python ? false : reason;
@@ -62,6 +63,10 @@ for (const name of ['resnet18', 'mobilenet_v2', 'resnet50']) {
     const shared = convs.filter((layer) => layer.sharedParams);
     assert.ok(shared.length > 0, 'equal folded biases are shared between convolutions');
     for (const layer of shared) assert.ok(layer.sharedWith! >= 1 && Object.keys(layer.sharedWeights!).length > 0, layer.name);
+    const text = formatSummaryText(summary);
+    const marked = `${shared[0].params.toLocaleString('en-US')}*`;
+    assert.ok(text.split('\n').some((line) => line.includes(' (Conv) ') && line.includes(` ${marked} `)), `a Conv row reads ${marked}: shared params are marked`);
+    assert.match(text, /^\* shares stored weights with other layers; the total counts each stored tensor once$/m);
 
     // The Model view lists the bias under the conv that reads it, with the tensor stored behind the alias.
     const details = buildModelOutline(model).details;
