@@ -1,19 +1,15 @@
-// The readers the fuzz suite covers, each with the real fixtures its cases are made from. Fixtures are found
-// by walking test/fixtures (new real files join by themselves); test/fixtures/fuzz, which holds files the
-// fuzzer found, is left out so a known hanging file never seeds cases.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+// The readers the fuzz suite covers, each with the real fixtures (paths under test/fixtures) its cases are made
+// from. The lists are written out, not found by walking the folders: a file added for another test must not
+// change which cases CI runs. Add a reader's row when the reader lands, and files when they fuzz something new.
 import * as path from 'node:path';
 
 export const FIXTURES = path.resolve(__dirname, '../fixtures');
 
-/** Files larger than this are skipped: each case copies its fixture, and small files fuzz as deep. */
-const MAX_FIXTURE_BYTES = 300_000;
-
 /** One reader under fuzz. */
 export interface FuzzReader {
   name: string;
-  /** Fixture files (absolute, sorted) the cases change. */
-  fixtures(): string[];
+  /** Fixture files, relative to test/fixtures, the cases change (case i changes file i mod length). */
+  fixtures: readonly string[];
   /**
    * For readers of several files (TF.js: model.json and its weight shards): the folder is copied whole, the
    * changed fixture replaced, and this file opened.
@@ -21,39 +17,38 @@ export interface FuzzReader {
   entry?: (fixture: string) => string;
 }
 
-function walk(dir: string): string[] {
-  const found: string[] = [];
-  for (const item of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, item.name);
-    if (item.isDirectory()) {
-      if (full !== path.join(FIXTURES, 'fuzz')) found.push(...walk(full));
-    } else if (item.isFile() && statSync(full).size <= MAX_FIXTURE_BYTES) found.push(full);
-  }
-  return found.sort();
-}
+const onnx = ['models/attention.onnx', 'models/features.onnx', 'models/ops.onnx', 'upstream/onnx/external_data/external_data_test.onnx', 'upstream/onnx/migraphx_if_then_test.onnx', 'upstream/onnx/migraphx_loop_test.onnx', 'upstream/onnx/migraphx_loop_test_implicit_tripcnt.onnx', 'upstream/onnx/migraphx_mnist-8.onnx', 'upstream/onnx/migraphx_scan_test1.onnx', 'upstream/onnx/onnx_light_resnet50.onnx', 'upstream/onnx/onnx_light_shufflenet.onnx', 'upstream/onnx/onnx_light_squeezenet.onnx', 'upstream/onnx/onnx_pytorch-converted_Conv2d.onnx', 'upstream/onnx/onnx_simple_sequence_model1.onnx', 'upstream/onnx/onnx_simple_strnorm_lower.onnx', 'upstream/onnx/ortext_custom_op_string_join.onnx', 'upstream/onnx/ortext_pytorch_super_resolution.onnx'];
 
-let allFiles: string[] | undefined;
-const files = (test: (file: string) => boolean): string[] => (allFiles ??= walk(FIXTURES)).filter(test);
-const ext = (file: string) => path.extname(file).toLowerCase();
-const head = (file: string, bytes = 4) => readFileSync(file).subarray(0, bytes);
-const isZip = (file: string) => head(file).equals(Buffer.from('PK\x03\x04', 'latin1'));
-// A TorchScript archive holds constants.pkl beside data.pkl; torch.save zips do not.
-const isTorchScript = (file: string) => isZip(file) && readFileSync(file).includes('constants.pkl');
-const isPyTorchFile = (file: string) => ['.pt', '.pth'].includes(ext(file));
+const tfjsFolders = ['upstream/tfjs/abalone_layers_tfjs_node', 'upstream/tfjs/integration_graph_model', 'upstream/tfjs/integration_layers_model'];
+const tfjs = [
+  ...tfjsFolders.flatMap((folder) => [`${folder}/model.json`, `${folder}/weights.bin`]),
+  ...['upstream/tfjs/angular_prefetch_graph', 'upstream/tfjs/custom_module_dense_graph', 'upstream/tfjs/rn59_graph_model'].flatMap((folder) => [`${folder}/model.json`, `${folder}/group1-shard1of1.bin`]),
+];
+
+const tfevents = (run: string, file: string) => `upstream/tfevents/${run}/events.out.tfevents.${file}`;
+const events = [
+  'events/python_sample/events.out.tfevents.1700000000.reference.1.0',
+  tfevents('keras_callback_tfx_iris/train', '1598485465.penguin.1486.6519.v2'),
+  tfevents('keras_callback_tfx_iris/validation', '1598485465.penguin.1486.7304.v2'),
+  tfevents('keras_tf1_guild_model_proxies', '1548797801.omaha'),
+  tfevents('lightning_nni/version_1', '1641536318.PC1JMXEN.14500.0'),
+  tfevents('lightning_nni/version_4', '1641536605.PC1JMXEN.22716.0'),
+  tfevents('torch_summarywriter_tbreducer_lax/run_1', '1622543341.janoshs-mbp.lan.86862.3'),
+  tfevents('torch_summarywriter_tbreducer_strict/run_1', '1622543341.janoshs-mbp.lan.86862.0'),
+];
+
+const xml = ['datakit_gtx-1050-1', 'datakit_gtx-1card', 'telegraf_3090-v13', 'telegraf_a10g', 'telegraf_dual_2070-v13', 'telegraf_gt-1030', 'telegraf_pro-6000-maxq-blackwell-v13', 'telegraf_quadro-p2000-v12', 'telegraf_rtx-3090-v12', 'telegraf_rtx-4000-sff-ada-v13', 'telegraf_tesla-t4'].map((name) => `upstream/nvidia-smi/xml/${name}.xml`);
 
 export const fuzzReaders: readonly FuzzReader[] = [
-  { name: 'onnx', fixtures: () => files((file) => ext(file) === '.onnx') },
-  { name: 'keras-h5', fixtures: () => files((file) => ['.h5', '.hdf5'].includes(ext(file))) },
-  { name: 'keras-zip', fixtures: () => files((file) => ext(file) === '.keras') },
-  {
-    name: 'tfjs',
-    fixtures: () => files((file) => path.basename(file) === 'model.json' || (ext(file) === '.bin' && existsSync(path.join(path.dirname(file), 'model.json')))),
-    entry: (fixture) => path.join(path.dirname(fixture), 'model.json'),
-  },
-  { name: 'pytorch-zip', fixtures: () => files((file) => isPyTorchFile(file) && isZip(file) && !isTorchScript(file)) },
-  { name: 'pytorch-legacy', fixtures: () => files((file) => isPyTorchFile(file) && !isZip(file)) },
-  { name: 'torchscript', fixtures: () => files((file) => isPyTorchFile(file) && isTorchScript(file)) },
-  { name: 'events', fixtures: () => files((file) => path.basename(file).startsWith('events.out.tfevents.')) },
-  { name: 'nvidia-smi-xml', fixtures: () => files((file) => file.includes(`${path.sep}nvidia-smi${path.sep}`) && ext(file) === '.xml').concat(files((file) => file.startsWith(path.join(FIXTURES, 'gpu')) && ext(file) === '.xml')) },
-  { name: 'nvidia-smi-csv', fixtures: () => files((file) => file.includes(`${path.sep}nvidia-smi${path.sep}`) && (ext(file) === '.csv' || file.includes(`${path.sep}captures${path.sep}`))) },
+  { name: 'onnx', fixtures: onnx },
+  { name: 'keras-h5', fixtures: ['keras/keras2_nested_sequential.h5', 'keras/keras2_weights_only.h5', 'upstream/keras/fdeep_gru_stateful_small.h5', 'upstream/keras/fdeep_lstm_bidirectional.h5', 'upstream/keras/fdeep_lstm_stateful.h5'] },
+  // The hls4ml file is HDF5 under a .keras name, as some tools write it: the reader must detect it by content.
+  { name: 'keras-zip', fixtures: ['keras/keras3_functional_nested.keras', 'upstream/keras/hls4ml_mlp_streaming_hdf5_named.keras'] },
+  { name: 'tfjs', fixtures: tfjs, entry: (fixture) => path.join(path.dirname(fixture), 'model.json') },
+  { name: 'pytorch-zip', fixtures: ['pytorch/small_checkpoint.pt', 'pytorch/small_full_module.pth', 'pytorch/small_state_dict.pth', 'pytorch/tensor_views.pt', 'upstream/pytorch/candle_fortran_tensor_3d.pth', 'upstream/pytorch/candle_test_torch_save.pt'] },
+  { name: 'pytorch-legacy', fixtures: ['pytorch/small_state_dict_legacy.pth'] },
+  { name: 'torchscript', fixtures: ['pytorch/small_traced.pt', 'upstream/pytorch/djl_identity_torchscript.pt', 'upstream/pytorch/tch_foo1_torchscript.pt', 'upstream/pytorch/tch_foo7_torchscript.pt', 'upstream/pytorch/tch_foo_torchscript.pt', 'upstream/pytorch/tchrs_torchscript_foo8.pt'] },
+  { name: 'events', fixtures: events },
+  { name: 'nvidia-smi-xml', fixtures: [...xml, 'gpu/mig-a100-v12.xml'] },
+  { name: 'nvidia-smi-csv', fixtures: ['upstream/nvidia-smi/captures/linux-x86_64__nvidia-geforce-rtx-2080-super__595.71.05.txt', 'upstream/nvidia-smi/csv/h200_590.48.01_idle_query-gpu.csv', 'upstream/nvidia-smi/csv/rtx-4080-super_595.71.05_load_query-compute-apps.csv', 'upstream/nvidia-smi/csv/rtx-4080-super_595.71.05_load_query-gpu.csv'] },
 ];

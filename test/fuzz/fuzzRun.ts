@@ -1,10 +1,9 @@
 // Runs the fuzz suite: for each reader, `cases` seeded cases made from its fixtures, each written to a
 // temporary file and read on the worker pool under the watchdog; returns the tally per reader and every
 // case that crashed or timed out, with what is needed to make it again.
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { mkdtempSync } from 'node:fs';
 import { bundleWorker } from './bundleWorker';
 import { makeCase, type FuzzCase } from './fuzzCases';
 import { FuzzPool, type FuzzOutcome } from './fuzzPool';
@@ -60,8 +59,7 @@ export async function runFuzz(options: FuzzOptions): Promise<{ tallies: FuzzTall
   try {
     for (const reader of readers) {
       // Plain Uint8Array copies: a Buffer's slice() is a view, and a case's flips would leak into the next case.
-      const fixtures = reader.fixtures().map((file) => ({ path: file, bytes: new Uint8Array(readFileSync(file)) }));
-      if (fixtures.length === 0) throw new Error(`reader ${reader.name} has no fixtures under ${FIXTURES}`);
+      const fixtures = reader.fixtures.map((file) => ({ path: path.join(FIXTURES, file), bytes: new Uint8Array(readFileSync(path.join(FIXTURES, file))) }));
       const tally: FuzzTally = { reader: reader.name, fixtures: fixtures.length, cases: 0, results: 0, formatErrors: 0, timeouts: 0, crashes: 0, slowestMs: 0 };
       tallies.push(tally);
       await Promise.all(Array.from({ length: options.cases }, async (_, index) => {

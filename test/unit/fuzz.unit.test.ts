@@ -4,6 +4,10 @@
 // Longer runs: npm run fuzz -- --cases N [--seed S] [--reader R].
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { FormatError } from '../../src/core/formats/formatError';
+import { parseGpuReport } from '../../src/core/gpu/parseGpuReport';
 import { makeCase } from '../fuzz/fuzzCases';
 import { fuzzReaders } from '../fuzz/fuzzReaders';
 import { formatFailure, formatTally, runFuzz } from '../fuzz/fuzzRun';
@@ -19,6 +23,11 @@ test('cases are deterministic by seed and differ between seeds', () => {
   assert.notDeepEqual(Array.from({ length: 50 }, (_, i) => makeCase(fixtures, SEED + 1, i)).map((c) => c.detail), one.map((c) => c.detail));
   assert.deepEqual(fixtures[0].bytes, Uint8Array.from({ length: 300 }, (_, i) => i % 251), 'a case must not change its fixture');
   assert.deepEqual(new Set(one.map((c) => c.kind)).size >= 5, true);
+});
+
+test('files the fuzzer found stay fixed (test/fixtures/fuzz/MANIFEST.tsv; the HDF5 ones: parseWatchdog.unit.test.ts)', () => {
+  const file = path.resolve(__dirname, '../fixtures/fuzz/telegraf_a10g_unclosed_doctype.xml');
+  assert.throws(() => parseGpuReport(readFileSync(file, 'utf8'), file), (error: unknown) => error instanceof FormatError && /telegraf_a10g_unclosed_doctype\.xml: malformed XML: Unclosed DOCTYPE/.test(error.message));
 });
 
 test(`every reader: ${CASES} cases end in a result or a FormatError, none hangs`, { timeout: 240_000 }, async () => {

@@ -180,7 +180,7 @@ export class Hdf5File {
   }
 }
 
-/** HDF5's error stack, reduced to its innermost line: `H5F__super_read(): truncated file: eof = 5000, ...`. */
+/** HDF5's error stack, reduced to its innermost line: `H5F__super_read(): truncated file: eof = 5000, ...`. An abort or trap is said in words, and marks the library stopped for this process. */
 export function hdf5Reason(error: unknown): string {
   if (isWasmFailure(error)) {
     stopped = true;

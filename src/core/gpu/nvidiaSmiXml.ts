@@ -28,7 +28,13 @@ export function parseNvidiaSmiXml(xml: string, file = '<xml>'): GpuSnapshot {
   if (valid !== true) {
     throw new FormatError(file, `malformed XML at line ${valid.err.line}, column ${valid.err.col}: ${valid.err.msg}`);
   }
-  const document = parser.parse(xml) as XmlNode;
+  let document: XmlNode;
+  try {
+    document = parser.parse(xml) as XmlNode;
+  } catch (error) {
+    // The validator passes some damage the parser then throws on (an unclosed DOCTYPE): still malformed XML.
+    throw new FormatError(file, `malformed XML: ${(error as Error).message}`);
+  }
   const log = document.nvidia_smi_log;
   if (!isNode(log)) {
     const root = Object.keys(document).find((key) => !key.startsWith('?')) ?? 'none';
