@@ -118,3 +118,17 @@ test('dist/cli.js summary: a looping file ends at --timeout, damaged ones in a F
     assert.doesNotMatch(run.stderr, /Aborted\(|RuntimeError|HDF5-DIAG/);
   }
 });
+
+test('the watchdog: partial messages go to onPartial, a throwing worker and a cancel end with their reason', async () => {
+  const evalScript = (code: string) => ({ filename: code, options: { eval: true } });
+  const fail = (error: string, stop: string) => ({ final: true, error, stop });
+  const partials: unknown[] = [];
+  const answered = runWatched<Record<string, unknown>>(evalScript("const { parentPort } = require('node:worker_threads'); parentPort.postMessage({ final: false, n: 1 }); parentPort.postMessage({ final: true, n: 2 });"), null, { subject: 'model.onnx', timeoutMs: CONTROL_LIMIT_MS, fail, onPartial: (message) => partials.push(message) });
+  assert.deepEqual(await answered.result, { final: true, n: 2 });
+  assert.deepEqual(partials, [{ final: false, n: 1 }]);
+  const thrown = await runWatched(evalScript("throw new Error('bad tensor')"), null, { subject: 'model.onnx', timeoutMs: CONTROL_LIMIT_MS, fail }).result;
+  assert.deepEqual(thrown, { final: true, error: 'model.onnx: the reader failed: bad tensor', stop: 'crash' });
+  const cancelled = runWatched(evalScript('setInterval(() => {}, 1000)'), null, { subject: 'model.onnx', timeoutMs: CONTROL_LIMIT_MS, fail });
+  cancelled.cancel();
+  assert.deepEqual(await cancelled.result, { final: true, error: 'cancelled', stop: 'cancelled' });
+});
