@@ -2,6 +2,7 @@
 // CLI), or, when Tensorsight runs from source under tsx (tests, `npx tsx src/cli/main.ts`), the worker's .ts
 // entry loaded through tsx's hooks, which a worker thread does not inherit from its parent.
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { WorkerScript } from './parseWatchdog';
@@ -17,7 +18,8 @@ export function workerScript(bundleDir: string, bundle: string, source: string, 
 
 /** Code that registers tsx (ESM and CommonJS hooks) in the worker, then loads `source`. */
 function tsxEntry(source: string): string {
-  const tsxRoot = path.dirname(require.resolve('tsx/package.json'));
+  // Resolved from the source file, which lies in the checkout whose node_modules holds tsx.
+  const tsxRoot = path.dirname(createRequire(source).resolve('tsx/package.json'));
   const esmApi = path.join(tsxRoot, 'dist/esm/api/index.mjs');
   if (!existsSync(esmApi)) throw new Error(`cannot run ${source} from source: tsx's ${esmApi} is missing`);
   const cjs = path.join(tsxRoot, 'dist/cjs/index.cjs');
