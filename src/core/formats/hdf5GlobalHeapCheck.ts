@@ -1,7 +1,8 @@
-// HDF5 (the C library h5wasm compiles) loops forever on one kind of damage: a global heap collection
-// ("GCOL", where variable-length strings such as Keras' layer_names live) holding a free-space object of size
-// 0, since its decoder advances by that size. Such a file is refused here before HDF5 sees it; any other
-// endless loop is left to the parse watchdog (core/parse/parseWatchdog.ts).
+// HDF5 (the C library h5wasm compiles) loops forever on damaged global heap collections ("GCOL", where
+// variable-length strings such as Keras' layer_names live): a free-space object of size 0 (its decoder advances
+// by that size), or a collection size that no longer matches its objects. The fuzzer found both; such files
+// are refused here before HDF5 sees them. Any other endless loop is left to the parse watchdog
+// (core/parse/parseWatchdog.ts).
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { FormatError } from './formatError';
 
@@ -13,7 +14,7 @@ const CHUNK = 1 << 20;
 /** Files larger than this are not scanned: reading them whole would cost more than the check is worth. */
 export const MAX_SCANNED_BYTES = 256 << 20;
 
-/** Throws a FormatError naming the offset of a zero-size free-space object in any global heap collection. */
+/** Throws a FormatError naming the offset of a damaged global heap collection (see above). */
 export function checkGlobalHeaps(path: string): void {
   const fd = openSync(path, 'r');
   try {
@@ -38,7 +39,8 @@ function checkCollection(fd: number, path: string, offset: number, fileSize: num
   if (length < MIN_COLLECTION || offset + length > fileSize || length > CHUNK) return;
   const collection = Buffer.alloc(length);
   readSync(fd, collection, 0, length, offset);
-  for (let p = 16; p + OBJECT_HEADER <= length; ) {
+  let p = 16;
+  while (p + OBJECT_HEADER <= length) {
     const index = collection.readUInt16LE(p);
     const objectSize = Number(collection.readBigUInt64LE(p + 8));
     if (index === 0 && objectSize === 0) {
@@ -46,4 +48,7 @@ function checkCollection(fd: number, path: string, offset: number, fileSize: num
     }
     p += index === 0 ? objectSize : OBJECT_HEADER + Math.ceil(objectSize / 8) * 8;
   }
+  // HDF5 writes objects and free space that tile the collection exactly (a tail too short for a header is free
+  // space); objects that run past its end mean a damaged size, on which HDF5 can loop as well.
+  if (p > length) throw new FormatError(path, `HDF5 global heap collection at byte ${offset} (${length} bytes): its objects run ${p - length} bytes past its end`, { offset });
 }
