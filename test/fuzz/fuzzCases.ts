@@ -1,6 +1,7 @@
 // Seeded fuzz cases made from real fixtures: truncations, byte flips (anywhere, and in the header where the
-// structure lives), random bytes (after the format's magic, or bare), spliced chunks and empty files. The same
-// seed gives the same cases, so a failure is replayed by its reader, seed and index.
+// structure lives), random bytes (after the format's magic, or bare), spliced chunks, swapped file offsets
+// (pointer cycles and overlaps in HDF5, zip and pickle layouts) and empty files. The same seed gives the same
+// cases, so a failure is replayed by its reader, seed and index.
 
 /** mulberry32: a small, fast 32-bit PRNG; plenty for choosing offsets and bytes. */
 export function seededRandom(seed: number): () => number {
@@ -15,7 +16,7 @@ export function seededRandom(seed: number): () => number {
 }
 
 /** The ways a case changes its fixture. */
-export type MutationKind = 'empty' | 'truncate' | 'flip' | 'flip-head' | 'random' | 'random-after-magic' | 'splice';
+export type MutationKind = 'empty' | 'truncate' | 'flip' | 'flip-head' | 'random' | 'random-after-magic' | 'splice' | 'swap-offsets';
 
 // How often each kind is drawn: flips and truncations find most, the rest keep odd shapes covered.
 const KINDS: readonly [MutationKind, number][] = [
@@ -26,6 +27,7 @@ const KINDS: readonly [MutationKind, number][] = [
   ['random', 5],
   ['random-after-magic', 10],
   ['splice', 10],
+  ['swap-offsets', 10],
 ];
 const TOTAL_WEIGHT = KINDS.reduce((sum, [, weight]) => sum + weight, 0);
 
@@ -94,5 +96,30 @@ function mutate(kind: MutationKind, source: Uint8Array, int: (below: number) => 
       bytes.copyWithin(to, from, from + length);
       return { bytes, detail: `copied ${length} bytes from ${from} to ${to}` };
     }
+    case 'swap-offsets':
+      return swapOffsets(source, int);
   }
+}
+
+/**
+ * Aligned 8-byte little-endian words whose value is a multiple of 8 inside the file look like file offsets
+ * (HDF5 addresses and sizes, zip64 fields); 1 to 4 of them get another such word's value, or their own offset.
+ */
+function swapOffsets(source: Uint8Array, int: (below: number) => number): { bytes: Uint8Array; detail: string } {
+  const bytes = source.slice();
+  const view = new DataView(bytes.buffer);
+  const words: number[] = [];
+  for (let at = 0; at + 8 <= bytes.length; at += 8) {
+    const value = Number(view.getBigUint64(at, true));
+    if (value > 0 && value < bytes.length && value % 8 === 0) words.push(at);
+  }
+  if (words.length < 2) return { bytes, detail: 'no offset-like words to swap' };
+  const changes: string[] = [];
+  for (let i = 1 + int(4); i > 0; i--) {
+    const at = words[int(words.length)];
+    const value = int(4) === 0 ? BigInt(at) : view.getBigUint64(words[int(words.length)], true);
+    view.setBigUint64(at, value, true);
+    changes.push(`${at}=${value}`);
+  }
+  return { bytes, detail: `offset-like words set at ${changes.join(',')}` };
 }
