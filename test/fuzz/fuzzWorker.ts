@@ -1,6 +1,7 @@
 // Worker-thread entry of the fuzz pool: runs one reader on one case file per message and reports how it
-// ended. Model readers are followed by the summary, as `tensorsight summary` runs them; a FormatError is the
-// documented failure of every reader here, and anything else thrown is a crash.
+// ended. A model read is followed by what the surfaces build from it: the CLI summary, the Model view's outline
+// and the graph editor's payload. A FormatError is the documented failure of every reader here; anything else
+// thrown is a crash.
 import { readFileSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { runReport } from '../../src/core/events/eventsReport';
@@ -11,8 +12,10 @@ import { readKeras } from '../../src/core/formats/kerasReader';
 import { readOnnx } from '../../src/core/formats/onnxReader';
 import { readPyTorch } from '../../src/core/formats/pytorchReader';
 import { readTfjs } from '../../src/core/formats/tfjsReader';
+import { buildGraphPayload } from '../../src/core/graph/graphPayload';
 import { parseGpuReport } from '../../src/core/gpu/parseGpuReport';
 import type { Model } from '../../src/core/ir/graph';
+import { buildModelOutline } from '../../src/core/ir/modelOutline';
 import { summarizeModel } from '../../src/core/ir/summary';
 
 /** A case sent to the worker. */
@@ -30,7 +33,10 @@ export interface FuzzReply {
   stopped: boolean;
 }
 
-const model = (read: (path: string) => Promise<Model>) => async (path: string) => summarizeModel(await read(path));
+const model = (read: (path: string) => Promise<Model>) => async (path: string) => {
+  const parsed = await read(path);
+  return [summarizeModel(parsed), buildModelOutline(parsed), buildGraphPayload(parsed)];
+};
 
 const runners: Record<string, (path: string) => Promise<unknown>> = {
   onnx: model(readOnnx),
