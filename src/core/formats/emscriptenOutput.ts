@@ -1,37 +1,20 @@
 // Emscripten modules bind console.log and console.error when they are instantiated (h5wasm passes no `print`
 // or `printErr`), and write HDF5 diagnostics and "Aborted(native code called abort())" there. Loading such a
-// module through `loadCapturingOutput` binds it to a buffer instead, so none of its text reaches the user's
-// terminal or log; a reader quotes what it needs in a FormatError.
-
-/** The last lines an Emscripten module printed. */
-export class EmscriptenOutput {
-  private readonly lines: string[] = [];
-
-  constructor(private readonly keep = 20) {}
-
-  push(text: string): void {
-    this.lines.push(text);
-    if (this.lines.length > this.keep) this.lines.shift();
-  }
-
-  /** The printed lines, oldest first. */
-  recent(): readonly string[] {
-    return this.lines;
-  }
-}
+// module through `loadCapturingOutput` binds it to a sink instead, so none of its text reaches the user's
+// terminal or log; a reader says what went wrong in a FormatError, from the error the call threw.
 
 type Print = (...args: unknown[]) => void;
 
 /**
  * Runs `load` (which instantiates the module) with console.log/error/warn routed through functions the module
- * binds; once `load` settles, those functions write to `output` and the console is restored. Other code that
- * logs while the module loads still reaches the console.
+ * binds; once `load` settles, those functions pass the module's text to `sink` and the console is restored.
+ * Other code that logs while the module loads still reaches the console.
  */
-export async function loadCapturingOutput<T>(load: () => Promise<T>, output: EmscriptenOutput): Promise<T> {
+export async function loadCapturingOutput<T>(load: () => Promise<T>, sink: (text: string) => void): Promise<T> {
   const original = { log: console.log, error: console.error, warn: console.warn };
   let loaded = false;
   const route = (fallback: Print): Print => (...args) => {
-    if (loaded) output.push(args.map(String).join(' '));
+    if (loaded) sink(args.map(String).join(' '));
     else fallback.apply(console, args);
   };
   console.log = route(original.log);

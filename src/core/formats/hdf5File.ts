@@ -4,7 +4,7 @@
 // h5wasm exposes no dataset file offsets (no H5Dget_offset), so weights are described by
 // dataset path, dtype, shape and byte size rather than by offset.
 import type { DType } from '../ir/graph';
-import { describeWasmFailure, EmscriptenOutput, isWasmFailure, loadCapturingOutput } from './emscriptenOutput';
+import { describeWasmFailure, isWasmFailure, loadCapturingOutput } from './emscriptenOutput';
 import { FormatError } from './formatError';
 import { checkGlobalHeaps } from './hdf5GlobalHeapCheck';
 
@@ -23,19 +23,20 @@ export interface Hdf5Dataset {
 }
 
 let loading: Promise<H5Module> | undefined;
-/** What h5wasm printed (captured, never shown: see emscriptenOutput.ts). */
-const printed = new EmscriptenOutput();
 /** Set once HDF5 aborted or trapped: its memory may be inconsistent, so this process reads no more HDF5. */
 let stopped = false;
 
-/** Loads h5wasm once per process and makes HDF5 errors throw instead of printing to stderr. */
+/**
+ * Loads h5wasm once per process and makes HDF5 errors throw instead of printing to stderr. What it still prints
+ * (an abort's text) is dropped: the failing call throws too, and that error becomes the FormatError.
+ */
 async function h5wasm(): Promise<H5Module> {
   loading ??= loadCapturingOutput(async () => {
     const module = await import('h5wasm/node');
     const runtime = await module.ready;
     runtime.activate_throwing_error_handler();
     return module;
-  }, printed);
+  }, () => undefined);
   return loading;
 }
 
