@@ -1,7 +1,7 @@
 // Keras files against h5py's reading of them: the files scripts/fixtures/kerasFigures.py --make
 // writes (a Keras 3 archive with a nested Sequential, a Keras 2 nested Sequential, a weights-only
 // file; figures.json from h5py and torch), the layer rules, and bad input.
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -14,6 +14,7 @@ import type { Dim, Model, Node, TensorType } from '../../src/core/ir/graph';
 import { kerasRuleSet } from '../../src/core/ir/kerasCost';
 import type { RuleContext } from '../../src/core/ir/opRules';
 import { summarizeModel } from '../../src/core/ir/summary';
+import { tempDirsFor } from './tempDirs';
 
 const here = path.resolve(__dirname, '../fixtures/keras');
 const shared = path.resolve(__dirname, '../fixtures/upstream');
@@ -21,13 +22,7 @@ const figures = JSON.parse(fs.readFileSync(path.join(here, 'figures.json'), 'utf
   rows: { file: string; expected: Record<string, unknown> }[];
   torchShapes: Record<string, number[]>;
 };
-const tempDirs: string[] = [];
-const tempDir = (): string => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tensorsight-keras-test-'));
-  tempDirs.push(dir);
-  return dir;
-};
-after(() => { for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true }); });
+const tempDir = tempDirsFor('tensorsight-keras-test-');
 const weightCount = (model: Model) => [...model.graph.values.values()].filter((value) => value.initializer).length;
 const node = (model: Model, name: string): Node => {
   const found = model.graph.nodes.find((item) => item.name === name);

@@ -1,10 +1,9 @@
 // PyTorch files against PyTorch's own figures: small files written by scripts/fixtures/pytorchFigures.py
 // --make (test/fixtures/pytorch, figures.json from torch.load / torch.jit.load), the torchvision
 // models of test/fixtures/generated (makeModels.py, pytorchFigures.py --state-dicts), and bad input.
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { zipSync } from 'fflate';
 import { FormatError } from '../../src/core/formats/formatError';
@@ -12,6 +11,7 @@ import { openModel } from '../../src/core/formats/registry';
 import { readPyTorch } from '../../src/core/formats/pytorchReader';
 import type { Model, TensorRef } from '../../src/core/ir/graph';
 import { summarizeModel } from '../../src/core/ir/summary';
+import { tempDirsFor } from './tempDirs';
 
 const here = path.resolve(__dirname, '../fixtures/pytorch');
 const generated = path.resolve(__dirname, '../fixtures/generated');
@@ -38,13 +38,7 @@ const bytesAt = (tensor: TensorRef): Buffer => {
     fs.closeSync(fd);
   }
 };
-const tempDirs: string[] = [];
-const tempDir = (): string => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tensorsight-pytorch-'));
-  tempDirs.push(dir);
-  return dir;
-};
-after(() => { for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true }); });
+const tempDir = tempDirsFor('tensorsight-pytorch-');
 /** A zip as torch.save writes it: every member stored, under one root folder. */
 const writeZip = (members: Record<string, Uint8Array | string>): string => {
   const file = path.join(tempDir(), 'model.pt');

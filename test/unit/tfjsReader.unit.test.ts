@@ -1,24 +1,18 @@
 // TF.js model.json files: weight references into the shards (checked against the manifest and
 // the shard sizes on disk), missing shards as warnings, quantized weights, and bad input.
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { FormatError } from '../../src/core/formats/formatError';
 import { detectFormat, openModel } from '../../src/core/formats/registry';
 import { readTfjs } from '../../src/core/formats/tfjsReader';
 import type { Model } from '../../src/core/ir/graph';
 import { summarizeModel } from '../../src/core/ir/summary';
+import { tempDirsFor } from './tempDirs';
 
 const shared = path.resolve(__dirname, '../fixtures/upstream/tfjs');
-const tempDirs: string[] = [];
-const tempDir = (): string => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tensorsight-tfjs-'));
-  tempDirs.push(dir);
-  return dir;
-};
-after(() => { for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true }); });
+const tempDir = tempDirsFor('tensorsight-tfjs-');
 const WIDTH: Record<string, number> = { float32: 4, int32: 4, uint8: 1, uint16: 2, float16: 2 };
 
 interface ManifestGroup {
