@@ -2,7 +2,7 @@
 // through these, so each expectation below is the one text a person sees for that figure. Figures worked by hand.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MiB, formatBytes, formatBytesPair, formatCount, formatExactCount, formatMib, formatValue } from '../../src/core/display/quantities';
+import { MiB, formatBytes, formatBytesPair, formatCount, formatExactCount, formatMib, formatPartialCount, formatValue } from '../../src/core/display/quantities';
 import { formatAttr, formatShape, formatTensorType } from '../../src/core/display/irText';
 import type { Graph } from '../../src/core/ir/graph';
 
@@ -22,6 +22,15 @@ test('counts: two decimals and an upper-case SI letter past a thousand; unknown 
   for (const [value, text] of cases) assert.equal(formatCount(value), text, String(value));
   assert.equal(formatExactCount(11_689_512), '11,689,512');
   assert.equal(formatExactCount(null), 'unknown');
+});
+
+test('partial totals: "+?" when some parts are unknown, "unknown" when no known part adds anything', () => {
+  assert.equal(formatPartialCount(786_560, 0), '786.56 K');
+  assert.equal(formatPartialCount(0, 0), '0');
+  assert.equal(formatPartialCount(786_560, 3), '786.56 K+?');
+  // Silero VAD's top level: an Equal (0 MACs) beside an If without cost rules reads unknown, not 0.
+  assert.equal(formatPartialCount(0, 1), 'unknown');
+  assert.equal(formatPartialCount(1_234_567, 2, formatExactCount), '1,234,567+?');
 });
 
 test('bytes: binary units with two decimals; under 1 KiB in bytes', () => {

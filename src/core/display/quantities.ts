@@ -19,6 +19,15 @@ export function formatCount(value: number | null): string {
   return String(value);
 }
 
+/**
+ * A total of which some parts are unknown (MACs of layers without cost rules): `786.56 K+?` when the known parts add
+ * up to something, "unknown" when nothing known contributes, the plain count when every part is known.
+ */
+export function formatPartialCount(known: number, unknownParts: number, format: (value: number) => string = formatCount): string {
+  if (unknownParts === 0) return format(known);
+  return known === 0 ? unknownText : `${format(known)}+?`;
+}
+
 /** A count in full, with thousands separators: `11,689,512`. */
 export function formatExactCount(value: number | null): string {
   return value === null ? unknownText : value.toLocaleString('en-US');

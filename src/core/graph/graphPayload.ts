@@ -119,10 +119,10 @@ export function buildGraphPayload(model: Model, parseMs = 0, weights: TensorRef[
   };
 }
 
-/** Sum of the known MACs; null when some are unknown and none is known (nothing could be costed). */
+/** Sum of the known MACs; null when some are unknown and the known ones add up to nothing (the summary's rule). */
 function knownMacs(nodes: PayloadNode[]): number | null {
-  const known = nodes.filter((node) => node.macs !== null);
-  return known.length === 0 && nodes.length > 0 ? null : known.reduce((sum, node) => sum + node.macs!, 0);
+  const known = nodes.reduce((sum, node) => sum + (node.macs ?? 0), 0);
+  return known === 0 && nodes.some((node) => node.macs === null) ? null : known;
 }
 
 function payloadNode(node: Node, group: string[], graph: Graph, facts: GraphFacts, lookup: (name: string) => number, weights: TensorRef[]): PayloadNode {

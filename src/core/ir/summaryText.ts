@@ -1,6 +1,6 @@
 // The summary as a Keras/torchinfo-style text table with a totals footer (CLI text mode).
 import { formatShape, formatTensorType } from '../display/irText';
-import { formatBytes, formatCount, formatExactCount as count } from '../display/quantities';
+import { formatBytes, formatCount, formatExactCount as count, formatPartialCount } from '../display/quantities';
 import { scopeRows } from './scopeTree';
 import type { ModelSummary } from './summary';
 
@@ -15,7 +15,7 @@ export function formatSummaryText(summary: ModelSummary, depth?: number): string
       label: `${'  '.repeat(row.depth - 1)}${row.name} (${row.op === 'group' ? `${row.nodes} ops` : row.op})`,
       shapes: row.outputShapes,
       params: `${count(row.params)}${row.sharedParams ? '*' : ''}`,
-      macs: row.unknownMacs === row.nodes && row.nodes > 0 ? 'unknown' : row.unknownMacs > 0 ? `${count(row.macs)}+?` : count(row.macs),
+      macs: formatPartialCount(row.macs, row.unknownMacs, count),
     }));
   const header = [pad('Layer (op)', NAME_WIDTH), pad('Output shape', SHAPE_WIDTH), padLeft('Params', 12), padLeft('MACs', 16)].join(' ');
   const rule = '='.repeat(header.length);

@@ -8,7 +8,7 @@ import { HostChannel } from '../shared/hostChannel';
 import { Probe, ms, type GraphStatus } from '../shared/testProbes';
 import { attachCanvasInput } from './canvasInput';
 import { GraphRenderer, drawMinimap, hitTest, minimapRect, minimapTransform } from './graphRenderer';
-import { formatCount } from '../../core/display/quantities';
+import { formatCount, formatPartialCount } from '../../core/display/quantities';
 import { buildOverlay, type Overlay } from './nodeColors';
 import { showGroup, showNode, statsText } from './propertiesPane';
 import { searchNodes } from '../../core/graph/searchNodes';
@@ -68,7 +68,7 @@ const itemStyle = {
   subtitle: (item: SceneItem) => {
     if (item.kind === 'node') return payload!.nodes[Number(item.key.slice(2))].name;
     const group = tree!.groups.get(item.key.slice(2))!;
-    return `${group.nodeCount} ops · ${formatCount(group.params)} params · ${payload!.inferred ? formatCount(group.macs) : '…'} MACs`;
+    return `${group.nodeCount} ops · ${formatCount(group.params)} params · ${payload!.inferred ? formatPartialCount(group.macs, group.unknownMacs) : '…'} MACs`;
   },
   fill: (item: SceneItem) => (item.kind === 'node' ? overlay!.fill(Number(item.key.slice(2))) : getComputedStyle(document.body).getPropertyValue('--vscode-editorWidget-background').trim() || '#333'),
 };
@@ -247,7 +247,7 @@ async function start(payloadJson: string): Promise<void> {
   for (const id of [...expanded]) if (!tree.groups.has(id)) expanded.delete(id);
   const topGroups = tree.root.filter((item) => typeof item === 'string').length;
   status.set({ nodes: payload.nodes.length, groups: topGroups, totalGroups: tree.groups.size, format: payload.format, parseMs: ms(payload.parseMs), scriptToPayloadMs: ms(payloadAt - started) });
-  $('summary').textContent = `${payload.format} · ${payload.nodes.length} nodes · ${topGroups} groups · ${formatCount(payload.params)} params · ${!payload.inferred ? 'inferring shapes and MACs…' : payload.macs === null ? 'MACs unknown' : `${formatCount(payload.macs)} MACs`}`;
+  $('summary').textContent = `${payload.format} · ${payload.nodes.length} nodes · ${topGroups} groups · ${formatCount(payload.params)} params · ${!payload.inferred ? 'inferring shapes and MACs…' : payload.macs === null ? 'MACs unknown' : `${formatPartialCount(payload.macs, payload.nodes.filter((node) => node.macs === null).length)} MACs`}`;
   $<HTMLSelectElement>('color-by').value = colorBy;
   showLegend();
   worker.onmessage = (event: MessageEvent<LayoutReply>) => {
