@@ -16,8 +16,8 @@ const repoRoot = path.resolve(__dirname, '../..');
 const python3 = findExecutable('python3');
 
 /** Runs a one-liner in python3 and returns its stdout without the final newline, or null when it fails. */
-function ask(code: string, env: NodeJS.ProcessEnv = process.env): string | null {
-  const run = spawnSync('python3', ['-c', code], { encoding: 'utf8', timeout: 120_000, env, cwd: repoRoot });
+function ask(code: string, env: NodeJS.ProcessEnv = process.env, python = 'python3'): string | null {
+  const run = spawnSync(python, ['-c', code], { encoding: 'utf8', timeout: 120_000, env, cwd: repoRoot });
   return run.status === 0 ? run.stdout.replace(/\n$/, '') : null;
 }
 
@@ -44,15 +44,15 @@ test('python3 on PATH: the probe reports the version, executable and every modul
   }
 });
 
-test('torch facts, when python3 has torch, match torch.version.cuda and torch.cuda.is_available()', { skip: python3 === undefined && 'no python3 on PATH' }, async (t) => {
-  const expected = ask('import json, torch; print(json.dumps([torch.version.cuda, torch.cuda.is_available()]))');
-  if (expected === null) {
-    t.skip('python3 has no importable torch');
-    return;
-  }
-  const [cuda, available] = JSON.parse(expected) as [string | null, boolean];
-  const report = await probePython({ path: 'python3', source: 'path' }, { timeoutMs: 60_000 });
+/** The first of python3 on PATH and Debian's /usr/bin/python3 that imports torch (a pyenv python3 may lack it). */
+const torchPython = ['python3', '/usr/bin/python3'].find((python) => ask('import torch', process.env, python) !== null);
+
+test('torch facts match torch.version.cuda and torch.cuda.is_available() of an interpreter that has torch', { skip: torchPython === undefined && 'neither python3 nor /usr/bin/python3 imports torch (Debian: apt install python3-torch)' }, async () => {
+  const expected = ask('import json, torch; print(json.dumps([torch.version.cuda, torch.cuda.is_available()]))', process.env, torchPython);
+  const [cuda, available] = JSON.parse(expected!) as [string | null, boolean];
+  const report = await probePython({ path: torchPython!, source: 'path' }, { timeoutMs: 60_000 });
   const details = report.modules.torch?.details as { cudaVersion: string | null; cudaAvailable: boolean } | undefined;
+  assert.equal(report.modules.torch?.status, 'installed', JSON.stringify(report.modules.torch));
   assert.equal(details?.cudaVersion, cuda);
   assert.equal(details?.cudaAvailable, available);
 });

@@ -12,9 +12,9 @@ import { readPyTorch } from '../../src/core/formats/pytorchReader';
 import type { Model, TensorRef } from '../../src/core/ir/graph';
 import { summarizeModel } from '../../src/core/ir/summary';
 import { tempDirsFor } from './tempDirs';
+import { ensureStateDict, generatedDir } from '../../scripts/fixtures/generatedModels';
 
 const here = path.resolve(__dirname, '../fixtures/pytorch');
-const generated = path.resolve(__dirname, '../fixtures/generated');
 const shared = path.resolve(__dirname, '../fixtures/upstream');
 const figures = JSON.parse(fs.readFileSync(path.join(here, 'figures.json'), 'utf8')) as {
   rows: { file: string; expected: Record<string, unknown> }[];
@@ -105,11 +105,13 @@ const torchvision = [
   { name: 'mobilenet_v2', params: 3_504_872 },
 ];
 for (const { name, params } of torchvision) {
-  const script = path.join(generated, `${name}.torchscript.pt`);
-  const stateDict = path.join(generated, `${name}.state_dict.pth`);
-  const figuresFile = path.join(generated, `${name}.state_dict.json`);
-  const missing = [script, stateDict, figuresFile].filter((file) => !fs.existsSync(file));
-  test(`${name}: ${params.toLocaleString('en')} parameters from the TorchScript and state_dict files`, { skip: missing.length > 0 && `run scripts/fixtures/makeModels.py and pytorchFigures.py --state-dicts test/fixtures/generated (missing ${missing.map((file) => path.basename(file)).join(', ')})` }, async () => {
+  test(`${name}: ${params.toLocaleString('en')} parameters from the TorchScript and state_dict files`, async (t) => {
+    const made = ensureStateDict(name);
+    if ('skip' in made) {
+      t.skip(made.skip);
+      return;
+    }
+    const { torchscript: script, stateDict, figuresFile } = made;
     const torch = JSON.parse(fs.readFileSync(figuresFile, 'utf8')) as { params: number; buffers: number; torchscriptOps: Record<string, number> };
     assert.equal(torch.params, params, 'torchvision publishes this count');
     for (const file of [script, stateDict]) {
@@ -120,11 +122,8 @@ for (const { name, params } of torchvision) {
     }
     assert.deepEqual(opHistogram(await readPyTorch(script)), torch.torchscriptOps);
     // makeModels.py's forward hooks on a 1x3x224x224 input: Conv2d and Linear MACs as torch ran them.
-    const hooks = path.join(generated, `${name}.torch.json`);
-    if (fs.existsSync(hooks)) {
-      const { macs } = JSON.parse(fs.readFileSync(hooks, 'utf8')) as { macs: number };
-      assert.equal(summarizeModel(await readPyTorch(script), { inputShapes: [{ shape: [1, 3, 224, 224] }] }).macs, macs, 'TorchScript MACs given the input shape');
-    }
+    const { macs } = JSON.parse(fs.readFileSync(path.join(generatedDir, `${name}.torch.json`), 'utf8')) as { macs: number };
+    assert.equal(summarizeModel(await readPyTorch(script), { inputShapes: [{ shape: [1, 3, 224, 224] }] }).macs, macs, 'TorchScript MACs given the input shape');
   });
 }
 
