@@ -83,10 +83,31 @@ export async function waitForEditorText(page, pattern, { timeoutMs = 120_000 } =
   }
 }
 
-/** Saves a screenshot under test/e2e/artifacts; returns its path. */
-export async function screenshot(page, name) {
+const toggleThemeTitle = 'Preferences: Toggle between Light/Dark Themes';
+
+/** Waits until the workbench and every ready webview show the `dark` or light theme, and two frames were drawn. */
+async function waitForTheme(page, dark) {
+  await page.locator(dark ? '.monaco-workbench.vs-dark' : '.monaco-workbench.vs').waitFor();
+  const webviews = page.locator('iframe.webview.ready').filter({ visible: true });
+  for (let index = 0; index < await webviews.count(); index += 1) {
+    await webviews.nth(index).contentFrame().frameLocator('#active-frame').locator(dark ? 'body.vscode-dark' : 'body.vscode-light').waitFor();
+  }
+  await page.evaluate(() => new Promise((resolve) => globalThis.requestAnimationFrame(() => globalThis.requestAnimationFrame(resolve))));
+}
+
+/**
+ * Saves a screenshot under test/e2e/artifacts in the light theme the tests run in and, unless `lightOnly`, a
+ * `<name>-dark.png` twin after toggling the workbench to its dark theme and back; returns the light one's path.
+ */
+export async function screenshot(page, name, { lightOnly = false } = {}) {
   const file = join(artifactsDir, `${name}.png`);
   await page.screenshot({ path: file });
+  if (lightOnly) return file;
+  await runCommand(page, toggleThemeTitle);
+  await waitForTheme(page, true);
+  await page.screenshot({ path: join(artifactsDir, `${name}-dark.png`) });
+  await runCommand(page, toggleThemeTitle);
+  await waitForTheme(page, false);
   return file;
 }
 
@@ -94,7 +115,7 @@ export async function screenshot(page, name) {
 export async function screenshotIfFailed(test, page) {
   if (test?.state !== 'failed' || !page || page.isClosed()) return;
   const name = `failed-${test.fullTitle().replace(/[^A-Za-z0-9]+/g, '-').slice(0, 80)}`;
-  console.log(`      screenshot of the failure: ${await screenshot(page, name)}`);
+  console.log(`      screenshot of the failure: ${await screenshot(page, name, { lightOnly: true })}`);
 }
 
 /**

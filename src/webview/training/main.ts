@@ -190,4 +190,7 @@ window.addEventListener('resize', () => {
   resizeTimer = window.setTimeout(() => scalarCharts.forEach((chart) => chart.resize()), 100);
 });
 
+// VS Code changes the body's theme class when the user switches themes: charts take their colours from it again.
+new MutationObserver(() => scheduleDraw('all')).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+
 host.send(ReadyCommand, {});

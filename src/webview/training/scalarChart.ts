@@ -186,7 +186,8 @@ export class ScalarChart {
     });
     this.drawnPoints = drawn;
     const data = [xs, ...columns] as uPlot.AlignedData;
-    const signature = `${options.logY}|${options.xAxis}|${this.prepared.map((p) => p.run).join(',')}`;
+    // The theme is part of it: uPlot keeps the axis and grid colours it was built with.
+    const signature = `${options.logY}|${options.xAxis}|${document.body.className}|${this.prepared.map((p) => p.run).join(',')}`;
     if (!this.plot || this.plot.root.dataset.signature !== signature) {
       this.plot?.destroy();
       this.plot = new uPlot(this.plotOptions(options, width), data, this.plotHost);
