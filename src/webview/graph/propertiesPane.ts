@@ -2,7 +2,7 @@
 // attributes, tensors with dtype and shape, cost), or a group's totals. Built with DOM text only.
 import type { ViewGroup } from '../../core/graph/groupTree';
 import { formatTensorType } from '../../core/display/irText';
-import { formatBytes, formatExactCount, formatValue } from '../../core/display/quantities';
+import { formatBytes, formatExactCount, formatPartialCount, formatValue } from '../../core/display/quantities';
 import type { PayloadNode, PayloadTensor, WeightStats } from '../../core/protocol/graph';
 
 function element<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, className?: string): HTMLElementTagNameMap[K] {
@@ -83,7 +83,7 @@ export function showGroup(pane: HTMLElement, group: ViewGroup, expanded: boolean
     ['path', group.id],
     ['nodes', String(group.nodeCount)],
     ['params', formatExactCount(group.params)],
-    ['MACs', inferring ? 'inferring…' : `${formatExactCount(group.macs)}${group.unknownMacs ? ` (+${group.unknownMacs} nodes unknown)` : ''}`],
+    ['MACs', inferring ? 'inferring…' : `${formatPartialCount(group.macs, group.unknownMacs, formatExactCount)}${group.unknownMacs ? ` (${group.unknownMacs} of ${group.nodeCount} nodes not costed)` : ''}`],
     ['ops', group.ops.slice(0, 8).map(([op, count]) => `${op} ×${count}`).join(', ')],
   ], 'facts'));
   const button = element('button', expanded ? 'Collapse group' : 'Expand group');
