@@ -43,11 +43,12 @@ const nodeCommon = {
 };
 
 // Code used only on demand, bundled into its own file so the bundle that loads it compiles less at start. In the
-// extension host: the doctor, event files and nvidia-smi XML (activation compiles a third of the code). In the parsing
+// extension host: the doctor, Set Up Environment, event files and nvidia-smi XML (activation compiles a third of the code). In the parsing
 // workers: the Keras reader, whose HDF5 library embeds 5.6 MB of WebAssembly that every other format skipped.
 // A chunk must not be imported statically by its bundle (checked below), or its module state would exist twice.
 const hostChunks = { chunks: {
   doctorReport: 'src/host/env/doctorReport.ts',
+  setUpEnvironment: 'src/host/env/setUpEnvironment.ts',
   logdirReader: 'src/core/events/logdirReader.ts',
   nvidiaSmiXml: 'src/core/gpu/nvidiaSmiXml.ts',
 }, dir: 'dist/chunks' };
