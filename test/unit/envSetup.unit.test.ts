@@ -110,7 +110,14 @@ test('the steps: create the venv (only when it is not there), upgrade pip, insta
   assert.equal(setupSteps(variant, { kind: 'venv', basePython: '/usr/bin/python3', venvDir: '/ws/.venv', exists: true }, 'linux').length, 2);
   const tf = setupSteps(chooseWheelVariant('tensorflow', machineFrom('xml/telegraf_rtx-3090-v12.xml')), { kind: 'interpreter', python: '/opt/my env/bin/python3' }, 'linux');
   assert.deepEqual(tf.map(shellLine), ["'/opt/my env/bin/python3' -m pip install --upgrade pip", "'/opt/my env/bin/python3' -m pip install 'tensorflow[and-cuda]'"]);
-  assert.equal(venvPython('C:\\ws\\.venv', 'win32').replace(/\//g, '\\'), 'C:\\ws\\.venv\\Scripts\\python.exe');
+  assert.equal(venvPython('C:\\ws\\.venv', 'win32'), 'C:\\ws\\.venv\\Scripts\\python.exe');
+  // On Windows the venv's interpreter is Scripts\python.exe, and pip runs with it.
+  const onWindows = setupSteps(variant, { kind: 'venv', basePython: 'C:\\Python312\\python.exe', venvDir: 'C:\\ws\\.venv', exists: false }, 'win32');
+  assert.deepEqual(onWindows.map((step) => [step.command, ...step.args.slice(0, 2)]), [
+    ['C:\\Python312\\python.exe', '-m', 'venv'],
+    ['C:\\ws\\.venv\\Scripts\\python.exe', '-m', 'pip'],
+    ['C:\\ws\\.venv\\Scripts\\python.exe', '-m', 'pip'],
+  ]);
 });
 
 test('the verify output: errors name what was wrong; a result is read field by field', () => {

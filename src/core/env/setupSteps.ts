@@ -1,6 +1,6 @@
 // The commands `Tensorsight: Set Up Environment` runs, in order, in a terminal the user sees: create a virtual
 // environment (or use a chosen interpreter), upgrade pip, install the chosen build. Pure: paths in, argv lists out.
-import { join } from 'node:path';
+import { posix, win32 } from 'node:path';
 import type { WheelVariant } from './chooseWheelVariant';
 
 /** Where to install: a new (or existing) virtual environment made from a base interpreter, or an interpreter as is. */
@@ -17,7 +17,7 @@ export interface SetupStep {
 
 /** The interpreter inside a virtual environment folder, as `python -m venv` lays it out on each platform. */
 export function venvPython(venvDir: string, platform: NodeJS.Platform = process.platform): string {
-  return platform === 'win32' ? join(venvDir, 'Scripts', 'python.exe') : join(venvDir, 'bin', 'python');
+  return platform === 'win32' ? win32.join(venvDir, 'Scripts', 'python.exe') : posix.join(venvDir, 'bin', 'python');
 }
 
 /** The interpreter the install and the verification run with. */

@@ -6,7 +6,7 @@ import { problemCounts } from '../../core/env/describeDoctorFacts';
 import { findPythonCandidates } from '../../core/env/findPythonCandidates';
 import { DEFAULT_CHECK_TIMEOUT_MS, failedDoctorReport, runDoctor } from '../../core/env/runDoctor';
 import { DOCTOR_URI, DoctorDocument } from './doctorDocument';
-import { pythonExtensionInterpreter } from './pythonExtensionInterpreter';
+import { pythonChoices } from './pythonChoices';
 
 /** What the command returns: the report and the document showing it (integration tests read both). */
 export interface DoctorResult {
@@ -66,13 +66,12 @@ async function runChecks(context: vscode.ExtensionContext, signal: AbortSignal, 
   const configured = config.get<number>('env.checkTimeoutMs', DEFAULT_CHECK_TIMEOUT_MS);
   // The setting's schema says at least 1000; a smaller value from a hand-edited settings.json is raised, not ignored.
   const timeoutMs = Number.isFinite(configured) ? Math.max(1000, configured) : DEFAULT_CHECK_TIMEOUT_MS;
-  const setting = config.get<string>('python.path', '').trim();
   say('asking the Python extension for its interpreter');
-  const fromExtension = await pythonExtensionInterpreter(Math.min(timeoutMs, 5000));
+  const choices = await pythonChoices(Math.min(timeoutMs, 5000));
   say('running Python, nvidia-smi and Node runtime checks');
   const report = await runDoctor({
     host: 'vscode',
-    pythons: findPythonCandidates({ fromExtension, setting: setting === '' ? undefined : setting, workspaceFolders: (vscode.workspace.workspaceFolders ?? []).map((folder) => folder.uri.fsPath) }),
+    pythons: findPythonCandidates(choices),
     timeoutMs,
     moduleRoot: context.extensionPath,
     signal,

@@ -1,8 +1,8 @@
 // The interpreter the user picked in the Python extension (ms-python.python), if that extension and its API are there.
 // Everything is guarded: a missing, old, slow or failing extension means "no answer", never an error.
 import { statSync } from 'node:fs';
-import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { interpreterIn } from '../../core/env/findPythonCandidates';
 
 /** The part of the Python extension's exported API we use (environments API, 2023.x and later). */
 interface PythonEnvironmentsApi {
@@ -42,15 +42,7 @@ function executableIn(path: string): string {
   } catch {
     return path;
   }
-  const candidates = process.platform === 'win32' ? ['python.exe', join('Scripts', 'python.exe')] : [join('bin', 'python3'), join('bin', 'python')];
-  for (const candidate of candidates) {
-    try {
-      if (statSync(join(path, candidate)).isFile()) return join(path, candidate);
-    } catch {
-      // Try the next layout.
-    }
-  }
-  return path;
+  return interpreterIn(path) ?? path;
 }
 
 /** Resolves to undefined when `promise` takes longer than `ms` (or rejects). */

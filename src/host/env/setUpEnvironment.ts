@@ -10,7 +10,7 @@ import { chooseWheelVariant, machineFacts, type SetupFramework, type WheelVarian
 import { findPythonCandidates } from '../../core/env/findPythonCandidates';
 import { setupSteps, shellLine, targetPython, variantLabel, venvPython, type SetupStep, type SetupTarget } from '../../core/env/setupSteps';
 import { describeVerifyResult, verifiedCorrect, verifyFramework, type VerifyResult } from '../../core/env/verifyFramework';
-import { pythonExtensionInterpreter } from './pythonExtensionInterpreter';
+import { pythonChoices } from './pythonChoices';
 
 /** What the command returns (integration tests read it): the choices made, each step's exit code, the check. */
 export interface SetupOutcome {
@@ -46,8 +46,11 @@ export function setUpEnvironment(context: vscode.ExtensionContext): Promise<Setu
 async function run(context: vscode.ExtensionContext): Promise<SetupOutcome | undefined> {
   const picked = await vscode.window.showQuickPick(FRAMEWORKS, { title: TITLE, placeHolder: 'Which framework to install?' });
   if (!picked) return undefined;
-  const log = (output ??= vscode.window.createOutputChannel(TITLE));
-  context.subscriptions.push(log);
+  if (!output) {
+    output = vscode.window.createOutputChannel(TITLE);
+    context.subscriptions.push(output);
+  }
+  const log = output;
 
   const gpu = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `${TITLE}: reading the NVIDIA driver` }, () => checkNvidiaSmi({ timeoutMs: 20_000 }));
   const variant = chooseWheelVariant(picked.framework, machineFacts(gpu, process.platform, release(), process.env));
@@ -79,10 +82,8 @@ async function run(context: vscode.ExtensionContext): Promise<SetupOutcome | und
 
 /** A workspace .venv (new or existing), or the interpreter Tensorsight uses now. */
 async function pickTarget(variant: WheelVariant): Promise<SetupTarget | undefined> {
-  const config = vscode.workspace.getConfiguration('tensorsight');
-  const setting = config.get<string>('python.path', '').trim();
-  const fromExtension = await pythonExtensionInterpreter(5000);
-  const selected = findPythonCandidates({ setting: setting === '' ? undefined : setting, fromExtension })[0]?.path;
+  // The doctor's default: the first candidate in its precedence order.
+  const selected = findPythonCandidates(await pythonChoices(5000))[0]?.path;
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
   const items: (vscode.QuickPickItem & { target: SetupTarget })[] = [];
   if (folder && selected) {
