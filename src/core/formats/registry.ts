@@ -7,6 +7,7 @@ import { looksLikeKeras } from './kerasDetect';
 import { ModelFile } from './modelFile';
 import { looksLikePyTorch } from './pytorchDetect';
 import { looksLikeTfjs } from './tfjsDetect';
+import { unsupportedFormat } from './unsupportedFormats';
 
 /** Options every reader accepts. */
 export interface OpenOptions {
@@ -72,10 +73,17 @@ export function detectFormat(path: string): FormatModule {
 export function detectFromHead(head: Uint8Array, path: string): FormatModule {
   const byContent = formatModules.find((module) => module.match(head, path));
   if (byContent) return byContent;
+  const known = formatModules.flatMap((module) => module.extensions).join(', ');
+  // A format named by its magic bytes is that format, whatever the extension says (a trace saved as .json).
+  const unsupported = (name: string) => new FormatError(path, `looks like ${name}: not supported yet (Tensorsight reads ONNX, Keras, TF.js and PyTorch models: ${known})`, { offset: 0 });
+  const namedByContent = unsupportedFormat(head, path, 'content');
+  if (namedByContent) throw unsupported(namedByContent);
   const extension = nodePath.extname(path).toLowerCase();
   const byExtension = formatModules.find((module) => module.extensions.includes(extension));
   if (byExtension) return byExtension;
-  const known = formatModules.flatMap((module) => module.extensions).join(', ');
+  const namedByName = unsupportedFormat(head, path, 'name');
+  if (namedByName) throw unsupported(namedByName);
+  if (head.length === 0) throw new FormatError(path, `empty file: no model format to detect (${known})`, { offset: 0 });
   throw new FormatError(path, `unrecognized model format: neither the extension '${extension}' nor the first bytes match a known format (${known})`, { offset: 0 });
 }
 
@@ -92,5 +100,19 @@ export async function openModel(path: string, options?: OpenOptions): Promise<Mo
 function looksLikeOnnx(head: Uint8Array): boolean {
   if (head.length < 4 || head[0] !== 0x08 || head[1] < 1 || head[1] > 32) return false;
   const modelProtoTags = new Set([0x12, 0x1a, 0x22, 0x28, 0x32, 0x3a, 0x42, 0x72, 0xa2, 0xca, 0xd2]);
-  return modelProtoTags.has(head[2]);
+  if (!modelProtoTags.has(head[2])) return false;
+  // Field 2 is producer_name, text; a TensorFlow SavedModel starts the same way but holds a message there.
+  return head[2] !== 0x12 || startsWithText(head, 3);
+}
+
+/** True when a length-delimited field at `offset` (its varint length) is empty or starts with a printable ASCII byte. */
+function startsWithText(head: Uint8Array, offset: number): boolean {
+  let length = 0;
+  let at = offset;
+  for (let shift = 0; at < head.length && shift < 35; shift += 7) {
+    const byte = head[at++];
+    length += (byte & 0x7f) * 2 ** shift;
+    if (byte < 0x80) return length === 0 || (at < head.length && head[at] >= 0x20 && head[at] < 0x7f);
+  }
+  return false;
 }
