@@ -38,8 +38,14 @@ test('facts of real runs: tags of every kind, the last step over scalars and his
 test('the Runs view line and tooltip text', () => {
   assert.equal(runDescription({ tags: 1, lastStep: 495, points: 100 }, 4_600), '1 tags · step 495 · updated 5 s ago');
   assert.equal(runDescription({ tags: 0, lastStep: undefined, points: 0 }, 0), '0 tags · no steps · updated 0 s ago');
-  assert.equal(runDetails('/w/runs/a', 2, 101, 0, { tags: 1, lastStep: 495, points: 100 }), '/w/runs/a\n2 event file(s), 101 records, 100 scalar points\n');
-  assert.equal(runDetails('/w/runs/a', 1, 7, 3, { tags: 1, lastStep: 5, points: 6 }), '/w/runs/a\n1 event file(s), 7 records, 6 scalar points, 3 corrupt region(s) skipped\n');
+  const none = { stepBack: 0, rewritten: 0, sessionStart: 0 };
+  assert.equal(runDetails('/w/runs/a', 2, 101, 0, { tags: 1, lastStep: 495, points: 100 }, none), '/w/runs/a\n2 event file(s), 101 records, 100 scalar points\n');
+  assert.equal(runDetails('/w/runs/a', 1, 7, 3, { tags: 1, lastStep: 5, points: 6 }, none), '/w/runs/a\n1 event file(s), 7 records, 6 scalar points, 3 corrupt region(s) skipped\n');
+  // What restarts orphaned reads as `tensorsight events` says it.
+  assert.equal(
+    runDetails('/w/runs/a', 2, 30, 0, { tags: 2, lastStep: 9, points: 18 }, { stepBack: 10, rewritten: 1, sessionStart: 0 }),
+    "/w/runs/a\n2 event file(s), 30 records, 18 scalar points\n11 points dropped as orphaned by restarts (10: a tag's step went back; 1: a new writer session wrote the same step again)\n",
+  );
 });
 
 test('ago: seconds, minutes, hours, days, at their boundaries', () => {

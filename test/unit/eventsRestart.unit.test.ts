@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { runDetails, runFacts } from '../../src/core/charts/runLabels';
 import { runReport } from '../../src/core/events/eventsReport';
 import { formatEventsText } from '../../src/core/events/eventsTextTable';
 import { SessionStatus } from '../../src/core/events/eventTypes';
@@ -124,6 +125,10 @@ test('a SessionLog.START after the first drops every tag from its step on, and i
   assert.deepEqual(store.dropped, { ...none, sessionStart: 10 });
   const text = formatEventsText([runReport(reader.runList()[0], reader.root)], dir);
   assert.match(text, /10 points dropped as orphaned by restarts \(10: SessionLog\.START\)/);
+  // The Runs view's tooltip says it in the same words.
+  const run = reader.runList()[0];
+  const tooltip = runDetails(run.dir, run.files.length, run.totals().records, run.totals().corrupt, runFacts(store), store.dropped);
+  assert.match(tooltip, /\n10 points dropped as orphaned by restarts \(10: SessionLog\.START\)\n$/);
 });
 
 test('files of one run are merged by wall time, not read one after the other', () => {

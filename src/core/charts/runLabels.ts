@@ -1,7 +1,8 @@
 // How runs are named and described in the Runs view and the Training panel: ids unique across the roots read,
 // and the one-line facts of a run (tags, last step, how long since it grew). Pure, so the tree provider only
 // assembles items.
-import type { RunStore } from '../events/runStore';
+import { droppedPointsText } from '../events/droppedPointsText';
+import type { DroppedPoints, RunStore } from '../events/runStore';
 
 /** A folder runs are discovered under, and the prefix of their ids ('' for none). */
 export interface RunRoot {
@@ -66,7 +67,8 @@ export function runDescription(facts: RunFacts, sinceUpdateMs: number): string {
   return `${facts.tags} tags · ${step} · updated ${ago(sinceUpdateMs)}`;
 }
 
-/** The Runs view's tooltip text under the run's id: where it is and what was read. */
-export function runDetails(dir: string, files: number, records: number, corrupt: number, facts: RunFacts): string {
-  return `${dir}\n${files} event file(s), ${records} records, ${facts.points} scalar points${corrupt ? `, ${corrupt} corrupt region(s) skipped` : ''}\n`;
+/** The Runs view's tooltip text under the run's id: where it is, what was read, and what restarts orphaned. */
+export function runDetails(dir: string, files: number, records: number, corrupt: number, facts: RunFacts, dropped: DroppedPoints): string {
+  const orphaned = droppedPointsText(dropped);
+  return `${dir}\n${files} event file(s), ${records} records, ${facts.points} scalar points${corrupt ? `, ${corrupt} corrupt region(s) skipped` : ''}\n${orphaned ? `${orphaned}\n` : ''}`;
 }

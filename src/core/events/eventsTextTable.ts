@@ -1,24 +1,11 @@
 // The readable form of `tensorsight events`: one block per run, one table row per tag.
 import { formatValue } from '../display/quantities';
+import { droppedPointsText } from './droppedPointsText';
 import type { RunReport } from './eventsReport';
 
 function table(rows: string[][]): string[] {
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
   return rows.map((row) => `  ${row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  ')}`.trimEnd());
-}
-
-/** The reasons of the restart rule as a reader sees them (runStore.ts). */
-const dropReasons: [keyof RunReport['dropped'], string][] = [
-  ['stepBack', "a tag's step went back"],
-  ['rewritten', 'a new writer session wrote the same step again'],
-  ['sessionStart', 'SessionLog.START'],
-];
-
-/** ", 12 points dropped as orphaned by restarts (10: a tag's step went back; 2: ...)", or ''. */
-function droppedText(dropped: RunReport['dropped']): string {
-  const parts = dropReasons.filter(([key]) => dropped[key] > 0).map(([key, reason]) => `${dropped[key]}: ${reason}`);
-  const total = dropReasons.reduce((sum, [key]) => sum + dropped[key], 0);
-  return total === 0 ? '' : `, ${total} point${total === 1 ? '' : 's'} dropped as orphaned by restarts (${parts.join('; ')})`;
 }
 
 /** Formats the reports of every run for a terminal. */
@@ -27,9 +14,10 @@ export function formatEventsText(reports: RunReport[], root: string): string {
   const lines: string[] = [];
   for (const run of reports) {
     const pending = run.eventFiles.reduce((sum, file) => sum + file.pendingBytes, 0);
+    const dropped = droppedPointsText(run.dropped);
     lines.push(
       `run ${run.run}: ${run.files} file${run.files === 1 ? '' : 's'}, ${run.records} records, ${run.corrupt} corrupt` +
-        droppedText(run.dropped) +
+        (dropped ? `, ${dropped}` : '') +
         (pending ? `, ${pending} bytes of an incomplete record at the end` : ''),
     );
     const scalars = Object.entries(run.scalars);

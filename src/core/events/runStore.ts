@@ -77,11 +77,6 @@ export class RunStore {
     return this.scalarById[this.tags.intern(tag)];
   }
 
-  /** Total of `dropped`. */
-  get droppedTotal(): number {
-    return this.dropped.stepBack + this.dropped.rewritten + this.dropped.sessionStart;
-  }
-
   /** Says which file the points that follow come from (each file is a writer session of its own). */
   enterFile(file: string): void {
     let session = this.sessionOfFile.get(file);

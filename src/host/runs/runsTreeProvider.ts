@@ -40,7 +40,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunTreeNode>, v
     item.resourceUri = vscode.Uri.file(run.reader.dir);
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.appendMarkdown(`**${node.id}**\n\n`);
-    tooltip.appendText(runDetails(run.reader.dir, run.reader.files.length, records, corrupt, facts));
+    tooltip.appendText(runDetails(run.reader.dir, run.reader.files.length, records, corrupt, facts, run.store.dropped));
     item.tooltip = tooltip;
     item.command = { command: 'tensorsight.runs.openCharts', title: 'Open Training Charts', arguments: [node] };
     return item;
