@@ -32,13 +32,13 @@ export interface NvidiaSmiRunOptions {
 /** Runs `binary args` to completion; a hung driver can't hang us: the process tree is killed after `timeoutMs`. */
 export async function runNvidiaSmi(args: readonly string[], options: NvidiaSmiRunOptions): Promise<NvidiaSmiRun> {
   const run = await runProcess(options.binary, args, { timeoutMs: options.timeoutMs, env: options.env, signal: options.signal, maxOutputBytes: 16 * 1024 * 1024 });
-  const started = run.outcome === 'not-found' || run.outcome === 'spawn-failed';
+  const notStarted = run.outcome === 'not-found' || run.outcome === 'spawn-failed';
   return {
     code: run.code,
     signal: run.signal,
     stdout: run.stdout,
     stderr: run.stderr,
-    error: started ? { code: run.errorCode ?? (run.outcome === 'not-found' ? 'ENOENT' : undefined), message: run.error ?? 'could not be started' } : undefined,
+    error: notStarted ? { code: run.errorCode, message: run.error ?? 'could not be started' } : undefined,
     timedOut: run.outcome === 'timed-out',
     aborted: run.outcome === 'aborted',
   };
