@@ -82,6 +82,18 @@ test('a handler that throws answers with its message, and the request rejects wi
   await assert.rejects(failed, /no square for -2 here/);
 });
 
+test('a request without its numeric id is not handled and gets no reply', async () => {
+  const { host, toView } = pair();
+  let calls = 0;
+  host.handle(Square, ({ n }) => {
+    calls++;
+    return { squared: n * n };
+  });
+  await host.receive({ method: Square.method, params: { n: 2 } });
+  await host.receive({ method: Square.method, params: { n: 2 }, id: '7' });
+  assert.deepEqual([calls, toView.length], [0, 0]);
+});
+
 test('commands and notifications reach their handlers; unknown methods and stray replies are left alone', async () => {
   const { host, view, flush } = pair();
   const seen: string[] = [];

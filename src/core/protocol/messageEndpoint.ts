@@ -3,6 +3,7 @@
 // sent. The host's WebviewChannel and the webview's HostChannel bind it to their postMessage; it knows neither.
 import {
   errorText,
+  isMessage,
   isReply,
   message,
   replyMessage,
@@ -34,7 +35,8 @@ export class MessageEndpoint {
   /** Answers each received request of `type` with what `handler` returns, or with the error it throws. */
   handle<Params, Reply>(type: RequestType<Params, Reply>, handler: (params: Params) => Reply | Promise<Reply>): this {
     return this.register(type.method, async (data) => {
-      if (typeof data.id !== 'number') return;
+      // A request without its numeric id can't be answered.
+      if (!isMessage(type, data)) return;
       let outcome: { value: Reply } | { error: string };
       try {
         outcome = { value: await handler(data.params as Params) };
