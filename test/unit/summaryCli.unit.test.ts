@@ -86,7 +86,7 @@ test('exit codes: 2 for bad usage, 1 for bad input', async () => {
   const missing = path.join(os.tmpdir(), 'tensorsight-no-such-model.onnx');
   const result = await cli(missing);
   assert.equal(result.code, 1);
-  assert.match(result.err, new RegExp(`${missing.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: cannot open file: ENOENT`));
+  assert.match(result.err, new RegExp(`${missing.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: cannot open file: no such file \\(ENOENT\\)`));
   const garbageDir = fs.mkdtempSync(path.join(os.tmpdir(), 'summary-cli-'));
   after(() => fs.rmSync(garbageDir, { recursive: true, force: true }));
   const garbage = path.join(garbageDir, 'garbage.onnx');

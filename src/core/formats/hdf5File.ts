@@ -190,7 +190,10 @@ export function hdf5Reason(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
   const frames = [...text.matchAll(/#\d+: .*? in (\w+\(\)): (.*)/g)];
   const last = frames[frames.length - 1];
-  return last ? `${last[2].trim()} (${last[1]})` : text.split('\n')[0];
+  const reason = last ? `${last[2].trim()} (${last[1]})` : text.split('\n')[0];
+  // The most common damage, said without HDF5's internal field names.
+  const cut = /truncated file: eof = (\d+).*stored_eof = (\d+)/.exec(reason);
+  return cut ? `truncated file: ${cut[1]} bytes where the HDF5 superblock says ${cut[2]}` : reason;
 }
 
 function hdf5Dtype(metadata: { type: number; size: number; signed: boolean }): DType {

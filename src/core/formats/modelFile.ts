@@ -3,6 +3,9 @@
 import * as fs from 'node:fs';
 import { FormatError } from './formatError';
 
+// What the common open(2) failures mean, in words (the code stays beside them for searches).
+const OPEN_ERRORS: Record<string, string> = { ENOENT: 'no such file', EACCES: 'permission denied', EPERM: 'permission denied', ENOTDIR: 'a folder on the path is a file', ELOOP: 'too many symbolic links' };
+
 /** An open model file read by byte range; reads past the end raise a FormatError naming the offset. */
 export class ModelFile {
   private closed = false;
@@ -19,7 +22,8 @@ export class ModelFile {
     try {
       fd = fs.openSync(path, 'r');
     } catch (error) {
-      throw new FormatError(path, `cannot open file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new FormatError(path, `cannot open file: ${code ? `${OPEN_ERRORS[code] ?? 'error'} (${code})` : String(error)}`);
     }
     const stat = fs.fstatSync(fd);
     if (!stat.isFile()) {
