@@ -92,7 +92,6 @@ export class TrainingPanel implements vscode.Disposable {
     const hiddenRuns = this.model.runs().filter((run) => !this.model.isShown(run.name)).map((run) => run.name);
     const root = vscode.workspace.workspaceFolders?.[0]?.name ?? '';
     const options = this.memento.get<ChartViewOptions>(optionsKey);
-    this.renders.posted(seq);
     void this.channel.notify(SnapshotNotification, { seq, runs: this.feed.snapshot(shown), hiddenRuns, root, ...(options ? { options } : {}) });
   }
 
@@ -102,7 +101,6 @@ export class TrainingPanel implements vscode.Disposable {
     const data = this.feed.append(runs);
     if (data.length === 0) return;
     const seq = ++this.feed.seq;
-    this.renders.posted(seq);
     // A message posted to a hidden webview is dropped; the webview then sees a gap and asks for a resync.
     void this.channel.notify(AppendNotification, { seq, runs: data });
   }
