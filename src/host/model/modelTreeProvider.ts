@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ModelOutline } from '../../core/ir/modelOutline';
 import type { LayerSummary } from '../../core/ir/summary';
-import { formatBytes, formatCount, formatExactCount } from '../../core/display/quantities';
+import { formatBytes, formatCount, formatExactCount, formatPartialCount } from '../../core/display/quantities';
 import { layerTotals } from '../../core/ir/scopeTree';
 import { formatShape, formatTensorType } from '../../core/display/irText';
 import type { OutlineTensor } from '../../core/ir/modelOutline';
@@ -99,7 +99,8 @@ export class ModelTreeProvider implements vscode.TreeDataProvider<ModelTreeNode>
       case 'scope': {
         // The same totals as `summary --depth`: a weight shared inside the scope under one name counts once.
         const totals = layerTotals(node.layers);
-        const macs = totals.unknownMacs === node.layers.length ? 'MACs unknown' : `${formatCount(totals.macs)}${totals.unknownMacs ? '+?' : ''} MACs`;
+        // 'X+?' or 'unknown' where layers were not costed, as the graph editor's groups and `summary --depth` read.
+        const macs = `${formatPartialCount(totals.macs, totals.unknownMacs)} MACs`;
         const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.Collapsed);
         item.id = node.id;
         item.description = `${node.layers.length} ops · ${formatCount(totals.params)} params${totals.sharedParams ? ' (shared)' : ''} · ${macs}`;
