@@ -69,7 +69,7 @@ export class ScalarChart {
     this.lodLabel.className = 'ts-lod';
     this.lodLabel.title =
       'Long series are drawn from a min/max-preserving reduction; zoom in for every point. Export writes every point kept: ' +
-      "only points a restarted run orphaned are left out (a step going back, a step a new event file wrote again, SessionLog.START); `tensorsight events` counts them.";
+      "only points a restarted run orphaned are left out (a step going back, a step a new event file wrote again, SessionLog.START); the Runs view's tooltip and `tensorsight events` count them.";
     header.append(title, this.lodLabel);
     for (const format of ['csv', 'json'] as const) {
       const button = document.createElement('button');
