@@ -30,7 +30,7 @@ function inferredFacts(inference: ShapeInference, costModel: CostModel): GraphFa
     cost: (node) => costs.get(node),
     body: (graph) => {
       const child = inference.children.get(graph) ?? new ShapeInference(graph, inference.settings, inference);
-      return inferredFacts(child, new CostModel(child, costModel.weights.body(graph) ?? WeightIndex.of(graph)));
+      return inferredFacts(child, new CostModel(child, costModel.weights.body(graph)));
     },
   };
 }
@@ -57,7 +57,7 @@ function declaredFacts(graph: Graph, weights: WeightIndex, outer?: DeclaredFacts
       costs.set(node, cost);
       return cost;
     },
-    body: (body) => declaredFacts(body, weights.body(body) ?? WeightIndex.of(body), facts),
+    body: (body) => declaredFacts(body, weights.body(body), facts),
   };
   return facts;
 }

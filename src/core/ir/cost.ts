@@ -43,7 +43,7 @@ export class CostModel {
     const bodies = new Map<Graph, Map<Node, NodeCost>>();
     for (const graph of node.subgraphs ? Object.values(node.subgraphs) : []) {
       const child = this.inference.children.get(graph);
-      if (child) bodies.set(graph, new CostModel(child, this.weights.body(graph) ?? WeightIndex.of(graph)).costAll());
+      if (child) bodies.set(graph, new CostModel(child, this.weights.body(graph)).costAll());
     }
     const call = this.inference.calls.get(node);
     if (call) bodies.set(call.graph, new CostModel(call, WeightIndex.of(call.graph)).costAll());

@@ -2,8 +2,8 @@
 // weight tensors as short display strings. Plain JSON, so it crosses from the parsing worker to the host.
 import { formatAttr } from '../display/irText';
 import type { Model, Node } from './graph';
-import { summarizeModel, type ModelSummary } from './summary';
-import { WeightIndex } from './weightIndex';
+import { summarizeModelParts, type ModelSummary } from './summary';
+import type { WeightIndex } from './weightIndex';
 
 /** A weight tensor a layer reads: no data, only what identifies it. */
 export interface OutlineTensor {
@@ -60,18 +60,8 @@ function detailsOf(node: Node, weights: WeightIndex, readers: Map<object, Node[]
 
 /** Summarizes `model` and collects the details of every layer of its main graph. */
 export function buildModelOutline(model: Model): ModelOutline {
-  const summary = summarizeModel(model);
-  const weights = WeightIndex.of(model.graph);
-  const layers = model.graph.nodes.filter((node) => !weights.isAlias(node) && !weights.isConstant(node));
-  const readers = new Map<object, Node[]>();
-  for (const node of layers) {
-    for (const read of weights.reads(node)) {
-      const list = readers.get(read.tensor.key) ?? [];
-      if (list[list.length - 1] !== node) list.push(node);
-      readers.set(read.tensor.key, list);
-    }
-  }
+  const { summary, weights, layerNodes, readers } = summarizeModelParts(model);
   const details: Record<string, LayerDetails> = {};
-  for (const node of layers) details[node.id] = detailsOf(node, weights, readers);
+  for (const node of layerNodes) details[node.id] = detailsOf(node, weights, readers);
   return { path: model.path, summary, details };
 }

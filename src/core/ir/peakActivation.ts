@@ -40,7 +40,7 @@ export function peakActivation(graph: Graph, inference: ShapeInference, weights:
   }
   let peak = current;
   order.forEach((node, index) => {
-    const holdsWeight = weights.isAlias(node) || weights.isConstant(node);
+    const holdsWeight = !weights.isLayer(node);
     for (const output of node.outputs) {
       if (holdsWeight || output === '' || live.has(output)) continue;
       live.set(output, size(output));

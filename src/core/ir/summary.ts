@@ -91,8 +91,23 @@ export interface SummaryOptions {
   inputShapes?: InputShape[];
 }
 
+/** A summary with what it was computed from, for a surface that shows more per layer (the Model view's outline). */
+export interface SummaryParts {
+  summary: ModelSummary;
+  weights: WeightIndex;
+  /** The main graph's layers, in the order of `summary.layers`. */
+  layerNodes: Node[];
+  /** Per stored tensor (its `key`), the layers that read it, each once. */
+  readers: Map<object, Node[]>;
+}
+
 /** Summarizes `model` with its format's shape and cost rules. */
 export function summarizeModel(given: Model, options: SummaryOptions = {}): ModelSummary {
+  return summarizeModelParts(given, options).summary;
+}
+
+/** The summary and the weight index, layers and readers behind it (each built once). */
+export function summarizeModelParts(given: Model, options: SummaryOptions = {}): SummaryParts {
   const model = withInputShapes(given, options.inputShapes ?? []);
   const rules = ruleSetFor(model.format);
   const opsetValue = model.versions?.[rules.opsetKey];
@@ -107,12 +122,13 @@ export function summarizeModel(given: Model, options: SummaryOptions = {}): Mode
     const type = inference.type(name);
     return { name, dtype: type?.dtype ?? null, shape: type?.shape ?? null };
   };
-  const layerNodes = graph.nodes.filter((node) => isLayer(node, weights));
+  const layerNodes = graph.nodes.filter((node) => weights.isLayer(node));
   const layers = layerNodes.map((node) => layerOf(node, costs.get(node)!, symbols));
-  markShared(layerNodes, layers, costs);
+  const readers = tensorReaders(layerNodes, costs);
+  markShared(layerNodes, layers, costs, readers);
   const peak = peakActivation(graph, inference, weights, (name) => collectSymbols(inference.type(name), symbols));
   [...graph.inputs, ...graph.outputs].forEach((name) => collectSymbols(inference.type(name), symbols));
-  return {
+  const summary: ModelSummary = {
     format: model.format,
     producer: model.producer ?? null,
     versions: model.versions ?? {},
@@ -131,11 +147,7 @@ export function summarizeModel(given: Model, options: SummaryOptions = {}): Mode
     partial: model.partial === true,
     warnings: model.warnings,
   };
-}
-
-/** A node that does work: not a holder of a value (Constant) nor an alias of a stored tensor. */
-function isLayer(node: Node, weights: WeightIndex): boolean {
-  return !weights.isConstant(node) && !weights.isAlias(node);
+  return { summary, weights, layerNodes, readers };
 }
 
 function layerOf(node: Node, cost: NodeCost, symbols: Set<string>): LayerSummary {
@@ -153,26 +165,31 @@ function layerOf(node: Node, cost: NodeCost, symbols: Set<string>): LayerSummary
   };
 }
 
-/** Marks each layer that reads a stored tensor another layer reads too. */
-function markShared(nodes: Node[], layers: LayerSummary[], costs: Map<Node, NodeCost>): void {
-  const readers = new Map<object, Set<number>>();
-  nodes.forEach((node, index) => {
+/** Per stored tensor, the layers that read it (a layer's reads are listed together, so it is added once). */
+function tensorReaders(nodes: Node[], costs: Map<Node, NodeCost>): Map<object, Node[]> {
+  const readers = new Map<object, Node[]>();
+  for (const node of nodes) {
     for (const read of costs.get(node)!.weights) {
-      const set = readers.get(read.tensor.key) ?? new Set<number>();
-      set.add(index);
-      readers.set(read.tensor.key, set);
+      const list = readers.get(read.tensor.key) ?? [];
+      if (list[list.length - 1] !== node) list.push(node);
+      readers.set(read.tensor.key, list);
     }
-  });
+  }
+  return readers;
+}
+
+/** Marks each layer that reads a stored tensor another layer reads too. */
+function markShared(nodes: Node[], layers: LayerSummary[], costs: Map<Node, NodeCost>, readers: Map<object, Node[]>): void {
   nodes.forEach((node, index) => {
-    const others = new Set<number>();
+    const others = new Set<Node>();
     const shared: Record<string, number> = {};
     let sharedParams = 0;
     for (const read of costs.get(node)!.weights) {
       const users = readers.get(read.tensor.key)!;
-      if (users.size < 2) continue;
+      if (users.length < 2) continue;
       shared[read.ref] = read.tensor.elements;
       sharedParams += read.tensor.elements;
-      users.forEach((user) => user !== index && others.add(user));
+      users.forEach((user) => user !== node && others.add(user));
     }
     if (others.size > 0) Object.assign(layers[index], { sharedParams, sharedWeights: shared, sharedWith: others.size });
   });
@@ -219,9 +236,9 @@ export function countNodes(graph: Graph, weights?: WeightIndex): number {
     for (const each of allGraphs(graph)) count += each.nodes.length;
     return count;
   }
-  let count = graph.nodes.filter((node) => isLayer(node, weights)).length;
+  let count = graph.nodes.filter((node) => weights.isLayer(node)).length;
   for (const node of graph.nodes) {
-    for (const body of Object.values(node.subgraphs ?? {})) count += countNodes(body, weights.body(body) ?? WeightIndex.of(body));
+    for (const body of Object.values(node.subgraphs ?? {})) count += countNodes(body, weights.body(body));
   }
   return count;
 }

@@ -128,9 +128,9 @@ export class WeightIndex {
     return index;
   }
 
-  /** The index of a control-flow body of this graph. */
-  body(graph: Graph): WeightIndex | undefined {
-    return this.bodies.get(graph);
+  /** The index of a control-flow body of this graph (indexed with it); a graph from elsewhere gets its own. */
+  body(graph: Graph): WeightIndex {
+    return this.bodies.get(graph) ?? WeightIndex.of(graph);
   }
 
   /** The stored tensor `name` refers to here (directly or through aliases); undefined for activations. */
@@ -151,6 +151,11 @@ export class WeightIndex {
     return this.constantNodes.has(node);
   }
 
+  /** A node that does work: neither a holder of a value (Constant) nor an alias of a stored tensor. */
+  isLayer(node: Node): boolean {
+    return !this.isAlias(node) && !this.isConstant(node);
+  }
+
   /** Initializers other than buffers; a Constant's value only where some node reads it as a weight. */
   isParam(tensor: StoredTensor): boolean {
     return (tensor.kind === 'initializer' && !tensor.buffer) || this.weightConstants.has(tensor.key);
@@ -160,15 +165,12 @@ export class WeightIndex {
   reads(node: Node): WeightRead[] {
     const seen = new Map<string, WeightRead>();
     const visit = (index: WeightIndex, each: Node): void => {
-      if (index.isAlias(each) || index.isConstant(each)) return;
+      if (!index.isLayer(each)) return;
       for (const name of each.inputs) {
         const tensor = index.resolve(name);
         if (tensor && index.isParam(tensor) && !seen.has(name)) seen.set(name, { ref: name, tensor });
       }
-      for (const body of Object.values(each.subgraphs ?? {})) {
-        const inner = index.body(body);
-        if (inner) for (const child of body.nodes) visit(inner, child);
-      }
+      for (const body of Object.values(each.subgraphs ?? {})) for (const child of body.nodes) visit(index.body(body), child);
     };
     visit(this, node);
     return [...seen.values()];
@@ -189,7 +191,7 @@ export class WeightIndex {
 
   private markWeightConstants(): void {
     for (const node of this.graph.nodes) {
-      if (this.isAlias(node) || this.isConstant(node)) continue;
+      if (!this.isLayer(node)) continue;
       const slots = WEIGHT_INPUTS[node.op];
       node.inputs.forEach((name, index) => {
         const tensor = this.resolve(name);
