@@ -3,7 +3,7 @@
 // sees its own values first, then its owner's), attributes as short strings and the summary's cost.
 import type { Graph, Model, Node, TensorRef, TensorType } from '../ir/graph';
 import { CostModel, type NodeCost } from '../ir/cost';
-import { ruleSetFor } from '../ir/ruleSets';
+import { inferModelShapes } from '../ir/ruleSets';
 import { ShapeInference } from '../ir/shapeInference';
 import { storedTotals } from '../ir/storedTotals';
 import { WeightIndex } from '../ir/weightIndex';
@@ -68,11 +68,7 @@ function declaredFacts(graph: Graph, weights: WeightIndex, outer?: DeclaredFacts
  * once more here for the bodies too.
  */
 export function buildGraphPayload(model: Model, parseMs = 0, weights: TensorRef[] = [], depth: PayloadDepth = 'inferred'): GraphPayload {
-  const rules = ruleSetFor(model.format);
-  const opsetValue = model.versions?.[rules.opsetKey];
-  const opset = typeof opsetValue === 'number' ? opsetValue : Number(opsetValue) || rules.defaultOpset;
-  const functions = new Map((model.functions ?? []).map((graph) => [graph.name, graph]));
-  const inference = depth === 'inferred' ? new ShapeInference(model.graph, { rules, opset, bindings: new Map(), functions }) : undefined;
+  const inference = depth === 'inferred' ? inferModelShapes(model) : undefined;
   const weightIndex = WeightIndex.of(model.graph);
   const mainFacts = inference ? inferredFacts(inference, new CostModel(inference, weightIndex)) : declaredFacts(model.graph, weightIndex);
   const nodes: PayloadNode[] = [];

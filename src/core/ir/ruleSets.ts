@@ -1,6 +1,8 @@
 // Which RuleSet applies to a model: one per format. A format without rules gets an empty set,
 // so its ops show file shapes only and unknown cost, never a guess.
+import type { Model } from './graph';
 import type { RuleSet } from './opRules';
+import { ShapeInference } from './shapeInference';
 import { kerasRuleSet } from './kerasCost';
 import { onnxRuleSet } from './onnxRuleSet';
 import { pytorchRuleSet } from '../formats/pytorchAtenRules';
@@ -21,4 +23,13 @@ const ruleSets: Record<string, RuleSet> = {
 /** The rules for models of `format`. */
 export function ruleSetFor(format: string): RuleSet {
   return ruleSets[format] ?? emptyRuleSet;
+}
+
+/** Shape inference over `model` with its format's rules, at the opset it declares; `dims` binds symbolic dims. */
+export function inferModelShapes(model: Model, dims: Record<string, number> = {}): ShapeInference {
+  const rules = ruleSetFor(model.format);
+  const opsetValue = model.versions?.[rules.opsetKey];
+  const opset = typeof opsetValue === 'number' ? opsetValue : Number(opsetValue) || rules.defaultOpset;
+  const functions = new Map((model.functions ?? []).map((graph) => [graph.name, graph]));
+  return new ShapeInference(model.graph, { rules, opset, bindings: new Map(Object.entries(dims)), functions });
 }

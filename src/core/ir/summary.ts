@@ -5,8 +5,7 @@ import type { Dim, Graph, Model, Node, TensorType } from './graph';
 import { CostModel, type NodeCost, type UnknownReason } from './cost';
 import { withInputShapes, type InputShape } from './inputShapes';
 import { peakActivation } from './peakActivation';
-import { ruleSetFor } from './ruleSets';
-import { ShapeInference } from './shapeInference';
+import { inferModelShapes, ruleSetFor } from './ruleSets';
 import { storedTotals, type StoredTotals } from './storedTotals';
 import { WeightIndex } from './weightIndex';
 
@@ -109,11 +108,7 @@ export function summarizeModel(given: Model, options: SummaryOptions = {}): Mode
 /** The summary and the weight index, layers and readers behind it (each built once). */
 export function summarizeModelParts(given: Model, options: SummaryOptions = {}): SummaryParts {
   const model = withInputShapes(given, options.inputShapes ?? []);
-  const rules = ruleSetFor(model.format);
-  const opsetValue = model.versions?.[rules.opsetKey];
-  const opset = typeof opsetValue === 'number' ? opsetValue : Number(opsetValue) || rules.defaultOpset;
-  const functions = new Map((model.functions ?? []).map((graph) => [graph.name, graph]));
-  const inference = new ShapeInference(model.graph, { rules, opset, bindings: new Map(Object.entries(options.dims ?? {})), functions });
+  const inference = inferModelShapes(model, options.dims);
   const weights = WeightIndex.of(model.graph);
   const costs = new CostModel(inference, weights).costAll();
   const graph = model.graph;
