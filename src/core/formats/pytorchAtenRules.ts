@@ -4,7 +4,7 @@
 // arguments are attributes `arg<i>` by position in the call, or by keyword. Shapes follow
 // torch's own rules; MACs follow the ONNX rules (normalization, pooling and activations are free).
 import type { AttrValue, Dim, TensorType } from '../ir/graph';
-import type { MacRule, RuleContext, RuleSet, ShapeRule } from '../ir/opRules';
+import { inDomain, macsPerOutputElement, type MacRule, type RuleContext, type RuleSet, type ShapeRule } from '../ir/opRules';
 import { allNumbers, broadcast, elementsAssuming, isNumber, mapDim, normalizeAxis, productDim } from '../ir/shapeMath';
 
 /** The call argument at `index` (or keyword `name`) when it was a constant. */
@@ -234,13 +234,6 @@ const shape: Record<string, ShapeRule> = {
 };
 
 /** Output elements times the multiply-accumulates each takes. */
-function perOutput(per: (context: RuleContext) => number | undefined): MacRule {
-  return (context) => {
-    const out = elementsAssuming(context.output(0)?.shape);
-    const each = per(context);
-    return out === undefined || each === undefined ? undefined : out * each;
-  };
-}
 /** Convolution: weight [out, in / groups, k...] gives in / groups x kernel per output element; transposed spreads each input element instead. */
 const convolutionMacs: MacRule = (context) => {
   const w = context.shape(1);
@@ -250,9 +243,9 @@ const convolutionMacs: MacRule = (context) => {
     const input = elementsAssuming(context.shape(0));
     return input === undefined ? undefined : input * perElement;
   }
-  return perOutput(() => perElement)(context);
+  return macsPerOutputElement(() => perElement)(context);
 };
-const innerDim = (index: number) => perOutput((context) => {
+const innerDim = (index: number) => macsPerOutputElement((context) => {
   const a = context.shape(index);
   const k = a?.[a.length - 1];
   return isNumber(k) ? k : undefined;
@@ -264,15 +257,15 @@ const macs: Record<string, MacRule> = {
   linear: innerDim(0), matmul: innerDim(0), mm: innerDim(0), bmm: innerDim(0), addmm: innerDim(1),
 };
 
-const key = (op: string): string => `aten::${op}`;
-const prefixed = <T>(rules: Record<string, T>): Record<string, T> => Object.fromEntries(Object.entries(rules).map(([op, rule]) => [key(op), rule]));
+const atenShape = inDomain('aten', shape);
+const atenMacs = inDomain('aten', macs);
 
 /** The rules of PyTorch models: aten ops recovered from TorchScript code; module-level nodes have none. */
 export const pytorchRuleSet: RuleSet = {
   opsetKey: 'torch.serialization',
   defaultOpset: 0,
-  shape: prefixed(shape),
+  shape: atenShape,
   value: {},
-  macs: prefixed(macs),
-  noMacs: new Set(Object.keys(shape).filter((op) => !(op in macs)).map(key)),
+  macs: atenMacs,
+  noMacs: new Set(Object.keys(atenShape).filter((key) => !(key in atenMacs))),
 };

@@ -4,7 +4,7 @@
 // transposes). MACs follow the ONNX and Keras rules so the same network costs the same in every
 // format: a convolution's fused bias and activation and a batch norm are free.
 import type { Dim, TensorType } from '../ir/graph';
-import type { MacRule, RuleContext, ShapeRule } from '../ir/opRules';
+import { macsPerOutputElement, type MacRule, type RuleContext, type ShapeRule } from '../ir/opRules';
 import { allNumbers, broadcast, elementsAssuming, isNumber, mapDim } from '../ir/shapeMath';
 
 /** Where batch, channels and the spatial dims sit in a 4-D tensor of the node's data_format. */
@@ -132,30 +132,21 @@ export const tfComputeShapeRules: Record<string, ShapeRule> = {
   Conv2DBackpropInput: convBackpropInputShape,
 };
 
-/** Output elements (batch symbols as 1) times `perOutput` multiply-accumulates each. */
-function perOutputElement(perOutput: (context: RuleContext) => number | undefined): MacRule {
-  return (context) => {
-    const out = elementsAssuming(context.output(0)?.shape);
-    const per = perOutput(context);
-    return out === undefined || per === undefined ? undefined : out * per;
-  };
-}
-
 /** Conv2D: each output element reads kh x kw x (in / groups) weights, the filter less its last dim. */
-const convMacs = perOutputElement((context) => {
+const convMacs = macsPerOutputElement((context) => {
   const filter = context.shape(1)?.slice(0, 3);
   return allNumbers(filter) && filter.length === 3 ? filter[0] * filter[1] * filter[2] : undefined;
 });
 
 /** Depthwise: each output element reads one kh x kw window of one channel. */
-const depthwiseMacs = perOutputElement((context) => {
+const depthwiseMacs = macsPerOutputElement((context) => {
   const filter = context.shape(1)?.slice(0, 2);
   return allNumbers(filter) && filter.length === 2 ? filter[0] * filter[1] : undefined;
 });
 
 /** Matrix products: each output element sums over the shared dimension of operand a. */
 function matmulMacs(transposeAttr: string): MacRule {
-  return perOutputElement((context) => {
+  return macsPerOutputElement((context) => {
     const a = matrix(context.shape(0), flag(context, transposeAttr));
     return isNumber(a?.cols) ? a.cols : undefined;
   });

@@ -1,20 +1,18 @@
 // The rules of TF.js models: layers models are Keras layers (`keras::Dense`), graph models are
 // TensorFlow ops (`tf::Conv2D`); the two key spaces never meet, so one set serves both kinds.
 import { kerasRuleSet } from '../ir/kerasCost';
-import type { RuleSet } from '../ir/opRules';
+import { inDomain, type RuleSet } from '../ir/opRules';
 import { tfComputeShapeRules, tfMacRules } from './tfjsGraphRules';
 import { tfDataOps, tfLayoutShapeRules, tfValueRules } from './tfjsGraphLayoutRules';
 
-const key = (op: string): string => `tf::${op}`;
-const prefixed = <T>(rules: Record<string, T>): Record<string, T> => Object.fromEntries(Object.entries(rules).map(([op, rule]) => [key(op), rule]));
 
 const shape = { ...tfLayoutShapeRules, ...tfComputeShapeRules };
 
 /** Keras-layer rules plus TensorFlow-op rules; an op in neither stays unknown. */
 export const tfjsRuleSet: RuleSet = {
   ...kerasRuleSet,
-  shape: { ...kerasRuleSet.shape, ...prefixed(shape) },
-  value: { ...kerasRuleSet.value, ...prefixed(tfValueRules) },
-  macs: { ...kerasRuleSet.macs, ...prefixed(tfMacRules) },
-  noMacs: new Set([...kerasRuleSet.noMacs, ...[...Object.keys(shape).filter((op) => !(op in tfMacRules)), ...tfDataOps].map(key)]),
+  shape: { ...kerasRuleSet.shape, ...inDomain('tf', shape) },
+  value: { ...kerasRuleSet.value, ...inDomain('tf', tfValueRules) },
+  macs: { ...kerasRuleSet.macs, ...inDomain('tf', tfMacRules) },
+  noMacs: new Set([...kerasRuleSet.noMacs, ...[...Object.keys(shape).filter((op) => !(op in tfMacRules)), ...tfDataOps].map((op) => `tf::${op}`)]),
 };

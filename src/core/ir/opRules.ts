@@ -1,6 +1,7 @@
 // The per-op rules shape inference and the cost model apply, and the context they read.
 // Each format brings one RuleSet (ONNX ops, Keras layers, ...); an op without a rule stays unknown.
 import type { AttrValue, Dim, Node, TensorType } from './graph';
+import { elementsAssuming } from './shapeMath';
 
 /** What a rule may read about one node: its inputs' types and known values, its outputs, its attributes. */
 export interface RuleContext {
@@ -45,4 +46,18 @@ export interface RuleSet {
 /** The key rules are looked up by: the op, prefixed by its domain when it has one (`com.microsoft::Attention`). */
 export function ruleKey(node: Node): string {
   return node.domain ? `${node.domain}::${node.op}` : node.op;
+}
+
+/** `rules` keyed by op, re-keyed as `ruleKey` looks them up for ops of `domain` (`aten::conv2d`). */
+export function inDomain<T>(domain: string, rules: Readonly<Record<string, T>>): Record<string, T> {
+  return Object.fromEntries(Object.entries(rules).map(([op, rule]) => [`${domain}::${op}`, rule]));
+}
+
+/** MACs of an op that does `per` multiply-accumulates for each output element (symbolic dims taken as 1). */
+export function macsPerOutputElement(per: (context: RuleContext) => number | undefined): MacRule {
+  return (context) => {
+    const out = elementsAssuming(context.output(0)?.shape);
+    const each = per(context);
+    return out === undefined || each === undefined ? undefined : out * each;
+  };
 }
