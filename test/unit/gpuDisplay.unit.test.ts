@@ -3,7 +3,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { busiestGpu, gpuDetailsText, gpuMetricRows, gpuSeverity, sparkline, statusBarText, tooltipMarkdown } from '../../src/core/gpu/gpuDisplay';
+import { busiestGpu, gpuDetailsText, gpuMetricRows, gpuSeverity, migFacts, sparkline, statusBarText, tooltipMarkdown } from '../../src/core/gpu/gpuDisplay';
+import { formatGpuTable } from '../../src/core/gpu/gpuTextTable';
+import { parseGpuReport } from '../../src/core/gpu/parseGpuReport';
 import { parseNvidiaSmiXml } from '../../src/core/gpu/nvidiaSmiXml';
 import { type GpuSnapshot } from '../../src/core/gpu/gpuSnapshot';
 
@@ -59,4 +61,18 @@ test('details and tooltip list the processes of the GPU (the A10G file has one)'
 
 test('sparkline scales to the range and leaves gaps for unreported samples', () => {
   assert.equal(sparkline([0, 50, 100, NaN, 100]), '▁▅█ █');
+});
+
+test('MIG devices read alike in the CLI table and the GPUs view: what the source names, nothing printed for what it leaves out', () => {
+  // mig-a100-v12.xml (xmllint): GI 1 / CI 0, 298 of 40448 MiB, 42 SMs; no profile in -q -x.
+  const xml = resolve(__dirname, '../fixtures/gpu/mig-a100-v12.xml');
+  const [gpu] = parseGpuReport(readFileSync(xml, 'utf8'), xml).gpus;
+  assert.deepEqual(migFacts(gpu.migDevices[0]), ['GI 1', 'CI 0', '298 / 40448 MiB', '42 SMs']);
+  // The capture's -L line `MIG 3g.40gb Device 0`: the profile, and neither ids nor memory.
+  const capture = resolve(__dirname, '../fixtures/gpu/mig-a100-capture.txt');
+  const [listed] = parseGpuReport(readFileSync(capture, 'utf8'), capture, { phase: 'load' }).gpus;
+  assert.deepEqual(migFacts(listed.migDevices[1]), ['3g.40gb']);
+  const table = formatGpuTable({ source: 'test', time: null, timestamp: null, driverVersion: null, cudaVersion: null, gpus: [gpu, { ...listed, index: 1 }], processes: [] });
+  assert.match(table, /^ {2}MIG 0\.1 {2}GI 2 {2}CI 0 {2}12011 \/ 40448 MiB {2}42 SMs$/m);
+  assert.match(table, /^ {2}MIG 1\.0 {2}3g\.40gb$/m);
 });

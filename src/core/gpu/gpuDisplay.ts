@@ -1,7 +1,7 @@
 // How a GPU snapshot reads to a person: the status-bar text, its severity, the tree rows and the tooltip.
 // Pure, so the host adapters stay thin and this is tested in plain Node.
-import { MiB, formatBytesPair } from '../display/quantities';
-import { type GpuDevice, type GpuProcess, type GpuSnapshot } from './gpuSnapshot';
+import { MiB, formatBytesPair, formatMib } from '../display/quantities';
+import { type GpuDevice, type GpuProcess, type GpuSnapshot, type MigDevice } from './gpuSnapshot';
 import { limitingThrottleReasons } from './throttleReasons';
 
 /** Thresholds past which the status bar turns to warning colours (settings tensorsight.gpu.warn*). */
@@ -27,6 +27,21 @@ const na = 'n/a';
 export function memoryText(gpu: GpuDevice, separator = '/'): string {
   const bytes = (mib: number | null) => (mib === null ? null : mib * MiB);
   return formatBytesPair(bytes(gpu.memoryUsedMiB), bytes(gpu.memoryTotalMiB), separator);
+}
+
+/**
+ * What a MIG device's source names, in order, for the CLI table and the GPUs view alike: the profile (`-L`), the
+ * instance ids, memory and SMs (`-q -x`). What the source leaves out is left out, not printed as unknown.
+ */
+export function migFacts(mig: MigDevice): string[] {
+  const facts = [
+    mig.profile,
+    mig.gpuInstanceId !== null ? `GI ${mig.gpuInstanceId}` : null,
+    mig.computeInstanceId !== null ? `CI ${mig.computeInstanceId}` : null,
+    mig.memoryUsedMiB !== null || mig.memoryTotalMiB !== null ? `${mig.memoryUsedMiB ?? na} / ${formatMib(mig.memoryTotalMiB)}` : null,
+    mig.multiprocessorCount !== null ? `${mig.multiprocessorCount} SMs` : null,
+  ];
+  return facts.filter((fact): fact is string => fact !== null);
 }
 
 function withUnit(value: number | null, unit: string, digits = 0): string {
@@ -144,7 +159,7 @@ export function gpuDetailsText(gpu: GpuDevice, processes: readonly GpuProcess[],
   for (const row of gpuMetricRows(gpu)) lines.push(`  ${row.label}: ${row.value}`);
   const mine = processesOf(gpu, processes);
   lines.push(`  Processes: ${mine.length}`);
-  for (const process of mine) lines.push(`    ${process.pid}  ${process.name}  ${process.memoryMiB === null ? na : `${process.memoryMiB} MiB`}`);
+  for (const process of mine) lines.push(`    ${process.pid}  ${process.name}  ${formatMib(process.memoryMiB)}`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -1,5 +1,6 @@
 // A compact plain-text view of a snapshot, in the manner of gpustat and nvitop: one line per GPU, then the
 // processes. Used by `tensorsight gpu` and by *Copy details*. Unreported values print as `n/a`.
+import { migFacts } from './gpuDisplay';
 import { type GpuDevice, type GpuSnapshot } from './gpuSnapshot';
 
 const na = 'n/a';
@@ -57,18 +58,7 @@ export function formatGpuTable(snapshot: GpuSnapshot): string {
     ]);
     out.push(...table(['GPU', 'Name', 'Util', 'Memory', 'Temp', 'Power', 'SM clock', 'Fan', 'Perf', 'Throttle'], rows, new Set([0, 2, 3, 4, 5, 6, 7])));
     for (const gpu of snapshot.gpus) {
-      for (const mig of gpu.migDevices) {
-        // Only what the source names: `-L` gives the profile, `-q -x` the instance ids, memory and SMs.
-        const parts = [
-          `MIG ${gpu.index}.${mig.index}`,
-          mig.profile,
-          mig.gpuInstanceId !== null && `GI ${mig.gpuInstanceId}`,
-          mig.computeInstanceId !== null && `CI ${mig.computeInstanceId}`,
-          (mig.memoryUsedMiB !== null || mig.memoryTotalMiB !== null) && `${num(mig.memoryUsedMiB)} / ${num(mig.memoryTotalMiB)} MiB`,
-          mig.multiprocessorCount !== null && `${mig.multiprocessorCount} SMs`,
-        ];
-        out.push(`  ${parts.filter(Boolean).join('  ')}`);
-      }
+      for (const mig of gpu.migDevices) out.push(`  ${[`MIG ${gpu.index}.${mig.index}`, ...migFacts(mig)].join('  ')}`);
     }
   }
   if (snapshot.processes.length > 0) {

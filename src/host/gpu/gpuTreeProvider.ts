@@ -2,7 +2,7 @@
 // items whose text changed; the tree is rebuilt only when GPUs or processes come or go.
 import * as vscode from 'vscode';
 import { formatMib } from '../../core/display/quantities';
-import { gpuBrief, gpuMetricRows, processesOf, sparkline } from '../../core/gpu/gpuDisplay';
+import { gpuBrief, gpuMetricRows, migFacts, processesOf, sparkline } from '../../core/gpu/gpuDisplay';
 import { GpuHistory } from '../../core/gpu/gpuHistory';
 import { type GpuSamplerState } from '../../core/gpu/gpuSampler';
 import { type GpuDevice, type GpuProcess, type GpuSnapshot } from '../../core/gpu/gpuSnapshot';
@@ -114,10 +114,9 @@ export class GpuTreeProvider implements vscode.TreeDataProvider<GpuTreeNode>, vs
       }
       case 'mig': {
         const device = gpu.migDevices.find((candidate) => candidate.index === node.migIndex);
-        const memory = device?.memoryTotalMiB == null ? 'n/a' : `${device.memoryUsedMiB ?? 'n/a'} / ${formatMib(device.memoryTotalMiB)}`;
         return {
           label: `MIG ${node.migIndex}`,
-          description: `GI ${device?.gpuInstanceId ?? '?'} · CI ${device?.computeInstanceId ?? '?'} · ${memory}${device?.multiprocessorCount == null ? '' : ` · ${device.multiprocessorCount} SMs`}`,
+          description: device ? migFacts(device).join(' · ') : undefined,
           tooltip: device?.uuid ?? undefined,
           icon: 'split-horizontal',
         };
