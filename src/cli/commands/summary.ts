@@ -1,5 +1,5 @@
-// `tensorsight summary <model> [--json] [--depth N]`: layers, shapes, parameters and MACs of a
-// model file in any supported format (JSON contract: DESIGN.md §4).
+// `tensorsight summary <model>` (options in `usage` below): layers, shapes, parameters and MACs of a
+// model file in any supported format (JSON contract: docs/cli.md).
 import * as path from 'node:path';
 import { InputError, UsageError, parseArgs, type CliCommand } from '../cliCommand';
 import { scopeRows } from '../../core/ir/scopeTree';

@@ -1,4 +1,4 @@
-// The one graph IR every model format maps into (DESIGN.md §3). Summaries, the cost model,
+// The one graph IR every model format maps into (docs/architecture.md). Summaries, the cost model,
 // the Model view and the graph view read only this.
 
 /** A dimension: a number, a symbolic name such as `batch`, or null when unknown. */

@@ -50,7 +50,7 @@ export interface MacsUnknown {
   ops: UnknownCost[];
 }
 
-/** Everything the summary surfaces show; field names follow the CLI contract (DESIGN.md §4). */
+/** Everything the summary surfaces show; field names follow the CLI contract (docs/cli.md). */
 export interface ModelSummary extends StoredTotals {
   format: string;
   producer: string | null;
