@@ -14,7 +14,7 @@ export function formatTensorType(dtype: string | null | undefined, shape: readon
 }
 
 /** Longest attribute text; longer values are cut with `…`. */
-export const attrChars = 80;
+const attrChars = 80;
 
 function isGraph(value: unknown): value is Graph {
   return typeof value === 'object' && value !== null && Array.isArray((value as Graph).nodes);

@@ -3,7 +3,7 @@
 // "unknown", never 0.
 
 /** What an unknown figure reads as. */
-export const unknownText = 'unknown';
+const unknownText = 'unknown';
 
 const countUnits: [number, string][] = [
   [1e12, 'T'],
