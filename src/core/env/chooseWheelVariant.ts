@@ -58,7 +58,7 @@ const TORCH_INDEXES: { tag: string; cuda: string; lastRelease?: string }[] = [
   { tag: 'cu118', cuda: '11.8', lastRelease: '2.7' },
 ];
 
-export const TORCH_INDEX_URL = 'https://download.pytorch.org/whl';
+const TORCH_INDEX_URL = 'https://download.pytorch.org/whl';
 
 export function chooseWheelVariant(framework: SetupFramework, machine: MachineFacts): WheelVariant {
   switch (framework) {

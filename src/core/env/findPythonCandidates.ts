@@ -94,7 +94,7 @@ function identity(path: string): string {
 }
 
 /** A pyenv shim is a small shell script that execs `pyenv exec`; read its head, never run it. */
-export function isPyenvShim(path: string): boolean {
+function isPyenvShim(path: string): boolean {
   let fd: number | undefined;
   try {
     fd = openSync(path, 'r');

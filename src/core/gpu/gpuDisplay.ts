@@ -24,7 +24,7 @@ export interface GpuMetricRow {
 const na = 'n/a';
 
 /** Used/total memory in the display vocabulary's binary units (nvidia-smi counts MiB; 81559 MiB reads as 79.6 GiB). */
-export function memoryText(gpu: GpuDevice, separator = '/'): string {
+function memoryText(gpu: GpuDevice, separator = '/'): string {
   const bytes = (mib: number | null) => (mib === null ? null : mib * MiB);
   return formatBytesPair(bytes(gpu.memoryUsedMiB), bytes(gpu.memoryTotalMiB), separator);
 }

@@ -26,7 +26,7 @@ export interface KillContext {
 }
 
 /** The context of the running process. */
-export function currentKillContext(): KillContext {
+function currentKillContext(): KillContext {
   return { selfPid: process.pid, uid: typeof process.getuid === 'function' ? process.getuid() : undefined, ownerOf: processOwnerUid };
 }
 
