@@ -1,4 +1,4 @@
-// `tensorsight summary` through the CLI entry point: the JSON contract of DESIGN.md §4, the text
+// `tensorsight summary` through the CLI entry point: the JSON contract of docs/cli.md, the text
 // table, --depth grouping, --dims bindings and exit codes. Expected figures come from python3-onnx
 // (formats.table.json, onnx-shapes.json, onnx-tensors.json) and from the transformer FLOP formula.
 import { after, test } from 'node:test';
@@ -40,6 +40,16 @@ test('--json follows the contract with python3-onnx\'s figures', async () => {
   const weight: number[] = readJson(path.join(models, 'onnx-tensors.json'))['migraphx_mnist-8.onnx'].Parameter5.dims;
   assert.deepEqual(conv.outputShapes[0], outShape);
   assert.equal(conv.macs, outShape.reduce((a, b) => a * b, 1) * weight[1] * weight[2] * weight[3]);
+});
+
+test('text mode on a state_dict: its one int64 tensor as a buffer (formats.table.json, from torch), no inputs said as none', async () => {
+  const row = (readJson(path.join(__dirname, 'formats.table.json')) as { file: string; expected: { buffers: { count: number; elements: number; bytes: number } } }[]).find((each) => each.file === 'pytorch/candle_test_torch_save.pt')!;
+  const { code, out } = await cli(path.join(fixtures, row.file));
+  assert.equal(code, 0);
+  assert.equal(row.expected.buffers.count, 1);
+  assert.match(out, new RegExp(`^Buffers \\(not params\\): 1 tensor, ${row.expected.buffers.elements} elements \\(${row.expected.buffers.bytes} B\\)$`, 'm'));
+  assert.match(out, /^Inputs: none$/m);
+  assert.match(out, /^Total MACs: unknown$/m);
 });
 
 test('text mode prints a layer table with a totals footer', async () => {
@@ -122,5 +132,5 @@ test('constants that are no weights are reported apart from params (python3-onnx
   assert.equal(json.layers.length, json.nodes);
   assert.ok(json.layers.every((layer: { op: string }) => layer.op !== 'Constant'), 'Constant nodes are no layers');
   const text = (await cli(path.join(fixtures, file))).out;
-  assert.match(text, new RegExp(`^Constants \\(not params\\): ${json.constants.count} tensors, ${json.constants.elements} elements`, 'm'));
+  assert.match(text, new RegExp(`^Constants \\(not params\\): ${json.constants.count} ${json.constants.count === 1 ? 'tensor' : 'tensors'}, ${json.constants.elements} elements`, 'm'));
 });

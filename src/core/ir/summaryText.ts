@@ -40,8 +40,10 @@ function footer(summary: ModelSummary): string[] {
     lines.push(`Trainable params: ${count(summary.trainableParams)}`, `Non-trainable params: ${count(summary.nonTrainableParams ?? 0)}`);
   }
   for (const [dtype, entry] of Object.entries(summary.paramsByDtype)) lines.push(`  ${dtype}: ${count(entry.elements)} (${formatBytes(entry.bytes)})`);
-  if (summary.buffers) lines.push(`Buffers (not params): ${summary.buffers.count} tensors, ${count(summary.buffers.elements)} elements (${formatBytes(summary.buffers.bytes)})`);
-  if (summary.constants.count > 0) lines.push(`Constants (not params): ${summary.constants.count} tensors, ${count(summary.constants.elements)} elements (${formatBytes(summary.constants.bytes)})`);
+  const stored = (what: string, totals: { count: number; elements: number; bytes: number }) =>
+    `${what} (not params): ${totals.count} ${totals.count === 1 ? 'tensor' : 'tensors'}, ${count(totals.elements)} elements (${formatBytes(totals.bytes)})`;
+  if (summary.buffers) lines.push(stored('Buffers', summary.buffers));
+  if (summary.constants.count > 0) lines.push(stored('Constants', summary.constants));
   if (summary.layers.some((layer) => layer.sharedParams)) lines.push('* shares stored weights with other layers; the total counts each stored tensor once');
   lines.push(summary.macs === null ? 'Total MACs: unknown' : `Total MACs: ${formatCount(summary.macs)} (FLOPs = 2 x MACs = ${formatCount(summary.flops ?? 2 * summary.macs)})`);
   const unknown = summary.macsUnknown;
@@ -49,7 +51,7 @@ function footer(summary: ModelSummary): string[] {
   const peak = summary.peakActivationBytes === null ? 'unknown' : formatBytes(summary.peakActivationBytes);
   lines.push(`Peak activation memory: ${peak}${summary.unsizedActivations > 0 ? ` (${summary.unsizedActivations} activations of unknown size left out)` : ''}`);
   if (summary.symbolicDims.length > 0) lines.push(`Symbolic dims taken as 1 for MACs and memory: ${summary.symbolicDims.join(', ')}`);
-  const io = (entries: ModelSummary['inputs']) => entries.map((entry) => `${entry.name}: ${formatTensorType(entry.dtype, entry.shape)}`).join('; ');
+  const io = (entries: ModelSummary['inputs']) => (entries.length === 0 ? 'none' : entries.map((entry) => `${entry.name}: ${formatTensorType(entry.dtype, entry.shape)}`).join('; '));
   lines.push(`Inputs: ${io(summary.inputs)}`, `Outputs: ${io(summary.outputs)}`);
   if (summary.partial) lines.push('Figures are partial: the graph is incomplete (see the warnings)');
   for (const warning of summary.warnings) lines.push(`Warning: ${warning}`);
