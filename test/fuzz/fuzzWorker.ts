@@ -16,7 +16,6 @@ import { buildGraphPayload } from '../../src/core/graph/graphPayload';
 import { parseGpuReport } from '../../src/core/gpu/parseGpuReport';
 import type { Model } from '../../src/core/ir/graph';
 import { buildModelOutline } from '../../src/core/ir/modelOutline';
-import { summarizeModel } from '../../src/core/ir/summary';
 
 /** A case sent to the worker. */
 export interface FuzzRequest {
@@ -33,9 +32,10 @@ export interface FuzzReply {
   stopped: boolean;
 }
 
+// The outline holds the summary the CLI prints (summarizeModel), so it is not computed a second time here.
 const model = (read: (path: string) => Promise<Model>) => async (path: string) => {
   const parsed = await read(path);
-  return [summarizeModel(parsed), buildModelOutline(parsed), buildGraphPayload(parsed)];
+  return [buildModelOutline(parsed), buildGraphPayload(parsed)];
 };
 
 const runners: Record<string, (path: string) => Promise<unknown>> = {
