@@ -6,6 +6,7 @@ import { problemCounts } from '../../core/env/describeDoctorFacts';
 import { findPythonCandidates } from '../../core/env/findPythonCandidates';
 import { DEFAULT_CHECK_TIMEOUT_MS, failedDoctorReport, runDoctor } from '../../core/env/runDoctor';
 import { DOCTOR_URI, DoctorDocument } from './doctorDocument';
+import { nvidiaSmiSetting } from '../gpu/nvidiaSmiSetting';
 import { pythonChoices } from './pythonChoices';
 
 /** What the command returns: the report and the document showing it (integration tests read both). */
@@ -72,6 +73,7 @@ async function runChecks(context: vscode.ExtensionContext, signal: AbortSignal, 
   const report = await runDoctor({
     host: 'vscode',
     pythons: findPythonCandidates(choices),
+    nvidiaSmi: nvidiaSmiSetting(),
     timeoutMs,
     moduleRoot: context.extensionPath,
     signal,

@@ -10,6 +10,7 @@ import { chooseWheelVariant, machineFacts, type SetupFramework, type WheelVarian
 import { findPythonCandidates } from '../../core/env/findPythonCandidates';
 import { setupSteps, shellLine, targetPython, variantLabel, venvPython, type SetupStep, type SetupTarget } from '../../core/env/setupSteps';
 import { describeVerifyResult, verifiedCorrect, verifyFramework, type VerifyResult } from '../../core/env/verifyFramework';
+import { nvidiaSmiSetting } from '../gpu/nvidiaSmiSetting';
 import { pythonChoices } from './pythonChoices';
 
 /** What the command returns (integration tests read it): the choices made, each step's exit code, the check. */
@@ -52,7 +53,7 @@ async function run(context: vscode.ExtensionContext): Promise<SetupOutcome | und
   }
   const log = output;
 
-  const gpu = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `${TITLE}: reading the NVIDIA driver` }, () => checkNvidiaSmi({ timeoutMs: 20_000 }));
+  const gpu = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `${TITLE}: reading the NVIDIA driver` }, () => checkNvidiaSmi({ timeoutMs: 20_000, nvidiaSmi: nvidiaSmiSetting() }));
   const variant = chooseWheelVariant(picked.framework, machineFacts(gpu, process.platform, release(), process.env));
   log.appendLine(`[${new Date().toISOString()}] ${variantLabel(variant)}: ${gpu.status === 'ok' ? `driver ${gpu.driverVersion ?? '?'}, CUDA up to ${gpu.cudaVersion ?? '?'}` : (gpu.error ?? gpu.status)}`);
   for (const reason of variant.reasons) log.appendLine(`  ${reason}`);

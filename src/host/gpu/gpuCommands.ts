@@ -5,6 +5,7 @@ import { gpuDetailsText } from '../../core/gpu/gpuDisplay';
 import { type GpuFeature } from './registerGpu';
 import { type GpuTreeNode } from './gpuTreeProvider';
 import { killFailure, killRefusal } from '../../core/gpu/killRefusal';
+import { nvidiaSmiSetting } from './nvidiaSmiSetting';
 
 export async function refreshGpus(gpu: GpuFeature): Promise<string> {
   const state = await gpu.monitor.refresh();
@@ -54,7 +55,7 @@ export async function killGpuProcess(gpu: GpuFeature, node?: GpuTreeNode): Promi
 }
 
 export function openNvidiaSmiTerminal(): vscode.Terminal {
-  const binary = vscode.workspace.getConfiguration('tensorsight.gpu').get<string>('nvidiaSmiPath', '') || 'nvidia-smi';
+  const binary = nvidiaSmiSetting() ?? 'nvidia-smi';
   const terminal = vscode.window.createTerminal({ name: 'nvidia-smi' });
   terminal.show();
   terminal.sendText(binary.includes(' ') ? `"${binary}"` : binary);

@@ -6,6 +6,7 @@ import { type GpuSampler, type GpuSamplerState } from '../../core/gpu/gpuSampler
 import { type GpuSnapshot } from '../../core/gpu/gpuSnapshot';
 import { NvidiaSmiSampler } from '../../core/gpu/nvidiaSmiSampler';
 import { type Disposable } from '../../core/gpu/listeners';
+import { nvidiaSmiSetting } from './nvidiaSmiSetting';
 
 /** How long an unfocused window keeps sampling for its status bar before it stops. */
 const unfocusedGraceMs = 5 * 60_000;
@@ -85,7 +86,7 @@ export class GpuMonitor implements vscode.Disposable {
     const config = vscode.workspace.getConfiguration('tensorsight.gpu');
     const sampler = new NvidiaSmiSampler({
       intervalMs: Math.max(200, config.get<number>('interval', 1000)),
-      binary: config.get<string>('nvidiaSmiPath', '') || 'nvidia-smi',
+      binary: nvidiaSmiSetting() ?? 'nvidia-smi',
     });
     this.samplerListeners = [
       sampler.onSnapshot((snapshot) => {
