@@ -146,3 +146,10 @@ test('the watchdog: partial messages go to onPartial, a throwing worker and a ca
   cancelled.cancel();
   assert.deepEqual(await cancelled.result, { final: true, error: 'cancelled', stop: 'cancelled' });
 });
+
+test('a limit past what setTimeout holds (2^31 ms, about 25 days) does not fire at once', async () => {
+  const fail = (error: string, stop: string) => ({ final: true, error, stop });
+  const script = { filename: "setTimeout(() => require('node:worker_threads').parentPort.postMessage({ final: true, done: true }), 200);", options: { eval: true } };
+  // 3,000,000 s, as `summary --timeout 3000000` asks: Node would clamp the timer to 1 ms and stop the parse at once.
+  assert.deepEqual(await runWatched(script, null, { subject: 'model.onnx', timeoutMs: 3_000_000_000, fail }).result, { final: true, done: true });
+});

@@ -7,6 +7,8 @@ import { Worker, type WorkerOptions } from 'node:worker_threads';
 /** The default limit of one parse (setting tensorsight.model.parseTimeoutSeconds, CLI --timeout). */
 export const DEFAULT_PARSE_TIMEOUT_SECONDS = 30;
 
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** Why a watched worker ended without its answer. */
 export type WatchdogStop = 'timeout' | 'crash' | 'exit' | 'cancelled';
 
@@ -55,7 +57,8 @@ export function runWatched<T>(script: WorkerScript, workerData: unknown, options
     void worker?.terminate();
     resolveResult(value);
   };
-  const timer = setTimeout(() => settle(fail(parseTimeoutMessage(subject, timeoutMs), 'timeout')), timeoutMs);
+  // setTimeout fires at once past 2^31 - 1 ms (about 24.8 days): a longer limit is no limit worth keeping.
+  const timer = timeoutMs > MAX_TIMER_MS ? undefined : setTimeout(() => settle(fail(parseTimeoutMessage(subject, timeoutMs), 'timeout')), timeoutMs);
   try {
     worker = new Worker(script.filename, { ...script.options, workerData, stdout: true, stderr: true });
   } catch (error) {
