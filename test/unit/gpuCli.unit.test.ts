@@ -45,7 +45,7 @@ test('--from prints a compact table in text mode', async () => {
 
 test('bad input exits 1 with the file and reason; bad usage exits 2', async () => {
   const missing = await cli('--from', '/nonexistent/report.xml');
-  assert.deepEqual([missing.code, missing.err], [1, 'tensorsight gpu: cannot read /nonexistent/report.xml: ENOENT\n']);
+  assert.deepEqual([missing.code, missing.err], [1, 'tensorsight gpu: cannot read /nonexistent/report.xml: no such file (ENOENT)\n']);
   const dmon = await cli('--from', join(fixturesDir, 'text/rtx-4080-super_595.71.05_load_dmon.txt'));
   assert.equal(dmon.code, 1);
   assert.match(dmon.err, /rtx-4080-super_595\.71\.05_load_dmon\.txt: holds `nvidia-smi dmon` or `pmon` output/);

@@ -1,5 +1,6 @@
 // `tensorsight gpu`: one live sample from nvidia-smi, a stream of them (--watch), or a saved report (--from).
 import { readFile } from 'node:fs/promises';
+import { fileErrorText } from '../../core/display/fileErrorText';
 import { FormatError } from '../../core/formats/formatError';
 import { type GpuSnapshot } from '../../core/gpu/gpuSnapshot';
 import { formatGpuTable } from '../../core/gpu/gpuTextTable';
@@ -67,7 +68,7 @@ async function readReport(file: string, fields: string | true | undefined, phase
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new InputError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new InputError(`cannot read ${file}: ${fileErrorText(error)}`);
   }
   try {
     return parseGpuReport(text, file, {

@@ -1,10 +1,10 @@
 // Random-access reads of a model file: format readers ask for byte ranges and never load a
 // whole multi-gigabyte file to find a header or a tensor table.
 import * as fs from 'node:fs';
+import { fileErrorText } from '../display/fileErrorText';
 import { FormatError } from './formatError';
 
 // What the common open(2) failures mean, in words (the code stays beside them for searches).
-const OPEN_ERRORS: Record<string, string> = { ENOENT: 'no such file', EACCES: 'permission denied', EPERM: 'permission denied', ENOTDIR: 'a folder on the path is a file', ELOOP: 'too many symbolic links' };
 
 /** An open model file read by byte range; reads past the end raise a FormatError naming the offset. */
 export class ModelFile {
@@ -22,8 +22,7 @@ export class ModelFile {
     try {
       fd = fs.openSync(path, 'r');
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      throw new FormatError(path, `cannot open file: ${code ? `${OPEN_ERRORS[code] ?? 'error'} (${code})` : String(error)}`);
+      throw new FormatError(path, `cannot open file: ${fileErrorText(error)}`);
     }
     const stat = fs.fstatSync(fd);
     if (!stat.isFile()) {
