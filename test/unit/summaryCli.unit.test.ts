@@ -122,6 +122,18 @@ test('MACs nothing could cost are unknown, with the reason: null in JSON, "unkno
   assert.match(text, /StringJoin\)\s+.*\s+unknown$/m, 'the layer row says unknown');
 });
 
+test('a weights-only file (state_dict, weights-only .h5) says it has no graph to cost; unknown shapes say how to give them', async () => {
+  for (const file of [path.join(__dirname, '../fixtures/pytorch/small_state_dict.pth'), path.join(__dirname, '../fixtures/keras/keras2_weights_only.h5')]) {
+    const json = JSON.parse((await cli(file, '--json')).out);
+    assert.equal(json.macs, null, file);
+    assert.match(json.macsUnknown.reason, /weights only, with no graph/, file);
+  }
+  // small_traced.pt: a traced CNN whose TorchScript declares no input shape, so its conv and linear have none.
+  const traced = await cli(path.join(__dirname, '../fixtures/pytorch/small_traced.pt'));
+  assert.match(traced.out, /aten::_convolution x1 \(shapes unknown\)/);
+  assert.match(traced.out, /^ {2}give the input shapes to cost them: --input-shape /m);
+});
+
 test('constants that are no weights are reported apart from params (python3-onnx\'s figures)', async () => {
   // paddleocr stores its weights as Constant nodes; hardswish's scalar 3 and 6 and one int32 scalar are constants.
   const file = 'onnx/paddleocr_ch_ppocr_mobile_v2.0_cls.onnx';

@@ -131,7 +131,7 @@ export function summarizeModelParts(given: Model, options: SummaryOptions = {}):
     nodes: layers.length,
     totalNodes: countNodes(graph, weights),
     ...storedTotals(weights),
-    ...macsTotal(model.format, layerNodes, costs),
+    ...macsTotal(model.format, layerNodes, costs, model.graph.inputs.length === 0 && model.graph.outputs.length === 0),
     peakActivationBytes: peak.bytes,
     unsizedActivations: peak.unsized,
     symbolicDims: [...symbols].sort(),
@@ -190,8 +190,11 @@ function markShared(nodes: Node[], layers: LayerSummary[], costs: Map<Node, Node
   });
 }
 
-/** Known MACs of the layers; null with a reason when none could be costed. */
-function macsTotal(format: string, nodes: Node[], costs: Map<Node, NodeCost>): Pick<ModelSummary, 'macs' | 'flops' | 'macsUnknown'> {
+/**
+ * Known MACs of the layers; null with a reason when none could be costed. `weightsOnly`: the file declares no inputs
+ * and no outputs (a state_dict, a weights-only .h5), so there is no graph to run and no shape to cost.
+ */
+function macsTotal(format: string, nodes: Node[], costs: Map<Node, NodeCost>, weightsOnly: boolean): Pick<ModelSummary, 'macs' | 'flops' | 'macsUnknown'> {
   const unknown = new Map<string, UnknownCost>();
   let known = 0;
   let costed = 0;
@@ -211,7 +214,8 @@ function macsTotal(format: string, nodes: Node[], costs: Map<Node, NodeCost>): P
   const ops = [...unknown.values()];
   const missing = nodes.length - costed;
   if (known > 0) return { macs: known, flops: 2 * known, macsUnknown: { reason: `${missing} of ${nodes.length} layers not costed; the total counts the others`, ops } };
-  const why = Object.keys(ruleSetFor(format).macs).length === 0 ? `no cost rules for ${format} models` : `${missing} of ${nodes.length} layers could not be costed`;
+  const why = weightsOnly ? 'the file holds weights only, with no graph (inputs, outputs) to cost'
+    : Object.keys(ruleSetFor(format).macs).length === 0 ? `no cost rules for ${format} models` : `${missing} of ${nodes.length} layers could not be costed`;
   return { macs: null, flops: null, macsUnknown: { reason: why, ops } };
 }
 

@@ -48,6 +48,7 @@ function footer(summary: ModelSummary): string[] {
   lines.push(summary.macs === null ? 'Total MACs: unknown' : `Total MACs: ${formatCount(summary.macs)} (FLOPs = 2 x MACs = ${formatCount(summary.flops ?? 2 * summary.macs)})`);
   const unknown = summary.macsUnknown;
   if (unknown) lines.push(`  ${unknown.reason}: ${unknown.ops.map((entry) => `${entry.op} x${entry.count} (${entry.reason})`).join(', ')}`);
+  if (unknown?.ops.some((entry) => entry.reason === 'shapes unknown')) lines.push('  give the input shapes to cost them: --input-shape 1x3x224x224, or --dims name=value for symbolic dims');
   const peak = summary.peakActivationBytes === null ? 'unknown' : formatBytes(summary.peakActivationBytes);
   lines.push(`Peak activation memory: ${peak}${summary.unsizedActivations > 0 ? ` (${summary.unsizedActivations} activations of unknown size left out)` : ''}`);
   if (summary.symbolicDims.length > 0) lines.push(`Symbolic dims taken as 1 for MACs and memory: ${summary.symbolicDims.join(', ')}`);
