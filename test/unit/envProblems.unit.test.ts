@@ -145,3 +145,16 @@ test('Node runtimes: nothing installed is info; a CUDA provider that fails on a 
   assert.equal(problems.find((problem) => problem.code === 'tfjs-not-installed')?.severity, 'info');
   assert.match(problems.find((problem) => problem.code === 'onnxruntime-node-no-cuda')?.message ?? '', /cuda execution provider does not load although a GPU is present: Failed to load shared library/);
 });
+
+test('interpreters found only by the scan come last, as info, and several too old ones are one finding', () => {
+  const chosen = python({}, { path: '/root/.pyenv/shims/python3', isDefault: true });
+  const debian = python({ torch: torch(null, false) }, { path: '/usr/bin/python3', isDefault: false });
+  const old = ['3.6.15', '3.7.16'].map((version) => python({}, { path: `/root/.pyenv/versions/${version}/bin/python3`, versionShort: version, source: 'pyenv', isDefault: false }));
+  const problems = detectProblems(facts(rtx4080(), [chosen, debian, ...old])).filter((problem) => problem.severity === 'info');
+  const order = problems.map((problem) => problem.code).filter((code) => code !== 'module-missing');
+  assert.deepEqual(order.slice(0, 2), ['framework-in-other-interpreter', 'python-too-old'], 'torch elsewhere first, the old interpreters after');
+  const tooOld = problems.filter((problem) => problem.code === 'python-too-old');
+  assert.equal(tooOld.length, 1);
+  assert.match(tooOld[0].message, /^2 interpreters found by the scan are older than Python 3\.9.*3\.6\.15\/bin\/python3 \(3\.6\.15\), .*3\.7\.16\/bin\/python3 \(3\.7\.16\)$/);
+  assert.ok(problems.findIndex((problem) => problem.code === 'module-missing') < problems.indexOf(tooOld[0]), 'what no interpreter has comes before the scan-only findings');
+});

@@ -13,9 +13,23 @@ export function pythonProblems(report: ReportInput): Problem[] {
     const choose = report.platform.host === 'cli' ? 'or pass --python <path>' : 'select an interpreter with the Python extension (Python: Select Interpreter), or set tensorsight.python.path';
     problems.push({ code: 'no-python', severity: 'error', message: `No Python interpreter found (looked for ${where})`, fix: `Install Python 3 and put it on PATH, ${choose}.` });
   }
-  for (const python of report.python) problems.push(...interpreterProblems(python, report.timeoutMs, timeoutHint).map((problem) => (onlyFound(python) ? { ...problem, severity: 'info' as const } : problem)));
-  problems.push(...missingModules(report.python), ...frameworksElsewhere(report.python));
+  // Within one severity the order is the reading order: the interpreters Tensorsight runs, where the frameworks are,
+  // what no interpreter has, and last what is wrong with interpreters the scan found but nobody chose.
+  const scannedOnly = report.python.filter(onlyFound);
+  for (const python of report.python) if (!scannedOnly.includes(python)) problems.push(...interpreterProblems(python, report.timeoutMs, timeoutHint));
+  problems.push(...frameworksElsewhere(report.python), ...missingModules(report.python));
+  const scanned = scannedOnly.flatMap((python) => interpreterProblems(python, report.timeoutMs, timeoutHint)).map((problem) => ({ ...problem, severity: 'info' as const }));
+  problems.push(...mergeTooOld(scanned, scannedOnly));
   return problems;
+}
+
+/** Several old interpreters found by the scan (a pyenv with 3.6, 3.7, 3.8) are one finding, not one each. */
+function mergeTooOld(problems: Problem[], scanned: PythonReport[]): Problem[] {
+  const old = scanned.filter(tooOld);
+  if (old.length < 2) return problems;
+  const rest = problems.filter((problem) => problem.code !== 'python-too-old');
+  const first = problems.find((problem) => problem.code === 'python-too-old')!;
+  return [...rest, { ...first, message: `${old.length} interpreters found by the scan are older than Python 3.9, which current PyTorch, TensorFlow and JAX releases need: ${old.map((python) => `${python.path} (${python.versionShort})`).join(', ')}` }];
 }
 
 /** Frameworks the default interpreter lacks but another one has: the user may be running the wrong Python. */
@@ -56,8 +70,7 @@ function interpreterProblems(python: PythonReport, timeoutMs: number, timeoutHin
     return [{ code: 'python-failed', severity: 'error', message: `${exe} could not be checked: ${python.error ?? 'unknown error'}`, fix: `Run \`${exe} --version\` in a terminal to see why it does not start.` }];
   }
   const problems: Problem[] = [];
-  const [major, minor] = (python.versionShort ?? '').split('.').map(Number);
-  if (major < 3 || (major === 3 && minor < 9)) {
+  if (tooOld(python)) {
     problems.push({ code: 'python-too-old', severity: 'warning', message: `${exe} is Python ${python.versionShort}; current PyTorch, TensorFlow and JAX releases need 3.9 or newer`, fix: 'Create an environment with a newer Python (python3 -m venv, conda create, or uv venv --python 3.12) and select it.' });
   }
   for (const name of PYTHON_MODULES) {
@@ -80,6 +93,11 @@ function interpreterProblems(python: PythonReport, timeoutMs: number, timeoutHin
     }
   }
   return problems;
+}
+
+function tooOld(python: PythonReport): boolean {
+  const [major, minor] = (python.versionShort ?? '').split('.').map(Number);
+  return major < 3 || (major === 3 && minor < 9);
 }
 
 /**
