@@ -85,9 +85,8 @@ export async function waitForEditorText(page, pattern, { timeoutMs = 120_000 } =
 
 const toggleThemeTitle = 'Preferences: Toggle between Light/Dark Themes';
 
-/** Waits until the workbench and every ready webview show the `dark` or light theme, and two frames were drawn. */
-async function waitForTheme(page, dark) {
-  await page.locator(dark ? '.monaco-workbench.vs-dark' : '.monaco-workbench.vs').waitFor();
+/** Waits until every shown webview has followed the workbench into the `dark` or light theme, and two frames were drawn. */
+async function waitForWebviewTheme(page, dark) {
   const webviews = page.locator('iframe.webview.ready').filter({ visible: true });
   for (let index = 0; index < await webviews.count(); index += 1) {
     await webviews.nth(index).contentFrame().frameLocator('#active-frame').locator(dark ? 'body.vscode-dark' : 'body.vscode-light').waitFor();
@@ -103,12 +102,29 @@ export async function screenshot(page, name, { lightOnly = false } = {}) {
   const file = join(artifactsDir, `${name}.png`);
   await page.screenshot({ path: file });
   if (lightOnly) return file;
-  await runCommand(page, toggleThemeTitle);
-  await waitForTheme(page, true);
+  await switchTheme(page, true);
   await page.screenshot({ path: join(artifactsDir, `${name}-dark.png`) });
-  await runCommand(page, toggleThemeTitle);
-  await waitForTheme(page, false);
+  await switchTheme(page, false);
   return file;
+}
+
+/**
+ * Toggles the theme from the palette until the workbench shows `dark` or light (a toggle can be lost while the palette
+ * settles: seen once in CI), then waits for the webviews to follow. Retries only while the workbench has not switched,
+ * so a slow webview never turns into a second toggle.
+ */
+async function switchTheme(page, dark, { attempts = 3 } = {}) {
+  const workbench = page.locator(dark ? '.monaco-workbench.vs-dark' : '.monaco-workbench.vs');
+  for (let attempt = 1; ; attempt += 1) {
+    await runCommand(page, toggleThemeTitle);
+    try {
+      await workbench.waitFor({ timeout: 10_000 });
+      break;
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+    }
+  }
+  await waitForWebviewTheme(page, dark);
 }
 
 /** For an afterEach hook: keeps a screenshot of the page a failed test left, named after the test. */
