@@ -4,8 +4,8 @@ import { ancestorsOf, buildGroupTree, type GroupTree } from '../../core/graph/gr
 import { GROUP_TITLE, type Scene, type SceneItem } from '../../core/graph/hierarchicalLayout';
 import { anchor, centerOn, fit, toWorld, type Viewport } from '../../core/graph/viewport';
 import { ExportImageRequest, GraphErrorNotification, GraphNotification, NodeSelectedCommand, ReadyCommand, RevealNodeNotification, WeightStatsRequest, type ColorBy, type GraphPayload, type GraphViewState } from '../../core/protocol/graph';
-import { HostChannel } from '../shared/hostChannel';
-import { Probe, ms, type GraphStatus } from '../shared/testProbes';
+import { HostChannel } from '../common/hostChannel';
+import { Probe, ms, type GraphStatus } from '../common/testProbes';
 import { attachCanvasInput } from './canvasInput';
 import { GraphRenderer, drawMinimap, hitTest, minimapRect, minimapTransform } from './graphRenderer';
 import { formatCount, formatPartialCount } from '../../core/display/quantities';

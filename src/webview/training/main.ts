@@ -3,8 +3,8 @@
 import 'uplot/dist/uPlot.min.css';
 import { AppendNotification, ExportRequest, WindowRequest, OptionsCommand, ReadyCommand, RenderedCommand, ResyncCommand, SnapshotNotification } from '../../core/protocol/training';
 import { HistogramChart } from './histogramChart';
-import { HostChannel } from '../shared/hostChannel';
-import { Probe, type TrainingStatus } from '../shared/testProbes';
+import { HostChannel } from '../common/hostChannel';
+import { Probe, type TrainingStatus } from '../common/testProbes';
 import { HParamsTable } from './hparamsTable';
 import { MediaList } from './mediaList';
 import { ScalarChart } from './scalarChart';

@@ -2,7 +2,7 @@
 // files until then). Images show as thumbnails of one step, picked with a step slider; audio is listed.
 import type { RunState } from '../../core/charts/trainingState';
 import { ImageRequest, TextRequest, type ImagePoint } from '../../core/protocol/training';
-import type { HostChannel } from '../shared/hostChannel';
+import type { HostChannel } from '../common/hostChannel';
 
 export class MediaList {
   readonly element: HTMLElement;

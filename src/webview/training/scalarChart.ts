@@ -9,7 +9,7 @@ import { windowBounds } from '../../core/charts/seriesLod';
 import { smoothSeries } from '../../core/charts/smoothing';
 import { formatValue } from '../../core/display/quantities';
 import { formatDuration, isAscending, sortByX, xValues } from '../../core/charts/xAxis';
-import { Probe, type ChartStatus } from '../shared/testProbes';
+import { Probe, type ChartStatus } from '../common/testProbes';
 import type { ChartOptions } from './toolbar';
 import { Series, type RunState } from '../../core/charts/trainingState';
 import type { WindowParams, WindowReply } from '../../core/protocol/training';
