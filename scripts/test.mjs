@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, readdirSync, existsSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { keptMarker } from './vscode/codeServer.mjs';
+import { chromiumPath } from './vscode/toolPaths.mjs';
 
 const MINUTE = 60_000;
 // Short on purpose: code-server's unix sockets live a few folders below it and a socket path has at most 107 bytes.
@@ -100,7 +101,6 @@ async function harness(script, timeoutMs) {
  * (CI=true), where a missing browser must fail the run rather than turn it green with two layers unrun.
  */
 async function inWorkbench(name, script, timeoutMs) {
-  const { chromiumPath } = await import('./vscode/toolPaths.mjs');
   if (!existsSync(chromiumPath) && process.env.CI !== 'true') {
     console.log(`${name}: skipped: no chromium at ${chromiumPath} (apt-get install chromium, or set TENSORSIGHT_CHROMIUM)`);
     return { passed: 0, failed: 0, skipped: 1, code: 0, absent: true };
