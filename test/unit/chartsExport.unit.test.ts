@@ -1,10 +1,9 @@
 // Exports: every point of a real run, read back by an independent parser (python3's csv and json modules),
-// numbers round-tripping exactly; run colours depend only on the name; x axis modes.
+// numbers round-tripping exactly; x axis modes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { hashName, runColor } from '../../src/core/charts/runColors';
 import { seriesToCsv, seriesToJson, type ExportSeries } from '../../src/core/charts/seriesExport';
 import { formatDuration, isAscending, sortByX, xValues } from '../../src/core/charts/xAxis';
 import { LogdirReader } from '../../src/core/events/logdirReader';
@@ -54,14 +53,6 @@ test('non-finite values stay readable: CSV spells them, JSON writes strings', ()
   const series: ExportSeries[] = [{ run: 'r', tag: 't', steps: [1, 2], wallTimes: [10, 11], values: [Number.NaN, -Infinity] }];
   assert.equal(seriesToCsv(series), 'run,tag,step,wall_time,value\nr,t,1,10,NaN\nr,t,2,11,-Infinity\n');
   assert.deepEqual(JSON.parse(seriesToJson(series))[0].points, [{ step: 1, wallTime: 10, value: 'NaN' }, { step: 2, wallTime: 11, value: '-Infinity' }]);
-});
-
-test('run colours come from the name only (FNV-1a of "a" is 0xe40c292c)', () => {
-  assert.equal(hashName('a'), 0xe40c292c); // the FNV-1a 32-bit test vector for "a"
-  assert.equal(runColor('train'), runColor('train'));
-  assert.equal(runColor('a'), `hsl(${0xe40c292c % 360}, 70%, 55%)`);
-  const hues = new Set(['run_1', 'run_2', 'run_3', 'train', 'validation'].map(runColor));
-  assert.equal(hues.size, 5);
 });
 
 test('x axis: step, relative to the first wall time, wall time; sorting non-monotone x', () => {

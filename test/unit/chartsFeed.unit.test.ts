@@ -6,6 +6,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ChartFeed } from '../../src/core/charts/chartFeed';
+import { RUN_PALETTE } from '../../src/core/charts/runColors';
 import { TrainingState } from '../../src/core/charts/trainingState';
 import { EventFileWriter } from '../../src/core/events/eventWriter';
 import { LogdirReader } from '../../src/core/events/logdirReader';
@@ -23,7 +24,9 @@ test('snapshot of the Keras iris runs: tags, counts and steps of MANIFEST.tsv', 
   assert.deepEqual(validation.scalars.map((s) => s.tag).sort(), ['epoch_loss', 'epoch_sparse_categorical_accuracy']);
   assert.equal(validation.scalars.reduce((sum, s) => sum + s.values.length, 0), 40);
   assert.ok(validation.scalars.every((s) => s.from === 0 && s.steps[s.steps.length - 1] === 19));
-  assert.match(validation.color, /^hsl\(/);
+  // Two runs, two palette colours (runColors.ts).
+  assert.notEqual(runs[0].color, validation.color);
+  assert.ok(RUN_PALETTE.includes(validation.color));
   assert.equal(feed.sentLength('validation', 'epoch_loss'), 20);
   assert.deepEqual(feed.append(reader.runList()), [], 'nothing new, nothing sent');
 });

@@ -2,10 +2,11 @@
 // the shared fixtures), include globs select runs, node_modules and .git are never entered.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { discoverRuns, globToRegExp, isEventFileName } from '../../src/core/events/logdirDiscovery';
+import { LogdirReader } from '../../src/core/events/logdirReader';
 
 const shared = path.resolve(__dirname, '../fixtures/upstream');
 const manifestFolders = readFileSync(path.join(shared, 'MANIFEST.tsv'), 'utf8')
@@ -64,4 +65,36 @@ test('globToRegExp: ** crosses folders (and matches none), * and ? stay within o
     ['exp(1)', 'exp(1)', true],
   ];
   for (const [glob, input, expected] of cases) assert.equal(globToRegExp(glob).test(input), expected, `${glob} ~ ${input}`);
+});
+
+test('isEventFileName follows TensorBoard (tfevents anywhere in the name), leaving out text and source files', () => {
+  const cases: [string, boolean][] = [
+    ['events.out.tfevents.1622543341.janoshs-mbp.lan.86862.5', true],
+    ['events.out.tfevents.1641536605.host.1.profile-empty', true],
+    ['run.tfevents', true],
+    ['1700000000.host.tfevents.1', true],
+    ['train.tfevents.bak', true],
+    ['events.out', false],
+    ['tfevents_reference.py', false],
+    ['not.tfevents.txt', false],
+    ['notes-on-tfevents.md', false],
+    ['model.onnx', false],
+  ];
+  for (const [name, expected] of cases) assert.equal(isEventFileName(name), expected, name);
+});
+
+test('a real event file renamed without the events.out.tfevents. prefix is discovered and read (MANIFEST: 391 records, 3 tags)', () => {
+  const root = mkdtempSync(path.join(tmpdir(), 'tensorsight-events-renamed-'));
+  try {
+    mkdirSync(path.join(root, 'renamed'));
+    copyFileSync(path.join(shared, 'tfevents/torch_summarywriter_tbreducer_lax/run_3/events.out.tfevents.1622543341.janoshs-mbp.lan.86862.5'), path.join(root, 'renamed', 'lax.tfevents'));
+    assert.deepEqual(discoverRuns(root).runs.map((r) => [r.run, r.files.map((file) => path.basename(file))]), [['renamed', ['lax.tfevents']]]);
+    const reader = new LogdirReader(root);
+    reader.poll();
+    const run = reader.runList()[0];
+    assert.equal(run.totals().records, 391);
+    assert.deepEqual(run.store.scalarTags().sort(), ['lax/bar_3', 'lax/bar_4', 'lax/foo']);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 });

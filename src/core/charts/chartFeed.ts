@@ -7,7 +7,7 @@
 import type { RunStore } from '../events/runStore';
 import type { ScalarSeries } from '../events/scalarSeries';
 import type { HistogramSeriesData, HParamCell, MediaTagData, RunData, ScalarSeriesData } from '../protocol/training';
-import { runColor } from './runColors';
+import { RunColors } from './runColors';
 import { coarseSeries, FULL_LIMIT } from './seriesLod';
 
 interface Sent {
@@ -35,6 +35,8 @@ export class ChartFeed {
   private sent = new Map<string, Sent>();
   private sentScalars = new Map<string, SentScalar>();
   private sentOther = new Map<string, number>();
+  /** Run colours, kept while a run stays in the view (see RunColors). */
+  readonly colors = new RunColors();
   seq = 0;
 
   /** Every point of these runs (long scalar series level-of-detail'd); resets what was sent. */
@@ -42,6 +44,7 @@ export class ChartFeed {
     this.sent.clear();
     this.sentScalars.clear();
     this.sentOther.clear();
+    this.colors.retain(runs.map((run) => run.name));
     return runs.map((run) => this.runData(run, true));
   }
 
@@ -93,7 +96,7 @@ export class ChartFeed {
       this.sentOther.set(sentKey, other.points.length);
       media.push({ tag, kind, count: other.points.length, lastStep: other.points.steps[other.points.length - 1] });
     }
-    const data: RunData = { run: run.name, color: runColor(run.name), scalars, histograms, media };
+    const data: RunData = { run: run.name, color: this.colors.colorOf(run.name), scalars, histograms, media };
     const hparams = hparamsOf(store);
     const hparamsKey = key(run.name, 'p', '');
     if (hparams && (whole || this.sentOther.get(hparamsKey) !== 1)) {

@@ -1,4 +1,4 @@
-// Finds runs under a root: every folder holding events.out.tfevents.* files, named by its path relative
+// Finds runs under a root: every folder holding event files (isEventFileName), named by its path relative
 // to the root ('.' for the root itself), as TensorBoard names runs.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,9 +24,17 @@ export interface DiscoveredRun {
 
 const ALWAYS_SKIPPED = new Set(['node_modules', '.git']);
 
-/** Whether a file name is a TensorBoard event file (TF, Keras, PyTorch and tensorboardX all use this prefix). */
+/** Suffixes of text and source files, which can carry `tfevents` in their name (a writer's script, its notes) but never hold records. */
+const TEXT_SUFFIXES = /\.(py|ipynb|md|txt|json|jsonl|csv|tsv|ya?ml|toml|log|rst|sh|js|mjs|ts)$/i;
+
+/**
+ * Whether a file name is a TensorBoard event file. TensorBoard reads every file with `tfevents` in its name
+ * (io_wrapper.IsTensorFlowEventsFile), not only the `events.out.tfevents.*` that TF, Keras, PyTorch and
+ * tensorboardX write, so `run.tfevents` or `1700000000.host.tfevents.1` are read too; text and source files
+ * named after the format are left out, since they are never event files and would read as corrupt.
+ */
 export function isEventFileName(name: string): boolean {
-  return name.startsWith('events.out.tfevents.');
+  return name.includes('tfevents') && !TEXT_SUFFIXES.test(name);
 }
 
 /** Glob -> RegExp: `**` any path (also none), `*` within one segment, `?` one character. */
