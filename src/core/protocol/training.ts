@@ -125,6 +125,47 @@ export interface ExportParams {
   format: 'csv' | 'json';
 }
 
+/** How a launched run is going or how it ended (run.json's status, `lost` when its launcher died; see core/launch/runRecord.ts). */
+export type LaunchedStatus = 'running' | 'finished' | 'failed' | 'stopped' | 'lost';
+
+/** A launched run (its folder holds run.json), as the panel's run header and compare table show it. */
+export interface LaunchedRun {
+  /** The run's id in the RunsModel (the panel's run name). */
+  run: string;
+  status: LaunchedStatus;
+  /** Absolute path of the script, and its arguments as given. */
+  script: string;
+  args: string[];
+  /** ISO 8601 times. */
+  startTime: string;
+  endTime: string | null;
+  exitCode: number | null;
+  signal: string | null;
+  progress: {
+    step: number | null;
+    epoch: number | null;
+    epochs: number | null;
+    totalSteps: number | null;
+    stepsPerSecond: number | null;
+    etaSeconds: number | null;
+    /** Milliseconds since the epoch of the launcher's last progress update (the ETA counts down from it). */
+    updatedAt: number;
+  } | null;
+  /** The failure's message line (exception or signal), when the run failed. */
+  failure: string | null;
+  git: { commit: string; branch: string | null; dirty: boolean } | null;
+  hparams: Record<string, number | string | boolean>;
+}
+
+/** The launched runs among those shown, and which runs the compare table lists. */
+export interface RunInfoParams {
+  launched: LaunchedRun[];
+  /** Run ids to compare ([] for no compare table). */
+  compare: string[];
+  /** The host's clock (ms since the epoch) when sent, so elapsed times tick from the host's time. */
+  now: number;
+}
+
 // ---- the message kinds ----
 
 /** Webview -> host, first message once its script runs: asks for the snapshot. */
@@ -156,3 +197,12 @@ export const TextRequest = request<{ run: string; tag: string }, { points: TextP
 
 /** Webview -> host: the latest image points of an image tag of a run (for the thumbnails and their step slider). */
 export const ImageRequest = request<{ run: string; tag: string }, { points: ImagePoint[] }>('training/images');
+
+/** Host -> webview: the launched runs' run.json state (sent after each snapshot and whenever a run.json changes) and the compare list. */
+export const RunInfoNotification = notification<RunInfoParams>('training/runInfo');
+
+/** Webview -> host: the Stop button of a running launched run; the host runs `tensorsight.runs.stop` with its id. */
+export const StopCommand = command<{ run: string }>('training/stop');
+
+/** Webview -> host: the compare table was closed; the panel shows every ticked run again. */
+export const CloseCompareCommand = command<Record<string, never>>('training/closeCompare');
