@@ -16,7 +16,7 @@ export interface CompareInput {
   wallSpan?: [number, number];
 }
 
-export type CompareCell = string | number | null;
+export type CompareCell = string | number | boolean | null;
 
 /** Column kinds; configuration kinds (status, script, arg, hparam, commit) are the ones marked when they differ. */
 export type CompareKind = 'run' | 'status' | 'duration' | 'script' | 'arg' | 'hparam' | 'commit' | 'final' | 'best';

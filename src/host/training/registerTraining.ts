@@ -4,11 +4,17 @@ import type { RunsModel } from '../runs/runsModel';
 import { TrainingPanel, trainingViewType } from './trainingPanel';
 import { webviewResourceRoots } from '../webviewPage';
 
+/** How to open the panel. */
+export interface TrainingOpenOptions {
+  /** Run ids (RunsModel) to compare: a table of their arguments, hparams, commit and metrics above their charts. */
+  compare?: readonly string[];
+}
+
 /** The Training panel feature: the open panel, if any, and how to open it. */
 export interface TrainingFeature {
   readonly current: TrainingPanel | undefined;
-  /** Opens (or reveals) the panel. */
-  open(): TrainingPanel;
+  /** Opens (or reveals) the panel; with `compare`, shows those runs' compare table (without, any table stays). */
+  open(options?: TrainingOpenOptions): TrainingPanel;
 }
 
 export function registerTraining(context: vscode.ExtensionContext, model: RunsModel): TrainingFeature {
@@ -34,16 +40,17 @@ export function registerTraining(context: vscode.ExtensionContext, model: RunsMo
     get current() {
       return current;
     },
-    open() {
-      if (current) {
-        current.reveal();
-        return current;
+    open(options) {
+      if (current) current.reveal();
+      else {
+        const panel = vscode.window.createWebviewPanel(trainingViewType, 'Training Charts', vscode.ViewColumn.Active, {
+          enableScripts: true,
+          localResourceRoots: webviewResourceRoots(context.extensionUri),
+        });
+        current = adopt(panel);
       }
-      const panel = vscode.window.createWebviewPanel(trainingViewType, 'Training Charts', vscode.ViewColumn.Active, {
-        enableScripts: true,
-        localResourceRoots: webviewResourceRoots(context.extensionUri),
-      });
-      return adopt(panel);
+      if (options?.compare) current.setCompare(options.compare);
+      return current;
     },
   };
 }

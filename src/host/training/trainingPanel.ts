@@ -1,24 +1,29 @@
 // The Training panel's host side: one webview panel fed by the RunsModel through a ChartFeed. The webview
 // sends `ready`; this answers with a snapshot, then posts appends as polls read new records, and a new
-// snapshot when the set of runs changes or the webview reports a gap.
+// snapshot when the set of runs changes or the webview reports a gap. Launched runs' run.json files are
+// watched while the panel is open (status, progress) and posted as RunInfo, with the runs being compared.
 import * as vscode from 'vscode';
 import { ChartFeed } from '../../core/charts/chartFeed';
 import {
   AppendNotification,
+  CloseCompareCommand,
   ExportRequest,
   ImageRequest,
   OptionsCommand,
   ReadyCommand,
   RenderedCommand,
   ResyncCommand,
+  RunInfoNotification,
   SnapshotNotification,
+  StopCommand,
   TextRequest,
   WindowRequest,
   type ChartViewOptions,
 } from '../../core/protocol/training';
-import type { RunsModel } from '../runs/runsModel';
+import type { RunEntry, RunsModel } from '../runs/runsModel';
 import { imagePoints, scalarWindow, textPoints } from '../../core/charts/runQueries';
 import { exportSeries } from './trainingData';
+import { LaunchedRunWatch, type WatchedRun } from './launchedRunWatch';
 import { RenderProbe } from '../testProbes';
 import { WebviewChannel } from '../webviewChannel';
 import { webviewResourceRoots } from '../webviewPage';
@@ -26,8 +31,16 @@ import { trainingHtml } from './trainingHtml';
 
 export const trainingViewType = 'tensorsight.training';
 
+/** A run's id and folder, for the run.json watch. */
+function watched(run: RunEntry): WatchedRun {
+  return { name: run.name, dir: run.reader.dir };
+}
+
 /** Where the toolbar settings are kept (workspace state). */
 const optionsKey = 'tensorsight.training.options';
+
+/** How often run.json files are checked for changes (a stat each) while the panel is open. */
+const runInfoPollMs = 1000;
 
 /** One open Training panel. */
 export class TrainingPanel implements vscode.Disposable {
@@ -40,6 +53,9 @@ export class TrainingPanel implements vscode.Disposable {
   private readonly disposeEmitter = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.disposeEmitter.event;
   private readonly channel: WebviewChannel;
+  private readonly launched = new LaunchedRunWatch();
+  /** Run ids the compare table lists ([] for none); compared runs are charted even when unticked. */
+  private compare: string[] = [];
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -59,6 +75,8 @@ export class TrainingPanel implements vscode.Disposable {
       .onCommand(ResyncCommand, snapshot)
       .onCommand(OptionsCommand, ({ options }) => this.memento.update(optionsKey, options))
       .onCommand(RenderedCommand, ({ seq }) => this.renders.rendered(seq))
+      .onCommand(StopCommand, ({ run }) => void vscode.commands.executeCommand('tensorsight.runs.stop', { id: run }))
+      .onCommand(CloseCompareCommand, () => this.setCompare([]))
       .onRequest(ExportRequest, async (params) => ({ path: await exportSeries(model, params) }))
       .onRequest(WindowRequest, (params) => scalarWindow(model, params))
       .onRequest(TextRequest, ({ run, tag }) => ({ points: textPoints(model, run, tag) }))
@@ -73,6 +91,32 @@ export class TrainingPanel implements vscode.Disposable {
       }),
       panel.onDidDispose(() => this.dispose()),
     );
+    const timer = setInterval(() => {
+      if (this.ready && this.launched.refresh(this.chartedRuns().map(watched))) this.sendRunInfo();
+    }, runInfoPollMs);
+    this.disposables.push({ dispose: () => clearInterval(timer) });
+  }
+
+  /** Shows the compare table of these runs above the charts (and charts them, even unticked); [] closes it. */
+  setCompare(ids: readonly string[]): void {
+    this.compare = [...ids];
+    if (this.ready) this.sendSnapshot();
+  }
+
+  /** The runs the panel charts: the ticked ones, and the compared ones. */
+  private chartedRuns(): RunEntry[] {
+    const shown = this.model.shownRuns();
+    const extra = this.compare.filter((id) => !this.model.isShown(id)).map((id) => this.model.run(id)).filter((run) => run !== undefined);
+    return [...shown, ...extra];
+  }
+
+  private isCharted(id: string): boolean {
+    return this.model.isShown(id) || this.compare.includes(id);
+  }
+
+  /** Posts the launched runs' state and the compare list. */
+  private sendRunInfo(): void {
+    void this.channel.notify(RunInfoNotification, { launched: this.launched.launched(), compare: this.compare.filter((id) => this.model.run(id)), now: Date.now() });
   }
 
   /** Brings the panel to the front. */
@@ -88,16 +132,18 @@ export class TrainingPanel implements vscode.Disposable {
   /** Posts the shown runs (long scalar series level-of-detail'd, see ChartFeed). */
   sendSnapshot(): void {
     const seq = ++this.feed.seq;
-    const shown = this.model.shownRuns();
-    const hiddenRuns = this.model.runs().filter((run) => !this.model.isShown(run.name)).map((run) => run.name);
+    const shown = this.chartedRuns();
+    const hiddenRuns = this.model.runs().filter((run) => !this.isCharted(run.name)).map((run) => run.name);
     const root = vscode.workspace.workspaceFolders?.[0]?.name ?? '';
     const options = this.memento.get<ChartViewOptions>(optionsKey);
     void this.channel.notify(SnapshotNotification, { seq, runs: this.feed.snapshot(shown), hiddenRuns, root, ...(options ? { options } : {}) });
+    this.launched.refresh(shown.map(watched));
+    this.sendRunInfo();
   }
 
   /** Posts what the changed runs appended; nothing when they are not shown. */
   private sendAppend(changed: readonly string[]): void {
-    const runs = changed.filter((id) => this.model.isShown(id)).map((id) => this.model.run(id)).filter((run) => run !== undefined);
+    const runs = changed.filter((id) => this.isCharted(id)).map((id) => this.model.run(id)).filter((run) => run !== undefined);
     const data = this.feed.append(runs);
     if (data.length === 0) return;
     const seq = ++this.feed.seq;
