@@ -38,4 +38,6 @@ export interface LogLineResult {
  */
 export interface LogMetricParser {
   push(line: string): LogLineResult;
+  /** The output ended: points a format held back waiting for the next line (Keras 3's last redraw). */
+  end?(): LogLineResult;
 }
