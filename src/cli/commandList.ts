@@ -3,6 +3,7 @@ import type { CliCommand } from './cliCommand';
 import { doctorCommand } from './commands/doctor';
 import { gpuCommand } from './commands/gpu';
 import { eventsCommand } from './commands/events';
+import { runCommand } from './commands/run';
 import { summaryCommand } from './commands/summary';
 
 export const cliCommands: readonly CliCommand[] = [
@@ -10,4 +11,5 @@ export const cliCommands: readonly CliCommand[] = [
   gpuCommand,
   eventsCommand,
   summaryCommand,
+  runCommand,
 ];

@@ -1,0 +1,102 @@
+// The run's own event file: metric points from the helper module and from parsed output lines, and GPU
+// samples, merged on one (step, wall time) timeline. Rules, stated in docs/cli.md:
+// - A helper point keeps its step. A parsed point with a step keeps it.
+// - A parsed point with only an epoch (`Epoch 3/10 ... val_loss: 0.4`) is written at the current global step
+//   when any step has been seen, else at step = epoch.
+// - Once the helper has logged a tag, parsed values of that tag are left out: the script said it explicitly,
+//   and one tag from two sources would draw two points per step.
+// - A GPU sample is written at the step current at its wall time (0 before the first step).
+// The file is flushed at least every `flushMs` while points arrive, so the panel shows a point within 500 ms.
+import { type EventFileWriter } from '../events/eventWriter';
+import { type LogMetric } from './logMetrics/logMetric';
+import { ProgressTracker } from './progressTracker';
+
+/** Counts for the run's summary and the tests. */
+export interface TimelineCounts {
+  helperPoints: number;
+  parsedPoints: number;
+  gpuPoints: number;
+}
+
+export class MetricTimeline {
+  readonly progress = new ProgressTracker();
+  readonly counts: TimelineCounts = { helperPoints: 0, parsedPoints: 0, gpuPoints: 0 };
+  private readonly helperTags = new Set<string>();
+  private pending = false;
+  private timer: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly writer: EventFileWriter,
+    private readonly flushMs = 100,
+  ) {}
+
+  /** The step GPU samples and epoch-only points are written at. */
+  get currentStep(): number {
+    return this.progress.currentStep ?? 0;
+  }
+
+  /** A `tensorsight.log(step, ...)` call. */
+  addHelperPoint(step: number, wallTime: number, values: Record<string, number>): void {
+    for (const tag in values) {
+      this.helperTags.add(tag);
+      this.writer.addScalar(tag, values[tag], step, wallTime);
+      this.counts.helperPoints++;
+    }
+    this.progress.addPoint(step, values, wallTime * 1000);
+    this.touched();
+  }
+
+  /** A point parsed from an output line, arrived at `wallTime` (seconds). */
+  addParsedPoint(metric: LogMetric, wallTime: number): void {
+    if (metric.epoch !== null) this.progress.addEpoch(metric.epoch);
+    const step = metric.step ?? (this.progress.currentStep !== null ? this.progress.currentStep : (metric.epoch ?? 0));
+    const kept: Record<string, number> = {};
+    let any = false;
+    for (const tag in metric.values) {
+      if (this.helperTags.has(tag)) continue;
+      const value = metric.values[tag];
+      this.writer.addScalar(tag, value, step, wallTime);
+      kept[tag] = value;
+      any = true;
+      this.counts.parsedPoints++;
+    }
+    if (!any) return;
+    this.progress.addPoint(metric.step, kept, wallTime * 1000);
+    this.touched();
+  }
+
+  /** A GPU series value sampled at `wallTime` (seconds). */
+  addGpuValue(tag: string, value: number, wallTime: number): void {
+    this.writer.addScalar(tag, value, this.currentStep, wallTime);
+    this.counts.gpuPoints++;
+    this.touched();
+  }
+
+  /** The run's hyperparameters as a text summary (a Markdown table, as TensorBoard's text plugin shows it). */
+  addHparams(hparams: Record<string, number | string | boolean>, wallTime: number): void {
+    const rows = Object.entries(hparams).map(([name, value]) => `| ${name} | ${String(value)} |`);
+    this.writer.addText('hparams', ['| name | value |', '|---|---|', ...rows].join('\n'), this.currentStep, wallTime);
+    this.touched();
+  }
+
+  /** Writes what is buffered now. */
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.pending = false;
+    if (!this.closed) this.writer.flush();
+  }
+
+  close(): void {
+    this.flush();
+    this.closed = true;
+    this.writer.close();
+  }
+
+  private touched(): void {
+    if (this.pending || this.closed) return;
+    this.pending = true;
+    this.timer = setTimeout(() => this.flush(), this.flushMs);
+  }
+}
