@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { busiestGpu, gpuDetailsText, gpuMetricRows, gpuSeverity, migFacts, sparkline, statusBarText, tooltipMarkdown } from '../../src/core/gpu/gpuDisplay';
+import { busiestGpu, gpuDetailsText, gpuMetricRows, gpuSeverity, migFacts, sparkline, statusBarText } from '../../src/core/gpu/gpuDisplay';
+import { tooltipMarkdown } from '../../src/core/gpu/gpuTooltip';
 import { formatGpuTable } from '../../src/core/gpu/gpuTextTable';
 import { parseGpuReport } from '../../src/core/gpu/parseGpuReport';
 import { parseNvidiaSmiXml } from '../../src/core/gpu/nvidiaSmiXml';
@@ -63,7 +64,7 @@ test('sparkline scales to the range and leaves gaps for unreported samples', () 
   assert.equal(sparkline([0, 50, 100, NaN, 100]), '▁▅█ █');
 });
 
-test('MIG devices read alike in the CLI table and the GPUs view: what the source names, nothing printed for what it leaves out', () => {
+test('MIG devices in the CLI table: what the source names, nothing printed for what it leaves out', () => {
   // mig-a100-v12.xml (xmllint): GI 1 / CI 0, 298 of 40448 MiB, 42 SMs; no profile in -q -x.
   const xml = resolve(__dirname, '../fixtures/gpu/mig-a100-v12.xml');
   const [gpu] = parseGpuReport(readFileSync(xml, 'utf8'), xml).gpus;

@@ -1,6 +1,7 @@
-// How a GPU snapshot reads to a person: the status-bar text, its severity, the tree rows and the tooltip.
+// How a GPU snapshot reads to a person: the status-bar text, its severity and the tree rows (the tooltip is gpuTooltip.ts).
 // Pure, so the host adapters stay thin and this is tested in plain Node.
 import { MiB, formatBytesPair, formatMib } from '../display/quantities';
+import { processColumns } from './gpuProcessDisplay';
 import { type GpuDevice, type GpuProcess, type GpuSnapshot, type MigDevice } from './gpuSnapshot';
 import { limitingThrottleReasons } from './throttleReasons';
 
@@ -19,6 +20,8 @@ export interface GpuMetricRow {
   value: string;
   icon: string;
   attention?: boolean;
+  /** A row the GPUs view keeps in its collapsed Details group, below the processes. */
+  detail?: boolean;
 }
 
 const na = 'n/a';
@@ -110,20 +113,21 @@ export function gpuMetricRows(gpu: GpuDevice): GpuMetricRow[] {
     { id: 'memory', label: 'Memory', icon: 'database', value: `${memoryText(gpu, ' / ')}${memory === null ? '' : ` (${memory.toFixed(0)}%)`}` },
     { id: 'temperature', label: 'Temperature', icon: 'flame', value: `${withUnit(gpu.temperatureC, '°C')}${gpu.memoryTemperatureC === null ? '' : ` · memory ${gpu.memoryTemperatureC}°C`}` },
     { id: 'power', label: 'Power', icon: 'zap', value: `${withUnit(gpu.powerW, ' W', 1)} / ${withUnit(gpu.powerLimitW, ' W', 0)}` },
-    { id: 'clocks', label: 'Clocks', icon: 'dashboard', value: `SM ${withUnit(gpu.clocks.smMHz, '')}/${withUnit(gpu.clocks.maxSmMHz, ' MHz')} · memory ${withUnit(gpu.clocks.memMHz, '')}/${withUnit(gpu.clocks.maxMemMHz, ' MHz')}` },
-    { id: 'fan', label: 'Fan', icon: 'sync', value: withUnit(gpu.fanPercent, '%') },
-    { id: 'pstate', label: 'Performance state', icon: 'graph-line', value: gpu.pstate ?? na },
+    { id: 'clocks', detail: true, label: 'Clocks', icon: 'dashboard', value: `SM ${withUnit(gpu.clocks.smMHz, '')}/${withUnit(gpu.clocks.maxSmMHz, ' MHz')} · memory ${withUnit(gpu.clocks.memMHz, '')}/${withUnit(gpu.clocks.maxMemMHz, ' MHz')}` },
+    { id: 'fan', detail: true, label: 'Fan', icon: 'sync', value: withUnit(gpu.fanPercent, '%') },
+    { id: 'pstate', detail: true, label: 'Performance state', icon: 'graph-line', value: gpu.pstate ?? na },
     {
       id: 'throttle',
+      detail: true,
       label: 'Throttle reasons',
       icon: limiting.length > 0 ? 'warning' : 'check',
       value: gpu.throttleReasons === null ? na : gpu.throttleReasons.length === 0 ? 'none' : gpu.throttleReasons.join(', '),
       attention: limiting.length > 0,
     },
-    { id: 'ecc', label: 'ECC uncorrected (volatile)', icon: 'shield', value: gpu.eccUncorrectedVolatile === null ? na : String(gpu.eccUncorrectedVolatile), attention: (gpu.eccUncorrectedVolatile ?? 0) > 0 },
-    { id: 'pcie', label: 'PCIe link', icon: 'plug', value: gpu.pcieGen === null && gpu.pcieWidth === null ? na : `Gen ${gpu.pcieGen ?? '?'} x${gpu.pcieWidth ?? '?'}` },
+    { id: 'ecc', detail: true, label: 'ECC uncorrected (volatile)', icon: 'shield', value: gpu.eccUncorrectedVolatile === null ? na : String(gpu.eccUncorrectedVolatile), attention: (gpu.eccUncorrectedVolatile ?? 0) > 0 },
+    { id: 'pcie', detail: true, label: 'PCIe link', icon: 'plug', value: gpu.pcieGen === null && gpu.pcieWidth === null ? na : `Gen ${gpu.pcieGen ?? '?'} x${gpu.pcieWidth ?? '?'}` },
   ];
-  if (gpu.migMode !== null) rows.push({ id: 'mig', label: 'MIG mode', icon: 'split-horizontal', value: gpu.migMode });
+  if (gpu.migMode !== null) rows.push({ id: 'mig', label: 'MIG mode', icon: 'split-horizontal', value: gpu.migMode, detail: true });
   return rows;
 }
 
@@ -153,33 +157,15 @@ export function sparkline(values: ArrayLike<number>, min = 0, max = 100, width =
 }
 
 /** Plain-text details of one GPU and its processes, for *Copy details*. */
-export function gpuDetailsText(gpu: GpuDevice, processes: readonly GpuProcess[], snapshot: Pick<GpuSnapshot, 'driverVersion' | 'cudaVersion'>): string {
+export function gpuDetailsText(gpu: GpuDevice, processes: readonly GpuProcess[], snapshot: Pick<GpuSnapshot, 'driverVersion' | 'cudaVersion'>, now = Date.now()): string {
   const lines = [`GPU ${gpu.index}: ${gpu.name ?? 'unknown'}`, `  UUID: ${gpu.uuid ?? na}`, `  Bus: ${gpu.busId ?? na}`];
   if (snapshot.driverVersion) lines.push(`  Driver: ${snapshot.driverVersion}${snapshot.cudaVersion ? ` (CUDA ${snapshot.cudaVersion})` : ''}`);
   for (const row of gpuMetricRows(gpu)) lines.push(`  ${row.label}: ${row.value}`);
   const mine = processesOf(gpu, processes);
   lines.push(`  Processes: ${mine.length}`);
-  for (const process of mine) lines.push(`    ${process.pid}  ${process.name}  ${formatMib(process.memoryMiB)}`);
-  return `${lines.join('\n')}\n`;
-}
-
-/** Escapes text for a Markdown table cell. */
-function cell(text: string): string {
-  return text.replace(/[|\\`*_[\]<>]/g, (c) => `\\${c}`);
-}
-
-/** The Markdown tooltip: one table per GPU, with sparklines of recent utilization and memory. */
-export function tooltipMarkdown(snapshot: GpuSnapshot, history?: (gpu: GpuDevice) => { utilization?: Float64Array; memoryPercent?: Float64Array }): string {
-  const parts: string[] = [];
-  for (const gpu of snapshot.gpus) {
-    parts.push(`**GPU ${gpu.index} · ${cell(gpu.name ?? 'unknown')}**`, '', '| | |', '|:--|:--|');
-    for (const row of gpuMetricRows(gpu)) parts.push(`| ${row.label} | ${row.attention ? '⚠ ' : ''}${cell(row.value)} |`);
-    const recent = history?.(gpu);
-    if (recent?.utilization && recent.utilization.length > 1) parts.push(`| Utilization, recent | \`${sparkline(recent.utilization)}\` |`);
-    if (recent?.memoryPercent && recent.memoryPercent.length > 1) parts.push(`| Memory, recent | \`${sparkline(recent.memoryPercent)}\` |`);
-    const processes = processesOf(gpu, snapshot.processes);
-    parts.push(`| Processes | ${processes.length === 0 ? 'none' : processes.slice(0, 5).map((p) => `${p.pid} ${cell(p.name)} (${p.memoryMiB ?? na} MiB)`).join('<br>')} |`, '');
+  for (const process of mine) {
+    const c = processColumns(process, now);
+    lines.push(`    ${[c.pid, c.program, c.user, c.memory, `CPU ${c.cpu}`, c.elapsed, c.run, c.command].filter((part) => part !== '').join('  ')}`);
   }
-  if (snapshot.driverVersion) parts.push(`Driver ${snapshot.driverVersion}${snapshot.cudaVersion ? ` · CUDA ${snapshot.cudaVersion}` : ''}`);
-  return parts.join('\n');
+  return `${lines.join('\n')}\n`;
 }

@@ -61,6 +61,26 @@ export interface GpuProcess {
   /** MIG instance the process runs in, when the GPU is partitioned. */
   gpuInstanceId: number | null;
   computeInstanceId: number | null;
+  /**
+   * What this machine's /proc says of the process, added by the live sampler on Linux; absent for saved files and
+   * for a pid that is not a local process of that name (a replayed fixture, another PID namespace).
+   */
+  local?: LocalProcessInfo;
+}
+
+/** A GPU process as the local system sees it; a field is null where the system does not let us read it. */
+export interface LocalProcessInfo {
+  /** The command line, arguments joined by spaces. */
+  command: string | null;
+  /** The executable's path (/proc/<pid>/exe); null for another user's process. */
+  executable: string | null;
+  user: string | null;
+  /** Milliseconds since the epoch. */
+  startedAt: number | null;
+  /** Percent of one core between the last two process samples; null on the first. */
+  cpuPercent: number | null;
+  /** The Tensorsight run folder (TENSORSIGHT_RUN_DIR in its environment); null when not launched by Tensorsight. */
+  runDir: string | null;
 }
 
 /** Everything one source reported at one moment. */

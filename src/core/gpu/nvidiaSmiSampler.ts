@@ -7,6 +7,7 @@ import { splitCsvLine } from './csvLine';
 import { type GpuSamplerState } from './gpuSampler';
 import { resolveProcessGpus, type GpuDevice, type GpuProcess } from './gpuSnapshot';
 import { LineStream, type LineStreamExit } from './lineStream';
+import { LocalProcessFacts } from './localProcessFacts';
 import { liveTime } from './nvidiaSmiTime';
 import { csvFlags, probeNvidiaSmi, retreatField, type ProbeResult, type RequestedField } from './nvidiaSmiProbe';
 import { ObservedGpuSampler } from './observedGpuSampler';
@@ -27,6 +28,8 @@ export interface NvidiaSmiSamplerOptions {
   /** How long the availability check may take; default 15 s. */
   probeTimeoutMs?: number;
   env?: NodeJS.ProcessEnv;
+  /** Add /proc facts (user, CPU %, start, run) to listed processes; default true on Linux, where /proc exists. */
+  localProcessFacts?: boolean;
 }
 
 /** Samples NVIDIA GPUs through nvidia-smi loop mode. */
@@ -54,6 +57,7 @@ export class NvidiaSmiSampler extends ObservedGpuSampler {
   private migDevices = new Map<string, GpuDevice['migDevices']>();
   private driverVersion: string | null = null;
   private gpuFailure: NvidiaSmiFailure | undefined;
+  private readonly localFacts: LocalProcessFacts | undefined;
 
   constructor(private readonly options: NvidiaSmiSamplerOptions = {}) {
     super();
@@ -62,6 +66,7 @@ export class NvidiaSmiSampler extends ObservedGpuSampler {
     this.processIntervalMs = Math.max(this.intervalMs, Math.round(options.processIntervalMs ?? Math.max(2000, this.intervalMs * 3)));
     this.gpuBackoff = new Backoff(options.backoff ?? defaultBackoff);
     this.appsBackoff = new Backoff(options.backoff ?? defaultBackoff);
+    this.localFacts = (options.localProcessFacts ?? process.platform === 'linux') ? new LocalProcessFacts() : undefined;
   }
 
   /** Pids of the running nvidia-smi processes (for diagnostics and tests). */
@@ -118,7 +123,7 @@ export class NvidiaSmiSampler extends ObservedGpuSampler {
     this.dropped = availability.dropped;
     this.migDevices = availability.migDevices;
     this.driverVersion = availability.snapshot.driverVersion;
-    this.processes = availability.snapshot.processes;
+    this.processes = this.withLocalFacts(availability.snapshot.processes);
     this.ticks = new TickAssembler(availability.snapshot.gpus.map((gpu) => gpu.index));
     this.startGpuStream();
     if (availability.appsAvailable) this.startAppsStream();
@@ -185,7 +190,7 @@ export class NvidiaSmiSampler extends ObservedGpuSampler {
     this.processTicks?.dispose();
     const processTicks = new ProcessTicks(
       (processes) => {
-        if (generation === this.generation) this.processes = processes;
+        if (generation === this.generation) this.processes = this.withLocalFacts(processes);
       },
       Math.min(50, this.processIntervalMs / 2),
       this.processIntervalMs * 2 + 250,
@@ -216,6 +221,11 @@ export class NvidiaSmiSampler extends ObservedGpuSampler {
         this.after(delayMs, () => this.startAppsStream());
       },
     );
+  }
+
+  /** Once per process sample, not per GPU tick: the GPU ticks in between reuse the annotated list. */
+  private withLocalFacts(processes: GpuProcess[]): GpuProcess[] {
+    return this.localFacts && processes.length > 0 ? this.localFacts.annotate(processes) : processes;
   }
 
   /** Driver gone or binary missing: stop everything and stay unavailable until refresh(). */

@@ -1,7 +1,7 @@
 // The handlers of the GPU commands; src/host/commands.ts maps the ids to these.
 import * as vscode from 'vscode';
-import { formatMib } from '../../core/display/quantities';
 import { gpuDetailsText } from '../../core/gpu/gpuDisplay';
+import { gpuMemoryText, processColumns } from '../../core/gpu/gpuProcessDisplay';
 import { type GpuFeature } from './registerGpu';
 import { type GpuTreeNode } from './gpuTreeProvider';
 import { killFailure, killRefusal } from '../../core/gpu/killRefusal';
@@ -21,8 +21,9 @@ export async function copyGpuDetails(gpu: GpuFeature, node?: GpuTreeNode): Promi
     return undefined;
   }
   const found = target ? gpu.tree.lookup(target) : {};
-  const text = found.process
-    ? `${found.process.pid}\t${found.process.name}\t${formatMib(found.process.memoryMiB)}\n`
+  const columns = found.process ? processColumns(found.process, Date.now()) : undefined;
+  const text = columns
+    ? `${[columns.pid, columns.program, columns.user, columns.memory, columns.cpu, columns.elapsed, columns.run, columns.command].join('\t')}\n`
     : (found.gpu ? [found.gpu] : snapshot.gpus).map((device) => gpuDetailsText(device, snapshot.processes, snapshot)).join('\n');
   await vscode.env.clipboard.writeText(text);
   return text;
@@ -40,7 +41,7 @@ export async function killGpuProcess(gpu: GpuFeature, node?: GpuTreeNode): Promi
     return false;
   }
   const answer = await vscode.window.showWarningMessage(
-    `Stop process ${process.pid} (${process.name}), which holds ${formatMib(process.memoryMiB)} on GPU ${process.gpu}?`,
+    `Stop process ${process.pid} (${process.name}), which holds ${gpuMemoryText(process.memoryMiB)} on GPU ${process.gpu}?`,
     { modal: true, detail: 'It receives SIGTERM and may lose unsaved work.' },
     'Stop process',
   );

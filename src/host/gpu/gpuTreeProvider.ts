@@ -1,8 +1,10 @@
-// The GPUs view: a GPU per root item, its metrics and processes as children. Each sample refreshes only the
-// items whose text changed; the tree is rebuilt only when GPUs or processes come or go.
+// The GPUs view: a GPU per root item; under it the main metrics, its MIG instances with their processes, its
+// processes (expanded, program first, as nvitop lists them) and a collapsed Details group with the other metrics.
+// Each sample refreshes only the items whose text changed; the tree is rebuilt only when GPUs or processes come or go.
 import * as vscode from 'vscode';
-import { formatMib } from '../../core/display/quantities';
-import { gpuBrief, gpuMetricRows, migFacts, processesOf, sparkline } from '../../core/gpu/gpuDisplay';
+import { gpuBrief, gpuMetricRows, sparkline } from '../../core/gpu/gpuDisplay';
+import { processRow } from '../../core/gpu/gpuProcessDisplay';
+import { groupByMig, migRow } from '../../core/gpu/migGroups';
 import { GpuHistory } from '../../core/gpu/gpuHistory';
 import { type GpuSamplerState } from '../../core/gpu/gpuSampler';
 import { type GpuDevice, type GpuProcess, type GpuSnapshot } from '../../core/gpu/gpuSnapshot';
@@ -13,6 +15,7 @@ export type GpuTreeNode =
   | { kind: 'message'; id: string }
   | { kind: 'gpu'; id: string; gpuKey: string }
   | { kind: 'metric'; id: string; gpuKey: string; rowId: string }
+  | { kind: 'details'; id: string; gpuKey: string }
   | { kind: 'processes'; id: string; gpuKey: string }
   | { kind: 'mig'; id: string; gpuKey: string; migIndex: number }
   | { kind: 'process'; id: string; gpuKey: string; pid: number };
@@ -45,7 +48,7 @@ export class GpuTreeProvider implements vscode.TreeDataProvider<GpuTreeNode>, vs
     const snapshot = this.snapshot;
     if (!snapshot || node.kind === 'message') return {};
     const gpu = snapshot.gpus.find((candidate) => GpuHistory.keyOf(candidate) === node.gpuKey);
-    const process = node.kind === 'process' && gpu ? processesOf(gpu, snapshot.processes).find((p) => p.pid === node.pid) : undefined;
+    const process = node.kind === 'process' && gpu ? snapshot.processes.find((p) => p.pid === node.pid && (p.gpu === gpu.index || (gpu.uuid !== null && p.gpuUuid === gpu.uuid))) : undefined;
     return { gpu, process, snapshot };
   }
 
@@ -57,18 +60,30 @@ export class GpuTreeProvider implements vscode.TreeDataProvider<GpuTreeNode>, vs
       return snapshot.gpus.map((gpu) => this.node({ kind: 'gpu', id: `gpu:${GpuHistory.keyOf(gpu)}`, gpuKey: GpuHistory.keyOf(gpu) }));
     }
     const { gpu } = this.lookup(parent);
-    if (!gpu || !snapshot) return [];
-    if (parent.kind === 'gpu') {
-      const metrics = gpuMetricRows(gpu).map((row) => this.node({ kind: 'metric', id: `${parent.id}/${row.id}`, gpuKey: parent.gpuKey, rowId: row.id }));
-      const mig = gpu.migDevices.map((device) => this.node({ kind: 'mig', id: `${parent.id}/mig/${device.index}`, gpuKey: parent.gpuKey, migIndex: device.index }));
-      return [...metrics, ...mig, this.node({ kind: 'processes', id: `${parent.id}/processes`, gpuKey: parent.gpuKey })];
+    if (!gpu || !snapshot || parent.kind === 'message') return [];
+    const gpuId = `gpu:${parent.gpuKey}`;
+    const metric = (detail: boolean) =>
+      gpuMetricRows(gpu)
+        .filter((row) => (row.detail ?? false) === detail)
+        .map((row) => this.node({ kind: 'metric', id: `${gpuId}/${row.id}`, gpuKey: parent.gpuKey, rowId: row.id }));
+    const processNodes = (under: string, pids: number[]) => pids.map((pid) => this.node({ kind: 'process', id: `${under}/${pid}`, gpuKey: parent.gpuKey, pid }));
+    const { instances, rest } = groupByMig(gpu, snapshot.processes);
+    switch (parent.kind) {
+      case 'gpu': {
+        const mig = instances.map(({ mig: device }) => this.node({ kind: 'mig', id: `${gpuId}/mig/${device.index}`, gpuKey: parent.gpuKey, migIndex: device.index }));
+        // On a partitioned GPU the instances hold the processes; the group stays for any no instance claims.
+        const processes = instances.length === 0 || rest.length > 0 ? [this.node({ kind: 'processes', id: `${gpuId}/processes`, gpuKey: parent.gpuKey })] : [];
+        return [...metric(false), ...mig, ...processes, this.node({ kind: 'details', id: `${gpuId}/details`, gpuKey: parent.gpuKey })];
+      }
+      case 'details':
+        return metric(true);
+      case 'processes':
+        return processNodes(parent.id, rest.map((process) => process.pid));
+      case 'mig':
+        return processNodes(parent.id, instances.find((group) => group.mig.index === parent.migIndex)?.processes.map((process) => process.pid) ?? []);
+      default:
+        return [];
     }
-    if (parent.kind === 'processes') {
-      return processesOf(gpu, snapshot.processes).map((process) =>
-        this.node({ kind: 'process', id: `${parent.id}/${process.pid}`, gpuKey: parent.gpuKey, pid: process.pid }),
-      );
-    }
-    return [];
   }
 
   getTreeItem(node: GpuTreeNode): vscode.TreeItem {
@@ -80,8 +95,10 @@ export class GpuTreeProvider implements vscode.TreeDataProvider<GpuTreeNode>, vs
     item.tooltip = view.tooltip;
     item.iconPath = new vscode.ThemeIcon(view.icon, view.attention ? new vscode.ThemeColor('problemsWarningIcon.foreground') : undefined);
     item.contextValue = node.kind === 'gpu' ? 'gpu' : node.kind === 'process' ? 'gpuProcess' : node.kind;
-    if (node.kind === 'gpu') item.collapsibleState = vscode.TreeItemCollapsibleState.Expanded;
-    if (node.kind === 'processes') item.collapsibleState = vscode.TreeItemCollapsibleState.Collapsed;
+    if (node.kind === 'gpu' || ((node.kind === 'processes' || node.kind === 'mig') && this.getChildren(node).length > 0)) {
+      item.collapsibleState = vscode.TreeItemCollapsibleState.Expanded;
+    }
+    if (node.kind === 'details') item.collapsibleState = vscode.TreeItemCollapsibleState.Collapsed;
     if (node.kind === 'message') item.command = { command: 'tensorsight.gpu.refresh', title: 'Refresh GPUs' };
     return item;
   }
@@ -101,7 +118,7 @@ export class GpuTreeProvider implements vscode.TreeDataProvider<GpuTreeNode>, vs
   private describe(node: GpuTreeNode): { label: string; description?: string; tooltip?: string; icon: string; attention?: boolean } {
     if (node.kind === 'message') {
       const reason = this.state.kind === 'unavailable' ? this.state.reason : 'No GPU reported yet';
-      return { label: 'No GPU to monitor', description: reason, tooltip: `${reason}\nClick to check again.`, icon: 'info' };
+      return { label: 'No GPU to monitor', description: reason, tooltip: `${reason}\nClick to check again (after installing a driver, say).`, icon: 'info' };
     }
     const { gpu, process, snapshot } = this.lookup(node);
     if (!gpu || !snapshot) return { label: 'GPU gone', icon: 'circle-slash' };
@@ -112,24 +129,35 @@ export class GpuTreeProvider implements vscode.TreeDataProvider<GpuTreeNode>, vs
         const row = gpuMetricRows(gpu).find((candidate) => candidate.id === node.rowId);
         return { label: row?.label ?? node.rowId, description: row?.value, icon: row?.icon ?? 'dash', attention: row?.attention };
       }
+      case 'details': {
+        const attention = gpuMetricRows(gpu).filter((row) => row.detail && row.attention);
+        return {
+          label: 'Details',
+          description: attention.length > 0 ? attention.map((row) => `${row.label}: ${row.value}`).join(' · ') : 'clocks, fan, P-state, throttling, ECC, PCIe',
+          icon: attention.length > 0 ? 'warning' : 'list-unordered',
+          attention: attention.length > 0,
+        };
+      }
       case 'mig': {
         const device = gpu.migDevices.find((candidate) => candidate.index === node.migIndex);
+        const row = device ? migRow(device) : { label: `MIG ${node.migIndex}`, description: '' };
+        const count = this.getChildren(node).length;
         return {
-          label: `MIG ${node.migIndex}`,
-          description: device ? migFacts(device).join(' · ') : undefined,
+          label: row.label,
+          description: `${row.description}${row.description ? ' · ' : ''}${count === 0 ? 'no processes' : count === 1 ? '1 process' : `${count} processes`}`,
           tooltip: device?.uuid ?? undefined,
           icon: 'split-horizontal',
         };
       }
-      case 'processes':
-        return { label: 'Processes', description: String(processesOf(gpu, snapshot.processes).length), icon: 'server-process' };
-      case 'process':
-        return {
-          label: `${process?.pid ?? node.pid}  ${process?.name ?? ''}`,
-          description: formatMib(process?.memoryMiB ?? null),
-          tooltip: process ? `pid ${process.pid}\n${process.name}\n${formatMib(process.memoryMiB)} on GPU ${gpu.index}${process.type ? `\ntype ${process.type}` : ''}` : undefined,
-          icon: 'terminal',
-        };
+      case 'processes': {
+        const count = this.getChildren(node).length;
+        return { label: 'Processes', description: count === 0 ? 'none' : String(count), icon: 'server-process' };
+      }
+      case 'process': {
+        if (!process) return { label: `pid ${node.pid}`, description: 'gone', icon: 'terminal' };
+        const row = processRow(process, Date.now());
+        return { ...row, icon: process.local?.runDir ? 'beaker' : 'terminal' };
+      }
     }
   }
 
@@ -140,8 +168,12 @@ export class GpuTreeProvider implements vscode.TreeDataProvider<GpuTreeNode>, vs
 
   private update(snapshot: GpuSnapshot): void {
     this.snapshot = snapshot;
+    const pids = (processes: readonly GpuProcess[]) => processes.map((p) => p.pid).join(',');
     const structure = snapshot.gpus
-      .map((gpu) => `${GpuHistory.keyOf(gpu)}:${gpu.migDevices.map((device) => device.index).join(',')}:${processesOf(gpu, snapshot.processes).map((p) => p.pid).join(',')}`)
+      .map((gpu) => {
+        const { instances, rest } = groupByMig(gpu, snapshot.processes);
+        return `${GpuHistory.keyOf(gpu)}:${instances.map((group) => `${group.mig.index}=${pids(group.processes)}`).join(';')}:${pids(rest)}`;
+      })
       .join('|');
     if (structure !== this.structure) {
       this.structure = structure;
