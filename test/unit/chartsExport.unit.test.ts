@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { seriesToCsv, seriesToJson, type ExportSeries } from '../../src/core/charts/seriesExport';
-import { formatDuration, isAscending, sortByX, xValues } from '../../src/core/charts/xAxis';
+import { formatClock, formatDuration, isAscending, sortByX, xValues } from '../../src/core/charts/xAxis';
 import { LogdirReader } from '../../src/core/events/logdirReader';
 
 const shared = path.resolve(__dirname, '../fixtures/upstream');
@@ -66,4 +66,5 @@ test('x axis: step, relative to the first wall time, wall time; sorting non-mono
   assert.equal(isAscending([1, 3, 2]), false);
   assert.deepEqual(sortByX([3, 1, 2], [30, 10, 20]), { xs: Float64Array.from([1, 2, 3]), ys: Float64Array.from([10, 20, 30]) });
   assert.deepEqual([42, 90, 5400, 172800].map(formatDuration), ['42s', '1.5m', '1.5h', '2d']);
+  assert.deepEqual([0, 42.9, 125, 3725, 90061, -3].map(formatClock), ['0:00', '0:42', '2:05', '1:02:05', '25:01:01', '0:00']);
 });

@@ -2,7 +2,7 @@
 // The samples are written by hand (1 Hz, as the launcher samples nvidia-smi) and the expected bands read off them.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { gpuIdleBands, stepAtWall, utilizationTags } from '../../src/core/charts/gpuIdleBands';
+import { bandRange, gpuIdleBands, lossTag, stepAtWall, utilizationTags } from '../../src/core/charts/gpuIdleBands';
 
 /** 1 Hz samples from wall time `t0`. */
 function samples(t0: number, values: number[]) {
@@ -21,6 +21,7 @@ test('an idle stretch of 6 s between advancing steps is a band; a 3 s dip is not
   // Steps at 104 and 109 on the timeline: 20, and halfway between 40 (108) and 50 (110).
   assert.deepEqual([band.startStep, band.endStep], [20, 45]);
   assert.equal(band.meanUtilization, (5 + 3 + 0 + 8 + 12 + 19) / 6);
+  assert.deepEqual([bandRange(band, 'step', 0), bandRange(band, 'wall', 0), bandRange(band, 'relative', 100)], [[20, 45], [104, 109], [4, 9]]);
   // A 2 s minimum lets the 3-sample dip (113..115) in too.
   assert.deepEqual(gpuIdleBands([gpu], progress, { minSeconds: 2 }).map((b) => [b.startWall, b.endWall]), [[104, 109], [113, 115]]);
   // The threshold is strict: at 20, sample 19 stays idle, but a threshold of 19 cuts the stretch at 108 (12 < 19, 19 is not).
@@ -60,4 +61,13 @@ test('stepAtWall interpolates and clamps; utilizationTags sorts GPUs by index', 
   assert.equal(stepAtWall(timeline, 99), 400);
   assert.ok(Number.isNaN(stepAtWall({ wallTimes: [], steps: [] }, 1)));
   assert.deepEqual(utilizationTags(['loss', 'gpu/10/utilization', 'gpu/2/utilization', 'gpu/2/power_w', 'gpu/run_memory_mib']), ['gpu/2/utilization', 'gpu/10/utilization']);
+});
+
+test('lossTag picks the training loss to overlay', () => {
+  assert.equal(lossTag(['val_loss', 'loss', 'accuracy']), 'loss');
+  assert.equal(lossTag(['val_loss', 'train/loss', 'gpu/0/utilization']), 'train/loss');
+  assert.equal(lossTag(['eval/loss', 'epoch_loss']), 'epoch_loss');
+  assert.equal(lossTag(['val_loss', 'accuracy']), 'val_loss');
+  assert.equal(lossTag(['accuracy', 'gpu/0/utilization']), 'accuracy');
+  assert.equal(lossTag(['gpu/0/utilization']), undefined);
 });

@@ -4,10 +4,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { compressHistogram, distributionBands, NORMAL_HISTOGRAM_BPS, ridgeline } from '../../src/core/charts/histogramShapes';
+import { compressHistogram, distributionBands, NORMAL_HISTOGRAM_BPS, ridgeline, ridgelineBin } from '../../src/core/charts/histogramShapes';
 import { EventFileWriter } from '../../src/core/events/eventWriter';
 import { LogdirReader } from '../../src/core/events/logdirReader';
 
@@ -68,4 +68,20 @@ test('ridgeline rebins over the common range and conserves every row\'s count', 
   assert.deepEqual([...shape.rows[0].slice(0, 11)].map((v) => Math.round(v * 1e9) / 1e9), [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0]);
   assert.ok(Math.abs(shape.rows[1][15] - 0.4) < 1e-9 && Math.abs(shape.rows[1][25] - 0.6) < 1e-9);
   assert.ok(Math.abs(shape.peak - 1) < 1e-9);
+});
+
+test('hover readout of the ridgeline: the bin range and each step\'s count, from python_sample.expected.json (weights/histo)', () => {
+  // The Python writer's record: step 5 buckets [-1,0):1 [0,1):3 [1,2]:2, step 6 bucket [0.5,0.9):4.
+  const expected = JSON.parse(readFileSync(path.resolve(__dirname, '../fixtures/events/python_sample.expected.json'), 'utf8')) as {
+    histograms: Record<string, { step: number; buckets: [number, number, number][] }[]>;
+  };
+  const histo = expected.histograms['weights/histo'];
+  const shape = ridgeline(histo.map((h) => h.step), histo.map((h) => Float64Array.from(h.buckets.flat())), 3);
+  // Over [-1, 2] in three bins of width 1, every bucket falls into exactly one bin.
+  assert.deepEqual(ridgelineBin(shape, 0), { left: -1, right: 0, counts: [1, 0] });
+  assert.deepEqual(ridgelineBin(shape, 1), { left: 0, right: 1, counts: [3, 4] });
+  assert.deepEqual(ridgelineBin(shape, 2), { left: 1, right: 2, counts: [2, 0] });
+  // Out-of-range bins clamp to the edges (a cursor on the plot margin).
+  assert.deepEqual(ridgelineBin(shape, 7), ridgelineBin(shape, 2));
+  assert.deepEqual(ridgelineBin(shape, -1), ridgelineBin(shape, 0));
 });

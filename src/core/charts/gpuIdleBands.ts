@@ -127,6 +127,13 @@ export function gpuIdleBands(gpus: readonly UtilizationSeries[], progress: StepT
   return bands;
 }
 
+/** A band's x range on a chart's x axis: steps, wall time, or seconds since `origin` (the series' first wall time). */
+export function bandRange(band: IdleBand, mode: 'step' | 'relative' | 'wall', origin: number): [number, number] {
+  if (mode === 'step') return [band.startStep, band.endStep];
+  if (mode === 'wall') return [band.startWall, band.endWall];
+  return [band.startWall - origin, band.endWall - origin];
+}
+
 /** The utilization tags of a run (`gpu/<index>/utilization`), sorted by GPU index. */
 export function utilizationTags(tags: Iterable<string>): string[] {
   const found: [number, string][] = [];
@@ -135,4 +142,15 @@ export function utilizationTags(tags: Iterable<string>): string[] {
     if (match) found.push([Number(match[1]), tag]);
   }
   return found.sort((a, b) => a[0] - b[0]).map(([, tag]) => tag);
+}
+
+/**
+ * The loss tag to overlay on the GPU chart: `loss` itself, else a training loss (a tag with `loss` not naming
+ * validation or test), else any loss, else the first metric that is not a GPU series; undefined when none.
+ */
+export function lossTag(tags: Iterable<string>): string | undefined {
+  const metrics = [...tags].filter((tag) => !tag.startsWith('gpu/')).sort();
+  const isLoss = (tag: string) => /loss/i.test(tag);
+  const isHeldOut = (tag: string) => /(^|[/_.-])(val|valid|validation|eval|test)/i.test(tag);
+  return metrics.find((tag) => tag === 'loss') ?? metrics.find((tag) => isLoss(tag) && !isHeldOut(tag)) ?? metrics.find(isLoss) ?? metrics[0];
 }

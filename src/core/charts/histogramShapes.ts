@@ -57,6 +57,15 @@ export function ridgeline(steps: readonly number[], histograms: readonly Float64
   return { min, max, steps: [...steps], rows, peak };
 }
 
+/** The value range [left, right) of bin `bin` of a ridgeline (the last bin closes at the maximum), and each row's count in it. */
+export function ridgelineBin(shape: Ridgeline, bin: number): { left: number; right: number; counts: number[] } {
+  const bins = shape.rows[0]?.length ?? 1;
+  const width = (shape.max - shape.min) / bins || 1;
+  const b = clampBin(bin, bins);
+  const right = b === bins - 1 ? shape.max : shape.min + (b + 1) * width;
+  return { left: shape.min + b * width, right, counts: shape.rows.map((row) => row[b] ?? 0) };
+}
+
 function clampBin(bin: number, bins: number): number {
   return Math.min(Math.max(bin, 0), bins - 1);
 }

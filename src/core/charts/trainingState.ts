@@ -1,5 +1,5 @@
 // The webview's copy of the runs (pure, so it is tested in Node): every point of every shown series, grown in place as appends arrive.
-import type { AppendParams, HParamCell, MediaTagData, RunData, SnapshotParams } from '../protocol/training';
+import type { AppendParams, HParamCell, LaunchedRun, MediaTagData, RunData, RunInfoParams, SnapshotParams } from '../protocol/training';
 
 /** One scalar series held by the webview (the whole series, or its level-of-detail version); arrays have spare capacity past `length`. */
 export class Series {
@@ -75,6 +75,25 @@ export class TrainingState {
   mediaVersion = 0;
   /** Tags (scalar or histogram) touched since the charts last drew; undefined means everything. */
   dirty: Set<string> | undefined;
+  /** Launched runs (run.json) by run id, and the runs the compare table lists. */
+  launched = new Map<string, LaunchedRun>();
+  compare: string[] = [];
+  /** The host's clock minus this page's (ms), so elapsed times count from the host's time. */
+  clockOffset = 0;
+
+  applyRunInfo(params: RunInfoParams, localNow: number): void {
+    this.launched = new Map(params.launched.map((run) => [run.run, run]));
+    this.compare = params.compare;
+    this.clockOffset = params.now - localNow;
+  }
+
+  /** The runs to chart: the compared ones while a comparison is open, else all. */
+  chartedRuns(): RunState[] {
+    const all = [...this.runs.values()];
+    if (this.compare.length === 0) return all;
+    const compared = all.filter((run) => this.compare.includes(run.run));
+    return compared.length > 0 ? compared : all;
+  }
 
   applySnapshot(params: SnapshotParams): void {
     this.runs.clear();

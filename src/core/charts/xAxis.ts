@@ -39,6 +39,15 @@ export function formatDuration(seconds: number): string {
   return `${round(seconds / 86400)}d`;
 }
 
+/** A running time as a clock: 42s -> 0:42, 3725 s -> 1:02:05 (whole seconds, rounded down). */
+export function formatClock(seconds: number): string {
+  const total = Math.max(0, Math.floor(seconds));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = String(total % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
+}
+
 function round(value: number): number {
   return Math.round(value * 100) / 100;
 }

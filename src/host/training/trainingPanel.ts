@@ -75,7 +75,9 @@ export class TrainingPanel implements vscode.Disposable {
       .onCommand(ResyncCommand, snapshot)
       .onCommand(OptionsCommand, ({ options }) => this.memento.update(optionsKey, options))
       .onCommand(RenderedCommand, ({ seq }) => this.renders.rendered(seq))
-      .onCommand(StopCommand, ({ run }) => void vscode.commands.executeCommand('tensorsight.runs.stop', { id: run }))
+      .onCommand(StopCommand, ({ run }) => {
+        vscode.commands.executeCommand('tensorsight.runs.stop', { id: run }).then(undefined, (error: Error) => void vscode.window.showErrorMessage(`Could not stop ${run}: ${error.message}`));
+      })
       .onCommand(CloseCompareCommand, () => this.setCompare([]))
       .onRequest(ExportRequest, async (params) => ({ path: await exportSeries(model, params) }))
       .onRequest(WindowRequest, (params) => scalarWindow(model, params))

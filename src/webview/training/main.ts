@@ -1,7 +1,24 @@
-// The Training panel's webview: toolbar, scalar charts grouped by tag prefix, histograms, hparams and text.
-// It holds UI state only; the data comes from the host (snapshot, then appends) and is redrawn once per frame.
+// The Training panel's webview: toolbar, launched runs' header, the compare table, each launched run's loss and
+// GPU utilization overlay, scalar charts grouped by tag prefix, histograms, hparams and text. It holds UI state
+// only; the data comes from the host (snapshot, then appends, and run.json state) and is redrawn once per frame.
 import 'uplot/dist/uPlot.min.css';
-import { AppendNotification, ExportRequest, WindowRequest, OptionsCommand, ReadyCommand, RenderedCommand, ResyncCommand, SnapshotNotification } from '../../core/protocol/training';
+import {
+  AppendNotification,
+  CloseCompareCommand,
+  ExportRequest,
+  WindowRequest,
+  OptionsCommand,
+  ReadyCommand,
+  RenderedCommand,
+  ResyncCommand,
+  RunInfoNotification,
+  SnapshotNotification,
+  StopCommand,
+} from '../../core/protocol/training';
+import { gpuIdleBands, lossTag, utilizationTags, type IdleBand } from '../../core/charts/gpuIdleBands';
+import { CompareView } from './compareTable';
+import { GpuOverlayChart } from './gpuOverlayChart';
+import { RunHeader } from './runHeader';
 import { HistogramChart } from './histogramChart';
 import { HostChannel } from '../common/hostChannel';
 import { Probe, type TrainingStatus } from '../common/testProbes';
@@ -9,13 +26,14 @@ import { HParamsTable } from './hparamsTable';
 import { MediaList } from './mediaList';
 import { ScalarChart } from './scalarChart';
 import { buildToolbar, defaultOptions, type ChartOptions } from './toolbar';
-import { TrainingState } from '../../core/charts/trainingState';
+import { TrainingState, type RunState } from '../../core/charts/trainingState';
 
 const host = new HostChannel();
 const state = new TrainingState();
 const options: ChartOptions = { ...defaultOptions, ...((host.state as { options?: Partial<ChartOptions> } | undefined)?.options ?? {}) };
 const scalarCharts = new Map<string, ScalarChart>();
 const histogramCharts = new Map<string, HistogramChart>();
+const overlayCharts = new Map<string, GpuOverlayChart>();
 const groups = new Map<string, { details: HTMLDetailsElement; grid: HTMLElement; count: HTMLElement }>();
 
 const app = document.getElementById('app')!;
@@ -28,6 +46,10 @@ const scalarsSection = document.createElement('section');
 scalarsSection.className = 'ts-scalars';
 const histogramsSection = document.createElement('section');
 histogramsSection.className = 'ts-histograms';
+const overlaysSection = document.createElement('section');
+overlaysSection.className = 'ts-overlays';
+const runHeader = new RunHeader((run) => host.send(StopCommand, { run }));
+const compareView = new CompareView(() => host.send(CloseCompareCommand, {}));
 const hparams = new HParamsTable();
 const media = new MediaList(host);
 const onOptionChange = (changed: string): void => {
@@ -36,7 +58,7 @@ const onOptionChange = (changed: string): void => {
   scheduleDraw(changed === 'filter' ? 'layout' : 'all');
 };
 let toolbar = buildToolbar(options, onOptionChange);
-app.replaceChildren(toolbar, status, legend, scalarsSection, histogramsSection, hparams.element, media.element);
+app.replaceChildren(toolbar, runHeader.element, compareView.element, status, legend, overlaysSection, scalarsSection, histogramsSection, hparams.element, media.element);
 
 let drawPending: 'all' | 'layout' | 'data' | undefined;
 let drawnMediaVersion = -1;
@@ -87,16 +109,77 @@ function matches(tag: string): boolean {
   }
 }
 
+/** Per run, its idle bands and the series versions they were computed from. */
+const bandCache = new WeakMap<RunState, { key: string; bands: IdleBand[] }>();
+
+/** A run's GPU idle bands (computed again only when its utilization or loss series grew). */
+function idleBandsOf(run: RunState): IdleBand[] {
+  const tags = utilizationTags(run.scalars.keys());
+  if (tags.length === 0) return [];
+  const loss = lossTag(run.scalars.keys());
+  const key = [...tags, loss].map((tag) => (tag ? `${tag}:${run.scalars.get(tag)?.version}` : '')).join('|');
+  const cached = bandCache.get(run);
+  if (cached?.key === key) return cached.bands;
+  const gpus = tags.map((tag) => run.scalars.get(tag)!.view());
+  // Progress: the loss's (step, wall time) points, else the step the launcher recorded with each GPU sample.
+  const lossSeries = loss ? run.scalars.get(loss) : undefined;
+  const progress = lossSeries && lossSeries.length > 1 ? lossSeries.view() : gpus[0];
+  const bands = gpuIdleBands(gpus, progress);
+  bandCache.set(run, { key, bands });
+  return bands;
+}
+
+/** One overlay chart per charted run with GPU utilization series, first in the panel. */
+function drawOverlays(runs: readonly RunState[], dirty: Set<string> | undefined, bands: ReadonlyMap<string, IdleBand[]>): void {
+  const wanted = runs.filter((run) => utilizationTags(run.scalars.keys()).length > 0);
+  for (const [run, chart] of overlayCharts) {
+    if (wanted.some((candidate) => candidate.run === run)) continue;
+    chart.destroy();
+    overlayCharts.delete(run);
+  }
+  for (const run of wanted) {
+    let chart = overlayCharts.get(run.run);
+    const fresh = !chart;
+    if (!chart) {
+      chart = new GpuOverlayChart(run.run);
+      overlayCharts.set(run.run, chart);
+      overlaysSection.append(chart.element);
+    }
+    const gpuTags = utilizationTags(run.scalars.keys());
+    const loss = lossTag(run.scalars.keys());
+    if (fresh || !dirty || [...gpuTags, loss].some((tag) => tag && dirty.has(tag))) {
+      chart.update({ run, lossTag: loss, utilizationTags: gpuTags, bands: bands.get(run.run) ?? [] }, options);
+    }
+  }
+}
+
+/** The header of the launched runs among those charted. */
+function drawHeader(runs: readonly RunState[]): void {
+  const colors = new Map(runs.map((run) => [run.run, run.color]));
+  runHeader.update(
+    runs.flatMap((run) => state.launched.get(run.run) ?? []),
+    colors,
+    state.clockOffset,
+  );
+}
+
+/** The compare table (its final and best values follow the appends). */
+function drawCompare(): void {
+  compareView.update(state.compare, state.runs, state.launched, Date.now() + state.clockOffset);
+}
+
 function draw(): void {
   const kind = drawPending;
   drawPending = undefined;
   if (!kind) return;
   const start = performance.now();
-  const runs = [...state.runs.values()];
+  const runs = state.chartedRuns();
   const dirty = kind === 'data' ? state.dirty : undefined;
   state.dirty = new Set();
 
-  const tags = state.scalarTags().filter(matches);
+  const bands = new Map(runs.map((run) => [run.run, idleBandsOf(run)]));
+  drawOverlays(runs, dirty, bands);
+  const tags = [...new Set(runs.flatMap((run) => [...run.scalars.keys()]))].sort().filter(matches);
   for (const [tag, chart] of scalarCharts) {
     if (!tags.includes(tag)) {
       chart.destroy();
@@ -114,8 +197,8 @@ function draw(): void {
       const before = [...grid.children].find((element) => (element as HTMLElement).dataset.tag! > tag) ?? null;
       grid.insertBefore(chart.element, before);
     }
-    if (fresh || !dirty || dirty.has(tag)) {
-      chart.update(runs, options);
+    if (fresh || !dirty || dirty.has(tag) || runs.some((run) => run.scalars.has(tag) && bands.get(run.run)?.length)) {
+      chart.update(runs, options, bands);
       drawn++;
     }
   }
@@ -125,7 +208,7 @@ function draw(): void {
     group.details.hidden = count === 0;
   }
 
-  const histogramTags = state.histogramTags().filter(matches);
+  const histogramTags = [...new Set(runs.flatMap((run) => [...run.histograms.keys()]))].sort().filter(matches);
   for (const [tag, chart] of histogramCharts) {
     if (histogramTags.includes(tag)) continue;
     chart.destroy();
@@ -142,7 +225,11 @@ function draw(): void {
     if (fresh || !dirty || dirty.has(tag)) chart.update(runs);
   }
   // The hparams table's final metrics follow every append; the media list only its own changes (it refetches open tags).
-  if (kind !== 'layout') hparams.update(runs);
+  if (kind !== 'layout') {
+    hparams.update(runs);
+    drawCompare();
+  }
+  if (kind === 'all') drawHeader(runs);
   if (kind === 'all' || state.mediaVersion !== drawnMediaVersion) {
     drawnMediaVersion = state.mediaVersion;
     media.update(runs);
@@ -150,7 +237,7 @@ function draw(): void {
 
   const points = runs.reduce((sum, run) => sum + [...run.scalars.values()].reduce((s, series) => s + series.total, 0), 0);
   const hidden = state.hiddenRuns.length > 0 ? ` · ${state.hiddenRuns.length} unticked in the Runs view` : '';
-  status.textContent = runs.length === 0 ? `No runs to show${hidden}. Runs are folders holding events.out.tfevents.* files.` : `${runs.length} run(s) · ${tags.length} scalar chart(s) · ${points} points${hidden}`;
+  status.textContent = runs.length === 0 ? `No runs to show${hidden}. Runs are folders holding TensorBoard event files (*tfevents*).` : `${runs.length} run(s) · ${tags.length} scalar chart(s) · ${points} points${hidden}`;
   statusProbe.set({ seq: state.lastSeq });
   if (kind !== 'data' || legend.childElementCount !== runs.length) {
     legend.replaceChildren(
@@ -179,6 +266,16 @@ host.onNotification(SnapshotNotification, (snapshot) => {
   state.applySnapshot(snapshot);
   scheduleDraw('all');
 });
+host.onNotification(RunInfoNotification, (info) => {
+  const compared = state.compare.join('\n');
+  state.applyRunInfo(info, Date.now());
+  // A new comparison changes which runs are charted; otherwise only the header and table change.
+  if (info.compare.join('\n') !== compared) scheduleDraw('all');
+  else {
+    drawHeader(state.chartedRuns());
+    drawCompare();
+  }
+});
 host.onNotification(AppendNotification, (append) => {
   if (state.applyAppend(append)) scheduleDraw('data');
   else host.send(ResyncCommand, { lastSeq: state.lastSeq });
@@ -187,7 +284,10 @@ host.onNotification(AppendNotification, (append) => {
 let resizeTimer: number | undefined;
 window.addEventListener('resize', () => {
   clearTimeout(resizeTimer);
-  resizeTimer = window.setTimeout(() => scalarCharts.forEach((chart) => chart.resize()), 100);
+  resizeTimer = window.setTimeout(() => {
+    scalarCharts.forEach((chart) => chart.resize());
+    overlayCharts.forEach((chart) => chart.resize());
+  }, 100);
 });
 
 // VS Code changes the body's theme class when the user switches themes: charts take their colours from it again.

@@ -2,9 +2,13 @@
 // downsample of the visible x range, drag to zoom, double-click to reset, and a tooltip listing every run's
 // value at the cursor (looked up in each run's own points, since runs log at different steps). A long series
 // arrives level-of-detail'd (charts/seriesLod.ts); zooming asks the host for that x range's finer points,
-// and the header says how many of the series' points are drawn.
+// and the header says how many of the series' points are drawn. A series of one point (val_loss after one
+// epoch, hp_metric) is drawn as a dot and its value written under the plot. A launched run's GPU idle bands are
+// shaded faintly behind its lines.
 import uPlot from 'uplot';
 import { downsampleVisible, lowerIndex, nearestIndex } from '../../core/charts/downsample';
+import { bandRange, type IdleBand } from '../../core/charts/gpuIdleBands';
+import { withAlpha } from '../../core/charts/runColors';
 import { windowBounds } from '../../core/charts/seriesLod';
 import { smoothSeries } from '../../core/charts/smoothing';
 import { formatValue } from '../../core/display/quantities';
@@ -13,6 +17,7 @@ import { Probe, type ChartStatus } from '../common/testProbes';
 import type { ChartOptions } from './toolbar';
 import { Series, type RunState } from '../../core/charts/trainingState';
 import type { WindowParams, WindowReply } from '../../core/protocol/training';
+import { drawIdleBands, idleBandColor } from './idleBandsLayer';
 
 /** A run's full prepared series for the current options. */
 interface Prepared {
@@ -26,6 +31,8 @@ interface Prepared {
   indexes: Float64Array;
   /** Whether these are fewer than the full series' points. */
   coarse: boolean;
+  /** The series' first wall time: the origin of its relative x. */
+  origin: number;
 }
 
 /** Asks the host for a window of a series. */
@@ -48,6 +55,10 @@ export class ScalarChart {
   /** Bumped on every zoom, so a late window reply for an older zoom is dropped. */
   private zoomGeneration = 0;
   private readonly lodLabel: HTMLElement;
+  /** The values of single-point series, written out (a lone dot is easy to miss). */
+  private readonly values: HTMLElement;
+  /** GPU idle bands per run (launched runs with GPU series). */
+  private bands: ReadonlyMap<string, IdleBand[]> = new Map();
   /** Points drawn at the last redraw (after downsampling), for the status line. */
   drawnPoints = 0;
   /** What the e2e tests and the frame bench read. */
@@ -84,7 +95,9 @@ export class ScalarChart {
     this.tooltip = document.createElement('div');
     this.tooltip.className = 'ts-tooltip';
     this.tooltip.hidden = true;
-    this.element.append(header, this.plotHost, this.tooltip);
+    this.values = document.createElement('div');
+    this.values.className = 'ts-single-values';
+    this.element.append(header, this.plotHost, this.values, this.tooltip);
     this.plotHost.addEventListener('dblclick', () => {
       this.range = undefined;
       this.zoomGeneration++;
@@ -94,9 +107,10 @@ export class ScalarChart {
   }
 
   /** Recomputes from the runs' series (smoothing only where a series changed) and draws. */
-  update(runs: readonly RunState[], options: ChartOptions): void {
+  update(runs: readonly RunState[], options: ChartOptions, bands: ReadonlyMap<string, IdleBand[]> = new Map()): void {
     this.options = options;
     this.runs = runs;
+    this.bands = bands;
     this.refresh();
   }
 
@@ -116,6 +130,7 @@ export class ScalarChart {
       this.prepared.push(this.prepare(run, this.details.get(run.run) ?? series, options));
     }
     this.redraw();
+    this.writeSingleValues();
     const coarse = this.prepared.some((p) => p.coarse);
     this.lodLabel.textContent = coarse ? `showing ${this.drawnPoints} of ${total} points` : '';
     this.probe.set({ drawn: this.drawnPoints, total });
@@ -127,7 +142,7 @@ export class ScalarChart {
   }
 
   private prepare(run: RunState, series: Series, options: ChartOptions): Prepared {
-    const key = `${series.version}|${options.xAxis}|${options.smoothingMode}|${options.smoothing}`;
+    const key = `${series.version}|${options.xAxis}|${options.smoothingMode}|${options.smoothing}|${run.color}`;
     const cached = this.cache.get(series);
     if (cached?.key === key) return cached.value;
     const { steps, wallTimes, values, indexes } = series.view();
@@ -146,7 +161,7 @@ export class ScalarChart {
     const smooth = smoothSeries(raw, options.smoothingMode, options.smoothing);
     // Fewer points held than the index span they cover: some were reduced away.
     const coarse = series.length > 0 && series.length < series.indexes[series.length - 1] - series.indexes[0] + 1;
-    const value: Prepared = { run: run.run, color: run.color, xs, raw, smooth, steps: orderedSteps, indexes: orderedIndexes, coarse };
+    const value: Prepared = { run: run.run, color: run.color, xs, raw, smooth, steps: orderedSteps, indexes: orderedIndexes, coarse, origin: wallTimes[0] };
     this.cache.set(series, { key, value });
     return value;
   }
@@ -187,7 +202,7 @@ export class ScalarChart {
     this.drawnPoints = drawn;
     const data = [xs, ...columns] as uPlot.AlignedData;
     // The theme is part of it: uPlot keeps the axis and grid colours it was built with.
-    const signature = `${options.logY}|${options.xAxis}|${document.body.className}|${this.prepared.map((p) => p.run).join(',')}`;
+    const signature = `${options.logY}|${options.xAxis}|${document.body.className}|${this.prepared.map((p) => `${p.run}:${p.color}:${p.xs.length === 1}`).join(',')}`;
     if (!this.plot || this.plot.root.dataset.signature !== signature) {
       this.plot?.destroy();
       this.plot = new uPlot(this.plotOptions(options, width), data, this.plotHost);
@@ -195,18 +210,46 @@ export class ScalarChart {
     } else {
       this.plot.setData(data, false);
     }
-    this.plot.setScale('x', { min: from, max: to === from ? from + 1 : to });
+    // One x value (single points, or every run at one step): centre it in a range around it.
+    const pad = to === from ? Math.max(Math.abs(from) * 0.05, options.xAxis === 'step' ? 1 : 5) : 0;
+    this.plot.setScale('x', { min: from - pad, max: to + pad });
+  }
+
+  /** Writes `run: value (step s)` under the plot for every series of one point. */
+  private writeSingleValues(): void {
+    const single = this.prepared.filter((p) => p.raw.length === 1);
+    this.values.hidden = single.length === 0;
+    this.values.replaceChildren(
+      ...single.map((p) => {
+        const row = document.createElement('div');
+        const swatch = document.createElement('span');
+        swatch.className = 'ts-swatch';
+        swatch.style.background = p.color;
+        const value = document.createElement('strong');
+        value.textContent = formatValue(p.raw[0]);
+        row.append(swatch, `${p.run}: `, value, ` at step ${p.steps[0]} (one point)`);
+        return row;
+      }),
+    );
+  }
+
+  /** Each shown run's idle bands as x ranges of this chart's axis. */
+  private bandRanges(): [number, number][] {
+    const mode = this.options?.xAxis ?? 'step';
+    return this.prepared.flatMap((p) => (this.bands.get(p.run) ?? []).map((band) => bandRange(band, mode, p.origin)));
   }
 
   private plotOptions(options: ChartOptions, width: number): uPlot.Options {
     const series: uPlot.Series[] = [{}];
     for (const p of this.prepared) {
-      series.push({ label: `${p.run} (raw)`, stroke: fade(p.color), width: 1, spanGaps: true, points: { show: false } });
-      series.push({ label: p.run, stroke: p.color, width: 1.5, spanGaps: true, points: { show: false } });
+      const single = p.xs.length === 1;
+      series.push({ label: `${p.run} (raw)`, stroke: withAlpha(p.color, 0.25), width: 1, spanGaps: true, points: { show: false } });
+      series.push({ label: p.run, stroke: p.color, width: 1.5, spanGaps: true, points: single ? { show: true, size: 8, fill: p.color, stroke: p.color } : { show: false } });
     }
     const axisColor = cssVar('--vscode-foreground', '#ccc');
     const gridColor = cssVar('--vscode-editorWidget-border', 'rgba(128,128,128,0.2)');
     const axis = { stroke: axisColor, grid: { stroke: gridColor, width: 1 }, ticks: { stroke: gridColor } };
+    const bandColor = idleBandColor();
     return {
       width,
       height: HEIGHT,
@@ -216,6 +259,7 @@ export class ScalarChart {
       axes: [{ ...axis, values: options.xAxis === 'relative' ? (_u, ticks) => ticks.map(formatDuration) : undefined }, { ...axis, size: 60 }],
       cursor: { drag: { x: true, y: false, setScale: false }, bind: { dblclick: () => () => null } },
       hooks: {
+        drawClear: [(u) => drawIdleBands(u, this.bandRanges(), bandColor, 0.1)],
         setSelect: [(u) => this.zoomTo(u)],
         setCursor: [(u) => this.showTooltip(u)],
       },
@@ -288,10 +332,6 @@ export class ScalarChart {
 function plottable(value: number, logY: boolean): number | null {
   if (!Number.isFinite(value)) return null;
   return logY && value <= 0 ? null : value;
-}
-
-function fade(color: string): string {
-  return color.replace(/^hsl\((.*)\)$/, 'hsla($1, 0.25)');
 }
 
 function cssVar(name: string, fallback: string): string {
