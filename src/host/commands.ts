@@ -8,6 +8,7 @@ import { type ModelTreeNode } from './model/modelTreeProvider';
 import { type RunsFeature } from './runs/registerRuns';
 import { type RunTreeNode } from './runs/runsTreeProvider';
 import { type GraphEditorProvider } from './graph/graphEditorProvider';
+import type { RunSweepOptions } from './launch/runSweepCommand';
 
 type Handler = (...args: never[]) => unknown;
 
@@ -40,6 +41,15 @@ export const commandTable = {
   'tensorsight.runs.revealInExplorer': ({ runs }) => async (node?: RunTreeNode) => (await import('./runs/runsCommands')).revealRun(runs, node),
   'tensorsight.runs.delete': ({ runs }) => async (node?: RunTreeNode) => (await import('./runs/runsCommands')).deleteRun(runs, node),
   'tensorsight.runs.refresh': ({ runs }) => async () => (await import('./runs/runsCommands')).refreshRuns(runs),
+  'tensorsight.runs.runScript': ({ runs }) => async (target?: vscode.Uri | RunTreeNode, options?: unknown) => (await import('./launch/runScriptCommand')).runTrainingScript(runs, target, options),
+  'tensorsight.runs.runSweep': ({ runs, gpu }) => async (target?: vscode.Uri | RunTreeNode, options?: RunSweepOptions) => (await import('./launch/runSweepCommand')).runSweep(runs, gpu, target, options),
+  'tensorsight.runs.stop': ({ runs }) => async (node?: RunTreeNode | { id: string }) => (await import('./runs/runActions')).stopLaunchedRun(runs, node),
+  'tensorsight.runs.showOutput': ({ runs }) => async (node?: RunTreeNode | { id: string }) => (await import('./runs/runActions')).showRunOutput(runs, node),
+  'tensorsight.runs.rerun': ({ runs }) => async (node?: RunTreeNode | { id: string }) => (await import('./launch/runScriptCommand')).rerun(runs, node),
+  'tensorsight.runs.rerunWithArguments': ({ runs }) => async (node?: RunTreeNode | { id: string }) => (await import('./launch/runScriptCommand')).rerun(runs, node, true),
+  'tensorsight.runs.compare': ({ runs }) => async (node?: RunTreeNode | { id: string }, nodes?: (RunTreeNode | { id: string })[]) => (await import('./runs/runActions')).compareRuns(runs, node, nodes),
+  'tensorsight.runs.cancelQueued': ({ runs }) => async (node?: RunTreeNode) => (await import('./runs/runActions')).cancelQueuedRun(runs, node),
+  'tensorsight.runs.showActive': ({ runs }) => async () => (await import('./runs/runActions')).showActiveRuns(runs),
 } satisfies Record<string, CommandFactory>;
 
 export type CommandId = keyof typeof commandTable;

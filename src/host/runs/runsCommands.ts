@@ -1,8 +1,9 @@
-// The Runs commands: Open Training Charts, Reveal in Explorer, Delete run, Refresh.
+// The Runs commands: Open Training Charts, Reveal in Explorer, Delete run, Refresh (launched runs' own actions: runActions.ts).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TrainingPanel } from '../training/trainingPanel';
 import type { RunsFeature } from './registerRuns';
+import type { LaunchedRun } from './runRecords';
 import type { RunTreeNode } from './runsTreeProvider';
 
 /**
@@ -12,8 +13,10 @@ import type { RunTreeNode } from './runsTreeProvider';
 export function openTrainingCharts(runs: RunsFeature, target?: RunTreeNode | vscode.Uri): TrainingPanel {
   if (target instanceof vscode.Uri) {
     if (target.scheme === 'file' && !vscode.workspace.getWorkspaceFolder(target)) runs.model.addRoot(target.fsPath);
-  } else if (target?.id && !runs.model.isShown(target.id)) {
-    runs.model.setShown([target.id], true);
+  } else if (target?.id) {
+    // A launched run brings the event-file folders its script wrote along.
+    const ids = runs.tree.tickIds(target).filter((id) => !runs.model.isShown(id));
+    if (ids.length > 0) runs.model.setShown(ids, true);
   }
   return runs.training.open();
 }
@@ -25,13 +28,15 @@ function runFrom(runs: RunsFeature, node?: RunTreeNode) {
 
 /** Shows the run's folder in the Explorer. */
 export async function revealRun(runs: RunsFeature, node?: RunTreeNode): Promise<void> {
-  const run = runFrom(runs, node);
-  if (!run) return;
-  await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(run.reader.dir));
+  const dir = runs.records.byId(node?.id ?? runs.view.selection[0]?.id ?? '')?.dir ?? runFrom(runs, node)?.reader.dir;
+  if (!dir) return;
+  await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(dir));
 }
 
 /** Moves the run's folder to the trash after a modal confirmation; resolves to whether it was deleted. */
 export async function deleteRun(runs: RunsFeature, node?: RunTreeNode, { confirm = true } = {}): Promise<boolean> {
+  const launched = runs.records.byId(node?.id ?? runs.view.selection[0]?.id ?? '');
+  if (launched) return deleteLaunchedRun(runs, launched, confirm);
   const run = runFrom(runs, node);
   if (!run) return false;
   if (run.reader.name === '.') {
@@ -56,6 +61,27 @@ export async function deleteRun(runs: RunsFeature, node?: RunTreeNode, { confirm
     return false;
   }
   runs.model.forget(run.name);
+  return true;
+}
+
+/** A launched run's folder (run.json, output.log, its event files) to the trash; never while it runs. */
+async function deleteLaunchedRun(runs: RunsFeature, run: LaunchedRun, confirm: boolean): Promise<boolean> {
+  if (run.status === 'running') {
+    void vscode.window.showWarningMessage(`Run ${run.record.id} is still running; stop it first.`);
+    return false;
+  }
+  if (confirm) {
+    const choice = await vscode.window.showWarningMessage(`Delete run "${run.record.id}"?`, { modal: true, detail: `${run.dir} (run.json, output.log and its event files) will be moved to the trash.` }, 'Move to Trash');
+    if (choice !== 'Move to Trash') return false;
+  }
+  try {
+    await vscode.workspace.fs.delete(vscode.Uri.file(run.dir), { recursive: true, useTrash: true });
+  } catch (error) {
+    void vscode.window.showErrorMessage(`Could not move ${path.basename(run.dir)} to the trash: ${error instanceof Error ? error.message : String(error)}`);
+    return false;
+  }
+  runs.model.forget(run.id);
+  runs.records.scan();
   return true;
 }
 

@@ -116,6 +116,17 @@ export class RunsModel implements vscode.Disposable {
     }
   }
 
+  /** The id a run folder has (or will have once it holds an event file); undefined outside every root. */
+  idOf(dir: string): string | undefined {
+    const absolute = path.resolve(dir);
+    for (const { path: root, label } of this.rootPaths()) {
+      const relative = path.relative(root, absolute);
+      if (relative.startsWith('..') || path.isAbsolute(relative)) continue;
+      return runId(label, relative === '' ? '.' : relative.split(path.sep).join('/'));
+    }
+    return undefined;
+  }
+
   /**
    * Reads what was appended (and finds new runs and files when `rescan`); fires onDidChange when anything changed.
    * One call reads at most `sliceBytes`; a big logdir is read in slices with the event loop free in between, so the
@@ -216,7 +227,8 @@ export class RunsModel implements vscode.Disposable {
 
   private restartWatching(): void {
     this.watching.forEach((watcher) => watcher.dispose());
-    const patterns: vscode.GlobPattern[] = ['**/events.out.tfevents.*', ...this.extraRoots.map((root) => new vscode.RelativePattern(vscode.Uri.file(root), '**/events.out.tfevents.*'))];
+    // `*.tfevents*` also matches files without the `events.out.tfevents.` prefix, which TensorBoard loads too.
+    const patterns: vscode.GlobPattern[] = ['**/*.tfevents*', ...this.extraRoots.map((root) => new vscode.RelativePattern(vscode.Uri.file(root), '**/*.tfevents*'))];
     this.watching = patterns.map((pattern) => {
       const watcher = vscode.workspace.createFileSystemWatcher(pattern);
       watcher.onDidChange(() => this.schedule(false));
