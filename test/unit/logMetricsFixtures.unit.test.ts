@@ -3,7 +3,7 @@
 // sequences are cut between reads. The expected points were written by hand from the log text.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { TerminalLineSplitter } from '../../src/core/launch/logMetrics/terminalLines';
 import { createLogMetricParser } from '../../src/core/launch/logMetrics/logMetricParser';
@@ -41,6 +41,15 @@ const keras3 = (epoch: number, accuracy: number, loss: number, val_accuracy: num
   step: epoch * 125, epoch, values: { accuracy, loss, val_accuracy, val_loss }, source: 'keras3',
 });
 
+const hf = (epoch: number, values: Record<string, number>): LogMetric => ({ step: null, epoch, values, source: 'hf-trainer' });
+const tqdm = (step: number, values: Record<string, number>): LogMetric => ({ step, epoch: null, values, source: 'tqdm' });
+const lightning = (epoch: number, val_acc: number): LogMetric => ({
+  step: (epoch + 1) * 938, epoch, values: { val_acc }, source: 'lightning',
+});
+const gbdt = (round: number, trainL1: number, trainL2: number, validL1: number, validL2: number): LogMetric => ({
+  step: round, epoch: null, values: { 'training/l1': trainL1, 'training/l2': trainL2, 'valid_1/l1': validL1, 'valid_1/l2': validL2 }, source: 'gbdt',
+});
+
 const rows: Row[] = [
   {
     // 30 epochs of 1719 steps, one final line each (`1ms/step` and `921us/step` alike).
@@ -74,6 +83,67 @@ const rows: Row[] = [
       [-1, keras3(100, 0.9592, 0.1351, 0.8738, 0.5482)],
     ],
   },
+  {
+    // 16 logging steps shown as Trainer dicts (of 100), then the final train summary dict, then the train and
+    // eval metrics blocks: a point per numeric block line (runtime `0:07:05.42` and `4454709GF` are not numbers;
+    // the block's `epoch = 1.0` is the points' epoch). The tqdm bar has no postfix: progress only.
+    file: 'hf_trainer/ezpz_llama32_1b_fsdp_trainer_run.txt',
+    count: 16 + 1 + 6 + 7,
+    points: [
+      [0, hf(0.01, { loss: 2.5586, grad_norm: 6.847109794616699, learning_rate: 5e-5, num_input_tokens_seen: 196608, train_runtime: 27.3002, train_tokens_per_second: 7201.711 })],
+      [10, hf(0.11, { loss: 2.5054, grad_norm: 1.7331500053405762, learning_rate: 4.5e-5, num_input_tokens_seen: 2162688, train_runtime: 63.8948, train_tokens_per_second: 33847.662 })],
+      [11, hf(0.96, { loss: 2.4254, grad_norm: 0.8518961071968079, learning_rate: 2.5e-6, num_input_tokens_seen: 18874368, train_runtime: 375.093, train_tokens_per_second: 50319.166 })],
+      [15, hf(1, { loss: 2.3369, grad_norm: 0.8283581137657166, learning_rate: 5.000000000000001e-7, num_input_tokens_seen: 19660800, train_runtime: 389.2267, train_tokens_per_second: 50512.468 })],
+      [16, hf(1, { train_runtime: 425.4295, train_samples_per_second: 5.641, train_steps_per_second: 0.235, train_tokens_per_second: 1925.584, train_loss: 2.489668021202087, num_input_tokens_seen: 19660800 })],
+      // ***** train metrics *****: num_input_tokens_seen, train_loss, train_samples, ..._per_second ×3
+      [17, hf(1, { num_input_tokens_seen: 19660800 })],
+      [18, hf(1, { train_loss: 2.4897 })],
+      [19, hf(1, { train_samples: 726000 })],
+      // ***** eval metrics *****: eval_accuracy, eval_loss, eval_samples, two rates, tokens seen, perplexity
+      [23, hf(1, { eval_accuracy: 0.5153 })],
+      [24, hf(1, { eval_loss: 2.1941 })],
+      [25, hf(1, { eval_samples: 100 })],
+      [-1, hf(1, { perplexity: 8.9716 })],
+    ],
+  },
+  {
+    // accelerate/diffusers loop: the `Steps:` bar's postfix (loss, lr) at each count it was drawn with (the
+    // last count, 1000, is drawn twice: one point); `Loading pipeline components` and the inference and
+    // upload bars are other work; `{'feature_extractor', ...} was not found` sets are not Trainer dicts.
+    file: 'hf_trainer/hf_diffusers_sdxl_dreambooth_lora_accelerate.txt',
+    count: 5,
+    points: [
+      [0, tqdm(8, { loss: 0.094, lr: 1 })],
+      [1, tqdm(408, { loss: 0.0873, lr: 1 })],
+      [2, tqdm(496, { loss: 0.0483, lr: 1 })],
+      [3, tqdm(808, { loss: 0.0012, lr: 1 })],
+      [4, tqdm(1000, { loss: 0.0651, lr: 1 })],
+    ],
+  },
+  {
+    // Lightning 2.x: `Epoch N` bars of 938 training batches, epochs from 0; val_acc appears on the training bar
+    // after each validation run (nested `Validation DataLoader 0` bars) and rides along unchanged afterwards:
+    // one point per validation, at the end of its epoch. Sanity-check and test bars are not training.
+    file: 'lightning/uvadlc_gdl_cnn_mnist_10ep.txt',
+    count: 10,
+    points: [
+      [0, lightning(0, 0.411)],
+      [1, lightning(1, 0.448)],
+      [4, lightning(4, 0.454)],
+      [-1, lightning(9, 0.476)],
+    ],
+  },
+  {
+    // LightGBM log_evaluation(10): rounds 10..100, l1 and l2 on the training and valid_1 sets.
+    file: 'gbdt/lightgbm_interactive_plot_example_100rounds.txt',
+    count: 10,
+    points: [
+      [0, gbdt(10, 0.457448, 0.217995, 0.456464, 0.21641)],
+      [4, gbdt(50, 0.403695, 0.189593, 0.398997, 0.183688)],
+      [7, gbdt(80, 0.391147, 0.1828, 0.386476, 0.176799)],
+      [-1, gbdt(100, 0.385174, 0.179171, 0.382929, 0.175321)],
+    ],
+  },
 ];
 
 for (const row of rows) {
@@ -90,4 +160,12 @@ test('the points do not depend on how the output was cut into chunks', () => {
   for (const row of rows) {
     assert.deepEqual(parseLog(row.file, 1).points, parseLog(row.file, 65536).points, row.file);
   }
+});
+
+test('every captured log has a row', () => {
+  const files = readdirSync(root, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(root, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'))
+    .sort();
+  assert.deepEqual(files, rows.map((row) => row.file).sort());
 });

@@ -5,10 +5,19 @@
 import type { LogLineResult, LogMetric, LogMetricParser } from './logMetric';
 import type { LogFormat } from './logFormat';
 import { KerasFit } from './kerasFit';
+import { HfTrainer } from './hfTrainer';
+import { GbdtRounds } from './gbdtRounds';
+import { TqdmBars } from './tqdmBars';
+import { TutorialLines } from './tutorialLines';
+import { KeyValueLines } from './keyValueLines';
 
-/** The format families, most specific first; a fresh set per run since each keeps context between lines. */
+/**
+ * The format families, most specific first, a fresh set per run since each keeps context between lines.
+ * Keras comes first because it holds a point back until the next line, which it must see whatever that is;
+ * the generic `epoch 1 | loss 0.5` reader comes last so that it never takes a line a specific format knows.
+ */
 function formats(): LogFormat[] {
-  return [new KerasFit()];
+  return [new KerasFit(), new HfTrainer(), new GbdtRounds(), new TqdmBars(), new TutorialLines(), new KeyValueLines()];
 }
 
 class CompositeParser implements LogMetricParser {
