@@ -1,10 +1,15 @@
 // The GPU monitor in the real extension host, fed by the nvidia-smi replay double (real recorded outputs
 // played back by a real child process): status bar, GPUs view, commands, stopping when unobserved, no GPU.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TensorsightApi } from '../../src/extension';
 import type { GpuSamplerState } from '../../src/core/gpu/gpuSampler';
+import type { GpuTreeNode } from '../../src/host/gpu/gpuTreeProvider';
 
 const repoRoot = path.resolve(__dirname, '../../..');
 const replay = path.join(repoRoot, 'test/fixtures/bin/nvidia-smi-replay');
@@ -37,6 +42,13 @@ function until(tensorsight: TensorsightApi, predicate: () => boolean, what: stri
   });
 }
 
+/** The tree item's label and description as plain strings. */
+function itemText(tensorsight: TensorsightApi, node: GpuTreeNode): { label: string; description: string; collapsed?: vscode.TreeItemCollapsibleState } {
+  const item = tensorsight.gpu.tree.getTreeItem(node);
+  const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
+  return { label, description: typeof item.description === 'string' ? item.description : '', collapsed: item.collapsibleState };
+}
+
 async function setGpu(key: string, value: unknown): Promise<void> {
   await vscode.workspace.getConfiguration('tensorsight.gpu').update(key, value, vscode.ConfigurationTarget.Global);
 }
@@ -47,6 +59,7 @@ describe('GPU monitor', function () {
   after(async () => {
     await setGpu('nvidiaSmiPath', undefined);
     await setGpu('statusBar', undefined);
+    await setGpu('statusBarWithoutGpu', undefined);
   });
 
   it('samples the replayed GPUs into the status bar and the GPUs view', async () => {
@@ -62,13 +75,64 @@ describe('GPU monitor', function () {
     assert.equal(roots.length, snapshot.gpus.length);
     const gpuItem = tensorsight.gpu.tree.getTreeItem(roots[0]);
     assert.ok(String(gpuItem.label).includes(snapshot.gpus[0].name ?? '?'), `label ${gpuItem.label}`);
-    const metrics = tensorsight.gpu.tree.getChildren(roots[0]);
-    assert.ok(metrics.some((node) => node.kind === 'metric' && node.rowId === 'memory'));
-    assert.ok(metrics.some((node) => node.kind === 'processes'));
+    const children = tensorsight.gpu.tree.getChildren(roots[0]);
+    // The main metrics on top, then the processes (expanded), then the other metrics in a collapsed Details group.
+    assert.deepEqual(
+      children.filter((node) => node.kind === 'metric').map((node) => (node.kind === 'metric' ? node.rowId : '')),
+      ['utilization', 'memory', 'temperature', 'power'],
+    );
+    assert.match(itemText(tensorsight, children.find((node) => node.kind === 'metric' && node.rowId === 'memory')!).description, / GiB/);
+    const details = children.find((node) => node.kind === 'details');
+    assert.ok(details);
+    assert.equal(itemText(tensorsight, details).collapsed, vscode.TreeItemCollapsibleState.Collapsed);
+    assert.ok(tensorsight.gpu.tree.getChildren(details).some((node) => node.kind === 'metric' && node.rowId === 'clocks'));
+    // The replay's default processes (ffmpeg on both recorded boards) are not processes of this machine.
+    const withProcesses = roots.find((root) => tensorsight.gpu.tree.getChildren(root).some((node) => node.kind === 'processes' && tensorsight.gpu.tree.getChildren(node).length > 0));
+    assert.ok(withProcesses, 'a replayed GPU lists processes');
+    const group = tensorsight.gpu.tree.getChildren(withProcesses).find((node) => node.kind === 'processes')!;
+    assert.equal(itemText(tensorsight, group).collapsed, vscode.TreeItemCollapsibleState.Expanded);
+    const first = itemText(tensorsight, tensorsight.gpu.tree.getChildren(group)[0]);
+    assert.equal(first.label, 'ffmpeg');
+    assert.match(first.description, /^\d+ · — · \d+ MiB · CPU — · —$/);
 
-    const details = (await vscode.commands.executeCommand('tensorsight.gpu.copyDetails', roots[0])) as string;
-    assert.match(details, /^GPU \d+: /);
-    assert.equal(await vscode.env.clipboard.readText(), details);
+    const copied = (await vscode.commands.executeCommand('tensorsight.gpu.copyDetails', roots[0])) as string;
+    assert.match(copied, /^GPU \d+: /);
+    assert.equal(await vscode.env.clipboard.readText(), copied);
+  });
+
+  it('shows a local process of a run with its user, CPU and run folder', async () => {
+    const tensorsight = await api();
+    const dir = mkdtempSync(path.join(tmpdir(), 'ts-gpu-run-'));
+    const runDir = path.join(dir, 'tensorsight-runs', 'train', '20260603-101500-train');
+    const child = spawn('/usr/bin/sleep', ['120'], { stdio: 'ignore', env: { ...process.env, TENSORSIGHT_RUN_DIR: runDir } });
+    if (child.pid === undefined) await once(child, 'spawn');
+    // The recorded compute-apps file of the RTX 4080 SUPER, its first row now naming this child (same bus id).
+    const recorded = readFileSync(path.join(repoRoot, 'test/fixtures/upstream/nvidia-smi/csv/rtx-4080-super_595.71.05_load_query-compute-apps.csv'), 'utf8').split('\n');
+    const cells = recorded[1].split(', ');
+    cells[5] = String(child.pid);
+    cells[6] = '/usr/bin/sleep';
+    const apps = path.join(dir, 'apps.csv');
+    writeFileSync(apps, `${recorded[0]}\n${cells.join(', ')}\n`);
+    process.env.NVIDIA_SMI_REPLAY_APPS = apps;
+    try {
+      await setGpu('statusBar', true);
+      await setGpu('nvidiaSmiPath', replay);
+      await vscode.commands.executeCommand('tensorsight.gpu.refresh');
+      const ours = () => tensorsight.gpu.monitor.latest?.processes.find((entry) => entry.pid === child.pid && entry.local?.cpuPercent != null);
+      await until(tensorsight, () => ours() !== undefined, 'the child with a CPU reading');
+      assert.equal(ours()!.local!.runDir, runDir);
+      const gpuNode = tensorsight.gpu.tree.getChildren().find((root) => root.kind === 'gpu' && tensorsight.gpu.tree.lookup(root).gpu?.busId === cells[2]);
+      assert.ok(gpuNode, `the GPU at ${cells[2]}`);
+      const group = tensorsight.gpu.tree.getChildren(gpuNode).find((node) => node.kind === 'processes')!;
+      const [row] = tensorsight.gpu.tree.getChildren(group).map((node) => itemText(tensorsight, node));
+      assert.equal(row.label, 'sleep');
+      assert.match(row.description, new RegExp(`^${child.pid} · ${userInfo().username} · ${cells[7].replace(' MiB', '')} MiB · CPU \\d+\\.?\\d*% · \\d\\d:\\d\\d · run 20260603-101500-train · /usr/bin/sleep 120$`));
+    } finally {
+      delete process.env.NVIDIA_SMI_REPLAY_APPS;
+      child.kill();
+      rmSync(dir, { recursive: true, force: true });
+      await vscode.commands.executeCommand('tensorsight.gpu.refresh');
+    }
   });
 
   it('stops nvidia-smi when nothing watches, and starts it again when watched', async () => {
@@ -99,6 +163,17 @@ describe('GPU monitor', function () {
         [1, 40448],
         [2, 40448],
       ]);
+      // In the view: each instance a child of its GPU, memory in GiB (298 and 12011 of 40448 MiB).
+      const gpuNode = tensorsight.gpu.tree.getChildren().find((root) => tensorsight.gpu.tree.lookup(root).gpu?.migDevices.length);
+      assert.ok(gpuNode);
+      const instances = tensorsight.gpu.tree.getChildren(gpuNode).filter((node) => node.kind === 'mig').map((node) => itemText(tensorsight, node));
+      assert.deepEqual(
+        instances.map((row) => [row.label, row.description.split(' · ').slice(0, 4).join(' · ')]),
+        [
+          ['MIG 0', 'GI 1 · CI 0 · 0.3/39.5 GiB · 42 SMs'],
+          ['MIG 1', 'GI 2 · CI 0 · 11.7/39.5 GiB · 42 SMs'],
+        ],
+      );
     } finally {
       for (const key of Object.keys(replayEnv)) delete process.env[key];
       await vscode.commands.executeCommand('tensorsight.gpu.refresh');
@@ -112,8 +187,17 @@ describe('GPU monitor', function () {
     const state = tensorsight.gpu.monitor.state as Extract<GpuSamplerState, { kind: 'unavailable' }>;
     assert.match(state.reason, /not found/);
     assert.equal(tensorsight.gpu.statusBar.text, '$(pulse) no GPU');
+    // Told once (this profile may have told before): shown while telling, hidden after, kept by the setting.
+    const notice = tensorsight.gpu.statusBar.noGpuNotice;
+    assert.ok(notice === 'showing' || notice === 'hidden', `notice ${notice}`);
+    assert.equal(tensorsight.gpu.statusBar.visible, notice === 'showing');
+    await setGpu('statusBarWithoutGpu', true);
+    await until(tensorsight, () => tensorsight.gpu.statusBar.noGpuNotice === 'kept', 'the setting to keep the item');
+    assert.equal(tensorsight.gpu.statusBar.visible, true);
+    await setGpu('statusBarWithoutGpu', undefined);
     const [message] = tensorsight.gpu.tree.getChildren();
     assert.equal(message.kind, 'message');
+    assert.match(tensorsight.gpu.view.message ?? '', /^No NVIDIA GPU to monitor: .*not found/);
     assert.equal(await vscode.commands.executeCommand('tensorsight.gpu.refresh'), 'unavailable');
   });
 });

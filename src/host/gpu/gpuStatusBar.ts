@@ -39,6 +39,8 @@ export class GpuStatusBar implements vscode.Disposable {
     this.item.command = 'tensorsight.gpus.focus';
     this.item.text = '$(pulse) GPU…';
     this.item.tooltip = 'Tensorsight is checking for GPUs';
+    // Told before that this machine has no GPU: stay hidden while checking, until a sample says otherwise.
+    this.unavailable = globalState.get<boolean>(toldNoGpuKey, false);
     this.disposables.push(
       monitor.onSnapshot((snapshot) => this.showSnapshot(snapshot)),
       monitor.onState((state) => this.showState(state)),
