@@ -165,7 +165,7 @@ export class GpuOverlayChart {
       axes: [
         { ...axis, values: options.xAxis === 'relative' ? (_u, ticks) => ticks.map(formatDuration) : undefined },
         { ...axis, scale: 'y', size: 60 },
-        { ...axis, scale: '%', side: 1, size: 44, grid: { show: false }, values: (_u, ticks) => ticks.map((tick) => `${tick}%`) },
+        { ...axis, scale: '%', side: 1, size: 54, grid: { show: false }, values: (_u, ticks) => ticks.map((tick) => `${tick}%`) },
       ],
       cursor: { drag: { x: true, y: false } },
       hooks: {

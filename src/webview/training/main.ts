@@ -129,9 +129,22 @@ function idleBandsOf(run: RunState): IdleBand[] {
   return bands;
 }
 
-/** One overlay chart per charted run with GPU utilization series, first in the panel. */
+/** Overlay charts at most: a sweep of many runs would otherwise stack a chart per run above everything else. */
+const MAX_OVERLAYS = 3;
+
+/**
+ * An overlay chart for each of the first MAX_OVERLAYS charted runs with GPU utilization series (running runs first,
+ * then the most recently started), first in the panel.
+ */
 function drawOverlays(runs: readonly RunState[], dirty: Set<string> | undefined, bands: ReadonlyMap<string, IdleBand[]>): void {
-  const wanted = runs.filter((run) => utilizationTags(run.scalars.keys()).length > 0);
+  const rank = (run: RunState): [number, string] => {
+    const launched = state.launched.get(run.run);
+    return [launched?.status === 'running' ? 0 : 1, launched?.startTime ?? ''];
+  };
+  const wanted = runs
+    .filter((run) => utilizationTags(run.scalars.keys()).length > 0)
+    .sort((a, b) => rank(a)[0] - rank(b)[0] || rank(b)[1].localeCompare(rank(a)[1]))
+    .slice(0, MAX_OVERLAYS);
   for (const [run, chart] of overlayCharts) {
     if (wanted.some((candidate) => candidate.run === run)) continue;
     chart.destroy();
@@ -266,11 +279,16 @@ host.onNotification(SnapshotNotification, (snapshot) => {
   state.applySnapshot(snapshot);
   scheduleDraw('all');
 });
+/** What of the run info decides the layout: the compared runs, and which launched runs run (overlays rank them). */
+function layoutKey(): string {
+  return JSON.stringify([state.compare, [...state.launched.values()].map((run) => [run.run, run.status, run.startTime])]);
+}
+
 host.onNotification(RunInfoNotification, (info) => {
-  const compared = state.compare.join('\n');
+  const before = layoutKey();
   state.applyRunInfo(info, Date.now());
-  // A new comparison changes which runs are charted; otherwise only the header and table change.
-  if (info.compare.join('\n') !== compared) scheduleDraw('all');
+  // Progress updates (about once a second per running run) redraw only the header and table.
+  if (layoutKey() !== before) scheduleDraw('all');
   else {
     drawHeader(state.chartedRuns());
     drawCompare();
