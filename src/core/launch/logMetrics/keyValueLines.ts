@@ -13,12 +13,15 @@ import type { LogLineResult } from './logMetric';
 import type { LogFormat } from './logFormat';
 import { NUMBER, parseNumber } from './logValues';
 
-// Log prefixes before the marker: `[12:00:01]`, `2024-05-01 12:00:01,123 - INFO - `, `INFO:root:`, `====> `.
-const PREFIX = /^(?:\[[\d:.\-/ T,]+\]\s*|\d{4}-\d\d-\d\d[ T][\d:.,]+\s*(?:-\s*)?|(?:INFO|DEBUG)\s*(?::[\w.]*:|\s-\s[\w.]+\s-\s)\s*|=+>\s*)+/;
+// Log prefixes before the marker, in any order: `[12:00:01]`, dates and times, `INFO`, `INFO:root:`, a logger
+// name before ` - ` (`2024-05-01 12:00:01,123 - __main__ - INFO - `), `====> `.
+const PREFIX = /^(?:(?:\[[^\]]*\]|\d{2,4}[-/]\d\d[-/]\d{2,4}|\d\d:\d\d:\d\d(?:[.,]\d+)?|(?:INFO|DEBUG|WARNING|WARN)(?::[\w.<>]*:)?|[\w.<>]+(?=\s-\s)|=+>)\s*(?:[-|]\s*)?)+/;
 const MARKER = /^(epoch|step|global[_ ]step|iter|iteration|batch)\b\s*[:=#]?\s*\[?\s*(\d+)(?:\s*\/\s*(\d+))?\s*\]?\s*[:,|\-)]?\s*/i;
 const SEPARATORS = /\s*[|,;\t]\s*|\s+-\s+|\s{2,}/;
 const WORD = '[A-Za-z][\\w./()\\-]*';
 const ITEM = new RegExp(`^(${WORD}(?: ${WORD}){0,2})\\s*[:=]?\\s*(${NUMBER})%?$`);
+const JOINED = new RegExp(`^(${WORD})[=:](${NUMBER})$`);
+const WORD_ONLY = new RegExp(`^${WORD}$`);
 const STOPWORDS = new Set(['to', 'of', 'at', 'in', 'from', 'by', 'is', 'was', 'for', 'with', 'the', 'a', 'an', 'and', 'or', 'on', 'after', 'as']);
 const MARKER_KEY = /^(?:epoch|step|global[_ ]step|iter|iteration|batch)$/i;
 
@@ -45,12 +48,18 @@ function itemPairs(item: string): [string, number][] | null {
     return [[MARKER_KEY.test(key) ? `#${key.toLowerCase()}` : key.replace(/ /g, '_'), value]];
   }
   const tokens = item.split(/\s+/);
+  if (tokens.every((token) => JOINED.test(token))) {
+    return tokens.map((token) => {
+      const [, key, value] = JOINED.exec(token) as RegExpExecArray;
+      return [MARKER_KEY.test(key) ? `#${key.toLowerCase()}` : key, Number(value)];
+    });
+  }
   if (tokens.length < 4 || tokens.length % 2 !== 0) return null;
   const pairs: [string, number][] = [];
   for (let i = 0; i < tokens.length; i += 2) {
     const key = tokens[i].replace(/[:=]$/, '');
     const value = parseNumber(tokens[i + 1].replace(/%$/, ''));
-    if (value === null || !new RegExp(`^${WORD}$`).test(key) || STOPWORDS.has(key.toLowerCase())) return null;
+    if (value === null || !WORD_ONLY.test(key) || STOPWORDS.has(key.toLowerCase())) return null;
     pairs.push([MARKER_KEY.test(key) ? `#${key.toLowerCase()}` : key, value]);
   }
   return pairs;
@@ -59,11 +68,11 @@ function itemPairs(item: string): [string, number][] | null {
 /** Lines that start with an epoch/step marker and carry metrics. */
 export class KeyValueLines implements LogFormat {
   push(line: string): LogLineResult | null {
-    // Cheap: the marker words start with e, s, i, b, g (any case), possibly after a prefix (`[`, a digit, `I`, `=`).
+    // Cheap: the marker words start with e, s, i, b, g (any case), or come after a log prefix (`[`, a digit, a level, `=`).
     const c = line.charCodeAt(0) | 0x20;
-    if (c !== 101 && c !== 115 && c !== 105 && c !== 98 && c !== 103 && c !== 0x7b /* [ */ && c !== 0x3d /* = */ && !(c >= 48 && c <= 57)) return null;
-    let text = line;
-    if (c === 0x7b || c === 0x3d || (c >= 48 && c <= 57) || c === 105) text = text.replace(PREFIX, '');
+    const prefixed = c === 0x7b /* [ */ || c === 0x3d /* = */ || (c >= 48 && c <= 57) || c === 105 /* I */ || c === 100 /* D */ || c === 119; /* W */
+    if (!prefixed && c !== 101 && c !== 115 && c !== 98 && c !== 103) return null;
+    const text = prefixed ? line.replace(PREFIX, '') : line;
     const marker = MARKER.exec(text);
     if (!marker) return null;
     const values = readPairs(text.slice(marker[0].length));
