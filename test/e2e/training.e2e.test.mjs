@@ -1,7 +1,8 @@
 // (d) The Training Charts in the real VS Code UI: opened from the palette on the demo runs, the scalar charts
 // render on canvas inside the webview, moving the smoothing slider redraws them, and a record appended by a live
 // writer (the core EventFileWriter under tsx) shows up in the open panel without a reload; histograms, hparams,
-// text and images of a sample written by an independent Python writer (test/fixtures/events) are shown.
+// text and images of a sample written by an independent Python writer (test/fixtures/events) are shown; its
+// single-point series are drawn as dots with their values, and hovering a histogram reads out step, bin and count.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -137,6 +138,67 @@ describe('training charts', function () {
     assert.match(await image.getAttribute('alt'), /step 2 \(2×1\)/);
     await frame.locator('.ts-hparams').evaluate((element) => element.scrollIntoView());
     await screenshot(page, 'training-media');
+  });
+
+  it('draws single-point series as a dot with the value written out, and gives each run its own colour', async () => {
+    // The Python writer's own record: tf2/double, tf2/content, tf2/int... each hold one point at step 1.
+    const expected = JSON.parse(readFileSync(join(repoRoot, 'test/fixtures/events/python_sample.expected.json'), 'utf8'));
+    const singles = Object.entries(expected.scalars).filter(([, points]) => points.length === 1);
+    assert.ok(singles.length >= 5, 'the sample has single-point tags');
+    const frame = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    for (const [tag, [[step, value]]] of singles) {
+      const chart = frame.locator(`.ts-chart[data-tag="${tag}"]`);
+      const line = chart.locator('.ts-single-values div');
+      await line.waitFor();
+      const text = await line.textContent();
+      const match = text.match(/: (\S+) at step (\d+) \(one point\)$/);
+      assert.ok(match, `${tag}: ${text}`);
+      assert.equal(Number(match[2]), step, `${tag} step`);
+      // Six significant digits (formatValue), so compare relatively: 1e-300 and 1099511627776 are among them.
+      assert.ok(Math.abs(Number(match[1]) - value) <= Math.abs(value) * 1e-5, `${tag}: ${match[1]} vs ${value}`);
+    }
+    // The dot itself: pixels of the run's colour on the chart's canvas (before the fix the plot was empty axes).
+    const chart = frame.locator('.ts-chart[data-tag="tf2/double"]');
+    await chart.scrollIntoViewIfNeeded();
+    const dotPixels = await chart.evaluate((element) => {
+      const swatch = element.querySelector('.ts-single-values .ts-swatch');
+      const [r, g, b] = element.ownerDocument.defaultView.getComputedStyle(swatch).backgroundColor.match(/\d+/g).map(Number);
+      const canvas = element.querySelector('.ts-plot canvas');
+      const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+      let count = 0;
+      for (let i = 0; i < pixels.length; i += 4) {
+        if (Math.abs(pixels[i] - r) <= 4 && Math.abs(pixels[i + 1] - g) <= 4 && Math.abs(pixels[i + 2] - b) <= 4 && pixels[i + 3] > 200) count++;
+      }
+      return count;
+    });
+    console.log(`      tf2/double: ${dotPixels} pixels of the run colour`);
+    assert.ok(dotPixels >= 16, `the single point is drawn (${dotPixels} pixels of the run colour)`);
+    // Run colours: a ten-colour palette with distinct slots, so up to ten runs never share one.
+    const colors = await frame.locator('.ts-legend .ts-swatch').evaluateAll((swatches) => swatches.map((swatch) => swatch.style.background));
+    if (colors.length <= 10) assert.equal(new Set(colors).size, colors.length, `distinct run colours: ${colors.join(' ')}`);
+  });
+
+  it('reads out the histogram under the cursor: step, bin range and count; and the distribution\'s percentiles', async () => {
+    const frame = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    const histogram = frame.locator('.ts-histogram[data-tag="weights/histo"]');
+    const ridge = histogram.locator('canvas').first();
+    await ridge.scrollIntoViewIfNeeded();
+    const box = await ridge.boundingBox();
+    // weights/histo (python_sample.expected.json): step 5 buckets [-1,0):1 [0,1):3 [1,2]:2, step 6 [0.5,0.9):4. The
+    // ridgeline rebins onto 40 bins over [-1, 2] (width 0.075), plotted between 8 px and width - 50 px; bin 22 is
+    // [0.65, 0.725), holding 4 × 0.075 / 0.4 = 0.75 of step 6, whose curve (the lower one) rises from 184 px.
+    const plotWidth = box.width - 58;
+    await ridge.hover({ position: { x: 8 + (22.5 / 40) * plotWidth, y: 180 } });
+    const tooltip = histogram.locator('.ts-histogram-tooltip');
+    await tooltip.waitFor();
+    assert.match(await tooltip.textContent(), /^step 6 · \[0\.65, 0\.725\) · count 0\.75$/);
+    // The distribution's right edge is step 6: all four values in [0.5, 0.9], median 0.7 by linear interpolation.
+    const bands = histogram.locator('canvas').nth(1);
+    const bandsBox = await bands.boundingBox();
+    await bands.hover({ position: { x: bandsBox.width - 10, y: 100 } });
+    await histogram.locator('.ts-histogram-tooltip', { hasText: 'median' }).waitFor();
+    assert.equal(await tooltip.textContent(), 'step 6 · min 0.5 · median 0.7 · max 0.9');
+    await screenshot(page, 'training-histogram-hover', { lightOnly: true });
   });
 
   it('draws a 120k-point run from its level of detail, and a drag zoom fetches every point of the window', async () => {
