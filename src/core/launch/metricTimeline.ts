@@ -5,7 +5,8 @@
 //   when any step has been seen, else at step = epoch.
 // - Once the helper has logged a tag, parsed values of that tag are left out: the script said it explicitly,
 //   and one tag from two sources would draw two points per step.
-// - A GPU sample is written at the step current at its wall time (0 before the first step).
+// - A GPU sample is written at the step current at its wall time (0 before the first step): the latest helper
+//   step once the helper has logged, else the latest parsed step (progressTracker.ts says why).
 // The file is flushed at least every `flushMs` while points arrive, so the panel shows a point within 500 ms.
 import { type EventFileWriter } from '../events/eventWriter';
 import { type LogMetric } from './logMetrics/logMetric';
@@ -43,7 +44,7 @@ export class MetricTimeline {
       this.writer.addScalar(tag, values[tag], step, wallTime);
       this.counts.helperPoints++;
     }
-    this.progress.addPoint(step, values, wallTime * 1000);
+    this.progress.addPoint(step, values, wallTime * 1000, true);
     this.touched();
   }
 

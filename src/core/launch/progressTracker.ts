@@ -8,7 +8,9 @@ const RATE_WINDOW_MS = 10_000;
 
 /** Accumulates progress facts; `snapshot()` gives run.json's object. */
 export class ProgressTracker {
-  private step: number | null = null;
+  /** The latest step from the helper module, and from parsed lines: the helper's wins once it has logged. */
+  private helperStep: number | null = null;
+  private parsedStep: number | null = null;
   private epoch: number | null = null;
   private epochs: number | null = null;
   /** Position and total inside the current epoch or bar, from progress lines. */
@@ -19,10 +21,12 @@ export class ProgressTracker {
   private readonly samples: { time: number; done: number }[] = [];
   private changed = false;
 
-  /** A metric point: its step (when known) and values. */
-  addPoint(step: number | null, values: Record<string, number>, now = Date.now()): void {
-    if (step !== null && (this.step === null || step > this.step)) {
-      this.step = step;
+  /** A metric point: its step (when known), values, and whether the helper module gave it. */
+  addPoint(step: number | null, values: Record<string, number>, now = Date.now(), fromHelper = false): void {
+    const latest = fromHelper ? this.helperStep : this.parsedStep;
+    if (step !== null && (latest === null || step > latest)) {
+      if (fromHelper) this.helperStep = step;
+      else this.parsedStep = step;
       this.sample(now);
     }
     for (const name in values) this.lastMetrics[name] = values[name];
@@ -48,9 +52,16 @@ export class ProgressTracker {
     this.sample(now);
   }
 
-  /** The latest global step seen (null before the first). */
+  /**
+   * The latest global step (null before the first): the helper's once it has logged, since printed steps may
+   * count something else (samples seen, where the helper counts batches) and the helper is what the script chose.
+   */
   get currentStep(): number | null {
-    return this.step;
+    return this.helperStep ?? this.parsedStep;
+  }
+
+  private get step(): number | null {
+    return this.currentStep;
   }
 
   /** Whether anything changed since the last snapshot. */
@@ -58,10 +69,12 @@ export class ProgressTracker {
     return this.changed;
   }
 
-  /** Total steps: epochs × steps per epoch when both are known, else the single bar's total. */
+  /** Total steps: epochs × steps per epoch when both are known; a bar's total when no epoch was ever printed. */
   private totalSteps(): number | null {
     if (this.barTotal === null) return null;
-    return this.epochs !== null ? this.epochs * this.barTotal : this.barTotal;
+    if (this.epochs !== null) return this.epochs * this.barTotal;
+    // A per-epoch bar without the epoch count says nothing about the run's end.
+    return this.epoch === null ? this.barTotal : null;
   }
 
   /** How many of those total steps are done: from the bar position when there is one, else the step. */

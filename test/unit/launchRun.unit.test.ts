@@ -1,0 +1,152 @@
+// The launcher on real training scripts run by Debian's python3 and torch: the run folder it writes (run.json,
+// output.log, the event file with helper and parsed points), a crash's traceback, and the helper module
+// itself. Expected values come from the scripts' own printed text and from python, git and the fixture files.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { launchRun } from '../../src/core/launch/launchRun';
+import { readRunRecord } from '../../src/core/launch/runRecord';
+import { tempDirsFor } from './tempDirs';
+import { eventFiles, readOutputLog, readScalars, repoRoot, scripts, torchPython } from './launchSupport';
+
+const tempDir = tempDirsFor('tensorsight-launch-');
+const skip = torchPython.skip;
+const python = torchPython.python!;
+
+/** The script's output when run by hand (helper importable, its calls no-ops): what output.log must hold. */
+function bareRun(script: string, args: string[] = []): { stdout: string; stderr: string; status: number | null } {
+  const result = spawnSync(python, ['-u', join(scripts, script), ...args], { encoding: 'utf8', env: { ...process.env, PYTHONPATH: join(repoRoot, 'python') } });
+  return { stdout: result.stdout, stderr: result.stderr, status: result.status };
+}
+
+const lines = (text: string) => text.split('\n').slice(0, -1);
+
+test('a training run: run.json, output.log, metrics.jsonl and an event file with helper and parsed points', { skip }, async () => {
+  const runsRoot = tempDir();
+  const handle = launchRun({ script: join(scripts, 'mlp_synthetic.py'), args: ['--epochs', '2'], python, cwd: tempDir(), runsRoot, env: { MY_FLAG: 'on' }, nvidiaSmi: null, terminalFd: null });
+  assert.match(handle.id, /^\d{8}-\d{6}-mlp_synthetic$/);
+  assert.equal(handle.dir, join(runsRoot, 'mlp_synthetic', handle.id));
+  // run.json exists from the start, saying the run is running, with the script's pid.
+  const first = readRunRecord(handle.dir)!;
+  assert.equal(first.status, 'running');
+  assert.equal(first.pid, handle.record.pid);
+  const record = await handle.done;
+  assert.deepEqual(readRunRecord(handle.dir), record);
+
+  assert.equal(record.status, 'finished');
+  assert.equal(record.exitCode, 0);
+  assert.equal(record.signal, null);
+  assert.equal(record.failure, null);
+  assert.deepEqual(record.args, ['--epochs', '2']);
+  assert.deepEqual(record.env, { MY_FLAG: 'on' });
+  assert.equal(record.launcherPid, process.pid);
+  assert.ok(Date.parse(record.endTime!) >= Date.parse(record.startTime));
+  const version = execFileSync(python, ['-c', 'import platform; print(platform.python_version())'], { encoding: 'utf8' }).trim();
+  const torch = execFileSync(python, ['-c', 'import importlib.metadata as m; print(m.version("torch"))'], { encoding: 'utf8' }).trim();
+  assert.deepEqual(record.interpreter, { path: python, version });
+  assert.equal(record.frameworks.torch, torch);
+  assert.equal(record.frameworks.tensorflow, undefined);
+  const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: scripts, encoding: 'utf8' }).trim();
+  assert.equal(record.git?.commit, head);
+  assert.equal(existsSync(join(handle.dir, 'git.diff')), record.git!.dirty);
+  assert.deepEqual(record.hparams, { lr: 0.1, batch_size: 16, optimizer: 'SGD' });
+  assert.deepEqual(record.gpus, []);
+
+  // output.log: every line the script prints, in order, stamped and marked with its stream.
+  const bare = bareRun('mlp_synthetic.py', ['--epochs', '2']);
+  const logged = readOutputLog(handle.dir);
+  assert.deepEqual(logged.map((line) => line.text), lines(bare.stdout));
+  assert.ok(logged.every((line) => line.stream === 'out' && !Number.isNaN(Date.parse(line.time))));
+
+  // The helper's points at its own steps, with the values the script printed (6 decimals) where it printed them.
+  const scalars = readScalars(handle.dir);
+  const trainLoss = scalars.get('train_loss')!;
+  assert.deepEqual(trainLoss.map(([step]) => step), Array.from({ length: 40 }, (_, i) => i));
+  const printed = [...bare.stdout.matchAll(/Train Epoch: (\d+) \[(\d+)\/320 \(\d+%\)\]\tLoss: ([\d.]+)/g)];
+  assert.equal(printed.length, 8);
+  for (const [, epoch, samples, loss] of printed) {
+    const step = (Number(epoch) - 1) * 20 + Number(samples) / 16;
+    assert.ok(Math.abs(trainLoss[step][1] - Number(loss)) < 1e-6, `train_loss at step ${step}: ${trainLoss[step][1]} vs printed ${loss}`);
+  }
+  assert.deepEqual(scalars.get('val_accuracy')!.map(([step]) => step), [19, 39]);
+  // The parsed points: pytorch/examples lines, at samples seen, with the printed values.
+  const parsedLoss = scalars.get('loss')!;
+  assert.deepEqual(parsedLoss, printed.map(([, epoch, samples, loss]) => [(Number(epoch) - 1) * 320 + Number(samples), Math.fround(Number(loss))]));
+  const tests = [...bare.stdout.matchAll(/Test set: Average loss: ([\d.]+), Accuracy: (\d+)\/320/g)];
+  assert.deepEqual(scalars.get('test_loss'), tests.map(([, loss], i) => [(i + 1) * 320, Math.fround(Number(loss))]));
+  assert.deepEqual(scalars.get('test_accuracy'), tests.map(([, , correct], i) => [(i + 1) * 320, Math.fround(Number(correct) / 320)]));
+
+  assert.equal(record.progress?.step, 39);
+  assert.equal(Math.fround(record.progress!.lastMetrics.train_loss), trainLoss[39][1]);
+  assert.deepEqual(readdirSync(handle.dir).sort(), ['metrics.jsonl', 'output.log', 'run.json', ...(record.git!.dirty ? ['git.diff'] : []), ...eventFiles(handle.dir)].sort());
+  assert.equal(eventFiles(handle.dir).length, 1);
+});
+
+test('a crash: status failed, the exit code, the exception line and the traceback frames', { skip }, async () => {
+  const handle = launchRun({ script: join(scripts, 'crash_shape.py'), args: [], python, runsRoot: tempDir(), nvidiaSmi: null, terminalFd: null });
+  const record = await handle.done;
+  const bare = bareRun('crash_shape.py');
+  assert.equal(record.status, 'failed');
+  assert.equal(record.exitCode, bare.status);
+  assert.equal(record.exitCode, 1);
+  const stderr = lines(bare.stderr);
+  assert.equal(record.failure?.message, stderr[stderr.length - 1]);
+  assert.equal(record.failure?.message, 'RuntimeError: mat1 and mat2 shapes cannot be multiplied (4x7 and 8x16)');
+  assert.equal(record.failure?.hint, null);
+  const script = join(scripts, 'crash_shape.py');
+  const source = readFileSync(script, 'utf8').split('\n');
+  const lineOf = (text: string) => source.lastIndexOf(text) + 1;
+  const frames = record.failure!.frames;
+  assert.deepEqual(frames.slice(0, 3), [
+    { file: script, line: lineOf('main()'), function: '<module>', inScript: true },
+    { file: script, line: lineOf('    train_step(model, torch.randn(4, 7))'), function: 'main', inScript: true },
+    { file: script, line: lineOf('    return model(x).sum()'), function: 'train_step', inScript: true },
+  ]);
+  // The rest are torch's own frames, down to nn.Linear.forward, as the real traceback lists them.
+  const torchFrames = [...bare.stderr.matchAll(/File "(.+)", line (\d+), in (.+)/g)].slice(3);
+  assert.deepEqual(frames.slice(3), torchFrames.map(([, file, line, fn]) => ({ file, line: Number(line), function: fn, inScript: false })));
+  assert.equal(frames[frames.length - 1].function, 'forward');
+  const logged = readOutputLog(handle.dir);
+  assert.deepEqual(logged.filter((line) => line.stream === 'err').map((line) => line.text), stderr);
+});
+
+test('an interpreter that does not exist: status failed with the reason, nothing left running', async () => {
+  const handle = launchRun({ script: join(scripts, 'crash_shape.py'), args: [], python: join(tempDir(), 'no-such-python'), runsRoot: tempDir(), nvidiaSmi: null, terminalFd: null });
+  const record = await handle.done;
+  assert.equal(record.status, 'failed');
+  assert.equal(record.exitCode, null);
+  assert.match(record.failure!.message, /^could not start .*no-such-python: .*ENOENT/);
+});
+
+test('the helper module: JSON lines with the given or next step, torch scalars as numbers, a no-op when not launched', { skip }, () => {
+  const dir = tempDir();
+  const file = join(dir, 'metrics.jsonl');
+  const code = [
+    'import math, torch, tensorsight',
+    'assert tensorsight.enabled()',
+    'tensorsight.hparams({"lr": 1e-3, "layers": [64, 64], "amp": True})',
+    'tensorsight.log(10, loss=torch.tensor(0.5), acc=1)',
+    'tensorsight.log(loss=0.25)',
+    'tensorsight.log(None, loss=math.nan, big=math.inf)',
+  ].join('\n');
+  const env = { ...process.env, PYTHONPATH: join(repoRoot, 'python'), TENSORSIGHT_METRICS_FILE: file };
+  const result = spawnSync(python, ['-c', code], { encoding: 'utf8', env });
+  assert.equal(result.status, 0, result.stderr);
+  const records = readFileSync(file, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+  assert.deepEqual(records.map(({ wall_time: _, ...rest }) => rest), [
+    { hparams: { lr: 0.001, layers: '[64, 64]', amp: true } },
+    { step: 10, metrics: { loss: 0.5, acc: 1 } },
+    { step: 11, metrics: { loss: 0.25 } },
+    { step: 12, metrics: { loss: 'nan', big: 'inf' } },
+  ]);
+  assert.ok(records.every((record) => typeof record.wall_time === 'number'));
+  // Run by hand: no variable, no file, no error.
+  const { TENSORSIGHT_METRICS_FILE: _unset, ...plain } = env;
+  const byHand = spawnSync(python, ['-c', 'import tensorsight\nassert not tensorsight.enabled()\ntensorsight.log(1, loss=2.0)\ntensorsight.hparams({"a": 1})'], { encoding: 'utf8', env: plain });
+  assert.equal(byHand.status, 0, byHand.stderr);
+  // A value that is no number names the metric.
+  const bad = spawnSync(python, ['-c', 'import tensorsight\ntensorsight.log(1, loss="high")'], { encoding: 'utf8', env });
+  assert.match(bad.stderr, /TypeError: tensorsight\.log: loss must be a number/);
+});
