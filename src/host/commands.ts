@@ -46,7 +46,7 @@ export const commandTable = {
   'tensorsight.runs.stop': ({ runs }) => async (node?: RunTreeNode | { id: string }) => (await import('./runs/runActions')).stopLaunchedRun(runs, node),
   'tensorsight.runs.showOutput': ({ runs }) => async (node?: RunTreeNode | { id: string }) => (await import('./runs/runActions')).showRunOutput(runs, node),
   'tensorsight.runs.rerun': ({ runs }) => async (node?: RunTreeNode | { id: string }) => (await import('./launch/runScriptCommand')).rerun(runs, node),
-  'tensorsight.runs.rerunWithArguments': ({ runs }) => async (node?: RunTreeNode | { id: string }) => (await import('./launch/runScriptCommand')).rerun(runs, node, true),
+  'tensorsight.runs.rerunWithArguments': ({ runs }) => async (node?: RunTreeNode | { id: string }, options?: unknown) => (await import('./launch/runScriptCommand')).rerun(runs, node, true, options),
   'tensorsight.runs.compare': ({ runs }) => async (node?: RunTreeNode | { id: string }, nodes?: (RunTreeNode | { id: string })[]) => (await import('./runs/runActions')).compareRuns(runs, node, nodes),
   'tensorsight.runs.cancelQueued': ({ runs }) => async (node?: RunTreeNode) => (await import('./runs/runActions')).cancelQueuedRun(runs, node),
   'tensorsight.runs.showActive': ({ runs }) => async () => (await import('./runs/runActions')).showActiveRuns(runs),

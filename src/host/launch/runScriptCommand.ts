@@ -107,7 +107,7 @@ function launchedRun(runs: RunsFeature, node?: RunTreeNode | { id: string }) {
 }
 
 /** Re-run: the same script, arguments, interpreter and environment overrides (as a run of its own, not of the sweep). */
-export async function rerun(runs: RunsFeature, node?: RunTreeNode | { id: string }, changeArguments = false): Promise<RunStarted | undefined> {
+export async function rerun(runs: RunsFeature, node?: RunTreeNode | { id: string }, changeArguments = false, given?: unknown): Promise<RunStarted | undefined> {
   const run = launchedRun(runs, node);
   if (!run) {
     void vscode.window.showInformationMessage('Select a run launched by Tensorsight (it has a run.json) to run it again.');
@@ -115,11 +115,12 @@ export async function rerun(runs: RunsFeature, node?: RunTreeNode | { id: string
   }
   const { record } = run;
   let args: string[] | undefined = record.args;
-  if (changeArguments) {
+  if (changeArguments && isOptions(given) && given.args) args = given.args;
+  else if (changeArguments) {
     args = await askArguments(path.basename(record.script), joinCommandLine(record.args), `Re-run ${record.id} with arguments`);
     if (!args) return undefined;
-    await runs.memory.remember(record.script, { args: joinCommandLine(args) });
   }
+  if (changeArguments) await runs.memory.remember(record.script, { args: joinCommandLine(args) });
   const env = { ...record.env };
   // Into the same runs folder as the original (`<runs folder>/<stem>/<run>`), which a CLI launch may have chosen.
   return startAndShow(runs, { ...requestFor(record.script, args, record.interpreter.path, env), cwd: record.cwd, runsDir: path.dirname(path.dirname(run.dir)) });

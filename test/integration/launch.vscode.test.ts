@@ -1,0 +1,199 @@
+// Training runs launched from VS Code, in the real extension host with Debian's python3-torch: Run Training
+// Script starts the launcher in a terminal, run.json goes from running to finished, the helper's metrics reach
+// the RunsModel; Stop ends a DataLoader run with no process of its group left; Re-run with Changed Arguments
+// makes a new run folder with the new arguments; Compare charts exactly two runs; a crash names its frame.
+// The runs go to a temporary folder (tensorsight.runs.folder), so the demo workspace stays clean.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { TensorsightApi } from '../../src/extension';
+import type { RunStatus } from '../../src/core/launch/runRecord';
+import type { RunStarted } from '../../src/host/launch/runScriptCommand';
+
+const repoRoot = path.resolve(__dirname, '../../..');
+const scripts = path.join(repoRoot, 'test/fixtures/scripts');
+const python = '/usr/bin/python3';
+
+/** Why these tests cannot run here, or '' when Debian's python3 imports torch. */
+function skipReason(): string {
+  const probe = spawnSync(python, ['-c', 'import torch'], { encoding: 'utf8', timeout: 60_000 });
+  return probe.status === 0 ? '' : `${python} with torch is not on this machine`;
+}
+
+async function api(): Promise<TensorsightApi> {
+  const extension = vscode.extensions.getExtension<TensorsightApi>('tensorsight.tensorsight');
+  assert.ok(extension);
+  return extension.activate();
+}
+
+/** Resolves when `predicate` holds (checked every 50 ms); rejects after `ms`. */
+async function until(predicate: () => boolean, what: string, ms = 60_000): Promise<void> {
+  const start = performance.now();
+  while (!predicate()) {
+    if (performance.now() - start > ms) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('Training runs launched from VS Code', function () {
+  this.timeout(180_000);
+  let runsDir: string;
+  let reason = '';
+  const started: RunStarted[] = [];
+
+  before(async function () {
+    reason = skipReason();
+    if (reason) {
+      console.log(`[launch] skipped: ${reason}`);
+      this.skip();
+    }
+    runsDir = mkdtempSync(path.join(tmpdir(), 'ts-launch-it-'));
+    await vscode.workspace.getConfiguration('tensorsight.runs').update('folder', runsDir, vscode.ConfigurationTarget.Global);
+    await vscode.workspace.getConfiguration('tensorsight.runs').update('stopGraceSeconds', 3, vscode.ConfigurationTarget.Global);
+  });
+
+  after(async () => {
+    if (reason) return;
+    const tensorsight = await api();
+    for (const run of tensorsight.runs.records.active()) await vscode.commands.executeCommand('tensorsight.runs.stop', { id: run.id });
+    // Leave every run ticked, as the Runs view suite expects.
+    tensorsight.runs.model.setShown(tensorsight.runs.model.runs().map((run) => run.name), true);
+    tensorsight.runs.training.current?.setCompare([]);
+    await vscode.workspace.getConfiguration('tensorsight.runs').update('folder', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.workspace.getConfiguration('tensorsight.runs').update('stopGraceSeconds', undefined, vscode.ConfigurationTarget.Global);
+    for (const terminal of vscode.window.terminals) if (terminal.name.startsWith('Train: ')) terminal.dispose();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    rmSync(runsDir, { recursive: true, force: true });
+  });
+
+  it('runs a script from the command: running then finished in run.json, the helper metrics in the RunsModel, the panel on the run', async () => {
+    const tensorsight = await api();
+    const seen: RunStatus[] = [];
+    const listener = tensorsight.runs.records.onDidChange(({ changed }) => {
+      for (const run of changed) if (run.dir.startsWith(runsDir) && seen.at(-1) !== run.status) seen.push(run.status);
+    });
+    // mlp_synthetic.py logs train_loss once per step and test_accuracy once per epoch.
+    const epochs = 2;
+    const batches = 20_000;
+    const args = ['--epochs', String(epochs), '--batches', String(batches), '--log-interval', '5000'];
+    const run = await vscode.commands.executeCommand<RunStarted>('tensorsight.runs.runScript', vscode.Uri.file(path.join(scripts, 'mlp_synthetic.py')), { args, python });
+    assert.ok(run, 'the command resolved to the run');
+    started.push(run);
+    assert.equal(path.dirname(path.dirname(run.dir)), runsDir);
+    assert.match(path.basename(run.dir), /^\d{8}-\d{6}-mlp_synthetic(-\d+)?$/);
+    assert.ok(tensorsight.runs.training.current, 'the Training panel opened');
+    assert.ok(tensorsight.runs.model.isShown(run.id), 'the run is ticked');
+    await until(() => tensorsight.runs.records.byId(run.id)?.status === 'finished', 'the run to finish');
+    listener.dispose();
+    assert.deepEqual(seen, ['running', 'finished']);
+    const record = tensorsight.runs.records.byId(run.id)!.record;
+    assert.deepEqual(record.args, args);
+    assert.equal(record.interpreter.path, python);
+    assert.equal(record.exitCode, 0);
+
+    await until(() => tensorsight.runs.model.run(run.id)?.store.scalar('test_accuracy')?.length === epochs, 'the run and its helper metrics in the RunsModel');
+    await until(() => tensorsight.runs.model.run(run.id)?.store.scalar('train_loss')?.length === epochs * batches, 'every train_loss point');
+
+    const group = tensorsight.runs.tree.getChildren().find((node) => node.kind === 'script' && node.script === record.script);
+    assert.ok(group, 'a script group in the Runs view');
+    const child = tensorsight.runs.tree.getChildren(group).find((node) => node.id === run.id);
+    assert.ok(child, 'the run under its script');
+    const item = tensorsight.runs.tree.getTreeItem(child);
+    assert.match(String(item.description), /^finished · [\d.]+[smh] · /);
+    assert.equal(item.contextValue, 'run.launched.ended');
+  });
+
+  it('stops a DataLoader run: status stopped, and no process of its group is left', async () => {
+    const tensorsight = await api();
+    const run = await vscode.commands.executeCommand<RunStarted>('tensorsight.runs.runScript', vscode.Uri.file(path.join(scripts, 'dataloader_workers.py')), { args: [], python });
+    assert.ok(run);
+    started.push(run);
+    const output = path.join(run.dir, 'output.log');
+    let workers: number[] = [];
+    await until(() => {
+      const match = /workers (\d+) (\d+)/.exec(safeRead(output));
+      workers = match ? [Number(match[1]), Number(match[2])] : [];
+      return workers.length === 2;
+    }, 'both DataLoader workers to report');
+    const pid = tensorsight.runs.records.byId(run.id)?.record.pid;
+    assert.ok(pid, 'run.json names the script pid');
+    assert.ok(workers.every((worker) => procStat(worker)?.pgrp === pid), 'the workers are in the script process group');
+    await until(() => tensorsight.runs.statusBar.item.text === '$(debug-stop) 1 run', 'the status bar item');
+
+    const outcome = await vscode.commands.executeCommand<{ status: RunStatus; groupLeft: boolean }>('tensorsight.runs.stop', { id: run.id });
+    assert.equal(outcome.status, 'stopped');
+    assert.equal(outcome.groupLeft, false);
+    assert.deepEqual(groupMembers(pid), [], 'no process of the group is left');
+    await until(() => tensorsight.runs.records.byId(run.id)?.status === 'stopped', 'the view to show stopped', 10_000);
+    assert.match(safeRead(output), /interrupted: saving a checkpoint/, 'the script got SIGINT first');
+  });
+
+  it('re-runs with changed arguments: a new run folder recording them', async () => {
+    const tensorsight = await api();
+    const first = started[0];
+    const args = ['--epochs', '1', '--batches', '50', '--lr', '0.05'];
+    const run = await vscode.commands.executeCommand<RunStarted>('tensorsight.runs.rerunWithArguments', { id: first.id }, { args });
+    assert.ok(run);
+    started.push(run);
+    assert.notEqual(run.dir, first.dir);
+    await until(() => tensorsight.runs.records.byId(run.id)?.status === 'finished', 'the re-run to finish');
+    const record = tensorsight.runs.records.byId(run.id)!.record;
+    assert.deepEqual(record.args, args);
+    assert.equal(record.script, tensorsight.runs.records.byId(first.id)!.record.script);
+    assert.deepEqual(record.hparams, { lr: 0.05, batch_size: 16, optimizer: 'SGD' }); // mlp_synthetic.py: hparams({lr, batch_size, optimizer})
+  });
+
+  it('compares two runs: exactly those ticked and both in the panel', async () => {
+    const tensorsight = await api();
+    const [a, , b] = started;
+    await until(() => tensorsight.runs.model.run(b.id)?.store.scalar('train_loss')?.length === 50, 'the re-run charted');
+    const ids = await vscode.commands.executeCommand<string[]>('tensorsight.runs.compare', { id: a.id }, [{ id: a.id }, { id: b.id }]);
+    assert.deepEqual(ids, [a.id, b.id]);
+    const shown = tensorsight.runs.model.shownRuns().map((run) => run.name);
+    assert.deepEqual(shown.sort(), [a.id, b.id].sort());
+    const training = tensorsight.runs.training.current;
+    assert.ok(training);
+    await until(() => training.ready && training.feed.sentLength(a.id, 'train_loss') > 0 && training.feed.sentLength(b.id, 'train_loss') > 0, 'both runs in the panel');
+  });
+
+  it('a crash ends failed, naming the innermost frame of the script', async () => {
+    const tensorsight = await api();
+    const script = path.join(scripts, 'crash_shape.py');
+    const run = await vscode.commands.executeCommand<RunStarted>('tensorsight.runs.runScript', vscode.Uri.file(script), { args: [], python });
+    assert.ok(run);
+    await until(() => tensorsight.runs.records.byId(run.id)?.status === 'failed', 'the run to fail');
+    const record = tensorsight.runs.records.byId(run.id)!.record;
+    const frame = record.failure?.frames.filter((entry) => entry.inScript).at(-1);
+    // The line that calls the layer with the wrong width, read from the script itself.
+    const line = readFileSync(script, 'utf8').split('\n').indexOf('    return model(x).sum()') + 1;
+    assert.deepEqual(frame && { file: path.resolve(record.cwd, frame.file), line: frame.line }, { file: script, line });
+  });
+});
+
+/** Live (not zombie) processes whose process group is `pgid`, from /proc (these suites compile alone, without src/). */
+function groupMembers(pgid: number): number[] {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .filter((name) => {
+      const stat = procStat(Number(name));
+      return stat !== undefined && stat.pgrp === pgid && stat.state !== 'Z';
+    })
+    .map(Number);
+}
+
+function procStat(pid: number): { state: string; pgrp: number } | undefined {
+  const text = safeRead(`/proc/${pid}/stat`);
+  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  return text ? { state: fields[0], pgrp: Number(fields[2]) } : undefined;
+}
+
+function safeRead(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
