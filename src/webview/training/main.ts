@@ -109,6 +109,9 @@ function matches(tag: string): boolean {
   }
 }
 
+/** Per run, the bands the scalar charts last drew (as text), so they redraw for new bands, not for every append. */
+const drawnBands = new Map<string, string>();
+
 /** Per run, its idle bands and the series versions they were computed from. */
 const bandCache = new WeakMap<RunState, { key: string; bands: IdleBand[] }>();
 
@@ -191,6 +194,12 @@ function draw(): void {
   state.dirty = new Set();
 
   const bands = new Map(runs.map((run) => [run.run, idleBandsOf(run)]));
+  const bandsChanged = new Set<string>();
+  for (const [run, list] of bands) {
+    const text = list.map((band) => `${band.startWall},${band.endWall},${band.startStep},${band.endStep}`).join(';');
+    if (drawnBands.get(run) !== text) bandsChanged.add(run);
+    drawnBands.set(run, text);
+  }
   drawOverlays(runs, dirty, bands);
   const tags = [...new Set(runs.flatMap((run) => [...run.scalars.keys()]))].sort().filter(matches);
   for (const [tag, chart] of scalarCharts) {
@@ -210,7 +219,7 @@ function draw(): void {
       const before = [...grid.children].find((element) => (element as HTMLElement).dataset.tag! > tag) ?? null;
       grid.insertBefore(chart.element, before);
     }
-    if (fresh || !dirty || dirty.has(tag) || runs.some((run) => run.scalars.has(tag) && bands.get(run.run)?.length)) {
+    if (fresh || !dirty || dirty.has(tag) || runs.some((run) => run.scalars.has(tag) && bandsChanged.has(run.run))) {
       chart.update(runs, options, bands);
       drawn++;
     }
