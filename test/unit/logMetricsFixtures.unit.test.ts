@@ -7,23 +7,28 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { TerminalLineSplitter } from '../../src/core/launch/logMetrics/terminalLines';
 import { createLogMetricParser } from '../../src/core/launch/logMetrics/logMetricParser';
-import type { LogMetric } from '../../src/core/launch/logMetrics/logMetric';
+import type { LogMetric, LogProgress } from '../../src/core/launch/logMetrics/logMetric';
 
 const root = path.resolve(__dirname, '../fixtures/upstream/train-logs');
 
-/** Every point of a log, in order, and every line's progress. */
-function parseLog(file: string, chunk = 997): { points: LogMetric[] } {
+/** Every point of a log, in order, and the last progress a line gave. */
+function parseLog(file: string, chunk = 997): { points: LogMetric[]; lastProgress: LogProgress | null } {
   const text = readFileSync(path.join(root, file), 'utf8');
   const splitter = new TerminalLineSplitter();
   const parser = createLogMetricParser();
   const points: LogMetric[] = [];
+  let lastProgress: LogProgress | null = null;
   const feed = (lines: string[]): void => {
-    for (const line of lines) points.push(...parser.push(line).metrics);
+    for (const line of lines) {
+      const result = parser.push(line);
+      points.push(...result.metrics);
+      lastProgress = result.progress ?? lastProgress;
+    }
   };
   for (let i = 0; i < text.length; i += chunk) feed(splitter.push(text.slice(i, i + chunk)));
   feed(splitter.end());
   points.push(...parser.end().metrics);
-  return { points };
+  return { points, lastProgress };
 }
 
 interface Row {
@@ -32,6 +37,8 @@ interface Row {
   count: number;
   /** Points checked exactly, by their index in the log's order (negative: from the end). */
   points: [number, LogMetric][];
+  /** The progress the log's last progress line says. */
+  lastProgress: LogProgress | null;
 }
 
 const keras2 = (epoch: number, loss: number, accuracy: number, val_loss: number, val_accuracy: number): LogMetric => ({
@@ -55,6 +62,7 @@ const rows: Row[] = [
     // 30 epochs of 1719 steps, one final line each (`1ms/step` and `921us/step` alike).
     file: 'keras_v1/handsonml2_fashion_mnist_mlp_30ep.txt',
     count: 30,
+    lastProgress: { epoch: 30, epochs: 30, position: 1719, total: 1719 },
     points: [
       [0, keras2(1, 1.0187, 0.6807, 0.5207, 0.8234)],
       [14, keras2(15, 0.2936, 0.8939, 0.3218, 0.8848)],
@@ -65,6 +73,7 @@ const rows: Row[] = [
     // `Epoch N/100`, stopped early after epoch 28; losses in e-04/e-05 notation at the end.
     file: 'keras_v1/handsonml2_mnist_earlystop_28ep.txt',
     count: 28,
+    lastProgress: { epoch: 28, epochs: 100, position: 1719, total: 1719 },
     points: [
       [0, keras2(1, 0.4195, 0.8677, 0.0995, 0.9724)],
       [14, keras2(15, 0.0075, 0.9973, 0.0828, 0.984)],
@@ -76,6 +85,7 @@ const rows: Row[] = [
     // Keras 3: ` 125/125 ━━━ 1s 10ms/step - accuracy - loss - val_accuracy - val_loss`, 100 epochs.
     file: 'keras3/kerasio_lstm_seq2seq_100ep.txt',
     count: 100,
+    lastProgress: { epoch: 100, epochs: 100, position: 125, total: 125 },
     points: [
       [0, keras3(1, 0.7338, 1.5405, 0.7138, 1.0745)],
       [14, keras3(15, 0.8603, 0.4749, 0.8428, 0.5451)],
@@ -89,6 +99,7 @@ const rows: Row[] = [
     // the block's `epoch = 1.0` is the points' epoch). The tqdm bar has no postfix: progress only.
     file: 'hf_trainer/ezpz_llama32_1b_fsdp_trainer_run.txt',
     count: 16 + 1 + 6 + 7,
+    lastProgress: { position: 100, total: 100 },
     points: [
       [0, hf(0.01, { loss: 2.5586, grad_norm: 6.847109794616699, learning_rate: 5e-5, num_input_tokens_seen: 196608, train_runtime: 27.3002, train_tokens_per_second: 7201.711 })],
       [10, hf(0.11, { loss: 2.5054, grad_norm: 1.7331500053405762, learning_rate: 4.5e-5, num_input_tokens_seen: 2162688, train_runtime: 63.8948, train_tokens_per_second: 33847.662 })],
@@ -112,6 +123,7 @@ const rows: Row[] = [
     // upload bars are other work; `{'feature_extractor', ...} was not found` sets are not Trainer dicts.
     file: 'hf_trainer/hf_diffusers_sdxl_dreambooth_lora_accelerate.txt',
     count: 5,
+    lastProgress: { position: 1000, total: 1000 },
     points: [
       [0, tqdm(8, { loss: 0.094, lr: 1 })],
       [1, tqdm(408, { loss: 0.0873, lr: 1 })],
@@ -126,6 +138,7 @@ const rows: Row[] = [
     // one point per validation, at the end of its epoch. Sanity-check and test bars are not training.
     file: 'lightning/uvadlc_gdl_cnn_mnist_10ep.txt',
     count: 10,
+    lastProgress: { epoch: 9, position: 938, total: 938 },
     points: [
       [0, lightning(0, 0.411)],
       [1, lightning(1, 0.448)],
@@ -137,6 +150,7 @@ const rows: Row[] = [
     // LightGBM log_evaluation(10): rounds 10..100, l1 and l2 on the training and valid_1 sets.
     file: 'gbdt/lightgbm_interactive_plot_example_100rounds.txt',
     count: 10,
+    lastProgress: null,
     points: [
       [0, gbdt(10, 0.457448, 0.217995, 0.456464, 0.21641)],
       [4, gbdt(50, 0.403695, 0.189593, 0.398997, 0.183688)],
@@ -148,11 +162,12 @@ const rows: Row[] = [
 
 for (const row of rows) {
   test(`train log ${row.file}: ${row.count} points`, () => {
-    const { points } = parseLog(row.file);
+    const { points, lastProgress } = parseLog(row.file);
     assert.equal(points.length, row.count);
     for (const [index, expected] of row.points) {
       assert.deepEqual(points.at(index), expected, `point ${index}`);
     }
+    assert.deepEqual(lastProgress, row.lastProgress);
   });
 }
 

@@ -66,16 +66,20 @@ test('Keras 3: the last-batch redraw (ETA 0s) is replaced by the final line; a s
   ]);
 });
 
-test('Trainer dicts: numpy scalar wrappers, eval dicts, and non-metric entries left out', () => {
+test('Trainer dicts: numpy scalar wrappers, eval dicts, a step key; non-metric entries and placeless dicts left out', () => {
   const { points } = feed(
     "{'loss': np.float64(0.6931), 'grad_norm': np.float64(1.2345), 'learning_rate': 5e-05, 'epoch': 0.5}\n" +
     "{'eval_loss': 0.5123, 'eval_runtime': 1.234, 'eval_samples_per_second': 81.05, 'epoch': 1.0}\n" +
-    "{'loss': 0.41, 'learning_rate': None, 'epoch': 2.0, 'note': 'x'}\n",
+    "{'loss': 0.41, 'learning_rate': None, 'epoch': 2.0, 'note': 'x'}\n" +
+    "{'step': 300, 'loss': 0.25}\n" +
+    // No epoch and no step: an evaluate() before training, or a config.
+    "{'eval_loss': 0.7, 'eval_runtime': 1.0}\n{'lr': 0.001, 'batch_size': 32}\n",
   );
   assert.deepEqual(points, [
     { step: null, epoch: 0.5, values: { loss: 0.6931, grad_norm: 1.2345, learning_rate: 5e-5 }, source: 'hf-trainer' },
     { step: null, epoch: 1, values: { eval_loss: 0.5123, eval_runtime: 1.234, eval_samples_per_second: 81.05 }, source: 'hf-trainer' },
     { step: null, epoch: 2, values: { loss: 0.41 }, source: 'hf-trainer' },
+    { step: 300, epoch: null, values: { loss: 0.25 }, source: 'hf-trainer' },
   ]);
 });
 

@@ -4,7 +4,7 @@
 //   ***** eval metrics *****
 //     epoch                   =        1.0
 //     eval_loss               =     2.1941
-// The dict has no step, and the tqdm bar that would say it is written to stderr while the dict goes to stdout,
+// The Trainer's dict has no step (a `step` key, as some loops print, is used), and the tqdm bar that would say it is written to stderr while the dict goes to stdout,
 // so the two arrive in no fixed order (the fixtures show the bar one step behind): the point carries the
 // fractional epoch the dict prints, with step null. Block lines are points of their own, as printed, under
 // the block's epoch; values that are not plain numbers (`0:07:05.42`, `4454709GF`) are left out.
@@ -15,16 +15,13 @@ import { NUMBER, parseNumber } from './logValues';
 const ENTRY = new RegExp(`\\s*'([^']+)':\\s*(?:(?:np\\.)?float(?:16|32|64)\\((${NUMBER})\\)|(${NUMBER})|(\\S[^,]*?))\\s*(?:,|$)`, 'y');
 const BLOCK_HEAD = /^\*{5} (\w+) metrics \*{5}$/;
 const BLOCK_LINE = /^\s+([\w./-]+)\s*=\s*(\S+)\s*$/;
-// Keys one of which every Trainer log has: the epoch, a loss, a runtime or the learning rate.
-const TRAINER_KEY = /^(?:epoch|\w*loss|\w*runtime|learning_rate)$/;
 
-/** The numeric entries of a `{'key': value, ...}` line, or null when it is not such a dict or not a Trainer log. */
+/** The numeric entries of a `{'key': value, ...}` line, or null when it is not such a dict. */
 export function parseTrainerDict(line: string): Record<string, number> | null {
   const text = line.trim();
   if (!text.startsWith("{'") || !text.endsWith('}')) return null;
   const body = text.slice(1, -1);
   const values: Record<string, number> = {};
-  let trainer = false;
   let numeric = 0;
   ENTRY.lastIndex = 0;
   while (ENTRY.lastIndex < body.length) {
@@ -35,9 +32,8 @@ export function parseTrainerDict(line: string): Record<string, number> | null {
     if (value === null) continue; // a string or None entry: not a metric
     values[m[1]] = value;
     numeric++;
-    if (TRAINER_KEY.test(m[1])) trainer = true;
   }
-  return trainer && numeric > 0 ? values : null;
+  return numeric > 0 ? values : null;
 }
 
 /** Trainer dict lines and `***** <split> metrics *****` blocks. */
@@ -63,10 +59,19 @@ export class HfTrainer implements LogFormat {
     if (first !== 123 /* { */ && first !== 32) return null;
     const values = parseTrainerDict(line);
     if (values === null) return null;
+    // The Trainer adds the epoch to every log once training has started; a dict with neither an epoch nor a
+    // step (a config, an evaluate() before training) has no place on an axis.
     const epoch = values.epoch ?? null;
+    const stepValue = values.step ?? values.global_step;
+    const step = stepValue !== undefined && Number.isInteger(stepValue) ? stepValue : null;
+    if (epoch === null && step === null) return null;
     delete values.epoch;
+    if (step !== null) {
+      delete values.step;
+      delete values.global_step;
+    }
     if (Object.keys(values).length === 0) return { metrics: [], progress: null };
-    return { metrics: [{ step: null, epoch, values, source: 'hf-trainer' }], progress: null };
+    return { metrics: [{ step, epoch, values, source: 'hf-trainer' }], progress: null };
   }
 
   other(): LogMetric[] {

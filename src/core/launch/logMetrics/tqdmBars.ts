@@ -65,6 +65,8 @@ export class TqdmBars implements LogFormat {
   private epochLength: number | null | undefined;
   private evaluationRan = false;
   private lightning = false;
+  private main: string | null = null;
+  private mainTotal = 0;
   private readonly lastEval = new Map<string, number>();
 
   push(line: string): LogLineResult | null {
@@ -94,11 +96,7 @@ export class TqdmBars implements LogFormat {
     }
     const step = this.step(bar, epoch, key);
 
-    const progress: LogProgress = { position: bar.n, total: bar.total };
-    if (epoch !== null) {
-      progress.epoch = epoch;
-      if (epochMatch?.[2]) progress.epochs = Number(epochMatch[2]);
-    }
+    const progress = this.progress(key, bar, epoch, epochMatch?.[2]);
     const values = this.pick(bar.postfix, moved);
     if (values === null) return { metrics: [], progress };
     const point: LogMetric = {
@@ -108,6 +106,23 @@ export class TqdmBars implements LogFormat {
       source: this.lightning ? 'lightning' : 'tqdm',
     };
     return { metrics: [point], progress };
+  }
+
+  /**
+   * Progress comes from the run's main bar: the first bar, until it completes. Another bar drawn while it is
+   * under way (an evaluation or sampling loop without a telling name) says nothing about the run's progress.
+   */
+  private progress(key: string, bar: TqdmBar, epoch: number | null, epochs: string | undefined): LogProgress | null {
+    if (key !== this.main) {
+      const main = this.main === null ? undefined : this.bars.get(this.main);
+      if (main !== undefined && main.lastN < this.mainTotal) return null;
+      this.main = key;
+      this.mainTotal = bar.total;
+    }
+    const progress: LogProgress = { position: bar.n, total: bar.total };
+    if (epoch !== null) progress.epoch = epoch;
+    if (epochs) progress.epochs = Number(epochs);
+    return progress;
   }
 
   /** `Validation: 0it [00:00, ?it/s]`: a bar without a total; it only matters as a sign that evaluation ran. */
