@@ -146,10 +146,17 @@ describe('GPU monitor', function () {
 
   it('lists the MIG instances of a GPU in MIG mode (the XML parser loads from its own chunk)', async () => {
     const tensorsight = await api();
+    // The MIG capture's compute-apps rows (pids 4101 and 4177, by GPU UUID only), moved to the replayed H200's bus.
+    const capture = readFileSync(path.join(repoRoot, 'test/fixtures/gpu/mig-a100-capture.txt'), 'utf8').split('\n');
+    const header = capture.find((line) => line.startsWith('timestamp, gpu_name, gpu_bus_id'))!;
+    const rows = capture.filter((line) => /^\d{4}\/.*, 00000000:00:09\.0, .*, \d+, python/.test(line)).map((line) => line.replace('00000000:00:09.0', '00000000:83:00.0'));
+    const dir = mkdtempSync(path.join(tmpdir(), 'ts-gpu-mig-'));
+    writeFileSync(path.join(dir, 'apps.csv'), `${header}\n${rows.join('\n')}\n`);
     const replayEnv = {
       NVIDIA_SMI_REPLAY_GPUS: 'csv/h200_590.48.01_idle_query-gpu.csv',
       NVIDIA_SMI_REPLAY_SET: 'mig.mode.current=Enabled',
       NVIDIA_SMI_REPLAY_XML: path.join(repoRoot, 'test/fixtures/gpu/mig-a100-v12.xml'),
+      NVIDIA_SMI_REPLAY_APPS: path.join(dir, 'apps.csv'),
     };
     // The sampler's nvidia-smi inherits the extension host's environment.
     Object.assign(process.env, replayEnv);
@@ -158,7 +165,7 @@ describe('GPU monitor', function () {
       await setGpu('nvidiaSmiPath', replay);
       await vscode.commands.executeCommand('tensorsight.gpu.refresh');
       const withMig = () => tensorsight.gpu.monitor.latest?.gpus.find((gpu) => gpu.migDevices.length > 0);
-      await until(tensorsight, () => withMig() !== undefined, 'a snapshot with MIG instances');
+      await until(tensorsight, () => withMig() !== undefined && tensorsight.gpu.monitor.latest!.processes.length === 2, 'a snapshot with MIG instances and processes');
       assert.deepEqual(withMig()!.migDevices.map((mig) => [mig.gpuInstanceId, mig.memoryTotalMiB]), [
         [1, 40448],
         [2, 40448],
@@ -174,8 +181,16 @@ describe('GPU monitor', function () {
           ['MIG 1', 'GI 2 · CI 0 · 11.7/39.5 GiB · 42 SMs'],
         ],
       );
+      // Each process under the instance -q -x places it in (4101 in GI 1, 4177 in GI 2), none left at GPU level.
+      const migNodes = tensorsight.gpu.tree.getChildren(gpuNode).filter((node) => node.kind === 'mig');
+      assert.deepEqual(
+        migNodes.map((node) => tensorsight.gpu.tree.getChildren(node).map((child) => (child.kind === 'process' ? child.pid : -1))),
+        [[4101], [4177]],
+      );
+      assert.ok(!tensorsight.gpu.tree.getChildren(gpuNode).some((node) => node.kind === 'processes'));
     } finally {
       for (const key of Object.keys(replayEnv)) delete process.env[key];
+      rmSync(dir, { recursive: true, force: true });
       await vscode.commands.executeCommand('tensorsight.gpu.refresh');
     }
   });

@@ -3,10 +3,13 @@
 // SUPER load recording) at the requested -lms interval. Tests wait for sampler events, never for time.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { resolve } from 'node:path';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { type GpuSamplerState } from '../../src/core/gpu/gpuSampler';
 import { type GpuSnapshot } from '../../src/core/gpu/gpuSnapshot';
 import { NvidiaSmiSampler } from '../../src/core/gpu/nvidiaSmiSampler';
+import { groupByMig } from '../../src/core/gpu/migGroups';
 import { collect, isAlive, setUpReplay, waitFor, type ReplaySetup } from '../fixtures/gpu/replay';
 
 const fast = { intervalMs: 50, processIntervalMs: 100, backoff: { initialMs: 20, maxMs: 200, stableMs: 60_000 } };
@@ -214,4 +217,42 @@ test('MIG instances from -q -x are listed under their GPU while streaming', asyn
       [2, 40448],
     ]);
   });
+});
+
+test('on a MIG GPU each process is placed in its instance (from -q -x), and the layout is read again while streaming', async () => {
+  // The MIG capture's compute-apps rows (pids 4101 and 4177, listed by GPU UUID only), moved to the replayed H200's bus.
+  const capture = readFileSync(resolve(__dirname, '../fixtures/gpu/mig-a100-capture.txt'), 'utf8').split('\n');
+  const header = capture.find((line) => line.startsWith('timestamp, gpu_name, gpu_bus_id'))!;
+  const rows = capture.filter((line) => /^\d{4}\/.*, 00000000:00:09\.0, .*, \d+, python/.test(line)).map((line) => line.replace('00000000:00:09.0', '00000000:83:00.0'));
+  assert.equal(rows.length, 2);
+  const dir = mkdtempSync(join(tmpdir(), 'ts-mig-apps-'));
+  writeFileSync(join(dir, 'apps.csv'), `${header}\n${rows.join('\n')}\n`);
+  const env = {
+    NVIDIA_SMI_REPLAY_GPUS: 'csv/h200_590.48.01_idle_query-gpu.csv',
+    NVIDIA_SMI_REPLAY_SET: 'mig.mode.current=Enabled',
+    NVIDIA_SMI_REPLAY_XML: resolve(__dirname, '../fixtures/gpu/mig-a100-v12.xml'),
+    NVIDIA_SMI_REPLAY_APPS: join(dir, 'apps.csv'),
+  };
+  const replay = setUpReplay(env);
+  const sampler = new NvidiaSmiSampler({ ...fast, migIntervalMs: 100, binary: 'nvidia-smi', env: replay.env, localProcessFacts: false });
+  try {
+    sampler.acquire();
+    const xmlReads = () => replay.runs().filter((run) => run.args.includes('-x')).length;
+    const snapshot = await waitFor(snapshots(sampler), (value) => value.processes.length === 2 && xmlReads() >= 2);
+    // mig-a100-v12.xml places 4101 in GI 1 and 4177 in GI 2 (CI 0 both).
+    const { instances, rest } = groupByMig(snapshot.gpus[0], snapshot.processes);
+    assert.deepEqual(
+      instances.map((group) => [group.mig.gpuInstanceId, group.processes.map((process) => [process.pid, process.computeInstanceId])]),
+      [
+        [1, [[4101, 0]]],
+        [2, [[4177, 0]]],
+      ],
+    );
+    assert.deepEqual(rest, []);
+  } finally {
+    await sampler.stop();
+    sampler.dispose();
+    replay.cleanup();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -1,12 +1,13 @@
 // One-shot nvidia-smi query: the availability check of the sampler and the live sample of the CLI. It settles
 // the field list (an older driver rejects a field: use the field's older name, or drop it, and ask again),
-// and reads processes and, where MIG is on, the MIG layout (from `-q -x`, the only output that lists it).
+// and reads processes and, where MIG is on, the MIG layout (migLayout.ts).
 import { computeAppsColumns, computeAppsQuery, parseComputeAppRow } from './computeApps';
 import { splitCsvLine } from './csvLine';
 import { resolveProcessGpus, type GpuDevice, type GpuProcess, type GpuSnapshot } from './gpuSnapshot';
 import { nvidiaSmiFailure, firstOutputLine, runNvidiaSmi, startFailureReason, type NvidiaSmiRunOptions } from './runNvidiaSmi';
 import { parseQueryGpuRow, queryGpuFields, type QueryGpuField, type QueryGpuRow } from './queryGpuFields';
 import { liveTime } from './nvidiaSmiTime';
+import { anyMig, migKey, placeProcesses, readMigLayout, type MigLayout, type MigPlacement } from './migLayout';
 
 /** A field as requested: which of its names this driver accepts. */
 export interface RequestedField {
@@ -16,7 +17,7 @@ export interface RequestedField {
 
 /** The outcome of a probe: a first snapshot and the field list to stream with, or why there is none. */
 export type ProbeResult =
-  | { ok: true; snapshot: GpuSnapshot; fields: RequestedField[]; dropped: string[]; appsAvailable: boolean; migDevices: Map<string, GpuDevice['migDevices']> }
+  | { ok: true; snapshot: GpuSnapshot; fields: RequestedField[]; dropped: string[]; appsAvailable: boolean; migDevices: Map<string, GpuDevice['migDevices']>; migPlacements: MigLayout['placements'] }
   | { ok: false; reason: string };
 
 /** The csv flags every query uses: no header and no units, so each row is plain values. */
@@ -43,15 +44,18 @@ export async function probeNvidiaSmi(options: NvidiaSmiRunOptions): Promise<Prob
     const rows = parseRows(run.stdout, requested);
     const gpus = rows.map((row) => row.gpu);
     if (gpus.length === 0) return { ok: false, reason: `nvidia-smi listed no GPUs${run.stdout.trim() ? `: ${firstOutputLine(run)}` : ''}` };
-    const [apps, migDevices] = await Promise.all([queryProcesses(options), migLayout(gpus, options)]);
-    for (const gpu of gpus) gpu.migDevices = migDevices.get(gpu.uuid ?? `index:${gpu.index}`) ?? [];
+    const [apps, mig] = await Promise.all([queryProcesses(options), anyMig(gpus) ? readMigLayout(options) : undefined]);
+    const migDevices = mig?.devices ?? new Map<string, GpuDevice['migDevices']>();
+    const migPlacements = mig?.placements ?? new Map<number, MigPlacement>();
+    for (const gpu of gpus) gpu.migDevices = migDevices.get(migKey(gpu)) ?? [];
     return {
       ok: true,
-      snapshot: { source: 'nvidia-smi', ...liveTime(), driverVersion: rows[0].driverVersion, cudaVersion: null, gpus, processes: resolveProcessGpus(apps ?? [], gpus) },
+      snapshot: { source: 'nvidia-smi', ...liveTime(), driverVersion: rows[0].driverVersion, cudaVersion: null, gpus, processes: resolveProcessGpus(placeProcesses(apps ?? [], migPlacements), gpus) },
       fields: requested,
       dropped,
       appsAvailable: apps !== undefined,
       migDevices,
+      migPlacements,
     };
   }
   return { ok: false, reason: 'nvidia-smi kept rejecting the field list' };
@@ -93,20 +97,4 @@ async function queryProcesses(options: NvidiaSmiRunOptions): Promise<GpuProcess[
     .filter((line) => line.trim() !== '')
     .map((line) => parseComputeAppRow(splitCsvLine(line, columns.count, columns.name), columns))
     .filter((process): process is GpuProcess => process !== undefined);
-}
-
-/** MIG devices per GPU (keyed as GpuHistory keys GPUs), read from `-q -x` only when some GPU has MIG on. */
-async function migLayout(gpus: readonly GpuDevice[], options: NvidiaSmiRunOptions): Promise<Map<string, GpuDevice['migDevices']>> {
-  const layout = new Map<string, GpuDevice['migDevices']>();
-  if (!gpus.some((gpu) => gpu.migMode === 'Enabled')) return layout;
-  const run = await runNvidiaSmi(['-q', '-x'], options);
-  if (run.error || run.timedOut || run.code !== 0) return layout;
-  try {
-    // Loaded here, on MIG machines only: the XML parser is not worth compiling at every activation (its own chunk).
-    const { parseNvidiaSmiXml } = await import('./nvidiaSmiXml');
-    for (const gpu of parseNvidiaSmiXml(run.stdout, 'nvidia-smi -q -x').gpus) layout.set(gpu.uuid ?? `index:${gpu.index}`, gpu.migDevices);
-  } catch {
-    // The MIG layout is extra detail; a malformed XML answer leaves it out rather than failing the probe.
-  }
-  return layout;
 }

@@ -8,6 +8,7 @@ import { type GpuSamplerState } from './gpuSampler';
 import { resolveProcessGpus, type GpuDevice, type GpuProcess } from './gpuSnapshot';
 import { LineStream, type LineStreamExit } from './lineStream';
 import { LocalProcessFacts } from './localProcessFacts';
+import { placeProcesses, readMigLayout, type MigPlacement } from './migLayout';
 import { liveTime } from './nvidiaSmiTime';
 import { csvFlags, probeNvidiaSmi, retreatField, type ProbeResult, type RequestedField } from './nvidiaSmiProbe';
 import { ObservedGpuSampler } from './observedGpuSampler';
@@ -24,6 +25,8 @@ export interface NvidiaSmiSamplerOptions {
   intervalMs?: number;
   /** Process sampling period; default three GPU periods, at least 2 s. */
   processIntervalMs?: number;
+  /** How often the MIG layout (`-q -x`, instance memory and process placement) is read again; MIG machines only. Default 10 s. */
+  migIntervalMs?: number;
   backoff?: BackoffOptions;
   /** How long the availability check may take; default 15 s. */
   probeTimeoutMs?: number;
@@ -55,6 +58,7 @@ export class NvidiaSmiSampler extends ObservedGpuSampler {
   private processTicks: ProcessTicks | undefined;
   private processes: GpuProcess[] = [];
   private migDevices = new Map<string, GpuDevice['migDevices']>();
+  private migPlacements = new Map<number, MigPlacement>();
   private driverVersion: string | null = null;
   private gpuFailure: NvidiaSmiFailure | undefined;
   private readonly localFacts: LocalProcessFacts | undefined;
@@ -122,6 +126,8 @@ export class NvidiaSmiSampler extends ObservedGpuSampler {
     this.fields = availability.fields;
     this.dropped = availability.dropped;
     this.migDevices = availability.migDevices;
+    this.migPlacements = availability.migPlacements;
+    if (this.migDevices.size > 0) this.after(this.migIntervalMs(), () => this.refreshMig());
     this.driverVersion = availability.snapshot.driverVersion;
     this.processes = this.withLocalFacts(availability.snapshot.processes);
     this.ticks = new TickAssembler(availability.snapshot.gpus.map((gpu) => gpu.index));
@@ -190,7 +196,7 @@ export class NvidiaSmiSampler extends ObservedGpuSampler {
     this.processTicks?.dispose();
     const processTicks = new ProcessTicks(
       (processes) => {
-        if (generation === this.generation) this.processes = this.withLocalFacts(processes);
+        if (generation === this.generation) this.processes = this.withLocalFacts(placeProcesses(processes, this.migPlacements));
       },
       Math.min(50, this.processIntervalMs / 2),
       this.processIntervalMs * 2 + 250,
@@ -221,6 +227,22 @@ export class NvidiaSmiSampler extends ObservedGpuSampler {
         this.after(delayMs, () => this.startAppsStream());
       },
     );
+  }
+
+  private migIntervalMs(): number {
+    return Math.max(this.processIntervalMs, this.options.migIntervalMs ?? 10_000);
+  }
+
+  /** Reads the MIG layout again: instance memory moves, and new processes need their instance. One read at a time. */
+  private refreshMig(): void {
+    const generation = this.generation;
+    void readMigLayout({ binary: this.binary, timeoutMs: this.options.probeTimeoutMs ?? 15_000, env: this.options.env }).then((layout) => {
+      if (generation !== this.generation) return;
+      if (layout.devices.size > 0) this.migDevices = layout.devices;
+      this.migPlacements = layout.placements;
+      this.processes = placeProcesses(this.processes, layout.placements);
+      this.after(this.migIntervalMs(), () => this.refreshMig());
+    });
   }
 
   /** Once per process sample, not per GPU tick: the GPU ticks in between reuse the annotated list. */
