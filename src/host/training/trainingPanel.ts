@@ -93,10 +93,18 @@ export class TrainingPanel implements vscode.Disposable {
       }),
       panel.onDidDispose(() => this.dispose()),
     );
+    let ticks = 0;
     const timer = setInterval(() => {
-      if (this.ready && this.launched.refresh(this.chartedRuns().map(watched))) this.sendRunInfo();
+      // Every second while a run is running; otherwise every fifth (a finished run's file rarely changes again).
+      if (!this.ready || (!this.launched.anyRunning() && ++ticks % 5 !== 0)) return;
+      if (this.launched.refresh(this.chartedRuns().map(watched))) this.sendRunInfo();
     }, runInfoPollMs);
     this.disposables.push({ dispose: () => clearInterval(timer) });
+  }
+
+  /** The runs the compare table lists ([] when none). */
+  get comparing(): readonly string[] {
+    return this.compare;
   }
 
   /** Shows the compare table of these runs above the charts (and charts them, even unticked); [] closes it. */
