@@ -15,9 +15,8 @@ import {
   SnapshotNotification,
   StopCommand,
 } from '../../core/protocol/training';
-import { gpuIdleBands, lossTag, utilizationTags, type IdleBand } from '../../core/charts/gpuIdleBands';
 import { CompareView } from './compareTable';
-import { GpuOverlayChart } from './gpuOverlayChart';
+import { OverlaySection } from './overlaySection';
 import { RunHeader } from './runHeader';
 import { HistogramChart } from './histogramChart';
 import { HostChannel } from '../common/hostChannel';
@@ -33,7 +32,6 @@ const state = new TrainingState();
 const options: ChartOptions = { ...defaultOptions, ...((host.state as { options?: Partial<ChartOptions> } | undefined)?.options ?? {}) };
 const scalarCharts = new Map<string, ScalarChart>();
 const histogramCharts = new Map<string, HistogramChart>();
-const overlayCharts = new Map<string, GpuOverlayChart>();
 const groups = new Map<string, { details: HTMLDetailsElement; grid: HTMLElement; count: HTMLElement }>();
 
 const app = document.getElementById('app')!;
@@ -46,8 +44,7 @@ const scalarsSection = document.createElement('section');
 scalarsSection.className = 'ts-scalars';
 const histogramsSection = document.createElement('section');
 histogramsSection.className = 'ts-histograms';
-const overlaysSection = document.createElement('section');
-overlaysSection.className = 'ts-overlays';
+const overlays = new OverlaySection();
 const runHeader = new RunHeader((run) => host.send(StopCommand, { run }));
 const compareView = new CompareView(() => host.send(CloseCompareCommand, {}));
 const hparams = new HParamsTable();
@@ -58,7 +55,7 @@ const onOptionChange = (changed: string): void => {
   scheduleDraw(changed === 'filter' ? 'layout' : 'all');
 };
 let toolbar = buildToolbar(options, onOptionChange);
-app.replaceChildren(toolbar, runHeader.element, compareView.element, status, legend, overlaysSection, scalarsSection, histogramsSection, hparams.element, media.element);
+app.replaceChildren(toolbar, runHeader.element, compareView.element, status, legend, overlays.element, scalarsSection, histogramsSection, hparams.element, media.element);
 
 let drawPending: 'all' | 'layout' | 'data' | undefined;
 let drawnMediaVersion = -1;
@@ -109,66 +106,6 @@ function matches(tag: string): boolean {
   }
 }
 
-/** Per run, the bands the scalar charts last drew (as text), so they redraw for new bands, not for every append. */
-const drawnBands = new Map<string, string>();
-
-/** Per run, its idle bands and the series versions they were computed from. */
-const bandCache = new WeakMap<RunState, { key: string; bands: IdleBand[] }>();
-
-/** A run's GPU idle bands (computed again only when its utilization or loss series grew). */
-function idleBandsOf(run: RunState): IdleBand[] {
-  const tags = utilizationTags(run.scalars.keys());
-  if (tags.length === 0) return [];
-  const loss = lossTag(run.scalars.keys());
-  const key = [...tags, loss].map((tag) => (tag ? `${tag}:${run.scalars.get(tag)?.version}` : '')).join('|');
-  const cached = bandCache.get(run);
-  if (cached?.key === key) return cached.bands;
-  const gpus = tags.map((tag) => run.scalars.get(tag)!.view());
-  // Progress: the loss's (step, wall time) points, else the step the launcher recorded with each GPU sample.
-  const lossSeries = loss ? run.scalars.get(loss) : undefined;
-  const progress = lossSeries && lossSeries.length > 1 ? lossSeries.view() : gpus[0];
-  const bands = gpuIdleBands(gpus, progress);
-  bandCache.set(run, { key, bands });
-  return bands;
-}
-
-/** Overlay charts at most: a sweep of many runs would otherwise stack a chart per run above everything else. */
-const MAX_OVERLAYS = 3;
-
-/**
- * An overlay chart for each of the first MAX_OVERLAYS charted runs with GPU utilization series (running runs first,
- * then the most recently started), first in the panel.
- */
-function drawOverlays(runs: readonly RunState[], dirty: Set<string> | undefined, bands: ReadonlyMap<string, IdleBand[]>): void {
-  const rank = (run: RunState): [number, string] => {
-    const launched = state.launched.get(run.run);
-    return [launched?.status === 'running' ? 0 : 1, launched?.startTime ?? ''];
-  };
-  const wanted = runs
-    .filter((run) => utilizationTags(run.scalars.keys()).length > 0)
-    .sort((a, b) => rank(a)[0] - rank(b)[0] || rank(b)[1].localeCompare(rank(a)[1]))
-    .slice(0, MAX_OVERLAYS);
-  for (const [run, chart] of overlayCharts) {
-    if (wanted.some((candidate) => candidate.run === run)) continue;
-    chart.destroy();
-    overlayCharts.delete(run);
-  }
-  for (const run of wanted) {
-    let chart = overlayCharts.get(run.run);
-    const fresh = !chart;
-    if (!chart) {
-      chart = new GpuOverlayChart(run.run);
-      overlayCharts.set(run.run, chart);
-      overlaysSection.append(chart.element);
-    }
-    const gpuTags = utilizationTags(run.scalars.keys());
-    const loss = lossTag(run.scalars.keys());
-    if (fresh || !dirty || [...gpuTags, loss].some((tag) => tag && dirty.has(tag))) {
-      chart.update({ run, lossTag: loss, utilizationTags: gpuTags, bands: bands.get(run.run) ?? [] }, options);
-    }
-  }
-}
-
 /** The header of the launched runs among those charted. */
 function drawHeader(runs: readonly RunState[]): void {
   const colors = new Map(runs.map((run) => [run.run, run.color]));
@@ -193,14 +130,8 @@ function draw(): void {
   const dirty = kind === 'data' ? state.dirty : undefined;
   state.dirty = new Set();
 
-  const bands = new Map(runs.map((run) => [run.run, idleBandsOf(run)]));
-  const bandsChanged = new Set<string>();
-  for (const [run, list] of bands) {
-    const text = list.map((band) => `${band.startWall},${band.endWall},${band.startStep},${band.endStep}`).join(';');
-    if (drawnBands.get(run) !== text) bandsChanged.add(run);
-    drawnBands.set(run, text);
-  }
-  drawOverlays(runs, dirty, bands);
+  const { bands, changed: bandsChanged } = overlays.idleBands(runs);
+  overlays.draw(runs, dirty, bands, state.launched, options);
   const tags = [...new Set(runs.flatMap((run) => [...run.scalars.keys()]))].sort().filter(matches);
   for (const [tag, chart] of scalarCharts) {
     if (!tags.includes(tag)) {
@@ -313,7 +244,7 @@ window.addEventListener('resize', () => {
   clearTimeout(resizeTimer);
   resizeTimer = window.setTimeout(() => {
     scalarCharts.forEach((chart) => chart.resize());
-    overlayCharts.forEach((chart) => chart.resize());
+    overlays.resize();
   }, 100);
 });
 
