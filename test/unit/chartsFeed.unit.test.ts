@@ -120,3 +120,18 @@ test('the webview state rebuilt from snapshot + appends equals the store, across
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('run info: launched runs by id, the host clock offset, and a comparison charting only the compared runs', () => {
+  const state = new TrainingState();
+  const run = (name: string) => ({ run: name, color: '#4e79a7', scalars: [], histograms: [], media: [] });
+  state.applySnapshot({ seq: 1, runs: [run('a'), run('b'), run('c')], hiddenRuns: [], root: '' });
+  assert.deepEqual(state.chartedRuns().map((r) => r.run), ['a', 'b', 'c']);
+  const launched = { run: 'b', status: 'running' as const, script: '/p/train.py', args: [], startTime: '2026-12-03T10:00:00Z', endTime: null, exitCode: null, signal: null, progress: null, failure: null, git: null, hparams: {} };
+  state.applyRunInfo({ launched: [launched], compare: ['c', 'a'], now: 10_500 }, 10_000);
+  assert.equal(state.launched.get('b')?.status, 'running');
+  assert.equal(state.clockOffset, 500);
+  assert.deepEqual(state.chartedRuns().map((r) => r.run), ['a', 'c']);
+  // Compared runs that are gone leave the charts to every run rather than to none.
+  state.applyRunInfo({ launched: [], compare: ['gone'], now: 0 }, 0);
+  assert.deepEqual(state.chartedRuns().map((r) => r.run), ['a', 'b', 'c']);
+});
