@@ -63,3 +63,23 @@ test('a line that never ends is handed on in bounded pieces', () => {
   assert.equal(lines[0].length, big.length);
   assert.deepEqual(splitter.end(), []);
 });
+
+test('peekRedraw gives a bar state before the next redraw ends it, once; never half of an ordinary line', () => {
+  const splitter = new TerminalLineSplitter();
+  assert.deepEqual(splitter.push('step 100: loss 0.5'), []);
+  assert.equal(splitter.peekRedraw(), null); // an ordinary line still being written
+  assert.deepEqual(splitter.push('23\n\rSteps:  1%| | 8/1000 [00:20<37:50,  2.29s/it, loss=0.094]'), ['step 100: loss 0.523']);
+  assert.equal(splitter.peekRedraw(), 'Steps:  1%| | 8/1000 [00:20<37:50,  2.29s/it, loss=0.094]');
+  assert.equal(splitter.peekRedraw(), null);
+  // The next redraw ends the peeked segment: it is not given twice.
+  assert.deepEqual(splitter.push('\rSteps:  1%| | 9/1000 [00:22<37:50,  2.29s/it, loss=0.091]'), []);
+  assert.equal(splitter.peekRedraw(), 'Steps:  1%| | 9/1000 [00:22<37:50,  2.29s/it, loss=0.091]');
+  // A redraw cut before its end (block-buffered output) is not complete yet. (The peeked 9/1000 ends here, unrepeated.)
+  assert.deepEqual(splitter.push('\r1719/1719 [==============================] - 2s 1ms/step - loss: 0.60'), []);
+  assert.equal(splitter.peekRedraw(), null);
+  assert.deepEqual(splitter.push('01\n\rSteps:  1%| | 10/1000 [00:24<37:50,  2.29s/it, loss=0.090]'), ['1719/1719 [==============================] - 2s 1ms/step - loss: 0.6001']);
+  assert.equal(splitter.peekRedraw(), 'Steps:  1%| | 10/1000 [00:24<37:50,  2.29s/it, loss=0.090]');
+  // A segment that grew after the peek is given whole.
+  assert.deepEqual(splitter.push(' extra\n'), ['Steps:  1%| | 10/1000 [00:24<37:50,  2.29s/it, loss=0.090] extra']);
+  assert.deepEqual(splitter.end(), []);
+});

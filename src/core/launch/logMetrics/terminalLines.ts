@@ -25,6 +25,10 @@ const MAX_LINE = 64 * 1024;
  */
 export class TerminalLineSplitter {
   private carry = '';
+  /** The tail began right after a lone `\r`: it is a progress bar's current state, not the start of a line. */
+  private carryIsRedraw = false;
+  /** The redraw state last given by peekRedraw(), not to be given again when its segment ends unchanged. */
+  private peeked: string | null = null;
 
   push(chunk: string): string[] {
     const text = this.carry.length > 0 ? this.carry + chunk : chunk;
@@ -35,6 +39,7 @@ export class TerminalLineSplitter {
       if (c !== 10 && c !== 13) continue;
       if (i > start) this.emit(text.slice(start, i), lines);
       start = i + 1;
+      this.carryIsRedraw = c === 13;
     }
     this.carry = start === 0 ? text : text.slice(start);
     if (this.carry.length > MAX_LINE) {
@@ -42,6 +47,20 @@ export class TerminalLineSplitter {
       this.carry = '';
     }
     return lines;
+  }
+
+  /**
+   * The current state of a tqdm bar being redrawn in place, before its next redraw ends it: tqdm writes
+   * `\r<bar>` and only the next update (seconds later in a slow loop) would end that segment. Only a redraw
+   * tail that ends in tqdm's closing `]` counts as complete: block-buffered stdout cuts writes anywhere, and half
+   * a line (`loss: 0.5` of `loss: 0.523`) must never be read. null otherwise, or when already given.
+   */
+  peekRedraw(): string | null {
+    if (!this.carryIsRedraw || this.carry.length === 0) return null;
+    const clean = stripAnsi(this.carry).trimEnd();
+    if (!clean.endsWith(']') || clean === this.peeked) return null;
+    this.peeked = clean;
+    return clean;
   }
 
   /** The unterminated tail, once the output has ended. */
@@ -54,6 +73,8 @@ export class TerminalLineSplitter {
 
   private emit(segment: string, into: string[]): void {
     const clean = stripAnsi(segment);
-    if (clean.length > 0) into.push(clean);
+    const seen = this.peeked !== null && clean.trimEnd() === this.peeked;
+    this.peeked = null;
+    if (clean.length > 0 && !seen) into.push(clean);
   }
 }
