@@ -159,6 +159,29 @@ describe('Training runs launched from VS Code', function () {
     await until(() => training.ready && training.feed.sentLength(a.id, 'train_loss') > 0 && training.feed.sentLength(b.id, 'train_loss') > 0, 'both runs in the panel');
   });
 
+  it('runs a sweep one run after another; the queue shows in the Runs view and a queued run can be cancelled', async () => {
+    const tensorsight = await api();
+    const script = path.join(scripts, 'mlp_synthetic.py');
+    const grid = ['--epochs', '1', '--batches', '30,40,50', '--log-interval', '10'];
+    const count = await vscode.commands.executeCommand<number>('tensorsight.runs.runSweep', vscode.Uri.file(script), { grid, python, mode: 'sequential' });
+    assert.equal(count, 3);
+    const queue = tensorsight.runs.queue;
+    assert.equal(queue.items().length, 2, 'the first run starts, two wait');
+    const group = tensorsight.runs.tree.getChildren().find((node) => node.kind === 'script' && node.script === script);
+    assert.ok(group);
+    const queuedRows = tensorsight.runs.tree.getChildren(group).filter((node) => node.kind === 'queued');
+    assert.deepEqual(queuedRows.map((node) => tensorsight.runs.tree.getTreeItem(node).description), ['--epochs 1 --batches 40 --log-interval 10', '--epochs 1 --batches 50 --log-interval 10']);
+    assert.equal(await vscode.commands.executeCommand('tensorsight.runs.cancelQueued', queuedRows[1]), 1);
+    const sweepId = queue.items()[0].sweep.id;
+    const sweepRuns = () => tensorsight.runs.records.all().filter((run) => run.record.sweep?.id === sweepId);
+    await until(() => queue.items().length === 0 && sweepRuns().length === 2 && sweepRuns().every((run) => run.status === 'finished'), 'both sweep runs to finish');
+    const [first, second] = sweepRuns().sort((a, b) => a.record.sweep!.index - b.record.sweep!.index);
+    assert.deepEqual(first.record.args, ['--epochs', '1', '--batches', '30', '--log-interval', '10']);
+    assert.deepEqual(second.record.args, ['--epochs', '1', '--batches', '40', '--log-interval', '10']);
+    assert.deepEqual([first.record.sweep, second.record.sweep], [{ id: sweepId, index: 0, count: 3 }, { id: sweepId, index: 1, count: 3 }]);
+    assert.ok(Date.parse(second.record.startTime) >= Date.parse(first.record.endTime!), 'the second started after the first ended');
+  });
+
   it('a crash ends failed, naming the innermost frame of the script', async () => {
     const tensorsight = await api();
     const script = path.join(scripts, 'crash_shape.py');
