@@ -102,6 +102,9 @@ test('epoch/step marker lines with `key value`, `key: value` and `key=value` ite
     ['====> Epoch: 1 Average loss: 164.1858', kv(null, 1, { Average_loss: 164.1858 })],
     ['step=500 loss=0.123 lr=1e-4', kv(500, null, { loss: 0.123, lr: 1e-4 })],
     ['2024-05-01 12:00:01,123 - INFO - Epoch 4 | loss 0.21', kv(null, 4, { loss: 0.21 })],
+    ['INFO:root:Epoch 3 loss=0.5 acc=0.75', kv(null, 3, { loss: 0.5, acc: 0.75 })],
+    ['12/04/2023 08:53:53 - INFO - __main__ - step 10: loss 0.3', kv(10, null, { loss: 0.3 })],
+    ['[2024-05-01 12:00:01] iteration 42 | loss 1.25 | grad_norm 0.9', kv(42, null, { loss: 1.25, grad_norm: 0.9 })],
     // An epoch and a step count without its total: the step could be within the epoch or global.
     ['Epoch 2, Step 1100, loss 0.5', kv(null, 2, { loss: 0.5 })],
   ];
@@ -121,6 +124,7 @@ test('lines with numbers and metric words but no place on an axis give no point'
     'wandb: loss 0.0651',
     'Epoch 5: saving model to ./checkpoints/model_05.pt',
     'loss: 0.5, acc: 0.8',
+    'Batch 100/600 loss 0.5', // a batch count alone: within an epoch nobody printed
     "accelerator_config={'split_batches': False, 'even_batches': True}",
     'learning_rate=5e-05,',
     "{'feature_extractor', 'image_encoder'} was not found in config. Values will be initialized to default values.",

@@ -74,7 +74,8 @@ export class KerasFit implements LogFormat {
     const bar = parseBar(line);
     if (!bar) return null;
     const progress: LogProgress = { position: bar.n, ...(bar.total !== null ? { total: bar.total } : {}) };
-    if (this.epoch !== null) Object.assign(progress, { epoch: this.epoch, epochs: this.epochs ?? undefined });
+    if (this.epoch !== null) progress.epoch = this.epoch;
+    if (this.epochs !== null) progress.epochs = this.epochs;
     if (!this.open || this.epoch === null) return { metrics: [], progress: null };
     const point: LogMetric = {
       step: bar.total !== null ? (this.epoch - 1) * bar.total + bar.n : null,

@@ -89,7 +89,7 @@ export class KeyValueLines implements LogFormat {
       else if (key !== '#epoch') step = null; // a count within the epoch, or global: no way to tell
       delete values[key];
     }
-    if (Object.keys(values).length === 0) return null;
+    if (Object.keys(values).length === 0 || (step === null && epoch === null)) return null;
     const progress = epoch !== null ? { epoch, ...(kind === 'epoch' && marker[3] ? { epochs: Number(marker[3]) } : {}) } : null;
     return { metrics: [{ step, epoch, values, source: 'key-value' }], progress };
   }
