@@ -182,6 +182,30 @@ describe('Training runs launched from VS Code', function () {
     assert.ok(Date.parse(second.record.startTime) >= Date.parse(first.record.endTime!), 'the second started after the first ended');
   });
 
+  it('runs a sweep in parallel, one run per free GPU of the nvidia-smi replay, CUDA_VISIBLE_DEVICES pinned', async () => {
+    const tensorsight = await api();
+    const gpuConfig = () => vscode.workspace.getConfiguration('tensorsight.gpu');
+    // The replay's two recorded boards, with no processes on them: both are free.
+    process.env.NVIDIA_SMI_REPLAY_APPS = 'none';
+    try {
+      await gpuConfig().update('nvidiaSmiPath', path.join(repoRoot, 'test/fixtures/bin/nvidia-smi-replay'), vscode.ConfigurationTarget.Global);
+      const latest = () => tensorsight.gpu.monitor.latest;
+      await until(() => (latest()?.gpus.length ?? 0) >= 2 && latest()?.processes.length === 0, 'a replayed snapshot with two free GPUs');
+      const script = path.join(scripts, 'mlp_synthetic.py');
+      const grid = ['--epochs', '1', '--batches', '20000', '--lr', '0.1,0.2'];
+      assert.equal(await vscode.commands.executeCommand<number>('tensorsight.runs.runSweep', vscode.Uri.file(script), { grid, python, mode: 'parallel' }), 2);
+      assert.equal(tensorsight.runs.queue.items().length, 0, 'both started at once');
+      const sweepRuns = () => tensorsight.runs.records.all().filter((run) => run.record.sweep?.count === 2 && run.record.args.includes('20000'));
+      await until(() => sweepRuns().length === 2 && sweepRuns().every((run) => run.status === 'finished'), 'both parallel runs to finish');
+      const runs = sweepRuns().sort((a, b) => a.record.sweep!.index - b.record.sweep!.index);
+      assert.deepEqual(runs.map((run) => run.record.env.CUDA_VISIBLE_DEVICES).sort(), ['0', '1']);
+      assert.ok(Math.max(...runs.map((run) => Date.parse(run.record.startTime))) < Math.min(...runs.map((run) => Date.parse(run.record.endTime!))), 'the two ran at the same time');
+    } finally {
+      delete process.env.NVIDIA_SMI_REPLAY_APPS;
+      await gpuConfig().update('nvidiaSmiPath', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('a crash ends failed, naming the innermost frame of the script', async () => {
     const tensorsight = await api();
     const script = path.join(scripts, 'crash_shape.py');
