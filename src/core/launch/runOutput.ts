@@ -46,7 +46,12 @@ export class RunOutput {
     const text = this.decoders[which].write(chunk);
     if (text === '') return;
     this.log.push(which, text, new Date(now));
-    this.parse(this.splitters[which].push(text), now / 1000);
+    const splitter = this.splitters[which];
+    const lines = splitter.push(text);
+    // A tqdm bar's current state is parsed now, not when its next redraw comes (seconds later in a slow loop).
+    const redraw = splitter.peekRedraw();
+    if (redraw !== null) lines.push(redraw);
+    this.parse(lines, now / 1000);
   }
 
   /** Ends a stream: its last partial line goes to output.log and the parsers. */
