@@ -111,6 +111,43 @@ test('epoch/step marker lines with `key value`, `key: value` and `key=value` ite
   for (const [line, expected] of cases) assert.deepEqual(run([line]).points, [expected], line);
 });
 
+test('epoch headers with phase lines (transfer-learning tutorial and copies): the header\'s epoch, phase kept in names', () => {
+  const sections = (step: null, epoch: number, values: Record<string, number>): LogMetric => ({ step, epoch, values, source: 'epoch-sections' });
+  const tutorial = run([
+    'train Loss: 0.9 Acc: 0.5', // before any header: no epoch to give it
+    'Epoch 0/14',
+    '----------',
+    'train Loss: 0.3888 Acc: 0.8022',
+    'val Loss: 0.1128 Acc: 0.9740',
+    'Epoch 1/14',
+    '----------',
+    'train Loss: 0.2379 Acc: 0.8976',
+    'Validation loss decreased (0.1128 --> 0.1142).  Saving model ...',
+  ]);
+  assert.deepEqual(tutorial.points, [
+    sections(null, 0, { train_Loss: 0.3888, train_Acc: 0.8022 }),
+    sections(null, 0, { val_Loss: 0.1128, val_Acc: 0.974 }),
+    sections(null, 1, { train_Loss: 0.2379, train_Acc: 0.8976 }),
+  ]);
+  assert.deepEqual(tutorial.progress[1], { epoch: 0, epochs: 14 });
+  const copies = run([
+    'Epoch 25/30',
+    '----------------------------------------------------------------------',
+    'Train Loss: 0.4719, Train Acc: 82.87%',
+    'Test  Loss: 0.7652, Test Acc:  74.29%',
+    'Test  F1:   0.7420, Precision: 0.7506, Recall: 0.7418',
+    '>>> NEW BEST MODEL! F1: 0.7420, Acc: 74.29%',
+    'Epoch 2/10',
+    'Train Loss: 0.1876 | Train Acc: 92.56%',
+  ]).points;
+  assert.deepEqual(copies, [
+    sections(null, 25, { Train_Loss: 0.4719, Train_Acc: 82.87 }),
+    sections(null, 25, { Test_Loss: 0.7652, Test_Acc: 74.29 }),
+    sections(null, 25, { Test_F1: 0.742, Test_Precision: 0.7506, Test_Recall: 0.7418 }),
+    sections(null, 2, { Train_Loss: 0.1876, Train_Acc: 92.56 }),
+  ]);
+});
+
 test('lines with numbers and metric words but no place on an axis give no point', () => {
   const lines = [
     'Learning rate: 0.001',

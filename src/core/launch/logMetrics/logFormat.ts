@@ -8,8 +8,11 @@ export interface LogFormat {
    * line, so the next format gets it; a result (even an empty one) claims the line.
    */
   push(line: string): LogLineResult | null;
-  /** Another format claimed the line (or none did): a point held back waiting for this line is now final. */
-  other?(): LogMetric[];
+  /**
+   * A line this format did not claim (another did, or none): a point held back waiting for the next line is now
+   * final, and context a line sets (an `Epoch 3/10` header) is seen whichever format claimed it.
+   */
+  other?(line: string): LogMetric[];
   /** The output ended: points still held back. */
   end?(): LogMetric[];
 }

@@ -9,15 +9,16 @@ import { HfTrainer } from './hfTrainer';
 import { GbdtRounds } from './gbdtRounds';
 import { TqdmBars } from './tqdmBars';
 import { TutorialLines } from './tutorialLines';
+import { EpochSections } from './epochSections';
 import { KeyValueLines } from './keyValueLines';
 
 /**
  * The format families, most specific first, a fresh set per run since each keeps context between lines.
- * Keras comes first because it holds a point back until the next line, which it must see whatever that is;
- * the generic `epoch 1 | loss 0.5` reader comes last so that it never takes a line a specific format knows.
+ * The generic readers (epoch sections, `epoch 1 | loss 0.5`) come last so that they never take a line a
+ * specific format knows; every format still sees the lines it does not claim through other().
  */
 function formats(): LogFormat[] {
-  return [new KerasFit(), new HfTrainer(), new GbdtRounds(), new TqdmBars(), new TutorialLines(), new KeyValueLines()];
+  return [new KerasFit(), new HfTrainer(), new GbdtRounds(), new TqdmBars(), new TutorialLines(), new EpochSections(), new KeyValueLines()];
 }
 
 class CompositeParser implements LogMetricParser {
@@ -32,7 +33,7 @@ class CompositeParser implements LogMetricParser {
         if (claimed !== null) continue;
       }
       if (format.other) {
-        const released = format.other();
+        const released = format.other(line);
         if (released.length > 0) held = held === null ? released : held.concat(released);
       }
     }
