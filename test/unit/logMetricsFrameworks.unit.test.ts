@@ -113,6 +113,18 @@ test('Lightning: train metrics per count with (epoch) × batches + count; val me
     [938, 0, { val_acc: 0.9 }, 'lightning'],
     [1407, 1, { train_loss: 0.3 }, 'lightning'],
   ]);
+  // self.log(..., on_step=True, on_epoch=True): `_step` values move with the count, the `_epoch` aggregate is
+  // one point when it appears, not one per later redraw.
+  const steps = feed(
+    bar(0, 938, 'v_num=1, train_loss_step=0.410') + bar(0, 938, 'v_num=1, train_loss_step=0.410, train_loss_epoch=0.620') +
+    bar(1, 1, 'v_num=1, train_loss_step=0.400, train_loss_epoch=0.620') + bar(1, 2, 'v_num=1, train_loss_step=0.390, train_loss_epoch=0.620') + '\n',
+  ).points;
+  assert.deepEqual(steps.map((p) => [p.step, p.values]), [
+    [938, { train_loss_step: 0.41 }],
+    [938, { train_loss_epoch: 0.62 }],
+    [939, { train_loss_step: 0.4 }],
+    [940, { train_loss_step: 0.39 }],
+  ]);
 });
 
 test('XGBoost rows (real) and LightGBM\'s repeated best round after early stopping', () => {

@@ -5,8 +5,9 @@
 // `key=value` pairs (Lightning's `v_num`, the logger version, is not a metric). The step is the count while one
 // bar covers the run; once a bar of the same name restarts (one bar per epoch) the count is no longer a global
 // step, and then only an `Epoch N` bar with a known epoch base and a fixed length gives one:
-// (N - base) × length + count. Evaluation metrics (`val_*`, `test_*`) ride along on every later redraw of the
-// training bar, so they are points only when they change or after a validation bar ran. Bars of other work
+// (N - base) × length + count. Evaluation metrics (`val_*`, `test_*`) and Lightning's `*_epoch` aggregates ride
+// along on every later redraw of the training bar, so they are points only when they change or after a
+// validation bar ran. Bars of other work
 // (validation, sanity checks, downloads, `Map`, loading) are neither points nor progress.
 import type { LogLineResult, LogMetric, LogProgress } from './logMetric';
 import type { LogFormat } from './logFormat';
@@ -139,7 +140,8 @@ export class TqdmBars implements LogFormat {
     let evalTaken = false;
     for (const key in postfix) {
       const value = postfix[key];
-      if (isEvalKey(key)) {
+      // Lightning's `*_epoch` aggregates ride along like evaluation metrics until the next epoch ends.
+      if (isEvalKey(key) || key.endsWith('_epoch')) {
         const fresh = this.evaluationRan || this.lastEval.get(key) !== value;
         this.lastEval.set(key, value);
         if (!fresh) continue;
