@@ -77,7 +77,7 @@ describe('Training runs launched from VS Code', function () {
     });
     // mlp_synthetic.py logs train_loss once per step and test_accuracy once per epoch.
     const epochs = 2;
-    const batches = 20_000;
+    const batches = 5_000;
     const args = ['--epochs', String(epochs), '--batches', String(batches), '--log-interval', '5000'];
     const run = await vscode.commands.executeCommand<RunStarted>('tensorsight.runs.runScript', vscode.Uri.file(path.join(scripts, 'mlp_synthetic.py')), { args, python });
     assert.ok(run, 'the command resolved to the run');
@@ -192,10 +192,10 @@ describe('Training runs launched from VS Code', function () {
       const latest = () => tensorsight.gpu.monitor.latest;
       await until(() => (latest()?.gpus.length ?? 0) >= 2 && latest()?.processes.length === 0, 'a replayed snapshot with two free GPUs');
       const script = path.join(scripts, 'mlp_synthetic.py');
-      const grid = ['--epochs', '1', '--batches', '20000', '--lr', '0.1,0.2'];
+      const grid = ['--epochs', '1', '--batches', '8000', '--lr', '0.1,0.2'];
       assert.equal(await vscode.commands.executeCommand<number>('tensorsight.runs.runSweep', vscode.Uri.file(script), { grid, python, mode: 'parallel' }), 2);
       assert.equal(tensorsight.runs.queue.items().length, 0, 'both started at once');
-      const sweepRuns = () => tensorsight.runs.records.all().filter((run) => run.record.sweep?.count === 2 && run.record.args.includes('20000'));
+      const sweepRuns = () => tensorsight.runs.records.all().filter((run) => run.record.sweep?.count === 2 && run.record.args.includes('8000'));
       await until(() => sweepRuns().length === 2 && sweepRuns().every((run) => run.status === 'finished'), 'both parallel runs to finish');
       const runs = sweepRuns().sort((a, b) => a.record.sweep!.index - b.record.sweep!.index);
       assert.deepEqual(runs.map((run) => run.record.env.CUDA_VISIBLE_DEVICES).sort(), ['0', '1']);
