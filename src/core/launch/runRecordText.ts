@@ -9,11 +9,11 @@ import type { RunRecord, RunStatus } from './runRecord';
 /** Metrics shown in a run's description, at most. */
 const DESCRIPTION_METRICS = 3;
 
-/** Seconds the run has lasted: to its end, or to `nowMs` while it runs (or was lost). */
-export function runSeconds(record: RunRecord, nowMs: number): number | null {
+/** Seconds the run has lasted: to its end, to `nowMs` while it runs, or to its last progress when it was lost. */
+export function runSeconds(record: RunRecord, status: RunStatus, nowMs: number): number | null {
   const start = Date.parse(record.startTime);
   if (Number.isNaN(start)) return null;
-  const end = record.endTime ? Date.parse(record.endTime) : record.status === 'running' ? nowMs : (record.progress?.updatedAt ?? NaN);
+  const end = record.endTime ? Date.parse(record.endTime) : status === 'running' ? nowMs : (record.progress?.updatedAt ?? NaN);
   return Number.isNaN(end) ? null : Math.max(0, (end - start) / 1000);
 }
 
@@ -30,7 +30,7 @@ export function finalMetricsText(record: RunRecord, limit = DESCRIPTION_METRICS)
 /** `running · 42s · epoch 2/10 · loss 0.53`, `finished · 3.5m · loss 0.21 · accuracy 0.93`, `failed · 12s · RuntimeError`. */
 export function runRecordDescription(record: RunRecord, status: RunStatus, nowMs: number): string {
   const parts: string[] = [status];
-  const seconds = runSeconds(record, nowMs);
+  const seconds = runSeconds(record, status, nowMs);
   if (seconds !== null) parts.push(formatDuration(Math.round(seconds)));
   const progress = record.progress;
   if (status === 'running' && progress) {
