@@ -37,7 +37,9 @@ export async function stopRun(dir: string, graceSeconds: number): Promise<StopOu
     if (!groupAlive() && readRunRecord(dir)?.status !== 'running') return { status: readRunRecord(dir)?.status ?? 'unknown', groupLeft: false, by: 'launcher' };
   }
 
-  if (group !== null && groupAlive()) await stopProcessGroup(group, { graceMs: graceSeconds * 1000 });
+  // A lost run whose processes are all gone was not stopped by anyone: it stays lost.
+  if (group === null || !groupAlive()) return { status: readRunRecord(dir)?.status ?? 'unknown', groupLeft: false, by: 'nobody' };
+  await stopProcessGroup(group, { graceMs: graceSeconds * 1000 });
   const latest = readRunRecord(dir) ?? record;
   if (latest.status === 'running' && !processExists(latest.launcherPid)) closeRecord(dir, latest);
   return { status: readRunRecord(dir)?.status ?? 'unknown', groupLeft: groupAlive(), by: 'extension' };

@@ -140,7 +140,9 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunTreeNode>, v
     const linked = this.linkedIds(run.id);
     const item = new vscode.TreeItem(path.basename(run.dir), linked.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = run.id;
-    item.contextValue = `run.launched.${run.status === 'running' ? 'running' : 'ended'}`;
+    // A lost run (its launcher died) whose script still runs can be stopped too.
+    const stoppable = run.status === 'running' || (run.status === 'lost' && run.record.pid !== null && groupExists(run.record.pid));
+    item.contextValue = `run.launched.${stoppable ? 'running' : 'ended'}`;
     item.iconPath = statusIcons[run.status];
     item.checkboxState = this.checkbox(run.id);
     const args = run.record.args.length ? ` — ${joinCommandLine(run.record.args)}` : '';
@@ -174,5 +176,15 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunTreeNode>, v
   dispose(): void {
     this.subscriptions.forEach((subscription) => subscription.dispose());
     this.emitter.dispose();
+  }
+}
+
+/** Whether any process of the group exists (signal 0 to -pgid: one system call, cheap enough per row). */
+function groupExists(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
