@@ -1,6 +1,5 @@
 // Small pieces every log format shares: reading a printed number, and the step/epoch arithmetic that is only
 // safe when the epoch numbering is known.
-import type { LogLineResult, LogMetric } from './logMetric';
 
 /** A printed number: `0.2215`, `-3`, `.5`, `4.3609e-05`, `1e-4`. */
 export const NUMBER = '[-+]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][-+]?\\d+)?';
@@ -12,13 +11,6 @@ export function parseNumber(token: string): number | null {
   const value = Number(token);
   return Number.isFinite(value) ? value : null;
 }
-
-/** One line's result with its metrics (none is fine) and progress. */
-export function lineResult(metrics: LogMetric[], progress: LogLineResult['progress'] = null): LogLineResult {
-  return { metrics, progress };
-}
-
-export const NOTHING: LogLineResult = Object.freeze({ metrics: [], progress: null }) as LogLineResult;
 
 /**
  * Whether printed epochs count from 0 or 1, learned from the first epoch a format prints: scripts print both
