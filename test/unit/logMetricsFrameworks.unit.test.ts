@@ -45,6 +45,18 @@ test('Keras 2: redraws with ETA are progress only; the final line is the epoch p
   assert.deepEqual(progress[2], { position: 860, total: 1719, epoch: 1, epochs: 2 });
 });
 
+test('Keras verbose=2 (real): 2.2 prints the epoch line without a count (epoch only); TF 2.7+ with a count and a time tail', () => {
+  const old = feed('Epoch 1/10\n - 4s - loss: 0.2821 - acc: 0.9202 - val_loss: 0.1378 - val_acc: 0.9606\nEpoch 2/10\n - 3s - loss: 0.1106 - acc: 0.9679 - val_loss: 0.0939 - val_acc: 0.9709\n');
+  assert.deepEqual(old.points, [
+    { step: null, epoch: 1, values: { loss: 0.2821, acc: 0.9202, val_loss: 0.1378, val_acc: 0.9606 }, source: 'keras2' },
+    { step: null, epoch: 2, values: { loss: 0.1106, acc: 0.9679, val_loss: 0.0939, val_acc: 0.9709 }, source: 'keras2' },
+  ]);
+  const tf27 = feed('Epoch 1/10\n56/56 - 7s - loss: 1.6063 - accuracy: 0.2921 - val_loss: 1.4250 - val_accuracy: 0.4112 - 7s/epoch - 120ms/step\n313/313 - 4s - loss: 0.2639 - sparse_categorical_accuracy: 0.9153 - 4s/epoch - 12ms/step\n');
+  assert.deepEqual(tf27.points, [
+    { step: 56, epoch: 1, values: { loss: 1.6063, accuracy: 0.2921, val_loss: 1.425, val_accuracy: 0.4112 }, source: 'keras2' },
+  ]);
+});
+
 test('Keras 3: the last-batch redraw (ETA 0s) is replaced by the final line; a sub-second final line waits for the next', () => {
   const bar = (n: number, time: string, metrics: string): string =>
     `\x1b[1m${String(n).padStart(3)}/125\x1b[0m \x1b[32m${'━'.repeat(Math.floor((20 * n) / 125))}\x1b[0m\x1b[37m${'━'.repeat(20 - Math.floor((20 * n) / 125))}\x1b[0m \x1b[1m${time}\x1b[0m 10ms/step - ${metrics}`;

@@ -13,6 +13,7 @@ import { NUMBER, parseNumber } from './logValues';
 const EPOCH_LINE = /^\s*Epoch (\d+)\/(\d+)\s*$/;
 // `n/total` (or `n/Unknown`), then a Keras 2 `[===>...]` bar, a Keras 3 `━━━` bar, or (verbose 2) ` - `.
 const BAR_LINE = /^\s*(\d+)\/(\d+|Unknown)(?: \[[=>.]*\]| ━*| -)\s*(.*)$/;
+const COUNTLESS = /^ - \d+s(?: \d+(?:s|ms|us)\/\w+)?( - .*)$/;
 const KERAS3_TIME = /^(\d+(?::\d\d)*s?)\s+\d+(?:s|ms|us)\/\w+/;
 const METRIC = new RegExp(`^([A-Za-z_][\\w./-]*): (${NUMBER}|nan|inf)\\s*$`);
 
@@ -32,16 +33,22 @@ function parseBar(line: string): BarLine | null {
   if (!m) return null;
   const rest = m[3];
   const keras3 = line.includes('━') || (!line.includes('[') && !rest.startsWith('-') && KERAS3_TIME.test(rest));
-  const values: Record<string, number> = {};
+  const values = readMetrics(rest);
   const eta = rest.includes('ETA:');
-  for (const item of rest.split(' - ')) {
+  const time = keras3 ? (KERAS3_TIME.exec(rest)?.[1] ?? null) : null;
+  return { n: Number(m[1]), total: m[2] === 'Unknown' ? null : Number(m[2]), keras3, eta, time, values };
+}
+
+/** The ` - name: value` items of a progress line. */
+function readMetrics(text: string): Record<string, number> {
+  const values: Record<string, number> = {};
+  for (const item of text.split(' - ')) {
     const kv = METRIC.exec(item);
     if (!kv) continue;
     const value = parseNumber(kv[2]);
     if (value !== null) values[kv[1]] = value;
   }
-  const time = keras3 ? (KERAS3_TIME.exec(rest)?.[1] ?? null) : null;
-  return { n: Number(m[1]), total: m[2] === 'Unknown' ? null : Number(m[2]), keras3, eta, time, values };
+  return values;
 }
 
 function hasEvalKey(values: Record<string, number>): boolean {
@@ -70,6 +77,7 @@ export class KerasFit implements LogFormat {
         return { metrics, progress: { epoch: this.epoch, epochs: this.epochs } };
       }
     }
+    if (first === 32 && this.open && this.epoch !== null && line.startsWith(' - ')) return this.countless(line);
     if (!((first >= 48 && first <= 57) || first === 32) || !line.includes('/')) return null;
     const bar = parseBar(line);
     if (!bar) return null;
@@ -100,6 +108,16 @@ export class KerasFit implements LogFormat {
     this.held = null;
     this.open = false;
     return { metrics: [point], progress };
+  }
+
+  /** Keras ≤ 2.2 with verbose=2 prints the epoch's line without a count: ` - 3s - loss: 0.2796 - acc: 0.9150`. */
+  private countless(line: string): LogLineResult | null {
+    const m = COUNTLESS.exec(line);
+    if (!m || this.epoch === null) return null;
+    const values = readMetrics(m[1]);
+    if (Object.keys(values).length === 0) return null;
+    this.open = false;
+    return { metrics: [{ step: null, epoch: this.epoch, values, source: 'keras2' }], progress: null };
   }
 
   other(): LogMetric[] {
