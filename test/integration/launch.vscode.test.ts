@@ -5,7 +5,7 @@
 // The runs go to a temporary folder (tensorsight.runs.folder), so the demo workspace stays clean.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -203,6 +203,33 @@ describe('Training runs launched from VS Code', function () {
     } finally {
       delete process.env.NVIDIA_SMI_REPLAY_APPS;
       await gpuConfig().update('nvidiaSmiPath', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('shows the event files a script wrote itself as children of its run, ticked with it', async () => {
+    const tensorsight = await api();
+    // A script (written here) that writes an event file of its own under its working folder, as SummaryWriter would:
+    // a copy of a real SummaryWriter file (MANIFEST.tsv: tag strict/foo, 100 values).
+    const project = mkdtempSync(path.join(tmpdir(), 'ts-launch-linked-'));
+    const script = path.join(project, 'write_events.py');
+    writeFileSync(script, 'import os, shutil, sys\nos.makedirs("tb/run1", exist_ok=True)\nshutil.copyfile(sys.argv[1], os.path.join("tb/run1", os.path.basename(sys.argv[1])))\n');
+    const events = path.join(repoRoot, 'test/fixtures/upstream/tfevents/torch_summarywriter_tbreducer_strict/run_1/events.out.tfevents.1622543341.janoshs-mbp.lan.86862.0');
+    try {
+      // The project folder is opened as a logdir, as a workspace folder would be.
+      await vscode.commands.executeCommand('tensorsight.runs.openCharts', vscode.Uri.file(project));
+      const run = await vscode.commands.executeCommand<RunStarted>('tensorsight.runs.runScript', vscode.Uri.file(script), { args: [events], python });
+      assert.ok(run);
+      await until(() => tensorsight.runs.records.byId(run.id)?.status === 'finished', 'the run to finish');
+      assert.deepEqual(tensorsight.runs.records.byId(run.id)!.record.linkedEventDirs, [path.join(project, 'tb', 'run1')]);
+      const linkedId = `${path.basename(project)}/tb/run1`;
+      await until(() => tensorsight.runs.model.run(linkedId)?.store.scalar('strict/foo')?.length === 100, 'the linked folder read');
+      assert.deepEqual(tensorsight.runs.tree.getChildren({ id: run.id }), [{ kind: 'linked', id: linkedId, parent: run.id }]);
+      assert.ok(!tensorsight.runs.tree.getChildren().some((node) => node.id === linkedId), 'not listed again at the top level');
+      assert.deepEqual(tensorsight.runs.tree.tickIds({ id: run.id }), [run.id, linkedId]);
+      await vscode.commands.executeCommand('tensorsight.runs.openCharts', { id: run.id });
+      assert.ok(tensorsight.runs.model.isShown(run.id) && tensorsight.runs.model.isShown(linkedId), 'Open Charts ticks the run and its folder');
+    } finally {
+      rmSync(project, { recursive: true, force: true });
     }
   });
 
