@@ -11,4 +11,6 @@ export const benchmarks = [
   { name: 'gpuSample', load: () => import('./gpuSample.bench.mjs') },
   { name: 'trainingFrame', load: () => import('./trainingFrame.bench.mjs') },
   { name: 'trainingLatency', load: () => import('./trainingLatency.bench.mjs') },
+  { name: 'launcherOverhead', load: () => import('./launcherOverhead.bench.mjs') },
+  { name: 'outputThroughput', load: () => import('./launcherThroughput.bench.mjs') },
 ];

@@ -12,6 +12,9 @@ export const OUTPUT_LOG = 'output.log';
 /** Which pipe a line came from, as output.log names it. */
 export type OutputStream = 'out' | 'err';
 
+/** How long lines gather before a write starts when none is in flight. */
+const GATHER_MS = 20;
+
 /** Lines kept in memory for the failure report (a traceback is rarely longer). */
 const TAIL_LINES = 400;
 
@@ -29,6 +32,7 @@ export class OutputLog {
   private opening: Promise<void>;
   private pending: string[] = [];
   private writing = false;
+  private gathering: NodeJS.Timeout | undefined;
   private closed = false;
   private failure: Error | undefined;
   private idle: (() => void)[] = [];
@@ -96,6 +100,11 @@ export class OutputLog {
   async close(): Promise<void> {
     this.endStreams();
     await this.opening;
+    if (this.gathering) {
+      clearTimeout(this.gathering);
+      this.gathering = undefined;
+      this.pump();
+    }
     if (this.writing || this.pending.length > 0) await new Promise<void>((resolve) => this.idle.push(resolve));
     this.closed = true;
     if (this.fd !== undefined) {
@@ -109,18 +118,23 @@ export class OutputLog {
   private enqueue(text: string): void {
     if (this.closed) return;
     this.pending.push(text);
-    if (!this.writing) this.pump();
+    if (this.writing || this.gathering) return;
+    // Output gathers for a moment first: one write per pipe chunk of a chatty script would dominate the launcher.
+    this.gathering = setTimeout(() => {
+      this.gathering = undefined;
+      this.pump();
+    }, GATHER_MS);
   }
 
   private pump(): void {
+    if (this.writing) return;
+    // Still opening: the open callback pumps.
+    if (this.fd === undefined && !this.failure) return;
+    if (this.failure) this.pending = [];
     if (this.fd === undefined || this.pending.length === 0) {
-      if (this.fd !== undefined || this.failure) {
-        this.writing = false;
-        if (this.failure) this.pending = [];
-        const waiting = this.idle;
-        this.idle = [];
-        for (const resolve of waiting) resolve();
-      }
+      const waiting = this.idle;
+      this.idle = [];
+      for (const resolve of waiting) resolve();
       return;
     }
     this.writing = true;
@@ -131,12 +145,9 @@ export class OutputLog {
 
   private writeAll(fd: number, data: Buffer): void {
     write(fd, data, 0, data.length, null, (error, written) => {
-      if (error) {
-        this.failure = error;
-        this.writing = false;
-        return this.pump();
-      }
-      if (written < data.length) return this.writeAll(fd, data.subarray(written));
+      if (!error && written < data.length) return this.writeAll(fd, data.subarray(written));
+      if (error) this.failure = error;
+      this.writing = false;
       this.pump();
     });
   }

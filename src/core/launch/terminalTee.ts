@@ -11,6 +11,12 @@ export interface TerminalTeeOptions {
   capBytes?: number;
   /** Largest single write (default 64 KiB). */
   writeBytes?: number;
+  /**
+   * How long output gathers before a write starts when none is in flight (default 4 ms): a pipe delivers a
+   * chatty script's output in chunks of a few lines, and one write per chunk would cost more than the rest of
+   * the launcher together.
+   */
+  gatherMs?: number;
   /** The write function (fs.write by default); tests pass a slow one. */
   writer?: (fd: number, data: Buffer, done: (error: NodeJS.ErrnoException | null, written: number) => void) => void;
 }
@@ -37,6 +43,8 @@ export class TerminalTee {
   private readonly writeBytes: number;
   private readonly writer: NonNullable<TerminalTeeOptions['writer']>;
   private idle: (() => void)[] = [];
+  private readonly gatherMs: number;
+  private gathering: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly fd: number,
@@ -45,6 +53,7 @@ export class TerminalTee {
     this.capBytes = options.capBytes ?? 1 << 20;
     this.writeBytes = options.writeBytes ?? 64 << 10;
     this.writer = options.writer ?? ((fd, data, done) => write(fd, data, 0, data.length, null, done));
+    this.gatherMs = options.gatherMs ?? 4;
   }
 
   /** Queues `chunk` (bytes as the script wrote them, ANSI codes and `\r` included); never blocks. */
@@ -78,6 +87,11 @@ export class TerminalTee {
   /** Resolves when everything queued is written, or after `timeoutMs` (a terminal that never drains). */
   drain(timeoutMs = 2000): Promise<void> {
     if (this.atLineStart && this.droppedRun > 0) this.resume();
+    if (this.gathering) {
+      clearTimeout(this.gathering);
+      this.gathering = undefined;
+      this.pump();
+    }
     if (!this.writing && this.queued === 0) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(resolve, timeoutMs);
@@ -106,7 +120,12 @@ export class TerminalTee {
   private enqueue(data: Buffer): void {
     this.queue.push(data);
     this.queued += data.length;
-    if (!this.writing) this.pump();
+    if (this.writing || this.gathering) return;
+    if (this.gatherMs <= 0) return this.pump();
+    this.gathering = setTimeout(() => {
+      this.gathering = undefined;
+      this.pump();
+    }, this.gatherMs);
   }
 
   private pump(): void {
