@@ -7,7 +7,6 @@
 // line and no point lost. The print-loop times are reported beside it: on a loaded machine they also show
 // the CPU the launcher takes from the script, which a blocked pipe is not.
 // Env: TENSORSIGHT_BENCH_FLOOD_SECONDS (default 3), TENSORSIGHT_BENCH_FLOOD_RATE (100000 lines/s).
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
