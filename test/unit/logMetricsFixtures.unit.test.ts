@@ -3,7 +3,7 @@
 // sequences are cut between reads. The expected points were written by hand from the log text.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { TerminalLineSplitter } from '../../src/core/launch/logMetrics/terminalLines';
 import { createLogMetricParser } from '../../src/core/launch/logMetrics/logMetricParser';
@@ -183,4 +183,15 @@ test('every captured log has a row', () => {
     .map((entry) => path.relative(root, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'))
     .sort();
   assert.deepEqual(files, rows.map((row) => row.file).sort());
+});
+
+test('every captured log has its MANIFEST.tsv row (kind train-log) with the file\'s size', () => {
+  const [header, ...lines] = readFileSync(path.resolve(root, '../MANIFEST.tsv'), 'utf8').trim().split('\n');
+  const columns = header.split('\t');
+  const manifest = lines
+    .map((line) => line.split('\t'))
+    .filter((cells) => cells[columns.indexOf('kind')] === 'train-log')
+    .map((cells) => [cells[columns.indexOf('path')].slice('train-logs/'.length), Number(cells[columns.indexOf('size_bytes')])] as const);
+  assert.deepEqual(manifest.map(([file]) => file).sort(), rows.map((row) => row.file).sort());
+  for (const [file, size] of manifest) assert.equal(statSync(path.join(root, file)).size, size, file);
 });
