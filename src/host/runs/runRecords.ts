@@ -114,10 +114,10 @@ export class RunRecords implements vscode.Disposable {
     return change;
   }
 
-  /** Re-reads the run.json files that changed since last read, and checks running runs' launchers. */
-  refresh(): RunRecordsChange {
+  /** Re-reads the run.json files that changed since last read (only the running runs' with `runningOnly`), and checks running runs' launchers. */
+  refresh(runningOnly = false): RunRecordsChange {
     const change: RunRecordsChange = { changed: [], ended: [] };
-    for (const dir of [...this.known.keys()]) this.read(dir, change);
+    for (const [dir, run] of [...this.known]) if (!runningOnly || run.status === 'running') this.read(dir, change);
     this.finish(change);
     return change;
   }
@@ -146,7 +146,7 @@ export class RunRecords implements vscode.Disposable {
 
   private finish(change: RunRecordsChange): void {
     const live = this.active().length > 0;
-    if (live && !this.timer) this.timer = setInterval(() => this.refresh(), LIVE_POLL_MS);
+    if (live && !this.timer) this.timer = setInterval(() => this.refresh(true), LIVE_POLL_MS);
     if (!live && this.timer) {
       clearInterval(this.timer);
       this.timer = undefined;
