@@ -129,6 +129,15 @@ describe('Training runs launched from VS Code', function () {
     assert.deepEqual(groupMembers(pid), [], 'no process of the group is left');
     await until(() => tensorsight.runs.records.byId(run.id)?.status === 'stopped', 'the view to show stopped', 10_000);
     assert.match(safeRead(output), /interrupted: saving a checkpoint/, 'the script got SIGINT first');
+
+    // Show Output: the run's terminal while it is open, else output.log in an editor.
+    const terminal = tensorsight.runs.launches.terminalOf(run.dir);
+    const shown = await vscode.commands.executeCommand<string>('tensorsight.runs.showOutput', { id: run.id });
+    if (terminal) assert.equal(shown, 'terminal');
+    else {
+      assert.equal(shown, 'log');
+      assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, output);
+    }
   });
 
   it('re-runs with changed arguments: a new run folder recording them', async () => {
