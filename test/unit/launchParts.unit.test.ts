@@ -161,7 +161,7 @@ test('GPU series: per-GPU values, and the memory of processes in the run group o
   ]);
 });
 
-test('linked event folders: new event files under the working folder, not old ones, not the runs folder', () => {
+test('linked event folders: new event files under the working folder, not old ones, not the runs folder', async () => {
   const cwd = tempDir();
   const since = Date.now();
   const write = (dir: string) => {
@@ -174,11 +174,11 @@ test('linked event folders: new event files under the working folder, not old on
   utimesSync(old, new Date(since - 60_000), new Date(since - 60_000));
   write('tensorsight-runs/train/20260101-000000-train');
   const links = new LinkedEventDirs(cwd, since, [join(cwd, 'tensorsight-runs')]);
-  assert.deepEqual(links.scan(), []);
+  assert.deepEqual(await links.scan(), []);
   write('lightning_logs/version_0');
   write('.venv/lib/x');
-  assert.deepEqual(links.scan(), [join(cwd, 'lightning_logs/version_0')]);
-  assert.deepEqual(links.scan(), []);
+  assert.deepEqual(await links.scan(), [join(cwd, 'lightning_logs/version_0')]);
+  assert.deepEqual(await links.scan(), []);
   assert.deepEqual(links.dirs, [join(cwd, 'lightning_logs/version_0')]);
 });
 

@@ -39,7 +39,7 @@ export interface LaunchOptions {
   baseEnv?: NodeJS.ProcessEnv;
   /** nvidia-smi to sample; null: no GPU sampling. */
   nvidiaSmi?: string | null;
-  /** Seconds between SIGINT and SIGTERM on Stop. */
+  /** Milliseconds between SIGINT and SIGTERM on Stop (default 10 s). */
   graceMs?: number;
   /** File descriptor to show the output on (1 for the terminal); null shows nothing. */
   terminalFd?: number | null;
@@ -113,19 +113,19 @@ export function launchRun(options: LaunchOptions): RunHandle {
       } else log.note(`metrics.jsonl line ${entry.line} skipped: ${entry.reason}`);
     }
   };
-  const scanLinks = () => {
-    if (links.scan().length > 0) {
+  const scanLinks = () =>
+    links.scan().then((found) => {
+      if (found.length === 0) return;
       record.linkedEventDirs = [...links.dirs];
-      save();
-    }
-  };
+      if (!finished) save();
+    });
   const writeProgress = () => {
     if (!timeline.progress.dirty || finished) return;
     record.progress = timeline.progress.snapshot();
     save();
     options.onProgress?.(record.progress);
   };
-  const timers = [setInterval(readHelper, POLL_MS), setInterval(writeProgress, 1000), setInterval(scanLinks, options.linkScanMs ?? 3000)];
+  const timers = [setInterval(readHelper, POLL_MS), setInterval(writeProgress, 1000), setInterval(() => void scanLinks(), options.linkScanMs ?? 3000)];
 
   // Provenance is gathered while the script starts, so the launch waits for neither probe.
   const provenance = Promise.all([
@@ -183,7 +183,7 @@ export function launchRun(options: LaunchOptions): RunHandle {
     for (const timer of timers) clearInterval(timer);
     finished = true;
     readHelper();
-    scanLinks();
+    await scanLinks();
     await sampler?.stop();
     await provenance;
     tail.close();

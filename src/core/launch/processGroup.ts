@@ -33,14 +33,22 @@ export function readProcStat(pid: number): ProcStat | undefined {
   }
 }
 
+let procFs: boolean | undefined;
+
 /** Whether /proc lists processes here (Linux); elsewhere membership falls back to signal 0 on the group. */
 export function hasProcFs(): boolean {
-  try {
-    return readdirSync('/proc').some((name) => /^\d+$/.test(name));
-  } catch {
-    return false;
+  if (procFs === undefined) {
+    try {
+      procFs = readdirSync('/proc').some((name) => /^\d+$/.test(name));
+    } catch {
+      procFs = false;
+    }
   }
+  return procFs;
 }
+
+// Windows has no process groups to signal: the script alone gets the signal (Node maps it to TerminateProcess).
+const groupTarget = (pgid: number) => (process.platform === 'win32' ? pgid : -pgid);
 
 /** Every live process whose process group is `pgid` (zombies excluded: they hold nothing and only await reaping). */
 export function processGroupMembers(pgid: number): ProcStat[] {
@@ -63,7 +71,7 @@ export function processGroupMembers(pgid: number): ProcStat[] {
 export function processGroupAlive(pgid: number): boolean {
   if (hasProcFs()) return processGroupMembers(pgid).length > 0;
   try {
-    process.kill(-pgid, 0);
+    process.kill(groupTarget(pgid), 0);
     return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
@@ -73,7 +81,7 @@ export function processGroupAlive(pgid: number): boolean {
 /** Sends `signal` to the whole group; false when the group is already gone. */
 export function signalProcessGroup(pgid: number, signal: NodeJS.Signals): boolean {
   try {
-    process.kill(-pgid, signal);
+    process.kill(groupTarget(pgid), signal);
     return true;
   } catch {
     return false;

@@ -19,8 +19,6 @@ export class RunOutput {
   private ended: (() => void) | undefined;
   /** Resolves when both streams have closed. */
   readonly closed: Promise<void>;
-  /** Parsed lines handed to the parser. */
-  parsedLines = 0;
 
   constructor(
     private readonly log: OutputLog,
@@ -75,7 +73,6 @@ export class RunOutput {
   private parse(lines: string[], wallTime: number): void {
     for (const line of lines) {
       const result = this.parser.push(line);
-      this.parsedLines++;
       if (result.metrics.length > 0 || result.progress !== null) this.sink(result, wallTime);
     }
   }
