@@ -58,7 +58,7 @@ export async function showRunOutput(runs: RunsFeature, target?: RunTarget): Prom
 /** Ticks exactly these runs (and the folders they wrote) and opens the Training panel comparing them. */
 export function compareRuns(runs: RunsFeature, target?: RunTarget, selected?: readonly RunTarget[]): string[] {
   const nodes = (selected && selected.length > 0 ? selected : target ? [target] : runs.view.selection).filter((node): node is RunTreeNode => node !== undefined);
-  const ids = [...new Set(nodes.flatMap((node) => ('kind' in node && node.kind ? runs.tree.tickIds(node) : runs.tree.tickIds({ id: node.id }))))];
+  const ids = [...new Set(nodes.flatMap((node) => runs.tree.tickIds(node)))];
   if (ids.length < 2) {
     void vscode.window.showInformationMessage('Select two or more runs in the Runs view (Ctrl/Cmd-click) to compare them.');
     return ids;
