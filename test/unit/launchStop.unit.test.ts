@@ -109,22 +109,24 @@ test('Stop escalates: SIGTERM after the grace when SIGINT is ignored, SIGKILL wh
   }
 });
 
-test('the CLI: kill -INT to the launcher stops the run, exit code 130, nothing of the group left', { skip }, async () => {
-  const runsRoot = tempDir();
-  const cli = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'src/cli/main.ts'), 'run', join(scripts, 'dataloader_workers.py'), '--python', python, '--runs-dir', runsRoot, '--cwd', tempDir(), '--no-gpu'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  cli.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  cli.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => cli.on('exit', (code) => resolve(code)));
-  const folder = await until('the run folder line', () => /run folder (.+)\n/.exec(stderr)?.[1]);
-  const workers = await workersOf(folder);
-  assert.match(stdout, /^workers \d+ \d+$/m, 'the script output is shown on the launcher stdout');
-  cli.kill('SIGINT');
-  assert.equal(await exited, 130);
-  const record = readRunRecord(folder)!;
-  assert.equal(record.status, 'stopped');
-  assert.equal(record.launcherPid, cli.pid);
-  assert.match(stderr, /tensorsight run: stopped after [\d.]+ s: \d{8}-\d{6}-dataloader_workers\n/);
-  assertNothingLeft(record, workers);
-});
+for (const signal of ['SIGINT', 'SIGHUP'] as const) {
+  test(`the CLI: ${signal} to the launcher (Ctrl-C; the terminal closed) stops the run, exit code 130, nothing of the group left`, { skip }, async () => {
+    const runsRoot = tempDir();
+    const cli = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'src/cli/main.ts'), 'run', join(scripts, 'dataloader_workers.py'), '--python', python, '--runs-dir', runsRoot, '--cwd', tempDir(), '--no-gpu'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    cli.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    cli.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => cli.on('exit', (code) => resolve(code)));
+    const folder = await until('the run folder line', () => /run folder (.+)\n/.exec(stderr)?.[1]);
+    const workers = await workersOf(folder);
+    assert.match(stdout, /^workers \d+ \d+$/m, 'the script output is shown on the launcher stdout');
+    cli.kill(signal);
+    assert.equal(await exited, 130);
+    const record = readRunRecord(folder)!;
+    assert.equal(record.status, 'stopped');
+    assert.equal(record.launcherPid, cli.pid);
+    assert.match(stderr, /tensorsight run: stopped after [\d.]+ s: \d{8}-\d{6}-dataloader_workers\n/);
+    assertNothingLeft(record, workers);
+  });
+}
