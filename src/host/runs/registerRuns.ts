@@ -72,6 +72,7 @@ export function registerRuns(context: vscode.ExtensionContext): RunsFeature {
       for (const [node, state] of event.items) model.setShown(tree.tickIds(node), state === vscode.TreeItemCheckboxState.Checked);
     }),
     records.onDidChange(({ ended }) => {
+      model.followLive(records.active().map((run) => run.dir));
       queue.ended(ended);
       for (const run of ended) if (run.status === 'failed') void showFailureNotice(run);
     }),

@@ -28,6 +28,8 @@ export interface RunsChange {
 const hiddenKey = 'tensorsight.runs.hidden';
 /** Bytes read per slice: about 20 ms of parsing on this project's 2-core reference machine. */
 const sliceBytes = 4 * 1024 * 1024;
+/** How often runs being written now are read (metric latency target: 500 ms from print to chart). */
+const LIVE_POLL_MS = 200;
 
 /** Every known run, read and watched while observed. */
 export class RunsModel implements vscode.Disposable {
@@ -42,6 +44,8 @@ export class RunsModel implements vscode.Disposable {
   private pending: NodeJS.Timeout | undefined;
   private pendingRescan = false;
   private ticks = 0;
+  private liveTimer: NodeJS.Timeout | undefined;
+  private liveDirs: readonly string[] = [];
   private readonly extraRoots: string[] = [];
   private readonly hidden: Set<string>;
   /** Milliseconds the last full poll took (the first one reads everything), for the report and tests. */
@@ -172,6 +176,17 @@ export class RunsModel implements vscode.Disposable {
     return change;
   }
 
+  /**
+   * Follows runs being written now (launched runs, by their folders): their appends are read every LIVE_POLL_MS
+   * and a folder not yet known is found by a rescan. The file watcher alone misses them: a launcher creates
+   * `<runs>/<stem>/<run>/` in one go, and VS Code's recursive watcher (seen in code-server 4.139) drops events in
+   * folders created that quickly, which left new points to the slow poll (2 s, rescans every 10 s).
+   */
+  followLive(dirs: readonly string[]): void {
+    this.liveDirs = dirs.map((dir) => path.resolve(dir));
+    this.applyLive();
+  }
+
   /** Forgets a run (after Delete run moved its folder to the trash). */
   forget(id: string): void {
     const entry = this.entries.get(id);
@@ -207,8 +222,26 @@ export class RunsModel implements vscode.Disposable {
     }
   }
 
+  private applyLive(): void {
+    const live = this.observers > 0 && this.liveDirs.length > 0;
+    if (live && !this.liveTimer) {
+      let lastRescan = 0;
+      this.liveTimer = setInterval(() => {
+        // A rescan walks the workspace: at most once a second, and only while a live folder is still unknown.
+        const rescan = Date.now() - lastRescan >= 1000 && this.liveDirs.some((dir) => this.idOf(dir) === undefined);
+        if (rescan) lastRescan = Date.now();
+        this.poll(rescan);
+      }, LIVE_POLL_MS);
+    }
+    if (!live && this.liveTimer) {
+      clearInterval(this.liveTimer);
+      this.liveTimer = undefined;
+    }
+  }
+
   private start(): void {
     this.restartWatching();
+    this.applyLive();
     const interval = Math.max(250, vscode.workspace.getConfiguration('tensorsight.runs').get<number>('pollIntervalMs', 2000));
     // The slow poll: appended bytes every tick, a rescan for new runs every fifth (a walk of the workspace costs more).
     this.timer = setInterval(() => this.poll(++this.ticks % 5 === 0), interval);
@@ -217,6 +250,8 @@ export class RunsModel implements vscode.Disposable {
 
   private stop(): void {
     clearInterval(this.timer);
+    clearInterval(this.liveTimer);
+    this.liveTimer = undefined;
     if (this.draining) clearImmediate(this.draining);
     this.draining = undefined;
     clearTimeout(this.pending);
