@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { LogdirReader } from '../../src/core/events/logdirReader';
 import { launchRun } from '../../src/core/launch/launchRun';
 import { readRunRecord } from '../../src/core/launch/runRecord';
 import { tempDirsFor } from './tempDirs';
@@ -52,6 +53,9 @@ test('a training run: run.json, output.log, metrics.jsonl and an event file with
   assert.equal(record.git?.commit, head);
   assert.equal(existsSync(join(handle.dir, 'git.diff')), record.git!.dirty);
   assert.deepEqual(record.hparams, { lr: 0.1, batch_size: 16, optimizer: 'SGD' });
+  const reader = new LogdirReader(handle.dir);
+  reader.poll();
+  assert.deepEqual(reader.runList()[0].store.hparams.sessionStart?.hparams, { lr: 0.1, batch_size: 16, optimizer: 'SGD' }, 'hparams in the event file');
   assert.deepEqual(record.gpus, []);
 
   // output.log: every line the script prints, in order, stamped and marked with its stream.

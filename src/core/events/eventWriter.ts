@@ -5,6 +5,7 @@ import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { encodeEvent, scalarRecordSize, writeScalarRecord } from './eventEncoder';
+import { eventTypes } from './eventSchema';
 import { frameRecord } from './tfRecord';
 
 /** The file version every current TensorBoard writer records. */
@@ -94,6 +95,21 @@ export class EventFileWriter {
   /** A text summary (TF2 text plugin: a string tensor). */
   addText(tag: string, text: string, step: number, wallTime = now()): void {
     this.addValue(step, wallTime, { tag, tensor: { dtype: 7, tensorShape: {}, stringVal: [new TextEncoder().encode(text)] } }, 'text', 2);
+  }
+
+  /**
+   * The run's hyperparameters as the hparams plugin's session_start_info, the record PyTorch's add_hparams and
+   * Keras' hparams callback write per run (TensorBoard infers the experiment from these when none is written).
+   */
+  addHParams(hparams: Record<string, number | string | boolean>, wallTime = now()): void {
+    const values: Record<string, Record<string, unknown>> = {};
+    for (const [name, value] of Object.entries(hparams)) {
+      values[name] = typeof value === 'number' ? { numberValue: value } : typeof value === 'boolean' ? { boolValue: value } : { stringValue: value };
+    }
+    const type = eventTypes().HParamsPluginData;
+    const content = type.encode(type.fromObject({ version: 0, sessionStartInfo: { hparams: values, startTimeSecs: wallTime } })).finish();
+    const metadata = { pluginData: { pluginName: 'hparams', content } };
+    this.append(encodeEvent({ wallTime, step: 0, summary: { value: [{ tag: '_hparams_/session_start_info', metadata }] } }));
   }
 
   /** A SessionLog event (status 1 = START marks a restart at `step`). */

@@ -74,10 +74,9 @@ export class MetricTimeline {
     this.touched();
   }
 
-  /** The run's hyperparameters as a text summary (a Markdown table, as TensorBoard's text plugin shows it). */
+  /** The run's hyperparameters (all so far), as the hparams plugin's session start. */
   addHparams(hparams: Record<string, number | string | boolean>, wallTime: number): void {
-    const rows = Object.entries(hparams).map(([name, value]) => `| ${name} | ${String(value)} |`);
-    this.writer.addText('hparams', ['| name | value |', '|---|---|', ...rows].join('\n'), this.currentStep, wallTime);
+    this.writer.addHParams(hparams, wallTime);
     this.touched();
   }
 
