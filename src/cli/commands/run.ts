@@ -3,6 +3,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { constants } from 'node:os';
 import { launchRun, type RunHandle } from '../../core/launch/launchRun';
+import { signalProcessGroup } from '../../core/launch/processGroup';
 import { parseEnvOverrides } from '../../core/launch/scriptProcess';
 import { type RunProgress, type RunRecord } from '../../core/launch/runRecord';
 import { InputError, UsageError, type CliCommand } from '../cliCommand';
@@ -170,11 +171,17 @@ async function untilDone(handle: RunHandle): Promise<RunRecord> {
   const ignore = () => undefined;
   process.stdout.on('error', ignore);
   process.stderr.on('error', ignore);
+  // The script runs in its own session, so nothing else would end it if the launcher died of an internal error.
+  const onExit = () => {
+    if (handle.record.pid !== null) signalProcessGroup(handle.record.pid, 'SIGKILL');
+  };
   for (const signal of signals) process.on(signal, onSignal);
+  process.on('exit', onExit);
   try {
     return await handle.done;
   } finally {
     for (const signal of signals) process.off(signal, onSignal);
+    process.off('exit', onExit);
   }
 }
 
