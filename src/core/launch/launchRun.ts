@@ -144,10 +144,12 @@ export function launchRun(options: LaunchOptions): RunHandle {
   const sampler = startGpuSampling(options, record, timeline, message, () => (finished ? undefined : save()), () => finished);
 
   let stopping: Promise<unknown> | undefined;
+  // Set when the script itself has ended: a Stop after that would mark a run that finished by itself as stopped.
+  let exited = false;
   const graceMs = options.graceMs ?? 10_000;
   const stop = () => {
     const pgid = child.pid;
-    if (pgid === undefined || finished) return;
+    if (pgid === undefined || exited) return;
     if (stopping) {
       log.note('stop requested again: SIGKILL to the process group');
       message('stopping now: SIGKILL to the process group');
@@ -168,6 +170,7 @@ export function launchRun(options: LaunchOptions): RunHandle {
     child.once('error', (error) => resolveExit({ code: null, signal: null, error }));
     child.once('exit', (code, signal) => resolveExit({ code, signal }));
   }).then(async ({ code, signal, error }) => {
+    exited = true;
     const pgid = child.pid;
     if (pgid !== undefined && !error) {
       if (stopping) await stopping;
@@ -188,7 +191,8 @@ export function launchRun(options: LaunchOptions): RunHandle {
     await provenance;
     tail.close();
     timeline.close();
-    await log.close();
+    // A full disk must not keep run.json from saying how the run ended.
+    await log.close().catch((failure: Error) => message(`output.log is incomplete: ${failure.message}`));
     await terminal?.drain();
     record.endTime = new Date().toISOString();
     record.exitCode = code;
