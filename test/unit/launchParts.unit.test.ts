@@ -56,6 +56,16 @@ test('progress: epochs × steps per epoch, steps/s over the last seconds, and th
   mixed.addPoint(700, { loss: 0.9 }, 20);
   assert.equal(mixed.currentStep, 39);
   assert.deepEqual(mixed.snapshot().lastMetrics, { loss: 0.9, train_loss: 0.5 });
+  // Helper steps (batches) beside a bar counting samples (pytorch/examples): steps/s from the helper, the ETA from
+  // the bar, and no total in the bar's unit beside the helper's step.
+  const units = new ProgressTracker();
+  units.addProgress({ epoch: 1, epochs: 2 }, 0);
+  for (let batch = 0; batch <= 10; batch++) {
+    units.addPoint(batch, { train_loss: 1 }, batch * 100, true);
+    units.addProgress({ epoch: 1, position: batch * 64, total: 1280 }, batch * 100);
+  }
+  const both = units.snapshot(1000);
+  assert.deepEqual([both.step, both.totalSteps, both.stepsPerSecond, both.etaSeconds], [10, null, 10, 3]);
 });
 
 test('metrics.jsonl lines: points, hparams, non-finite values, and what is skipped', () => {

@@ -1,10 +1,11 @@
 // run.json's `progress`: the latest step and epoch, the total when a line told it, steps per second over the
-// last seconds, and the time left at that rate. Fed by every metric point and progress line the launcher sees.
+// last seconds, and the time left. Fed by every metric point and progress line the launcher sees.
+// Two counters, because their units can differ: the step (the helper's, else the parsed one) gives steps/s, and
+// a progress bar's position (steps for Keras and tqdm, samples for the pytorch/examples lines) gives the ETA.
 import { type LogProgress } from './logMetrics/logMetric';
+import { RateWindow } from './rateWindow';
 import { type RunProgress } from './runRecord';
 
-/** The window steps/s is measured over: long enough to smooth bursts, short enough to follow a slowdown. */
-const RATE_WINDOW_MS = 10_000;
 
 /** Accumulates progress facts; `snapshot()` gives run.json's object. */
 export class ProgressTracker {
@@ -17,8 +18,8 @@ export class ProgressTracker {
   private position: number | null = null;
   private barTotal: number | null = null;
   private readonly lastMetrics: Record<string, number> = {};
-  /** (time, done) samples of the counter the rate is measured on. */
-  private readonly samples: { time: number; done: number }[] = [];
+  private readonly steps = new RateWindow();
+  private readonly bar = new RateWindow();
   private changed = false;
 
   /** A metric point: its step (when known), values, and whether the helper module gave it. */
@@ -27,7 +28,7 @@ export class ProgressTracker {
     if (step !== null && (latest === null || step > latest)) {
       if (fromHelper) this.helperStep = step;
       else this.parsedStep = step;
-      this.sample(now);
+      if (fromHelper || this.helperStep === null) this.steps.add(now, step);
     }
     for (const name in values) this.lastMetrics[name] = values[name];
     this.changed = true;
@@ -49,7 +50,8 @@ export class ProgressTracker {
     if (progress.total !== undefined) this.barTotal = progress.total;
     if (progress.position !== undefined) this.position = progress.position;
     this.changed = true;
-    this.sample(now);
+    const done = this.barDone();
+    if (done !== null) this.bar.add(now, done);
   }
 
   /**
@@ -60,60 +62,38 @@ export class ProgressTracker {
     return this.helperStep ?? this.parsedStep;
   }
 
-  private get step(): number | null {
-    return this.currentStep;
-  }
-
   /** Whether anything changed since the last snapshot. */
   get dirty(): boolean {
     return this.changed;
   }
 
-  /** Total steps: epochs × steps per epoch when both are known; a bar's total when no epoch was ever printed. */
-  private totalSteps(): number | null {
+  /** The bar's total for the run: epochs × per-epoch total when both are known; a bar's total when no epoch was printed. */
+  private barRunTotal(): number | null {
     if (this.barTotal === null) return null;
     if (this.epochs !== null) return this.epochs * this.barTotal;
     // A per-epoch bar without the epoch count says nothing about the run's end.
     return this.epoch === null ? this.barTotal : null;
   }
 
-  /** How many of those total steps are done: from the bar position when there is one, else the step. */
-  private done(): number | null {
-    if (this.position !== null && this.barTotal !== null) {
-      return this.epochs !== null && this.epoch !== null ? (this.epoch - 1) * this.barTotal + this.position : this.position;
-    }
-    return this.step;
-  }
-
-  private sample(now: number): void {
-    const done = this.done();
-    if (done === null) return;
-    const last = this.samples[this.samples.length - 1];
-    // A new bar (the next epoch's tqdm, validation) restarts its position: the rate starts over.
-    if (last && done < last.done) this.samples.length = 0;
-    this.samples.push({ time: now, done });
-    while (this.samples.length > 2 && now - this.samples[1].time > RATE_WINDOW_MS) this.samples.shift();
-  }
-
-  private rate(): number | null {
-    if (this.samples.length < 2) return null;
-    const first = this.samples[0];
-    const last = this.samples[this.samples.length - 1];
-    const seconds = (last.time - first.time) / 1000;
-    return seconds > 0 && last.done > first.done ? (last.done - first.done) / seconds : null;
+  /** How much of that total is done. */
+  private barDone(): number | null {
+    if (this.position === null || this.barTotal === null) return null;
+    return this.epochs !== null && this.epoch !== null ? (this.epoch - 1) * this.barTotal + this.position : this.position;
   }
 
   snapshot(now = Date.now()): RunProgress {
     this.changed = false;
-    const totalSteps = this.totalSteps();
-    const stepsPerSecond = this.rate();
-    const done = this.done();
-    const etaSeconds = totalSteps !== null && stepsPerSecond !== null && done !== null ? Math.max(totalSteps - done, 0) / stepsPerSecond : null;
+    const total = this.barRunTotal();
+    const done = this.barDone();
+    const barRate = this.bar.perSecond();
+    const stepsPerSecond = this.steps.perSecond() ?? (this.currentStep === null ? barRate : null);
+    const etaSeconds = total !== null && done !== null && barRate !== null ? Math.max(total - done, 0) / barRate : null;
     return {
-      step: this.step,
+      step: this.currentStep,
       epoch: this.epoch,
       epochs: this.epochs,
-      totalSteps,
+      // The bar counts in the steps' unit only when no helper step is shown beside it.
+      totalSteps: this.helperStep === null ? total : null,
       stepsPerSecond: stepsPerSecond === null ? null : Math.round(stepsPerSecond * 1000) / 1000,
       etaSeconds: etaSeconds === null ? null : Math.round(etaSeconds),
       lastMetrics: { ...this.lastMetrics },
