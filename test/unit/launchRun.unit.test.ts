@@ -154,3 +154,30 @@ test('the helper module: JSON lines with the given or next step, torch scalars a
   const bad = spawnSync(python, ['-c', 'import tensorsight\ntensorsight.log(1, loss="high")'], { encoding: 'utf8', env });
   assert.match(bad.stderr, /TypeError: tensorsight\.log: loss must be a number/);
 });
+
+test('the CLI: --json prints the final run.json on stdout and shows the script output on stderr', { skip }, () => {
+  const runsRoot = tempDir();
+  const result = spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'src/cli/main.ts'), 'run', join(scripts, 'mlp_synthetic.py'), '--python', python, '--runs-dir', runsRoot, '--no-gpu', '--json', '--env', 'A=1', '--', '--epochs', '1'], { cwd: repoRoot, encoding: 'utf8' });
+  assert.equal(result.status, 0, result.stderr);
+  const record = JSON.parse(result.stdout) as { status: string; args: string[]; env: Record<string, string>; id: string };
+  assert.deepEqual([record.status, record.args, record.env], ['finished', ['--epochs', '1'], { A: '1' }]);
+  assert.deepEqual(readRunRecord(join(runsRoot, 'mlp_synthetic', record.id)), record);
+  assert.match(result.stderr, /^Train Epoch: 1 \[0\/320 \(0%\)\]\tLoss: /m);
+  assert.match(result.stderr, /^tensorsight run: finished after [\d.]+ s: /m);
+});
+
+test('the CLI: bad usage exits 2, a missing script 1', async () => {
+  const { main } = await import('../../src/cli/main');
+  const run = async (...args: string[]) => {
+    let err = '';
+    const code = await main(['run', ...args], { out: () => undefined, err: (text) => (err += text) });
+    return { code, err: err.split('\n')[0] };
+  };
+  assert.deepEqual(await run(), { code: 2, err: 'tensorsight run: missing the script to run' });
+  assert.deepEqual(await run('a.py', 'b.py'), { code: 2, err: "tensorsight run: unexpected argument 'b.py' (script arguments go after --)" });
+  assert.deepEqual(await run('a.py', '--env', 'NOPE'), { code: 2, err: "tensorsight run: --env 'NOPE' is not K=V with K a variable name" });
+  assert.deepEqual(await run('a.py', '--sweep', 'x:3/2'), { code: 2, err: "tensorsight run: --sweep must be <id>:<index>/<count> with index < count, got 'x:3/2'" });
+  assert.deepEqual(await run('a.py', '--grace-seconds', '-1'), { code: 2, err: "tensorsight run: --grace-seconds must be a number of at least 0, got '-1'" });
+  const missing = join(tempDir(), 'missing.py');
+  assert.deepEqual(await run(missing), { code: 1, err: `tensorsight run: cannot read ${missing}: no such file` });
+});

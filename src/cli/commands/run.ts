@@ -124,7 +124,6 @@ export const runCommand: CliCommand = {
   usage: USAGE,
   async run(args, io) {
     const flags = parseRunArgs(args);
-    if (!existsSync(flags.script) || !statSync(flags.script).isFile()) throw new InputError(`cannot read ${flags.script}: no such file`);
     let env: Record<string, string>;
     try {
       env = parseEnvOverrides(flags.values.get('env') ?? []);
@@ -132,6 +131,9 @@ export const runCommand: CliCommand = {
       throw new UsageError(`--env ${(error as Error).message}`);
     }
     const interval = number(flags, 'progress', process.stderr.isTTY ? 0 : 10);
+    const graceMs = number(flags, 'grace-seconds', 10) * 1000;
+    const sweep = sweepOf(flags.values.get('sweep')?.[0]);
+    if (!existsSync(flags.script) || !statSync(flags.script).isFile()) throw new InputError(`cannot read ${flags.script}: no such file`);
     const handle = launchRun({
       script: flags.script,
       args: flags.scriptArgs,
@@ -140,9 +142,9 @@ export const runCommand: CliCommand = {
       runsRoot: flags.values.get('runs-dir')?.[0] ?? 'tensorsight-runs',
       env,
       nvidiaSmi: flags.noGpu ? null : (flags.values.get('nvidia-smi')?.[0] ?? (process.env.TENSORSIGHT_NVIDIA_SMI || 'nvidia-smi')),
-      graceMs: number(flags, 'grace-seconds', 10) * 1000,
+      graceMs,
       terminalFd: flags.json ? 2 : 1,
-      sweep: sweepOf(flags.values.get('sweep')?.[0]),
+      sweep,
       onMessage: (text) => io.err(`tensorsight run: ${text}\n`),
       onProgress: throttled(interval, (progress) => io.err(`tensorsight run: ${progressLine(progress)}\n`)),
     });
