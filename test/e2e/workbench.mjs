@@ -135,11 +135,11 @@ export async function screenshotIfFailed(test, page) {
 }
 
 /**
- * Copies `file` to media/screenshot.png, the README's picture, so it always shows the UI of the last passing run.
- * TENSORSIGHT_UPDATE_SCREENSHOT=0 leaves the picture alone (a clean working tree after `npm test`).
+ * Copies `file` to media/<name> (default screenshot.png), a picture the README shows, so it always shows the UI of the
+ * last passing run. TENSORSIGHT_UPDATE_SCREENSHOT=0 leaves the pictures alone (a clean working tree after `npm test`).
  */
-export function updateReadmeScreenshot(file) {
+export function updateReadmeScreenshot(file, name = 'screenshot.png') {
   if (process.env.TENSORSIGHT_UPDATE_SCREENSHOT === '0') return;
-  copyFileSync(file, join(repoRoot, 'media/screenshot.png'));
-  console.log(`      updated media/screenshot.png from ${file}`);
+  copyFileSync(file, join(repoRoot, 'media', name));
+  console.log(`      updated media/${name} from ${file}`);
 }
