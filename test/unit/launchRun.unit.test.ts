@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { LogdirReader } from '../../src/core/events/logdirReader';
 import { launchRun } from '../../src/core/launch/launchRun';
 import { readRunRecord } from '../../src/core/launch/runRecord';
@@ -153,6 +153,17 @@ test('the helper module: JSON lines with the given or next step, torch scalars a
   // A value that is no number names the metric.
   const bad = spawnSync(python, ['-c', 'import tensorsight\ntensorsight.log(1, loss="high")'], { encoding: 'utf8', env });
   assert.match(bad.stderr, /TypeError: tensorsight\.log: loss must be a number/);
+});
+
+test('event files the script writes itself under its working folder are linked to the run, not copied', { skip }, async () => {
+  const cwd = tempDir();
+  const source = join(repoRoot, 'test/fixtures/upstream/tfevents/lightning_nni/version_1/events.out.tfevents.1641536318.PC1JMXEN.14500.0');
+  const handle = launchRun({ script: join(scripts, 'copies_event_file.py'), args: [source], python, cwd, runsRoot: join(cwd, 'tensorsight-runs'), nvidiaSmi: null, terminalFd: null, linkScanMs: 100 });
+  const record = await handle.done;
+  assert.equal(record.status, 'finished');
+  assert.deepEqual(record.linkedEventDirs, [join(cwd, 'lightning_logs/version_0')]);
+  assert.deepEqual(readFileSync(join(cwd, 'lightning_logs/version_0', basename(source))), readFileSync(source));
+  assert.equal(eventFiles(handle.dir).length, 1, 'only the launcher\'s own event file is in the run folder');
 });
 
 test('the CLI: --json prints the final run.json on stdout and shows the script output on stderr', { skip }, () => {
