@@ -46,7 +46,9 @@ export async function main(argv: string[], io: CliIo = stdio): Promise<number> {
     io.err(`tensorsight: unknown ${name.startsWith('-') ? 'option' : 'command'} '${name}'\n\n${help()}`);
     return 2;
   }
-  if (rest.includes('--help') || rest.includes('-h')) {
+  // Arguments after `--` belong to someone else (`tensorsight run train.py -- --help` asks the script for its help).
+  const own = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
+  if (own.includes('--help') || own.includes('-h')) {
     io.out(`${command.usage}\n`);
     return 0;
   }

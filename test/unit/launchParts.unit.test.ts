@@ -192,6 +192,18 @@ test('linked event folders: new event files under the working folder, not old on
   assert.deepEqual(links.dirs, [join(cwd, 'lightning_logs/version_0')]);
 });
 
+test('CLI: --help after -- is the script\'s, not the launcher\'s', async () => {
+  const { main } = await import('../../src/cli/main');
+  let out = '';
+  const code = await main(['run', '--help'], { out: (text) => (out += text), err: () => undefined });
+  assert.deepEqual([code, out.split('\n')[0]], [0, 'Usage: tensorsight run <script.py> [options] [-- <script arguments>]']);
+  let err = '';
+  // With a missing script the launch fails as bad input: the --help after -- was not taken as the launcher's.
+  const missing = await main(['run', join(tempDir(), 'x.py'), '--', '--help'], { out: () => undefined, err: (text) => (err += text) });
+  assert.equal(missing, 1);
+  assert.match(err, /cannot read .*x\.py: no such file/);
+});
+
 test('CLI: the progress line and the exit code of each ending', () => {
   assert.equal(progressLine({ step: 1200, epoch: 2, epochs: 10, totalSteps: 6000, stepsPerSecond: 52.34, etaSeconds: 100, lastMetrics: { loss: 0.213456, acc: 0.91 }, updatedAt: 0 }), 'epoch 2/10 · step 1200/6000 · loss 0.2135 · acc 0.91 · 52.3 steps/s · ETA 1m40s');
   const ended = { status: 'finished', exitCode: 0, signal: null } as const;
