@@ -84,7 +84,12 @@ export function launchRun(options: LaunchOptions): RunHandle {
   };
   const save = () => writeRunRecord(dir, record);
   const message = options.onMessage ?? (() => undefined);
+  message(`run folder ${dir}`);
   writeFileSync(join(dir, METRICS_FILE), '');
+  // The script starts first and the launcher sets up while Python starts: nothing is read from its pipes
+  // before this function returns, so no output is missed.
+  const child = spawnScript(options.python, script, options.args, cwd, scriptEnvironment(options.baseEnv ?? process.env, { runDir: dir, helperDir: helperModuleDir(), overrides }));
+  record.pid = child.pid ?? null;
   const log = new OutputLog(join(dir, OUTPUT_LOG));
   const timeline = new MetricTimeline(new EventFileWriter(dir, { time: started.getTime() / 1000 }));
   const terminal = options.terminalFd === null || options.terminalFd === undefined ? null : new TerminalTee(options.terminalFd);
@@ -92,15 +97,11 @@ export function launchRun(options: LaunchOptions): RunHandle {
     for (const metric of result.metrics) timeline.addParsedPoint(metric, wallTime);
     if (result.progress) timeline.progress.addProgress(result.progress, wallTime * 1000);
   });
-  const tail = new MetricsFileTail(join(dir, METRICS_FILE));
-  const links = new LinkedEventDirs(cwd, started.getTime(), [resolve(options.runsRoot)]);
-
-  message(`run folder ${dir}`);
-  const child = spawnScript(options.python, script, options.args, cwd, scriptEnvironment(options.baseEnv ?? process.env, { runDir: dir, helperDir: helperModuleDir(), overrides }));
-  record.pid = child.pid ?? null;
-  save();
   output.attach(child.stdout, 'out');
   output.attach(child.stderr, 'err');
+  const tail = new MetricsFileTail(join(dir, METRICS_FILE));
+  const links = new LinkedEventDirs(cwd, started.getTime(), [resolve(options.runsRoot)]);
+  save();
 
   let finished = false;
   const readHelper = () => {

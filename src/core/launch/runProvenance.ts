@@ -3,6 +3,7 @@
 // importing torch alone takes seconds), and the script's git state with a diff of tracked changes.
 import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
+import { setPriority } from 'node:os';
 import { join } from 'node:path';
 
 /** Distribution names probed, and the key run.json uses for each. */
@@ -36,7 +37,13 @@ print(json.dumps({"python": platform.python_version(), "packages": found}))
 
 function run(file: string, args: string[], cwd: string, timeoutMs: number): Promise<string | undefined> {
   return new Promise((resolve) => {
-    execFile(file, args, { cwd, timeout: timeoutMs, maxBuffer: 64 << 20, encoding: 'utf8' }, (error, stdout) => resolve(error ? undefined : stdout));
+    const child = execFile(file, args, { cwd, timeout: timeoutMs, maxBuffer: 64 << 20, encoding: 'utf8' }, (error, stdout) => resolve(error ? undefined : stdout));
+    // The probes run beside the training script: on a busy machine they yield the CPU to it.
+    try {
+      if (child.pid !== undefined) setPriority(child.pid, 10);
+    } catch {
+      // not permitted here, or already exited
+    }
   });
 }
 
