@@ -94,6 +94,8 @@ export function launchRun(options: LaunchOptions): RunHandle {
   const timeline = new MetricTimeline(new EventFileWriter(dir, { time: started.getTime() / 1000 }));
   const terminal = options.terminalFd === null || options.terminalFd === undefined ? null : new TerminalTee(options.terminalFd);
   const output = new RunOutput(log, terminal, (options.createParser ?? createLogMetricParser)(), (result, wallTime) => {
+    // Scripts call the helper before they print: reading its file first lets its tags win from the first point.
+    if (result.metrics.length > 0 && Date.now() - helperReadAt >= 10) readHelper();
     for (const metric of result.metrics) timeline.addParsedPoint(metric, wallTime);
     if (result.progress) timeline.progress.addProgress(result.progress, wallTime * 1000);
   });
@@ -104,7 +106,9 @@ export function launchRun(options: LaunchOptions): RunHandle {
   save();
 
   let finished = false;
+  let helperReadAt = 0;
   const readHelper = () => {
+    helperReadAt = Date.now();
     for (const entry of tail.poll()) {
       if (entry.kind === 'point') timeline.addHelperPoint(entry.step, entry.wallTime, entry.values);
       else if (entry.kind === 'hparams') {
