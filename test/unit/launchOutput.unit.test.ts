@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { OutputLog, finalLineText } from '../../src/core/launch/outputLog';
 import { TerminalTee, droppedLinesNote, type TerminalTeeOptions } from '../../src/core/launch/terminalTee';
@@ -112,6 +113,17 @@ test('output.log: the final text of redrawn lines, ANSI codes removed, partial l
   assert.match(written[4], /^\d{4}-\d\d-\d\dT[\d:.]+Z out no newline at the end$/);
   assert.deepEqual(written.slice(5), ['']);
   assert.deepEqual(log.tail(), ['first line', 'bar 3/3', 'warning: x', 'no newline at the end']);
+});
+
+test('output.log: a bar redrawn for a whole epoch without a newline keeps only its latest state in memory', async () => {
+  const path = join(tempDir(), 'output.log');
+  const log = new OutputLog(path);
+  const started = performance.now();
+  for (let i = 0; i <= 200_000; i++) log.push('err', `\r epoch 1: ${i}/200000 [00:01<00:00, loss=0.5]`);
+  log.push('err', '\n');
+  assert.ok(performance.now() - started < 5000, 'linear in the number of redraws');
+  await log.close();
+  assert.match(readFileSync(path, 'utf8'), /^\S+Z err {2}epoch 1: 200000\/200000 \[00:01<00:00, loss=0\.5\]\n$/);
 });
 
 test('output.log keeps every line of a fast stream', async () => {

@@ -12,6 +12,9 @@ export const OUTPUT_LOG = 'output.log';
 /** Which pipe a line came from, as output.log names it. */
 export type OutputStream = 'out' | 'err';
 
+/** The longest line kept whole; a longer one without a newline is written in pieces of this size. */
+const MAX_LINE = 1 << 20;
+
 /** How long lines gather before a write starts when none is in flight. */
 const GATHER_MS = 20;
 
@@ -57,10 +60,10 @@ export class OutputLog {
     const joined = this.partial[stream] + text;
     const last = joined.lastIndexOf('\n');
     if (last < 0) {
-      this.partial[stream] = joined;
+      this.keepPartial(stream, joined, time);
       return;
     }
-    this.partial[stream] = joined.slice(last + 1);
+    this.keepPartial(stream, joined.slice(last + 1), time);
     const prefix = `${time.toISOString()} ${stream} `;
     let block = '';
     let start = 0;
@@ -74,6 +77,23 @@ export class OutputLog {
     }
     if (this.tailLines.length > 2 * TAIL_LINES) this.tailLines = this.tailLines.slice(-TAIL_LINES);
     this.enqueue(block);
+  }
+
+  /**
+   * Keeps a line still being written. A progress bar redrawn with `\r` for a whole epoch never ends its line, so
+   * only its latest state is kept (memory and work stay flat); a line longer than MAX_LINE without either is
+   * written in pieces.
+   */
+  private keepPartial(stream: OutputStream, text: string, time: Date): void {
+    const end = text.endsWith('\r') ? text.length - 1 : text.length;
+    const redraw = end > 0 ? text.lastIndexOf('\r', end - 1) : -1;
+    const kept = redraw >= 0 ? text.slice(redraw + 1) : text;
+    if (kept.length <= MAX_LINE) {
+      this.partial[stream] = kept;
+      return;
+    }
+    this.partial[stream] = '';
+    this.push(stream, `${kept}\n`, time);
   }
 
   /** The last lines of both streams in arrival order, as written to the file (without the prefix). */
