@@ -42,5 +42,6 @@ export type ScriptProcess = ChildProcessByStdio<null, Readable, Readable>;
 
 /** Spawns the script as the leader of a new process group. */
 export function spawnScript(python: string, script: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): ScriptProcess {
-  return spawn(python, ['-u', script, ...args], { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  // windowsHide: on Windows a detached child would otherwise get a console window of its own.
+  return spawn(python, ['-u', script, ...args], { cwd, env, detached: true, windowsHide: true, stdio: ['ignore', 'pipe', 'pipe'] });
 }
