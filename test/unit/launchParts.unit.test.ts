@@ -77,21 +77,25 @@ test('metrics.jsonl lines: points, hparams, non-finite values, and what is skipp
   assert.deepEqual(parseHelperLine('{"step":1', 4), { kind: 'invalid', line: 4, reason: 'not JSON' });
 });
 
-test('timeline: epoch-only points at step = epoch before any step, then at the current step; the helper\'s tags win', () => {
+test('timeline: epoch-only points at step = epoch before any step; once the helper logs, printed points go at its step of their time; the helper\'s tags win', () => {
   const dir = tempDir();
   const timeline = new MetricTimeline(new EventFileWriter(dir));
   timeline.addParsedPoint({ step: null, epoch: 1, values: { val_loss: 0.9 }, source: 'test' }, 100);
   timeline.addHelperPoint(50, 101, { loss: 0.5 });
   timeline.addParsedPoint({ step: null, epoch: 2, values: { val_loss: 0.7 }, source: 'test' }, 102);
-  timeline.addParsedPoint({ step: 60, epoch: 2, values: { loss: 0.45, acc: 0.8 }, source: 'test' }, 103);
-  timeline.addGpuValue('gpu/0/utilization', 97, 104);
+  // A printed counter (here 6000, a sample index) does not override the helper's step axis.
+  timeline.addParsedPoint({ step: 6000, epoch: 2, values: { loss: 0.45, acc: 0.8 }, source: 'test' }, 103);
+  // The helper file may be read ahead of stdout: a line that arrived at 104 belongs to step 50, not to 70 (logged at 105).
+  timeline.addHelperPoint(70, 105, { loss: 0.4 });
+  timeline.addParsedPoint({ step: 7000, epoch: 2, values: { acc: 0.85 }, source: 'test' }, 104);
+  timeline.addGpuValue('gpu/0/utilization', 97, 106);
   timeline.close();
   const scalars = readScalars(dir);
   assert.deepEqual(scalars.get('val_loss'), [[1, Math.fround(0.9)], [50, Math.fround(0.7)]]);
-  assert.deepEqual(scalars.get('loss'), [[50, 0.5]]);
-  assert.deepEqual(scalars.get('acc'), [[60, Math.fround(0.8)]]);
-  assert.deepEqual(scalars.get('gpu/0/utilization'), [[50, 97]]);
-  assert.deepEqual(timeline.counts, { helperPoints: 1, parsedPoints: 3, gpuPoints: 1 });
+  assert.deepEqual(scalars.get('loss'), [[50, 0.5], [70, Math.fround(0.4)]]);
+  assert.deepEqual(scalars.get('acc'), [[50, Math.fround(0.8)], [50, Math.fround(0.85)]]);
+  assert.deepEqual(scalars.get('gpu/0/utilization'), [[70, 97]]);
+  assert.deepEqual(timeline.counts, { helperPoints: 2, parsedPoints: 4, gpuPoints: 1 });
 });
 
 test('timeline: points reach the file within the flush interval, without closing it', async () => {

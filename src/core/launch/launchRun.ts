@@ -94,8 +94,10 @@ export function launchRun(options: LaunchOptions): RunHandle {
   const timeline = new MetricTimeline(new EventFileWriter(dir, { time: started.getTime() / 1000 }));
   const terminal = options.terminalFd === null || options.terminalFd === undefined ? null : new TerminalTee(options.terminalFd);
   const output = new RunOutput(log, terminal, (options.createParser ?? createLogMetricParser)(), (result, wallTime) => {
-    // Scripts call the helper before they print: reading its file first lets its tags win from the first point.
-    if (result.metrics.length > 0 && Date.now() - helperReadAt >= 10) readHelper();
+    // Scripts call the helper before they print: reading its file once after the chunk arrived (not per line: a
+    // flood prints 100k lines a second) lets its tags win from the first point and places the line at the step
+    // the script had logged when it printed.
+    if (result.metrics.length > 0 && helperReadAt <= wallTime * 1000) readHelper();
     for (const metric of result.metrics) timeline.addParsedPoint(metric, wallTime);
     if (result.progress) timeline.progress.addProgress(result.progress, wallTime * 1000);
   });

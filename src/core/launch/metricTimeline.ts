@@ -1,6 +1,10 @@
 // The run's own event file: metric points from the helper module and from parsed output lines, and GPU
 // samples, merged on one (step, wall time) timeline. Rules, stated in docs/cli.md:
-// - A helper point keeps its step. A parsed point with a step keeps it.
+// - A helper point keeps its step. Once the helper has logged, its steps are the run's step axis: a parsed
+//   point is written at the helper's step current when its line arrived (helperSteps.ts), since printed counters
+//   often count something else (pytorch/examples prints the sample index, `[6400/60000]`, where the script's
+//   own step counts batches).
+// - Before that, a parsed point with a step keeps it.
 // - A parsed point with only an epoch (`Epoch 3/10 ... val_loss: 0.4`) is written at the current global step
 //   when any step has been seen, else at step = epoch.
 // - Once the helper has logged a tag, parsed values of that tag are left out: the script said it explicitly,
@@ -10,6 +14,7 @@
 // The file is flushed at least every `flushMs` while points arrive, so the panel shows a point within 500 ms.
 import { type EventFileWriter } from '../events/eventWriter';
 import { type LogMetric } from './logMetrics/logMetric';
+import { HelperSteps } from './helperSteps';
 import { ProgressTracker } from './progressTracker';
 
 /** Counts for the run's summary and the tests. */
@@ -23,6 +28,7 @@ export class MetricTimeline {
   readonly progress = new ProgressTracker();
   readonly counts: TimelineCounts = { helperPoints: 0, parsedPoints: 0, gpuPoints: 0 };
   private readonly helperTags = new Set<string>();
+  private readonly helperSteps = new HelperSteps();
   private pending = false;
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
@@ -44,6 +50,7 @@ export class MetricTimeline {
       this.writer.addScalar(tag, values[tag], step, wallTime);
       this.counts.helperPoints++;
     }
+    this.helperSteps.add(step, wallTime);
     this.progress.addPoint(step, values, wallTime * 1000, true);
     this.touched();
   }
@@ -51,7 +58,9 @@ export class MetricTimeline {
   /** A point parsed from an output line, arrived at `wallTime` (seconds). */
   addParsedPoint(metric: LogMetric, wallTime: number): void {
     if (metric.epoch !== null) this.progress.addEpoch(metric.epoch);
-    const step = metric.step ?? (this.progress.currentStep !== null ? this.progress.currentStep : (metric.epoch ?? 0));
+    const helperStep = this.helperSteps.at(wallTime);
+    const ownStep = helperStep === null ? metric.step : null;
+    const step = helperStep ?? ownStep ?? (this.progress.currentStep !== null ? this.progress.currentStep : (metric.epoch ?? 0));
     const kept: Record<string, number> = {};
     let any = false;
     for (const tag in metric.values) {
@@ -63,7 +72,7 @@ export class MetricTimeline {
       this.counts.parsedPoints++;
     }
     if (!any) return;
-    this.progress.addPoint(metric.step, kept, wallTime * 1000);
+    this.progress.addPoint(ownStep, kept, wallTime * 1000);
     this.touched();
   }
 
