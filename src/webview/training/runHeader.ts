@@ -86,7 +86,7 @@ export class RunHeader {
       facts.append(fact(`step ${progress.step}${total}`));
     }
     if (progress?.epoch !== null && progress?.epoch !== undefined) facts.append(fact(`epoch ${progress.epoch}${progress.epochs !== null ? `/${progress.epochs}` : ''}`));
-    if (progress?.stepsPerSecond !== null && progress?.stepsPerSecond !== undefined) facts.append(fact(`${progress.stepsPerSecond.toPrecision(3)} steps/s`));
+    if (progress?.stepsPerSecond !== null && progress?.stepsPerSecond !== undefined) facts.append(fact(`${rateText(progress.stepsPerSecond)} steps/s`));
     let eta: HTMLElement | undefined;
     if (run.status === 'running' && progress?.etaSeconds !== null && progress?.etaSeconds !== undefined) {
       eta = fact('');
@@ -156,4 +156,9 @@ function statusTitle(run: LaunchedRun): string {
     case 'lost':
       return 'The launcher ended without recording how the run ended (killed, or the machine restarted)';
   }
+}
+
+/** `0.25`, `3.1`, `42.7`, `1,234`: three significant digits below 100, whole numbers with separators above (never 5.63e+3). */
+function rateText(rate: number): string {
+  return rate >= 100 ? Math.round(rate).toLocaleString('en-US') : rate.toPrecision(rate >= 1 ? 3 : 2).replace(/\.?0+$/, '');
 }
