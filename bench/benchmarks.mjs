@@ -13,4 +13,5 @@ export const benchmarks = [
   { name: 'trainingLatency', load: () => import('./trainingLatency.bench.mjs') },
   { name: 'launcherOverhead', load: () => import('./launcherOverhead.bench.mjs') },
   { name: 'outputThroughput', load: () => import('./launcherThroughput.bench.mjs') },
+  { name: 'metricLatency', load: () => import('./metricLatency.bench.mjs') },
 ];

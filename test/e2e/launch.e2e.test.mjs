@@ -74,7 +74,7 @@ describe('training run from the palette', function () {
     await page.keyboard.press('Enter');
     await page.locator('.tab.active', { hasText: demoScript }).waitFor();
 
-    await runCommand(page, paletteTitle('tensorsight.runs.runScript'));
+    await runCommand(page, paletteTitle('tensorsight.runs.runScript'), { asks: true });
     await answerLaunchQuestions('--epochs 50');
     const interpreter = page.locator('.quick-input-widget', { hasText: /Python interpreter/ });
     await interpreter.waitFor();

@@ -45,8 +45,9 @@ export function viewPane(page, name) {
 /**
  * Runs a command from the palette (F1) by its full title, clicking exactly that row. The palette lists the commands known
  * when it opens and does not refresh, so it waits for the extension's contributions first and reopens if the row is missing.
+ * `asks`: the command opens an input box or quick pick of its own (reusing the widget), so the widget is not awaited hidden.
  */
-export async function runCommand(page, title, { attempts = 3, attemptMs = 15_000 } = {}) {
+export async function runCommand(page, title, { attempts = 3, attemptMs = 15_000, asks = false } = {}) {
   await page.locator(containerButton).waitFor();
   const input = page.locator('.quick-input-widget .quick-input-box input');
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
@@ -64,7 +65,7 @@ export async function runCommand(page, title, { attempts = 3, attemptMs = 15_000
     }
   }
   await row.click();
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  if (!asks) await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
 }
 
 /**

@@ -73,6 +73,8 @@ export function registerRuns(context: vscode.ExtensionContext): RunsFeature {
     }),
     records.onDidChange(({ ended }) => {
       model.followLive(records.active().map((run) => run.dir));
+      // The launcher flushes its last points before it writes the final status: read them now, not at the slow poll.
+      if (ended.length > 0) model.poll(false);
       queue.ended(ended);
       for (const run of ended) if (run.status === 'failed') void showFailureNotice(run);
     }),
