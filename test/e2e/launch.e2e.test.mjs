@@ -75,7 +75,7 @@ describe('training run from the palette', function () {
     await page.locator('.tab.active', { hasText: demoScript }).waitFor();
 
     await runCommand(page, paletteTitle('tensorsight.runs.runScript'), { asks: true });
-    await answerLaunchQuestions('--epochs 50');
+    await answerLaunchQuestions('--epochs 500');
     const interpreter = page.locator('.quick-input-widget', { hasText: /Python interpreter/ });
     await interpreter.waitFor();
     await page.locator('.quick-input-list .monaco-list-row').first().waitFor();
@@ -99,7 +99,7 @@ describe('training run from the palette', function () {
     const [first] = runFolders();
     const record = JSON.parse(readFileSync(join(first, 'run.json'), 'utf8'));
     assert.equal(record.status, 'stopped');
-    assert.deepEqual(record.args, ['--epochs', '50']);
+    assert.deepEqual(record.args, ['--epochs', '500']);
     assert.match(record.interpreter.version ?? '', /^3\./);
   });
 
@@ -109,7 +109,7 @@ describe('training run from the palette', function () {
     await contextMenu(runs.locator('.monaco-list-row', { hasText: /stopped/ }).first(), 'Re-run with Changed Arguments…');
     const input = page.locator('.quick-input-widget .quick-input-box input');
     await page.locator('.quick-input-widget', { hasText: /Re-run/ }).waitFor();
-    assert.equal(await input.inputValue(), '--epochs 50', 'the box is pre-filled with the run\'s arguments');
+    assert.equal(await input.inputValue(), '--epochs 500', 'the box is pre-filled with the run\'s arguments');
     await input.fill('--epochs 1 --lr 0.05');
     await input.press('Enter');
     await runs.locator('.monaco-list-row', { hasText: /finished/ }).first().waitFor({ timeout: 180_000 });

@@ -46,8 +46,8 @@ export function launcherArgs(extensionPath: string, request: LaunchRequest, opti
   return args;
 }
 
-/** Opens the terminal and starts the launcher in it. */
-export function launchInTerminal(extensionPath: string, request: LaunchRequest, options: { nvidiaSmi?: string; graceSeconds?: number } = {}): Launch {
+/** Opens the terminal and starts the launcher in it; `show: false` leaves showing it to the caller. */
+export function launchInTerminal(extensionPath: string, request: LaunchRequest, options: { nvidiaSmi?: string; graceSeconds?: number; show?: boolean } = {}): Launch {
   const startedAt = Date.now();
   const terminal = vscode.window.createTerminal({
     name: request.title ?? `Train: ${path.basename(request.script)}`,
@@ -59,7 +59,7 @@ export function launchInTerminal(extensionPath: string, request: LaunchRequest, 
     env: { ELECTRON_RUN_AS_NODE: '1' },
     cwd: request.cwd,
   });
-  terminal.show(true);
+  if (options.show !== false) terminal.show(true);
   const exited = new Promise<number | undefined>((resolve) => {
     const listener = vscode.window.onDidCloseTerminal((closed) => {
       if (closed !== terminal) return;

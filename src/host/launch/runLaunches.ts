@@ -32,10 +32,10 @@ export class RunLaunches implements vscode.Disposable {
     });
   }
 
-  /** Opens the run's terminal; resolves once the run folder exists (rejects when the launcher ends before that). */
-  async start(request: LaunchRequest): Promise<StartedRun> {
+  /** Opens the run's terminal (shown unless `showTerminal` is false); resolves once the run folder exists (rejects when the launcher ends before that). */
+  async start(request: LaunchRequest, { showTerminal = true } = {}): Promise<StartedRun> {
     if (this.model.idOf(request.runsDir) === undefined) this.model.addRoot(request.runsDir);
-    const launch = launchInTerminal(this.extensionPath, request, { nvidiaSmi: nvidiaSmiSetting(), graceSeconds: stopGraceSeconds() });
+    const launch = launchInTerminal(this.extensionPath, request, { nvidiaSmi: nvidiaSmiSetting(), graceSeconds: stopGraceSeconds(), show: showTerminal });
     const dir = path.resolve(await launch.runDir);
     if (launch.terminal.exitStatus === undefined) this.terminals.set(dir, launch.terminal);
     const run = this.records.track(dir);

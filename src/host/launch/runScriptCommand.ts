@@ -10,6 +10,9 @@ import { pickInterpreter } from './interpreterPick';
 import type { LaunchRequest } from './launchTerminal';
 import { DEFAULT_RUNS_FOLDER, runsFolderFor } from './runsFolder';
 
+/** How long the terminal waits for the Training panel's page to load before it is shown anyway. */
+const PANEL_LOAD_WAIT_MS = 10_000;
+
 /** Given by callers that already know (Re-run, tests): skips the questions. */
 export interface RunScriptOptions {
   args?: string[];
@@ -86,9 +89,12 @@ export async function runTrainingScript(runs: RunsFeature, target?: vscode.Uri |
 
 /** Starts a run, shows it ticked in the Runs view and opens the Training panel on it. */
 export async function startAndShow(runs: RunsFeature, request: LaunchRequest): Promise<RunStarted | undefined> {
+  // The panel opens first and the terminal is shown once the panel's page has loaded: in code-server 4.139 a
+  // webview created while a new terminal streams output stayed blank until the run ended.
+  const panel = runs.training.open();
   let started;
   try {
-    started = await runs.launches.start(request);
+    started = await runs.launches.start(request, { showTerminal: false });
   } catch (error) {
     void vscode.window.showErrorMessage(`Could not start ${path.basename(request.script)}: ${error instanceof Error ? error.message : String(error)}`);
     return undefined;
@@ -97,6 +103,8 @@ export async function startAndShow(runs: RunsFeature, request: LaunchRequest): P
   runs.model.setShown([id], true);
   await vscode.commands.executeCommand('tensorsight.runs.focus');
   runs.training.open();
+  await Promise.race([panel.whenReady, new Promise((resolve) => setTimeout(resolve, PANEL_LOAD_WAIT_MS))]);
+  started.launch.terminal.show(true);
   return { id, dir: started.dir };
 }
 

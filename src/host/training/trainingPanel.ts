@@ -67,6 +67,7 @@ export class TrainingPanel implements vscode.Disposable {
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'tensorsight.svg');
     panel.webview.html = trainingHtml(panel.webview, extensionUri);
     const snapshot = () => {
+      this.markReady();
       this.ready = true;
       this.sendSnapshot();
     };
@@ -128,6 +129,10 @@ export class TrainingPanel implements vscode.Disposable {
   private sendRunInfo(): void {
     void this.channel.notify(RunInfoNotification, { launched: this.launched.launched(), compare: this.compare.filter((id) => this.model.run(id)), now: Date.now() });
   }
+
+  private markReady: () => void = () => undefined;
+  /** Resolves once the webview's page has loaded and asked for its first snapshot. */
+  readonly whenReady = new Promise<void>((resolve) => (this.markReady = resolve));
 
   /** Brings the panel to the front. */
   reveal(): void {
