@@ -71,3 +71,16 @@ test('lossTag picks the training loss to overlay', () => {
   assert.equal(lossTag(['accuracy', 'gpu/0/utilization']), 'accuracy');
   assert.equal(lossTag(['gpu/0/utilization']), undefined);
 });
+
+test('a GPU idle from start-up on while steps run: the band starts at the first step and ends at the last', () => {
+  // One sample a second, all at 3%, from t=100 to t=130; steps from t=104 (step 0) to t=120 (step 160), then none.
+  const wallTimes = Array.from({ length: 31 }, (_, i) => 100 + i);
+  const gpu = { wallTimes, values: wallTimes.map(() => 3) };
+  const progress = { wallTimes: [104, 108, 112, 116, 120], steps: [0, 40, 80, 120, 160] };
+  const [band, ...rest] = gpuIdleBands([gpu], progress);
+  assert.deepEqual(rest, []);
+  assert.deepEqual([band.startWall, band.endWall, band.startStep, band.endStep], [104, 120, 0, 160]);
+  // Idle only before the first step (start-up) or only after the last one (the end of the run): no band.
+  assert.deepEqual(gpuIdleBands([gpu], { wallTimes: [131, 140], steps: [0, 10] }), []);
+  assert.deepEqual(gpuIdleBands([gpu], { wallTimes: [90, 99], steps: [0, 10] }), []);
+});

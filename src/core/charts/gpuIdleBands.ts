@@ -104,10 +104,16 @@ export function gpuIdleBands(gpus: readonly UtilizationSeries[], progress: StepT
   let common = lowStretches(gpus[0], threshold);
   for (const gpu of gpus.slice(1)) common = intersect(common, lowStretches(gpu, threshold));
   const bands: IdleBand[] = [];
-  for (const [start, end] of common) {
+  const firstStep = progress.wallTimes[0];
+  const lastStep = progress.wallTimes[progress.wallTimes.length - 1];
+  for (const [lowStart, lowEnd] of common) {
+    // Only the part between the first and the last step counts: before it is start-up, after it the end of the run
+    // (a stretch that began in start-up and went on while steps ran is a stall from the first step on).
+    const start = Math.max(lowStart, firstStep);
+    const end = Math.min(lowEnd, lastStep);
     if (end - start < minSeconds) continue;
     const before = lastAtOrBefore(progress, start);
-    if (before < 0) continue; // no step yet: start-up, not a stall between steps
+    if (before < 0) continue;
     const last = progress.wallTimes.length - 1;
     const after = Math.min(lastAtOrBefore(progress, end) + 1, last);
     let advanced = false;
