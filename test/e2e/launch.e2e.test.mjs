@@ -125,8 +125,10 @@ describe('training run from the palette', function () {
     await table.waitFor({ timeout: 60_000 });
     await table.locator('h2', { hasText: 'Comparing 2 run(s)' }).waitFor();
     // The arguments that differ (--epochs, --lr) are highlighted.
-    await table.locator('th.ts-differs', { hasText: 'epochs' }).waitFor();
-    await table.locator('th.ts-differs', { hasText: 'lr' }).waitFor();
+    await table.locator('th.ts-differs[data-kind="arg"]', { hasText: '--epochs' }).waitFor();
+    await table.locator('th.ts-differs[data-kind="arg"]', { hasText: '--lr' }).waitFor();
+    // The demo logs its hyperparameters with tensorsight.hparams: they differ too.
+    await table.locator('th.ts-differs[data-kind="hparam"]', { hasText: /^epochs$/ }).waitFor();
     await screenshot(page, 'training-compare');
   });
 });
@@ -136,7 +138,10 @@ async function contextMenu(row, title) {
   await row.click({ button: 'right' });
   const item = row.page().locator('.context-view .action-item', { hasText: title }).first();
   await item.waitFor();
-  await item.click();
+  // A click on the entry can land before the menu takes mouse input; hovering focuses it, and Enter runs it.
+  await item.hover();
+  await row.page().keyboard.press('Enter');
+  await item.waitFor({ state: 'hidden' });
 }
 
 /** Waits until `count()` exceeds `floor` (the chart's point count grows while the run trains). */
