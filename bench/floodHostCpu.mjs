@@ -5,6 +5,7 @@
 // /proc/<pid>/stat of code-server's extension-host process, from the launch until the panel shows it finished.
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { developmentPayload } from '../scripts/vscode/e2eSession.mjs';
 import { repoRoot } from '../scripts/vscode/toolPaths.mjs';
