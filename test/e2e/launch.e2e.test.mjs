@@ -90,6 +90,11 @@ describe('training run from the palette', function () {
     await frame.locator('.ts-status', { hasText: /[1-9]\d* points/ }).waitFor({ timeout: 60_000 });
     await assertGrows(points, await points());
     await header.locator('.ts-elapsed', { hasText: /elapsed/ }).waitFor();
+    // The loss is drawn beside the replayed GPUs, whose utilization stays under 20%: after 5 s of steps the
+    // overlay marks the GPU idle band (an input-bound run, as the replay's near-idle GPUs make this one look).
+    const overlay = frame.locator('.ts-overlays');
+    await overlay.getByText('loss (left)').first().waitFor({ timeout: 60_000 });
+    await overlay.getByText(/GPU idle: \d+ band/).first().waitFor({ timeout: 60_000 });
     await screenshot(page, 'training-run').then((file) => updateReadmeScreenshot(file, 'training-run.png'));
 
     await header.locator('.ts-stop').click();
