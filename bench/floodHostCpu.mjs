@@ -10,8 +10,7 @@ import { join } from 'node:path';
 import { developmentPayload } from '../scripts/vscode/e2eSession.mjs';
 import { repoRoot } from '../scripts/vscode/toolPaths.mjs';
 import { withVscode } from '../scripts/vscode/vscodeSession.mjs';
-import { paletteTitle } from '../test/e2e/manifest.mjs';
-import { openContainer, openWorkbench, runCommand } from '../test/e2e/workbench.mjs';
+import { openContainer, openWorkbench, runTrainingScript } from '../test/e2e/workbench.mjs';
 
 /** Clock ticks per second of /proc/<pid>/stat's utime and stime (USER_HZ: 100 on Linux). */
 const ticksPerSecond = 100;
@@ -49,30 +48,24 @@ export async function measureHostCpuUnderFlood({ rate, seconds }) {
       await openContainer(page);
       const [host] = descendantsMatching(server.pid, '--type=extensionHost');
       if (!host) throw new Error('no extension host process found under code-server');
-      const input = page.locator('.quick-input-widget .quick-input-box input');
-      await page.keyboard.press('Control+P');
-      await input.fill('flood_lines.py');
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'flood_lines.py' }).first().waitFor();
-      await page.keyboard.press('Enter');
-      await page.locator('.tab.active', { hasText: 'flood_lines.py' }).waitFor();
-      await runCommand(page, paletteTitle('tensorsight.runs.runScript'), { asks: true });
-      await page.locator('.quick-input-widget', { hasText: /[Aa]rguments/ }).waitFor();
-      await input.fill(`--rate ${rate} --seconds ${seconds} --timing timing.json`);
-      await input.press('Enter');
-      await page.locator('.quick-input-widget', { hasText: /Python interpreter/ }).waitFor();
-      await page.locator('.quick-input-list .monaco-list-row').first().waitFor();
       // From the launch on (the host also opens the panel meanwhile), so the figure errs on the high side.
-      const cpuStart = cpuSeconds(host);
-      const wallStart = performance.now();
-      // Each second's share too: "stays under" is about the worst second, not only the mean.
+      let cpuStart = 0;
+      let wallStart = 0;
       const perSecond = [];
-      let last = { cpu: cpuStart, wall: wallStart };
-      const sampler = setInterval(() => {
-        const now = { cpu: cpuSeconds(host), wall: performance.now() };
-        perSecond.push(((now.cpu - last.cpu) / ((now.wall - last.wall) / 1000)) * 100);
-        last = now;
-      }, 1000);
-      await page.keyboard.press('Enter');
+      let sampler;
+      await runTrainingScript(page, 'flood_lines.py', `--rate ${rate} --seconds ${seconds} --timing timing.json`, {
+        beforePick: () => {
+          cpuStart = cpuSeconds(host);
+          wallStart = performance.now();
+          // Each second's share too: "stays under" is about the worst second, not only the mean.
+          let last = { cpu: cpuStart, wall: wallStart };
+          sampler = setInterval(() => {
+            const now = { cpu: cpuSeconds(host), wall: performance.now() };
+            perSecond.push(((now.cpu - last.cpu) / ((now.wall - last.wall) / 1000)) * 100);
+            last = now;
+          }, 1000);
+        },
+      });
       const frame = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
       await frame.locator('.ts-run-header .ts-status-finished').waitFor({ timeout: (Number(seconds) + 60) * 1000 }).finally(() => clearInterval(sampler));
       const wall = (performance.now() - wallStart) / 1000;

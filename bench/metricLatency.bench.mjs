@@ -13,8 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { developmentPayload } from '../scripts/vscode/e2eSession.mjs';
 import { withVscode } from '../scripts/vscode/vscodeSession.mjs';
-import { paletteTitle } from '../test/e2e/manifest.mjs';
-import { openContainer, openWorkbench, runCommand } from '../test/e2e/workbench.mjs';
+import { openContainer, openWorkbench, runTrainingScript } from '../test/e2e/workbench.mjs';
 
 const targetMs = 500;
 const lines = Number(process.env.TENSORSIGHT_BENCH_LINES ?? 40);
@@ -45,19 +44,7 @@ export async function run() {
     const seen = await withVscode({ label: 'bench-metric', workspace }, async ({ server, browser }) => {
       const page = await openWorkbench(browser, server, developmentPayload(server));
       await openContainer(page);
-      const input = page.locator('.quick-input-widget .quick-input-box input');
-      await page.keyboard.press('Control+P');
-      await input.fill('tick.py');
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'tick.py' }).first().waitFor();
-      await page.keyboard.press('Enter');
-      await page.locator('.tab.active', { hasText: 'tick.py' }).waitFor();
-      await runCommand(page, paletteTitle('tensorsight.runs.runScript'), { asks: true });
-      await page.locator('.quick-input-widget', { hasText: /[Aa]rguments/ }).waitFor();
-      await input.fill(String(lines));
-      await input.press('Enter');
-      await page.locator('.quick-input-widget', { hasText: /Python interpreter/ }).waitFor();
-      await page.locator('.quick-input-list .monaco-list-row').first().waitFor();
-      await page.keyboard.press('Enter');
+      await runTrainingScript(page, 'tick.py', String(lines));
       const frame = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
       const status = frame.locator('.ts-status');
       await frame.locator('.ts-run-header').waitFor({ timeout: 60_000 });

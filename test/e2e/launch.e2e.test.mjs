@@ -11,8 +11,7 @@ import { after, afterEach, before, describe, it } from 'mocha';
 import { makeRunDir, removeRunDir, startCodeServer } from '../../scripts/vscode/codeServer.mjs';
 import { developmentPayload, e2eSession } from '../../scripts/vscode/e2eSession.mjs';
 import { repoRoot } from '../../scripts/vscode/toolPaths.mjs';
-import { paletteTitle } from './manifest.mjs';
-import { openContainer, openWorkbench, runCommand, screenshot, screenshotIfFailed, updateReadmeScreenshot, viewPane } from './workbench.mjs';
+import { openContainer, openWorkbench, runTrainingScript, screenshot, screenshotIfFailed, updateReadmeScreenshot, viewPane } from './workbench.mjs';
 
 const workspace = join(repoRoot, 'demo');
 const runsFolder = join(workspace, 'tensorsight-runs');
@@ -57,29 +56,11 @@ describe('training run from the palette', function () {
     rmSync(runsFolder, { recursive: true, force: true });
   });
 
-  /** Answers the arguments box (pre-filled with the last arguments) and takes the first interpreter offered. */
-  async function answerLaunchQuestions(args) {
-    const input = page.locator('.quick-input-widget .quick-input-box input');
-    await page.locator('.quick-input-widget', { hasText: /[Aa]rguments/ }).waitFor();
-    await input.fill(args);
-    await input.press('Enter');
-  }
-
   it('runs the demo script from the palette, charts loss and GPU utilization live, and stops it', async () => {
     await openContainer(page);
-    // Open the script the way a user does (Quick Open), so the command acts on the active editor.
-    await page.keyboard.press('Control+P');
-    await page.locator('.quick-input-widget .quick-input-box input').fill(demoScript);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: demoScript }).first().waitFor();
-    await page.keyboard.press('Enter');
-    await page.locator('.tab.active', { hasText: demoScript }).waitFor();
-
-    await runCommand(page, paletteTitle('tensorsight.runs.runScript'), { asks: true });
-    await answerLaunchQuestions('--epochs 500');
-    const interpreter = page.locator('.quick-input-widget', { hasText: /Python interpreter/ });
-    await interpreter.waitFor();
-    await page.locator('.quick-input-list .monaco-list-row').first().waitFor();
-    await page.keyboard.press('Enter');
+    // Open the script the way a user does (Quick Open), so the command acts on the active editor; the arguments
+    // box, then the first interpreter offered (python3 on PATH: Debian's, with torch).
+    await runTrainingScript(page, demoScript, '--epochs 500');
 
     // The panel opens on the run: the header says running, and the loss + GPU utilization chart is drawn.
     const header = frame.locator('.ts-run-header', { has: frame.locator('.ts-status-running') });

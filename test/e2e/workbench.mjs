@@ -3,6 +3,7 @@ import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { artifactsDir } from '../../scripts/vscode/e2eSession.mjs';
 import { repoRoot } from '../../scripts/vscode/toolPaths.mjs';
+import { paletteTitle } from './manifest.mjs';
 
 export const containerTitle = 'Tensorsight';
 const containerButton = `.part.activitybar a.action-label[aria-label^="${containerTitle}"]`;
@@ -66,6 +67,27 @@ export async function runCommand(page, title, { attempts = 3, attemptMs = 15_000
   }
   await row.click();
   if (!asks) await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+}
+
+/**
+ * Opens `fileName` from Quick Open and runs Tensorsight: Run Training Script on it: `args` typed into the arguments
+ * box, the first interpreter offered taken (`beforePick` runs just before that choice, e.g. to start a measurement).
+ */
+export async function runTrainingScript(page, fileName, args, { beforePick } = {}) {
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await page.keyboard.press('Control+P');
+  await input.fill(fileName);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: fileName }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('.tab.active', { hasText: fileName }).waitFor();
+  await runCommand(page, paletteTitle('tensorsight.runs.runScript'), { asks: true });
+  await page.locator('.quick-input-widget', { hasText: /[Aa]rguments/ }).waitFor();
+  await input.fill(args);
+  await input.press('Enter');
+  await page.locator('.quick-input-widget', { hasText: /Python interpreter/ }).waitFor();
+  await page.locator('.quick-input-list .monaco-list-row').first().waitFor();
+  await beforePick?.();
+  await page.keyboard.press('Enter');
 }
 
 /**
