@@ -9,7 +9,7 @@ import { InputError, parseArgs, UsageError, type CliCommand, type CliIo } from '
 const USAGE = `Usage: tensorsight events <file-or-logdir> [--json] [--include <globs>]
        tensorsight events export <file-or-logdir> --tag <tag> [--run <run>] [--csv | --json]
 
-Reads TensorBoard event files (events.out.tfevents.*) natively, keeping every point except those a restarted
+Reads TensorBoard event files (events.out.tfevents.*, any name holding tfevents) natively, keeping every point except those a restarted
 run orphaned: a tag's step going back, the same step written again by a new writer session (another event
 file, or after SessionLog.START), or a later SessionLog.START; they are counted by reason. A logdir is searched
 for run folders (node_modules and .git are skipped); a run's name is its folder path relative to the logdir.

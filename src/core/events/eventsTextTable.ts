@@ -10,7 +10,7 @@ function table(rows: string[][]): string[] {
 
 /** Formats the reports of every run for a terminal. */
 export function formatEventsText(reports: RunReport[], root: string): string {
-  if (reports.length === 0) return `No event files (events.out.tfevents.*) under ${root}\n`;
+  if (reports.length === 0) return `No event files (names holding tfevents) under ${root}\n`;
   const lines: string[] = [];
   for (const run of reports) {
     const pending = run.eventFiles.reduce((sum, file) => sum + file.pendingBytes, 0);
