@@ -92,9 +92,8 @@ describe('training run from the palette', function () {
   it('re-runs the stopped run with changed arguments and compares the two runs', async () => {
     const runs = viewPane(page, 'Runs');
     // From the run's context menu, as a user does (a left click would open its charts).
-    await contextMenu(runs.locator('.monaco-list-row', { hasText: /stopped/ }).first(), 'Re-run with Changed Arguments…');
     const input = page.locator('.quick-input-widget .quick-input-box input');
-    await page.locator('.quick-input-widget', { hasText: /Re-run/ }).waitFor();
+    await contextMenu(runs.locator('.monaco-list-row', { hasText: /stopped/ }).first(), 'Re-run with Changed Arguments…', page.locator('.quick-input-widget', { hasText: /Re-run/ }));
     assert.equal(await input.inputValue(), '--epochs 500', 'the box is pre-filled with the run\'s arguments');
     await input.fill('--epochs 1 --lr 0.05');
     await input.press('Enter');
@@ -106,8 +105,8 @@ describe('training run from the palette', function () {
     // Select both runs (click, then ctrl+click) and compare them from the context menu.
     await runs.locator('.monaco-list-row', { hasText: /stopped/ }).first().click();
     await runs.locator('.monaco-list-row', { hasText: /finished/ }).first().click({ modifiers: ['Control'] });
-    await contextMenu(runs.locator('.monaco-list-row', { hasText: /finished/ }).first(), 'Compare Runs');
     const table = frame.locator('.ts-compare');
+    await contextMenu(runs.locator('.monaco-list-row', { hasText: /finished/ }).first(), 'Compare Runs', table);
     await table.waitFor({ timeout: 60_000 });
     await table.locator('h2', { hasText: 'Comparing 2 run(s)' }).waitFor();
     // The arguments that differ (--epochs, --lr) are highlighted.
@@ -119,15 +118,28 @@ describe('training run from the palette', function () {
   });
 });
 
-/** Right-clicks `row` and clicks the context-menu entry `title`. */
-async function contextMenu(row, title) {
-  await row.click({ button: 'right' });
-  const item = row.page().locator('.context-view .action-item', { hasText: title }).first();
-  await item.waitFor();
-  // A click on the entry can land before the menu takes mouse input; hovering focuses it, and Enter runs it.
-  await item.hover();
-  await row.page().keyboard.press('Enter');
-  await item.waitFor({ state: 'hidden' });
+/**
+ * Right-clicks `row`, picks the context-menu entry `title` and waits for `result` to show. A pick can be lost while
+ * the menu settles (seen once in a clean-clone run) and leaves no trace, so the whole gesture is tried again while
+ * `result` has not appeared.
+ */
+async function contextMenu(row, title, result, { attempts = 3 } = {}) {
+  const page = row.page();
+  for (let attempt = 1; ; attempt += 1) {
+    await row.click({ button: 'right' });
+    const item = page.locator('.context-view .action-item', { hasText: title }).first();
+    await item.waitFor();
+    // Hovering focuses the entry and Enter runs it (a click on it was ignored here every time).
+    await item.hover();
+    await page.keyboard.press('Enter');
+    try {
+      await result.waitFor({ timeout: 5_000 });
+      return;
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+      if (await item.isVisible()) await page.keyboard.press('Escape');
+    }
+  }
 }
 
 /** Waits until `count()` exceeds `floor` (the chart's point count grows while the run trains). */

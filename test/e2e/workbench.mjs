@@ -80,8 +80,19 @@ export async function runTrainingScript(page, fileName, args, { beforePick } = {
   await page.locator('.quick-input-list .monaco-list-row', { hasText: fileName }).first().waitFor();
   await page.keyboard.press('Enter');
   await page.locator('.tab.active', { hasText: fileName }).waitFor();
-  await runCommand(page, paletteTitle('tensorsight.runs.runScript'), { asks: true });
-  await page.locator('.quick-input-widget', { hasText: /[Aa]rguments/ }).waitFor();
+  // The command asks nothing and starts nothing until its arguments box shows: a palette pick lost while the
+  // workbench settles (seen once in a run of this step) is picked again.
+  const argumentsBox = page.locator('.quick-input-widget', { hasText: /[Aa]rguments/ });
+  for (let attempt = 1; ; attempt += 1) {
+    await runCommand(page, paletteTitle('tensorsight.runs.runScript'), { asks: true });
+    try {
+      await argumentsBox.waitFor({ timeout: 15_000 });
+      break;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+      await page.keyboard.press('Escape');
+    }
+  }
   await input.fill(args);
   await input.press('Enter');
   await page.locator('.quick-input-widget', { hasText: /Python interpreter/ }).waitFor();
