@@ -138,8 +138,8 @@ test('run folders: <stem>/<yyyymmdd-hhmmss>-<stem>, a second run in the same sec
   ]);
 });
 
-test('the script environment: unbuffered, the helper first on PYTHONPATH, the run folder named, overrides last', () => {
-  const env = scriptEnvironment({ PATH: '/bin', PYTHONPATH: '/mine' }, { runDir: '/runs/a', helperDir: '/ext/python', overrides: { CUDA_VISIBLE_DEVICES: '1', PYTHONUNBUFFERED: '0' } });
+test('the script environment: unbuffered, the helper first on PYTHONPATH, the run folder named, overrides last, no ELECTRON_RUN_AS_NODE', () => {
+  const env = scriptEnvironment({ PATH: '/bin', PYTHONPATH: '/mine', ELECTRON_RUN_AS_NODE: '1' }, { runDir: '/runs/a', helperDir: '/ext/python', overrides: { CUDA_VISIBLE_DEVICES: '1', PYTHONUNBUFFERED: '0' } });
   assert.deepEqual(env, {
     PATH: '/bin',
     PYTHONPATH: `/ext/python${delimiter}/mine`,

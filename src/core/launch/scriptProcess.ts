@@ -18,6 +18,8 @@ export interface ScriptEnvironmentOptions {
 /** The environment the script runs with. */
 export function scriptEnvironment(base: NodeJS.ProcessEnv, options: ScriptEnvironmentOptions): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...base };
+  // Set only so that VS Code's Electron runs the launcher as Node; an Electron app the script starts must not inherit it.
+  delete env.ELECTRON_RUN_AS_NODE;
   // Output reaches the pipe per print, not per 8 KiB block, so charts and the terminal stay live.
   env.PYTHONUNBUFFERED = '1';
   if (options.helperDir) env.PYTHONPATH = base.PYTHONPATH ? `${options.helperDir}${delimiter}${base.PYTHONPATH}` : options.helperDir;
