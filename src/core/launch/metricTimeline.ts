@@ -58,7 +58,9 @@ export class MetricTimeline {
   /** A point parsed from an output line, arrived at `wallTime` (seconds). */
   addParsedPoint(metric: LogMetric, wallTime: number): void {
     if (metric.epoch !== null) this.progress.addEpoch(metric.epoch);
-    const helperStep = this.helperSteps.at(wallTime);
+    // Arrival times come from Date.now(), whole milliseconds cut down, and the helper's from Python's time.time():
+    // a call logged in the same millisecond before the print must still count as before it.
+    const helperStep = this.helperSteps.at(wallTime + 0.001);
     const ownStep = helperStep === null ? metric.step : null;
     const step = helperStep ?? ownStep ?? (this.progress.currentStep !== null ? this.progress.currentStep : (metric.epoch ?? 0));
     const kept: Record<string, number> = {};
