@@ -119,20 +119,20 @@ describe('training run from the palette', function () {
 });
 
 /**
- * Right-clicks `row`, picks the context-menu entry `title` and waits for `result` to show. A pick can be lost while
- * the menu settles (seen once in a clean-clone run) and leaves no trace, so the whole gesture is tried again while
- * `result` has not appeared.
+ * Right-clicks `row`, picks the context-menu entry `title` and waits for `result` to show. The Runs view redraws its
+ * rows every 2 s (the "ago" texts), which can close a menu just opened or lose the pick (both seen in clean-clone
+ * runs) and leaves no trace, so the whole gesture is tried again while `result` has not appeared.
  */
-async function contextMenu(row, title, result, { attempts = 3 } = {}) {
+async function contextMenu(row, title, result, { attempts = 5 } = {}) {
   const page = row.page();
+  const item = page.locator('.context-view .action-item', { hasText: title }).first();
   for (let attempt = 1; ; attempt += 1) {
-    await row.click({ button: 'right' });
-    const item = page.locator('.context-view .action-item', { hasText: title }).first();
-    await item.waitFor();
-    // Hovering focuses the entry and Enter runs it (a click on it was ignored here every time).
-    await item.hover();
-    await page.keyboard.press('Enter');
     try {
+      await row.click({ button: 'right' });
+      await item.waitFor({ timeout: 5_000 });
+      // Hovering focuses the entry and Enter runs it (a click on it was ignored here every time).
+      await item.hover();
+      await page.keyboard.press('Enter');
       await result.waitFor({ timeout: 5_000 });
       return;
     } catch (error) {
