@@ -11,6 +11,7 @@ import { formatDuration, isAscending, sortByX, xValues } from '../../core/charts
 import { formatValue } from '../../core/display/quantities';
 import { drawIdleBands, idleBandColor } from './idleBandsLayer';
 import type { ChartOptions } from './toolbar';
+import { cssVar, themedAxis } from './chartTheme';
 
 const HEIGHT = 260;
 
@@ -152,9 +153,7 @@ export class GpuOverlayChart {
         return { label: line.label, scale: 'y', stroke: raw ? `${color}40` : color, width: raw ? 1 : 1.75, spanGaps: true, points: { show: line.xs.length === 1 } };
       }),
     ];
-    const axisColor = cssVar('--vscode-foreground', '#ccc');
-    const gridColor = cssVar('--vscode-editorWidget-border', 'rgba(128,128,128,0.2)');
-    const axis = { stroke: axisColor, grid: { stroke: gridColor, width: 1 }, ticks: { stroke: gridColor } };
+    const axis = themedAxis();
     const bandColor = idleBandColor();
     return {
       width,
@@ -223,8 +222,4 @@ function gpuColor(index: number): string {
 function plottable(value: number, logY: boolean): number | null {
   if (!Number.isFinite(value)) return null;
   return logY && value <= 0 ? null : value;
-}
-
-function cssVar(name: string, fallback: string): string {
-  return getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
 }

@@ -18,6 +18,7 @@ import type { ChartOptions } from './toolbar';
 import { Series, type RunState } from '../../core/charts/trainingState';
 import type { WindowParams, WindowReply } from '../../core/protocol/training';
 import { drawIdleBands, idleBandColor } from './idleBandsLayer';
+import { themedAxis } from './chartTheme';
 
 /** A run's full prepared series for the current options. */
 interface Prepared {
@@ -246,9 +247,7 @@ export class ScalarChart {
       series.push({ label: `${p.run} (raw)`, stroke: withAlpha(p.color, 0.25), width: 1, spanGaps: true, points: { show: false } });
       series.push({ label: p.run, stroke: p.color, width: 1.5, spanGaps: true, points: single ? { show: true, size: 8, fill: p.color, stroke: p.color } : { show: false } });
     }
-    const axisColor = cssVar('--vscode-foreground', '#ccc');
-    const gridColor = cssVar('--vscode-editorWidget-border', 'rgba(128,128,128,0.2)');
-    const axis = { stroke: axisColor, grid: { stroke: gridColor, width: 1 }, ticks: { stroke: gridColor } };
+    const axis = themedAxis();
     const bandColor = idleBandColor();
     return {
       width,
@@ -332,8 +331,4 @@ export class ScalarChart {
 function plottable(value: number, logY: boolean): number | null {
   if (!Number.isFinite(value)) return null;
   return logY && value <= 0 ? null : value;
-}
-
-function cssVar(name: string, fallback: string): string {
-  return getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
 }
