@@ -3,36 +3,19 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RunRecord } from '../../src/core/launch/runRecord';
 import { exceptionName, runRecordDescription, runRecordDetails } from '../../src/core/launch/runRecordText';
+import { runRecordFixture } from './runRecordFixture';
 
 const start = Date.parse('2026-12-03T10:00:00.000Z');
 
 function record(overrides: Partial<RunRecord>): RunRecord {
-  return {
-    version: 1,
-    id: '20261203-100000-train',
-    script: '/work/project/train.py',
+  return runRecordFixture({
     args: ['--lr', '1e-3', '--name', 'my run'],
-    cwd: '/work/project',
-    interpreter: { path: '/usr/bin/python3', version: '3.11.2' },
     frameworks: { torch: '2.4.1' },
-    git: null,
-    env: {},
     host: 'box',
-    gpus: [],
-    driverVersion: null,
-    startTime: '2026-12-03T10:00:00.000Z',
-    endTime: null,
-    status: 'running',
-    exitCode: null,
-    signal: null,
     pid: 4242,
     launcherPid: 4240,
-    progress: null,
-    failure: null,
-    linkedEventDirs: [],
-    hparams: {},
     ...overrides,
-  };
+  });
 }
 
 const progress = (lastMetrics: Record<string, number>, more: Partial<NonNullable<RunRecord['progress']>> = {}): RunRecord['progress'] => ({

@@ -8,34 +8,16 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { writeRunRecord, type RunRecord } from '../../src/core/launch/runRecord';
 import { LaunchedRunWatch } from '../../src/host/training/launchedRunWatch';
+import { runRecordFixture } from './runRecordFixture';
 
 function record(overrides: Partial<RunRecord>): RunRecord {
-  return {
-    version: 1,
-    id: '20261203-100000-train',
-    script: '/work/project/train.py',
+  return runRecordFixture({
     args: ['--epochs', '3'],
-    cwd: '/work/project',
-    interpreter: { path: '/usr/bin/python3', version: '3.11.2' },
     frameworks: { torch: '1.13.0' },
-    git: null,
-    env: {},
-    host: 'test',
-    gpus: [],
-    driverVersion: null,
-    startTime: '2026-12-03T10:00:00.000Z',
-    endTime: null,
-    status: 'running',
-    exitCode: null,
-    signal: null,
-    pid: null,
-    launcherPid: process.pid,
     progress: { step: 40, epoch: 1, epochs: 3, totalSteps: 120, stepsPerSecond: 8, etaSeconds: 10, lastMetrics: { loss: 0.5 }, updatedAt: 1764756000000 },
-    failure: null,
-    linkedEventDirs: [],
     hparams: { lr: 0.001 },
     ...overrides,
-  };
+  });
 }
 
 /** Rewrites run.json with a later mtime, as the launcher's next update would. */
