@@ -1,7 +1,7 @@
 // Viewport maths of the graph canvas: screen <-> world, pan, zoom about the pointer, fit, anchoring.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MAX_SCALE, MIN_SCALE, anchor, centerOn, fit, intersects, pan, toScreen, toWorld, visibleWorld, zoomAt } from '../../src/core/graph/viewport';
+import { MAX_SCALE, MIN_SCALE, anchor, centerOn, firstView, fit, intersects, keepInView, pan, toScreen, toWorld, visibleWorld, zoomAt } from '../../src/core/graph/viewport';
 
 const close = (actual: number, expected: number, message?: string) => assert.ok(Math.abs(actual - expected) < 1e-9, `${message ?? ''} ${actual} != ${expected}`);
 
@@ -64,4 +64,38 @@ test('centerOn, visibleWorld and intersects agree', () => {
   close(shown.y + shown.height / 2, 500);
   assert.equal(intersects(shown, { x: 690, y: 500, width: 5, height: 5 }), true);
   assert.equal(intersects(shown, { x: 701, y: 500, width: 5, height: 5 }), false);
+});
+
+test('the first view is 1:1 with the start item centred across and just below the top', () => {
+  const start = { x: 500, y: 40, width: 120, height: 30 };
+  const view = firstView(start, 1000, 24);
+  assert.equal(view.scale, 1);
+  const topLeft = toScreen(view, { x: start.x, y: start.y });
+  close(topLeft.y, 24);
+  close(topLeft.x + start.width / 2, 500, 'centred horizontally');
+});
+
+test('keepInView leaves a rect already on screen where it is', () => {
+  const view = { x: 0, y: 0, scale: 1 };
+  assert.deepEqual(keepInView(view, { x: 100, y: 100, width: 200, height: 200 }, 800, 600), view);
+});
+
+test('keepInView brings a rect that fits wholly into view with the least move', () => {
+  const view = { x: 0, y: 0, scale: 2 };
+  // Spills past the bottom-right edge by a little: moved just enough (24 px margin = 12 world units at scale 2).
+  const moved = keepInView(view, { x: 300, y: 250, width: 150, height: 100 }, 800, 600);
+  const bottomRight = toScreen(moved, { x: 450, y: 350 });
+  close(bottomRight.x, 776);
+  close(bottomRight.y, 576);
+  assert.equal(moved.scale, 2);
+  // Above and left of the screen: its top-left comes to the margin.
+  const back = keepInView({ x: 400, y: 400, scale: 1 }, { x: 100, y: 100, width: 50, height: 50 }, 800, 600);
+  assert.deepEqual(toScreen(back, { x: 100, y: 100 }), { x: 24, y: 24 });
+});
+
+test('keepInView shows the top of a rect taller than the screen, centred across when wider', () => {
+  const rect = { x: 0, y: 1000, width: 3000, height: 5000 };
+  const moved = keepInView({ x: 0, y: 0, scale: 1 }, rect, 800, 600);
+  close(toScreen(moved, { x: 0, y: 1000 }).y, 24, 'its title row is below the top margin');
+  close(toScreen(moved, { x: 1500, y: 0 }).x, 400, 'its middle (where a layered layout puts the first row) is centred');
 });

@@ -80,3 +80,28 @@ export function visibleWorld(view: Viewport, width: number, height: number): Rec
 export function intersects(a: Rect, b: Rect): boolean {
   return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 }
+
+/**
+ * The first view of a graph: about 1:1 (`scale`), with `start` (the first graph input, or the top item) centred
+ * horizontally and `margin` pixels below the top of the screen, so the graph reads from its inputs down.
+ */
+export function firstView(start: Rect, width: number, margin = 24, scale = 1): Viewport {
+  return { x: start.x + start.width / 2 - width / 2 / scale, y: start.y - margin / scale, scale };
+}
+
+/**
+ * The view moved as little as possible so that `rect` (an item that was just expanded or collapsed) is on screen.
+ * A rect that fits is brought wholly into view; one wider or taller than the screen is centred across and shows
+ * its top (its title and first row) `margin` pixels below the top of the screen. The scale is kept.
+ */
+export function keepInView(view: Viewport, rect: Rect, width: number, height: number, margin = 24): Viewport {
+  const axis = (origin: number, start: number, size: number, screen: number, topFirst: boolean): number => {
+    const span = screen / view.scale;
+    const pad = margin / view.scale;
+    if (size + 2 * pad > span) return topFirst ? start - pad : start + size / 2 - span / 2;
+    if (start - pad < origin) return start - pad;
+    if (start + size + pad > origin + span) return start + size + pad - span;
+    return origin;
+  };
+  return { x: axis(view.x, rect.x, rect.width, width, false), y: axis(view.y, rect.y, rect.height, height, true), scale: view.scale };
+}
