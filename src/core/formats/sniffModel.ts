@@ -1,0 +1,78 @@
+// Whether a file holds a model of a format we read, decided from its first bytes and a few small reads (an HDF5
+// root object header, a zip's central directory, a torch.save pickle), never by a full parse. The graph editor asks
+// this before drawing anything, so that a `.h5` dataset or a `.pt` holding a tensor opens in VS Code's own editor.
+// It loads no reader: the content checks are the registry's (kerasDetect, onnxDetect, pytorchDetect, tfjsDetect).
+import { FormatError } from './formatError';
+import { isHdf5, looksLikeKeras } from './kerasDetect';
+import { ModelFile } from './modelFile';
+import { looksLikeOnnx } from './onnxDetect';
+import { looksLikePyTorch } from './pytorchDetect';
+import { readHdf5RootNames } from './sniffHdf5';
+import { sniffTorch } from './sniffTorch';
+import { looksLikeTfjs } from './tfjsDetect';
+import { unsupportedFormat } from './unsupportedFormats';
+import { ZipArchive } from './zipArchive';
+
+/**
+ * `model`: a model our readers show; `other`: not one (data, another format, an empty or text file);
+ * `unknown`: not decided cheaply (a damaged file, names stored where the sniffer does not look): the reader decides.
+ */
+export type SniffVerdict = 'model' | 'other' | 'unknown';
+
+/** The sniffer's answer, with what decided it in words (shown to the user when a file is reopened elsewhere). */
+export interface ModelSniff {
+  verdict: SniffVerdict;
+  /** The registry's format id when the content matched one: 'onnx', 'keras', 'tfjs', 'pytorch'. */
+  format?: string;
+  /** e.g. 'an HDF5 file without model_config, layer_names or a layers group'. */
+  reason: string;
+}
+
+/** As many leading bytes as the registry's detection reads (registry.ts HEAD_BYTES). */
+const HEAD_BYTES = 4096;
+
+/** Sniffs `path`; never throws for bad content (an unreadable file is `unknown`, so the reader reports why). */
+export async function sniffModel(path: string): Promise<ModelSniff> {
+  try {
+    return await ModelFile.with(path, (file) => sniffFile(file, file.head(HEAD_BYTES)));
+  } catch (error) {
+    if (error instanceof FormatError) return { verdict: 'unknown', reason: error.message };
+    throw error;
+  }
+}
+
+async function sniffFile(file: ModelFile, head: Uint8Array): Promise<ModelSniff> {
+  // The registry's order: ONNX, Keras, TF.js, PyTorch.
+  if (looksLikeOnnx(head)) return { verdict: 'model', format: 'onnx', reason: 'an ONNX ModelProto' };
+  if (looksLikeKeras(head)) return { format: 'keras', ...(isHdf5(head) ? sniffKerasHdf5(file) : await sniffKerasZip(file)) };
+  if (looksLikeTfjs(head, file.path)) return { verdict: 'model', format: 'tfjs', reason: 'a TF.js model.json (modelTopology, weightsManifest or format)' };
+  if (looksLikePyTorch(head)) {
+    try {
+      const { model, reason } = await sniffTorch(file, head);
+      return { verdict: model === undefined ? 'unknown' : model ? 'model' : 'other', format: 'pytorch', reason };
+    } catch (error) {
+      if (error instanceof FormatError) return { verdict: 'unknown', format: 'pytorch', reason: error.message };
+      throw error;
+    }
+  }
+  if (head.length === 0) return { verdict: 'other', reason: 'an empty file' };
+  const named = unsupportedFormat(head, file.path, 'content');
+  if (named) return { verdict: 'other', reason: `${named}, a format Tensorsight does not read yet` };
+  return { verdict: 'other', reason: 'its first bytes match no model format Tensorsight reads' };
+}
+
+/** What the Keras reader (kerasHdf5.ts) accepts: a model_config or layer_names attribute, or a layers group, at the root. */
+function sniffKerasHdf5(file: ModelFile): Omit<ModelSniff, 'format'> {
+  const { attributes, links, complete } = readHdf5RootNames(file);
+  const marker = ['model_config', 'layer_names'].find((name) => attributes.includes(name)) ?? (links.includes('layers') ? 'layers' : undefined);
+  if (marker) return { verdict: 'model', reason: `an HDF5 file with ${marker === 'layers' ? 'a layers group (Keras 3 weights)' : `a ${marker} attribute (Keras)`} at its root` };
+  if (!complete) return { verdict: 'unknown', reason: 'an HDF5 file whose root names are stored densely (not read here)' };
+  return { verdict: 'other', reason: 'an HDF5 file without the model_config or layer_names attribute or the layers group of a Keras model' };
+}
+
+/** What the Keras reader accepts from a zip (kerasArchive.ts isKerasArchive): config.json with metadata.json or model.weights.h5. */
+async function sniffKerasZip(file: ModelFile): Promise<Omit<ModelSniff, 'format'>> {
+  const zip = await ZipArchive.open(file);
+  if (zip.entry('config.json') && (zip.entry('metadata.json') || zip.entry('model.weights.h5'))) return { verdict: 'model', reason: 'a Keras 3 archive' };
+  return { verdict: 'other', reason: 'a zip archive without the config.json and metadata.json or model.weights.h5 of a Keras 3 model' };
+}
