@@ -1,25 +1,36 @@
 // The drawn scene for a set of expanded groups: each visible container's interior is laid out on its
-// own (cached by the level's shape, see layoutCache.ts), expanded groups take the size of their interior, and the
-// levels are composed into absolute world rectangles and edge polylines. Expanding a group lays out
-// that group plus its ancestors' levels, which hold few items, so it stays fast on big graphs.
-import type { PayloadNode } from '../protocol/graph';
+// own with its children at their collapsed sizes (cached by the level's shape, see layoutCache.ts); where
+// children are expanded, that layout is stretched to their open sizes (stretchLayout.ts) or, for a small
+// level, laid out again. The levels are composed into absolute world rectangles and edge polylines.
+// Expanding a group lays out that group's interior at most, so it stays fast on big graphs.
+import type { GraphPayload } from '../protocol/graph';
 import type { GroupTree } from './groupTree';
-import { groupKey, type GraphLevel, type ItemKey, type LevelEdge } from './graphLevels';
+import { buildGraphLevels, groupKey, type GraphLevel, type ItemKey, type LevelEdge } from './graphLevels';
 import { LayoutCache, levelShape, type LevelLayout } from './layoutCache';
-import { layeredLayout, type LayoutBox } from './layeredLayout';
+import { layeredLayout, type LayoutBox, type LayoutPins } from './layeredLayout';
+import type { NodeLabel } from './nodeLabel';
+import { SceneLabels, type Measure } from './sceneLabels';
+import { stretchLayout } from './stretchLayout';
 import type { Point, Rect } from './viewport';
+
+export type { Measure } from './sceneLabels';
 
 /** Inner padding and title height of an expanded group, in world units. */
 export const GROUP_PAD = 12;
 export const GROUP_TITLE = 22;
+/** Levels of at most this many items are laid out again with their open groups' sizes; bigger ones are stretched. */
+export const RELAYOUT_MAX_ITEMS = 50;
 
-/** A drawn box: a node, a collapsed group or the frame of an expanded group. */
+/** A drawn box: a node, a collapsed group or the frame of an expanded group, a graph input or output, or a port of an expanded group. */
 export interface SceneItem extends Rect {
   key: ItemKey;
-  kind: 'node' | 'group';
+  /** `input`/`output`: `i:<k>`/`o:<k>`, payload.inputs[k]/outputs[k]; `port`: `p:in:<group>` at the top of an open group's frame, `p:out:<group>` at its bottom. */
+  kind: 'node' | 'group' | 'input' | 'output' | 'port';
   expanded: boolean;
-  /** Nesting depth: 0 at the top level. */
+  /** Nesting depth: 0 at the top level (a port has the depth of the items inside its group). */
   depth: number;
+  /** What the box says, for every kind but groups (which draw from the group tree); the box was sized for it. */
+  label?: NodeLabel;
 }
 
 /** A drawn edge between two items of one level. */
@@ -41,19 +52,18 @@ export interface Scene {
   computed: number;
 }
 
-/** Box sizes for nodes and collapsed groups. */
-export type Measure = (key: ItemKey) => { width: number; height: number };
+const KINDS: Record<string, SceneItem['kind']> = { n: 'node', g: 'group', i: 'input', o: 'output', p: 'port' };
 
-/** The default sizes: wide enough for the op (nodes) or the title and figures line (groups). */
-export function defaultMeasure(tree: GroupTree, nodes: readonly PayloadNode[]): Measure {
-  return (key) => {
-    if (key.startsWith('n:')) {
-      const node = nodes[Number(key.slice(2))];
-      return { width: clamp(node.op.length * 7 + 28, 72, 240), height: 30 };
-    }
-    const group = tree.groups.get(key.slice(2))!;
-    return { width: clamp(Math.max(group.label.length * 7, 150) + 28, 150, 280), height: 50 };
-  };
+/** The layout of a payload grouped by `tree`: the one call the layout worker makes. */
+export function createGraphLayout(payload: GraphPayload, tree: GroupTree): HierarchicalLayout {
+  const levels = buildGraphLevels(tree, payload.nodes, payload);
+  const labels = new SceneLabels(tree, payload.nodes, payload, levels);
+  return new HierarchicalLayout(levels, labels.measure, undefined, (key) => labels.label(key));
+}
+
+/** Label-sized boxes for nodes and collapsed groups, without graph inputs and outputs. */
+export function defaultMeasure(tree: GroupTree, nodes: GraphPayload['nodes']): Measure {
+  return new SceneLabels(tree, nodes, { inputs: [], outputs: [] }).measure;
 }
 
 /** Computes scenes for expansion states, reusing cached level layouts. */
@@ -64,8 +74,17 @@ export class HierarchicalLayout {
     private readonly levels: ReadonlyMap<string, GraphLevel>,
     private readonly measure: Measure,
     cache?: LayoutCache,
+    private readonly labelOf: (key: ItemKey) => NodeLabel | undefined = () => undefined,
   ) {
     this.cache = cache ?? new LayoutCache();
+  }
+
+  /** The layout of `boxes` as laid out (from the cache when a level of the same shape was). */
+  private laidOut(level: GraphLevel, boxes: LayoutBox[]): LevelLayout {
+    const [top, bottom] = [new Set<string>(), new Set<string>()];
+    for (const [key, port] of level.ports) (port.side === 'in' ? top : bottom).add(key);
+    const pins: LayoutPins = { top, bottom };
+    return this.cache.get(levelShape(boxes, level.edges), boxes, () => layeredLayout(boxes, level.edges, pins));
   }
 
   /** The scene with the groups in `expanded` open (groups whose ancestors are closed stay hidden). */
@@ -75,18 +94,24 @@ export class HierarchicalLayout {
     const missesBefore = this.cache.misses;
     const layOut = (id: string): LevelLayout => {
       const level = this.levels.get(id)!;
-      const boxes: LayoutBox[] = [];
+      const closed: LayoutBox[] = [];
+      const open: LayoutBox[] = [];
+      let grown = false;
       for (const key of level.items) {
-        let size = this.measure(key);
+        const size = this.measure(key);
+        closed.push({ key, ...size });
         if (key.startsWith('g:') && expanded.has(key.slice(2))) {
           const inner = layOut(key.slice(2));
-          size = { width: inner.width + 2 * GROUP_PAD, height: inner.height + GROUP_TITLE + 2 * GROUP_PAD };
-          size.width = Math.max(size.width, this.measure(key).width);
-        }
-        sizes.set(key, size);
-        boxes.push({ key, ...size });
+          const width = Math.max(inner.width + 2 * GROUP_PAD, size.width);
+          open.push({ key, width, height: inner.height + GROUP_TITLE + 2 * GROUP_PAD });
+          grown = true;
+        } else open.push({ key, ...size });
+        sizes.set(key, open[open.length - 1]);
       }
-      const layout = this.cache.get(levelShape(boxes, level.edges), boxes, () => layeredLayout(boxes, level.edges));
+      let layout: LevelLayout;
+      if (!grown) layout = this.laidOut(level, closed);
+      else if (level.items.length <= RELAYOUT_MAX_ITEMS) layout = this.laidOut(level, open);
+      else layout = stretchLayout(this.laidOut(level, closed), new Map(closed.map((box) => [box.key, box])), new Map(open.map((box) => [box.key, box])), level.edges);
       layouts.set(id, layout);
       return layout;
     };
@@ -99,9 +124,11 @@ export class HierarchicalLayout {
       for (const key of level.items) {
         const size = sizes.get(key)!;
         const center = layout.centers.get(key)!;
-        const isGroup = key.startsWith('g:');
-        const open = isGroup && expanded.has(key.slice(2));
-        const item: SceneItem = { key, kind: isGroup ? 'group' : 'node', expanded: open, depth, x: ox + center.x - size.width / 2, y: oy + center.y - size.height / 2, ...size };
+        const kind = KINDS[key[0]];
+        const open = kind === 'group' && expanded.has(key.slice(2));
+        const item: SceneItem = { key, kind, expanded: open, depth, x: ox + center.x - size.width / 2, y: oy + center.y - size.height / 2, width: size.width, height: size.height };
+        const label = kind === 'group' ? undefined : this.labelOf(key);
+        if (label) item.label = label;
         items.push(item);
         if (open) place(key.slice(2), item.x + GROUP_PAD, item.y + GROUP_TITLE + GROUP_PAD, depth + 1);
       }
@@ -116,7 +143,3 @@ export class HierarchicalLayout {
 
 /** The item key a group is drawn under. */
 export const keyOfGroup = groupKey;
-
-function clamp(value: number, min: number, max: number): number {
-  return Math.min(max, Math.max(min, value));
-}
