@@ -105,8 +105,12 @@ class GraphLevels implements ReadonlyMap<string, GraphLevel> {
         const from = input.from ?? -1;
         if (from === to) return;
         if (from >= 0) return this.file(from, to, slot);
-        const k = input.weight ? undefined : inputIndex.get(input.name);
-        if (k !== undefined) this.file(-1 - k, to, slot);
+        if (input.weight) return;
+        const k = inputIndex.get(input.name);
+        if (k !== undefined) return this.file(-1 - k, to, slot);
+        // A control-flow body's own inputs (a Loop's iteration count, a Scan's state) come from its owner node.
+        const owner = this.ownerOf(to);
+        if (owner !== undefined) this.file(owner, to, slot);
       });
     });
     io.outputs.forEach((output, k) => {
@@ -114,6 +118,15 @@ class GraphLevels implements ReadonlyMap<string, GraphLevel> {
       if (from >= 0) this.file(from, -1 - k, -1);
       else if (inputIndex.has(output.name)) this.file(-1 - inputIndex.get(output.name)!, -1 - k, -1);
     });
+  }
+
+  /** The node owning the control-flow body that holds node `index`, if any. */
+  private ownerOf(index: number): number | undefined {
+    const body = [...this.chains[index]].reverse().find((id) => this.tree.groups.get(id)!.kind === 'body');
+    const control = body === undefined ? null : this.tree.groups.get(body)!.parent;
+    if (control === null) return undefined;
+    const owners = this.tree.groups.get(control)!.children.filter((child): child is number => typeof child === 'number');
+    return owners.length === 1 ? owners[0] : undefined;
   }
 
   private chain(end: number): string[] {
