@@ -1,4 +1,5 @@
 // Page-level steps against the real VS Code workbench (code-server in headless chromium). Every wait is on a selector.
+/* global document -- page.evaluate bodies run in the page */
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { artifactsDir } from '../../scripts/vscode/e2eSession.mjs';
@@ -159,6 +160,32 @@ async function switchTheme(page, dark, { attempts = 3 } = {}) {
     }
   }
   await waitForWebviewTheme(page, dark);
+}
+
+/**
+ * Saves `<name>-hc.png` in VS Code's Dark High Contrast theme, picked from *Preferences: Color Theme*, then picks the
+ * theme the workbench had before; returns the path.
+ */
+export async function screenshotHighContrast(page, name) {
+  const before = await page.evaluate(() => document.querySelector('.monaco-workbench.vs-dark') ? 'dark' : 'light');
+  await pickColorTheme(page, 'Dark High Contrast', '.monaco-workbench.hc-black');
+  await page.locator('iframe.webview.ready').filter({ visible: true }).first().contentFrame().frameLocator('#active-frame').locator('body.vscode-high-contrast').waitFor();
+  await page.evaluate(() => new Promise((resolve) => globalThis.requestAnimationFrame(() => globalThis.requestAnimationFrame(resolve))));
+  const file = join(artifactsDir, `${name}-hc.png`);
+  await page.screenshot({ path: file });
+  await pickColorTheme(page, before === 'dark' ? 'Dark Modern' : 'Light Modern', before === 'dark' ? '.monaco-workbench.vs-dark' : '.monaco-workbench.vs');
+  await waitForWebviewTheme(page, before === 'dark');
+  return file;
+}
+
+/** Picks a colour theme by its label in *Preferences: Color Theme* and waits for the workbench to show `shown`. */
+async function pickColorTheme(page, label, shown) {
+  await runCommand(page, 'Preferences: Color Theme', { asks: true });
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.fill(label);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor();
+  await input.press('Enter');
+  await page.locator(shown).waitFor({ timeout: 15_000 });
 }
 
 /** For an afterEach hook: keeps a screenshot of the page a failed test left, named after the test. */
