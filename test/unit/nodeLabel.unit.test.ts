@@ -1,0 +1,127 @@
+// Node labels as Netron writes them (op, key attributes, weights inline), on real nodes of each format. Expected
+// figures come from the files: python3-onnx for ONNX exports of torchvision models, h5py for a Keras .h5, and the
+// model.json of a TF.js layers model.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ensureExported } from '../../scripts/fixtures/exporterModels';
+import { findPython } from '../../scripts/fixtures/generatedModels';
+import { buildGraphPayload } from '../../src/core/graph/graphPayload';
+import { ioLabel, nodeLabel } from '../../src/core/graph/nodeLabel';
+import { openModel } from '../../src/core/formats/registry';
+
+const fixtures = path.resolve(__dirname, '../fixtures/upstream');
+const onnxPython = findPython(['onnx']);
+const h5Python = findPython(['h5py']);
+
+/** Runs `code` with Debian's Python and parses the JSON it prints. */
+function python(interpreter: string, code: string, ...args: string[]): unknown {
+  const run = spawnSync(interpreter, ['-c', code, ...args], { encoding: 'utf8', timeout: 300_000, maxBuffer: 64 * 1024 * 1024 });
+  if (run.status !== 0) throw new Error(`python failed: ${run.error?.message ?? run.stderr.slice(-2000)}`);
+  return JSON.parse(run.stdout);
+}
+
+/** The first Conv (with group > 1 when `grouped`), as python3-onnx reads it: attributes and its initializers' dims by input position. */
+const FIRST_CONV = `
+import json, sys, onnx
+model = onnx.load(sys.argv[1], load_external_data=False)
+graph = model.graph
+inits = {t.name: list(t.dims) for t in graph.initializer}
+grouped = sys.argv[2] == '1'
+for node in graph.node:
+    attrs = {a.name: onnx.helper.get_attribute_value(a) for a in node.attribute}
+    if node.op_type != 'Conv' or (grouped and attrs.get('group', 1) == 1):
+        continue
+    first = graph.input[0]
+    dims = [d.dim_value if d.HasField('dim_value') else d.dim_param for d in first.type.tensor_type.shape.dim]
+    print(json.dumps({'name': node.name, 'attrs': {k: v for k, v in attrs.items() if isinstance(v, (int, list))},
+                      'weights': [inits.get(name) for name in node.input],
+                      'input': {'name': first.name, 'dtype': onnx.TensorProto.DataType.Name(first.type.tensor_type.elem_type), 'dims': dims}}))
+    break
+`;
+
+interface ConvFacts {
+  name: string;
+  attrs: { kernel_shape: number[]; strides: number[]; group?: number };
+  weights: (number[] | null)[];
+  input: { name: string; dtype: string; dims: (number | string)[] };
+}
+
+test('ONNX resnet50 (torchvision export): the first Conv reads `7×7 /2` with W and B inline; the input shows dtype and shape', { skip: onnxPython.reason ?? false, timeout: 900_000 }, async (context) => {
+  const exported = ensureExported('resnet50');
+  if ('skip' in exported) return context.skip(exported.skip);
+  const facts = python(onnxPython.python!, FIRST_CONV, exported.onnx, '0') as ConvFacts;
+  const payload = buildGraphPayload(await openModel(exported.onnx), 0, [], 'declared');
+  const conv = payload.nodes.find((node) => node.name === facts.name)!;
+  const label = nodeLabel(conv);
+  assert.equal(label.title, 'Conv');
+  const [kernel, stride] = [facts.attrs.kernel_shape, facts.attrs.strides];
+  assert.deepEqual([kernel, stride], [[7, 7], [2, 2]], 'the stem conv of a ResNet');
+  assert.deepEqual(label.attrs, [`${kernel.join('×')} /${stride[0]}`]);
+  const [, w, b] = facts.weights;
+  assert.deepEqual(label.weights, [`W ⟨${w!.join('×')}⟩`, `B ⟨${b!.join('×')}⟩`]);
+  const input = ioLabel(payload.inputs[0]);
+  assert.equal(input.title, facts.input.name);
+  assert.deepEqual(input.attrs, [`${facts.input.dtype === 'FLOAT' ? 'float32' : facts.input.dtype} [${facts.input.dims.join(', ')}]`]);
+});
+
+test('ONNX mobilenet_v2 (torchvision export): a depthwise Conv reads `groups N`', { skip: onnxPython.reason ?? false, timeout: 900_000 }, async (context) => {
+  const exported = ensureExported('mobilenet_v2');
+  if ('skip' in exported) return context.skip(exported.skip);
+  const facts = python(onnxPython.python!, FIRST_CONV, exported.onnx, '1') as ConvFacts;
+  const payload = buildGraphPayload(await openModel(exported.onnx), 0, [], 'declared');
+  const label = nodeLabel(payload.nodes.find((node) => node.name === facts.name)!);
+  const stride = facts.attrs.strides.every((value) => value === 1) ? '' : ` /${facts.attrs.strides[0]}`;
+  assert.deepEqual(label.attrs, [`${facts.attrs.kernel_shape.join('×')}${stride}`, `groups ${facts.attrs.group}`]);
+  assert.equal(label.weights[0], `W ⟨${facts.weights[1]!.join('×')}⟩`);
+});
+
+test('Keras .h5 (kotlindl mnist): a Dense layer reads its units and activation, kernel and bias inline', { skip: h5Python.reason ?? false }, async () => {
+  const file = path.join(fixtures, 'keras/kotlindl_mnist1_mnist.h5');
+  const facts = python(h5Python.python!, `
+import json, sys, h5py
+f = h5py.File(sys.argv[1], 'r')
+config = json.loads(f.attrs['model_config'])
+layer = next(l for l in config['config']['layers'] if l['class_name'] == 'Dense')
+name = layer['config']['name']
+group = f['model_weights'][name]
+shapes = {}
+group.visititems(lambda key, item: shapes.__setitem__(key.split('/')[-1], list(item.shape)) if isinstance(item, h5py.Dataset) else None)
+print(json.dumps({'name': name, 'units': layer['config']['units'], 'activation': layer['config']['activation'], 'shapes': shapes}))
+`, file) as { name: string; units: number; activation: string; shapes: Record<string, number[]> };
+  const payload = buildGraphPayload(await openModel(file));
+  const label = nodeLabel(payload.nodes.find((node) => node.name === facts.name)!);
+  assert.equal(label.title, 'Dense');
+  assert.deepEqual(label.attrs, [`units ${facts.units}`, facts.activation]);
+  assert.deepEqual(label.weights, [`W ⟨${facts.shapes['kernel:0'].join('×')}⟩`, `B ⟨${facts.shapes['bias:0'].join('×')}⟩`]);
+});
+
+test('TF.js layers model (abalone): Dense layers as the model.json declares them', async () => {
+  const dir = path.join(fixtures, 'tfjs/abalone_layers_tfjs_node');
+  const json = JSON.parse(fs.readFileSync(path.join(dir, 'model.json'), 'utf8')) as {
+    modelTopology: { config: { layers: { class_name: string; config: { name: string; units: number; activation: string } }[] } };
+    weightsManifest: { weights: { name: string; shape: number[] }[] }[];
+  };
+  const shapes = new Map(json.weightsManifest.flatMap((group) => group.weights).map((weight) => [weight.name, weight.shape]));
+  const payload = buildGraphPayload(await openModel(path.join(dir, 'model.json')));
+  const layers = json.modelTopology.config.layers.filter((layer) => layer.class_name === 'Dense');
+  assert.ok(layers.length >= 2);
+  for (const layer of layers) {
+    const label = nodeLabel(payload.nodes.find((node) => node.name === layer.config.name)!);
+    const activation = layer.config.activation === 'linear' ? [] : [layer.config.activation];
+    assert.deepEqual(label.attrs, [`units ${layer.config.units}`, ...activation], layer.config.name);
+    assert.deepEqual(label.weights, [`W ⟨${shapes.get(`${layer.config.name}/kernel`)!.join('×')}⟩`, `B ⟨${shapes.get(`${layer.config.name}/bias`)!.join('×')}⟩`]);
+  }
+});
+
+test('BatchNormalization (ONNX, Caffe2 export of ResNet-50): scale, B, mean, var by input role; epsilon is left out', async () => {
+  const payload = buildGraphPayload(await openModel(path.join(fixtures, 'onnx/onnx_light_resnet50.onnx')), 0, [], 'declared');
+  const norm = payload.nodes.find((node) => node.op === 'BatchNormalization')!;
+  assert.ok('epsilon' in norm.attrs);
+  const label = nodeLabel(norm);
+  assert.deepEqual(label.attrs, []);
+  const channels = norm.inputs[1].shape!.join('×');
+  assert.deepEqual(label.weights, ['scale', 'B', 'mean', 'var'].map((name) => `${name} ⟨${channels}⟩`));
+});
