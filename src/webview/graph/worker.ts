@@ -1,8 +1,7 @@
 // Layout Web Worker of the graph webview: holds the hierarchy and the level-layout cache, and answers
 // scene requests for a set of expanded groups, so layout never blocks drawing or input.
-import { buildGraphLevels } from '../../core/graph/graphLevels';
 import { buildGroupTree } from '../../core/graph/groupTree';
-import { HierarchicalLayout, defaultMeasure, type Scene } from '../../core/graph/hierarchicalLayout';
+import { createGraphLayout, type HierarchicalLayout, type Scene } from '../../core/graph/hierarchicalLayout';
 import type { GraphPayload } from '../../core/protocol/graph';
 
 /** Main thread -> worker. */
@@ -21,9 +20,8 @@ scope.onmessage = (event) => {
   if (request.kind === 'init') {
     const start = performance.now();
     // Parsed here as well as on the main thread: both parse at once, and no object graph is cloned between them.
-    const nodes = (JSON.parse(request.payloadJson) as GraphPayload).nodes;
-    const tree = buildGroupTree(nodes);
-    layout = new HierarchicalLayout(buildGraphLevels(tree, nodes), defaultMeasure(tree, nodes));
+    const payload = JSON.parse(request.payloadJson) as GraphPayload;
+    layout = createGraphLayout(payload, buildGroupTree(payload.nodes));
     initMs = performance.now() - start;
     return;
   }
