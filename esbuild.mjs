@@ -51,6 +51,8 @@ const hostChunks = { chunks: {
   setUpEnvironment: 'src/host/env/setUpEnvironment.ts',
   logdirReader: 'src/core/events/logdirReader.ts',
   nvidiaSmiXml: 'src/core/gpu/nvidiaSmiXml.ts',
+  // The graph editor's content sniffing (pickle machine, zip and HDF5 header reads), loaded when a model file opens.
+  sniffModel: 'src/core/formats/sniffModel.ts',
 }, dir: 'dist/chunks' };
 const workerChunks = { chunks: { kerasReader: 'src/core/formats/kerasReader.ts' }, dir: 'dist/workers/chunks' };
 
@@ -90,7 +92,7 @@ const builds = [
   { ...nodeCommon, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: `#!/usr/bin/env node\n${importMetaShim}` } },
   // Worker threads of the extension host and the CLI: every parse of a user's file runs here, under a watchdog
   // (src/core/parse/parseWatchdog.ts), never on the host's or the CLI's thread.
-  ...chunked(workerChunks, { entryPoints: { modelOutline: 'src/core/ir/modelOutlineWorker.ts', graphPayload: 'src/core/graph/graphPayloadWorker.ts', modelSummary: 'src/core/parse/modelSummaryWorker.ts' }, outdir: 'dist/workers' }),
+  ...chunked(workerChunks, { entryPoints: { modelOutline: 'src/core/ir/modelOutlineWorker.ts', graphPayload: 'src/core/graph/graphPayloadWorker.ts', modelSummary: 'src/core/parse/modelSummaryWorker.ts', sniffModel: 'src/core/formats/sniffModelWorker.ts' }, outdir: 'dist/workers' }),
   { ...common, platform: 'browser', format: 'iife', target: 'chrome114', entryPoints: webviewEntries(), outdir: 'dist/webview' },
   // Extension-host tests are compiled, not bundled with the extension, so they exercise the shipped bundle through the vscode API.
   {

@@ -3,7 +3,8 @@
 import type * as vscode from 'vscode';
 import { registerCommands } from './host/commands';
 import { registerGpu, type GpuFeature } from './host/gpu/registerGpu';
-import { registerGraph } from './host/graph/graphEditorProvider';
+import { GraphEditorProvider, registerGraph } from './host/graph/graphEditorProvider';
+import { registerGraphOpenPrompt, type OpenPromptProbe } from './host/graph/graphOpenPrompt';
 import { syncModelViewWithGraph } from './host/graph/modelGraphSync';
 import { registerModel, type ModelFeature } from './host/model/registerModel';
 import { registerRuns, type RunsFeature } from './host/runs/registerRuns';
@@ -20,6 +21,8 @@ export interface TensorsightApi {
   readonly model: ModelFeature;
   /** The Runs view and the Training panel, for the integration tests. */
   readonly runs: RunsFeature;
+  /** The files the "Open as model graph" prompt was shown for, for the integration tests. */
+  readonly graphOpenPrompt: OpenPromptProbe;
 }
 
 // Set by the bundle's first line (esbuild.mjs banner); absent when this file is loaded unbundled.
@@ -38,10 +41,11 @@ export function activate(context: vscode.ExtensionContext): TensorsightApi {
   const gpu = timed('gpu', () => registerGpu(context));
   const model = timed('model', () => registerModel(context));
   const graph = timed('graph', () => registerGraph(context));
+  const graphOpenPrompt = timed('graphOpenPrompt', () => registerGraphOpenPrompt(context, GraphEditorProvider.viewType));
   const runs = timed('runs', () => registerRuns(context));
   timed('commands', () => registerCommands({ context, gpu, model, graph, runs }));
   context.subscriptions.push(syncModelViewWithGraph(model, graph));
-  return { activationMs: bundleEvaluatedMs + performance.now() - activateStart, activationSteps: steps, gpu, model, runs };
+  return { activationMs: bundleEvaluatedMs + performance.now() - activateStart, activationSteps: steps, gpu, model, runs, graphOpenPrompt };
 }
 
 export function deactivate(): void {

@@ -1,14 +1,17 @@
 // Content sniffing decides whether the graph editor or VS Code's own editor opens a file: committed models and
 // non-models, HDF5 files written by h5py (root names checked against h5py's own listing) and torch.save files
-// of every kind written by torch, plus damaged files, which stay undecided so that the reader reports them.
-import { test } from 'node:test';
+// of every kind written by torch, plus damaged and hostile files, which stay undecided so that the reader reports
+// them. A pickle over the caller's budget is left to the worker (bundled as esbuild.mjs bundles it).
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ModelFile } from '../../src/core/formats/modelFile';
 import { readHdf5RootNames } from '../../src/core/formats/sniffHdf5';
-import { sniffModel, type SniffVerdict } from '../../src/core/formats/sniffModel';
+import { sniffModel, type ModelSniff, type SniffVerdict } from '../../src/core/formats/sniffModel';
+import { runWatched } from '../../src/core/parse/parseWatchdog';
+import { bundleWorker } from '../fuzz/bundleWorker';
 import { tempDirsFor } from './tempDirs';
 
 const root = path.resolve(__dirname, '../..');
@@ -150,4 +153,35 @@ test('damaged models stay undecided (the reader names the damage); empty, text a
   await assertVerdict(write('lfs.onnx', 'version https://git-lfs.github.com/spec/v1\noid sha256:0\nsize 1\n'), 'other');
   await assertVerdict(write('notes.h5', 'not HDF5 at all'), 'other');
   await assertVerdict(path.join(dir, 'missing.pt'), 'unknown');
+});
+
+test('hostile HDF5 files that make HDF5 itself loop or abort are sniffed at once (only the root header is read)', async () => {
+  for (const name of ['keras2_nested_hang.h5', 'hls4ml_mlp_heap_loop.h5', 'keras2_nested_abort.h5']) {
+    const start = performance.now();
+    const sniff = await sniffModel(path.join(root, 'test/fixtures/fuzz', name));
+    // Crafted from Keras models (test/fixtures/fuzz/MANIFEST.tsv): their root still says model_config.
+    assert.equal(sniff.verdict, 'model', `${name}: ${sniff.reason}`);
+    assert.ok(performance.now() - start < 1000, `${name} took ${Math.round(performance.now() - start)} ms`);
+  }
+});
+
+const workerBundle = bundleWorker(path.join(root, 'src/core/formats/sniffModelWorker.ts'), 'sniffModel');
+after(async () => fs.rmSync((await workerBundle).dir, { recursive: true, force: true }));
+
+test('a pickle over the caller\'s budget stays undecided there, and the worker with the full budget decides it', { skip: torch ? false : `no torch in ${python} (Debian: apt install python3-torch)` }, async () => {
+  const dir = tempDir();
+  runPython(`
+import json, torch
+torch.save([torch.zeros(2) for _ in range(3000)], 'many_tensors.pt')
+torch.save({'blocks.%d.conv.weight' % i: torch.zeros(1) for i in range(3000)}, 'many_layers.pth')
+print(json.dumps(True))
+`, dir);
+  const { file } = await workerBundle;
+  for (const [name, verdict] of [['many_tensors.pt', 'other'], ['many_layers.pth', 'model']] as const) {
+    const small = await sniffModel(path.join(dir, name), { maxPickleBytes: 64 * 1024 });
+    assert.deepEqual([small.verdict, small.overBudget], ['unknown', true], `${name} over a 64 KiB budget: ${small.reason}`);
+    const fail = (error: string): ModelSniff => ({ verdict: 'unknown', reason: error });
+    const full = await runWatched<ModelSniff>({ filename: file }, { path: path.join(dir, name) }, { subject: name, timeoutMs: 30_000, fail }).result;
+    assert.equal(full.verdict, verdict, `${name} in the worker: ${full.reason}`);
+  }
 });

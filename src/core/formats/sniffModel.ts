@@ -26,30 +26,39 @@ export interface ModelSniff {
   format?: string;
   /** e.g. 'an HDF5 file without model_config, layer_names or a layers group'. */
   reason: string;
+  /** Undecided only because the pickle to run is over the caller's budget: a worker thread with a larger one can decide. */
+  overBudget?: boolean;
+}
+
+/** What the caller allows. */
+export interface SniffOptions {
+  /** The most bytes of pickle to run (torch.save files); the extension host's thread allows little, a worker much more. */
+  maxPickleBytes?: number;
 }
 
 /** As many leading bytes as the registry's detection reads (registry.ts HEAD_BYTES). */
 const HEAD_BYTES = 4096;
 
 /** Sniffs `path`; never throws for bad content (an unreadable file is `unknown`, so the reader reports why). */
-export async function sniffModel(path: string): Promise<ModelSniff> {
+export async function sniffModel(path: string, options: SniffOptions = {}): Promise<ModelSniff> {
   try {
-    return await ModelFile.with(path, (file) => sniffFile(file, file.head(HEAD_BYTES)));
+    return await ModelFile.with(path, (file) => sniffFile(file, file.head(HEAD_BYTES), options));
   } catch (error) {
     if (error instanceof FormatError) return { verdict: 'unknown', reason: error.message };
     throw error;
   }
 }
 
-async function sniffFile(file: ModelFile, head: Uint8Array): Promise<ModelSniff> {
+async function sniffFile(file: ModelFile, head: Uint8Array, options: SniffOptions): Promise<ModelSniff> {
   // The registry's order: ONNX, Keras, TF.js, PyTorch.
   if (looksLikeOnnx(head)) return { verdict: 'model', format: 'onnx', reason: 'an ONNX ModelProto' };
   if (looksLikeKeras(head)) return { format: 'keras', ...(isHdf5(head) ? sniffKerasHdf5(file) : await sniffKerasZip(file)) };
   if (looksLikeTfjs(head, file.path)) return { verdict: 'model', format: 'tfjs', reason: 'a TF.js model.json (modelTopology, weightsManifest or format)' };
   if (looksLikePyTorch(head)) {
     try {
-      const { model, reason } = await sniffTorch(file, head);
-      return { verdict: model === undefined ? 'unknown' : model ? 'model' : 'other', format: 'pytorch', reason };
+      const { model, reason } = await sniffTorch(file, head, options.maxPickleBytes);
+      if (model === undefined) return { verdict: 'unknown', format: 'pytorch', reason, overBudget: true };
+      return { verdict: model ? 'model' : 'other', format: 'pytorch', reason };
     } catch (error) {
       if (error instanceof FormatError) return { verdict: 'unknown', format: 'pytorch', reason: error.message };
       throw error;

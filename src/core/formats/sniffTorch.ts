@@ -12,23 +12,31 @@ import { readTorchLegacy } from './pytorchLegacy';
 import { TorchTensor } from './pytorchTensor';
 import { ZipArchive } from './zipArchive';
 
-/** What a PyTorch file was found to hold; `model` undefined: the pickle is too large to decide cheaply. */
+/** What a PyTorch file was found to hold; `model` undefined: its pickle is larger than the caller's budget. */
 export interface TorchSniff {
   model: boolean | undefined;
   /** What decided it, in words: 'a TorchScript archive', 'a bare tensor', ... */
   reason: string;
 }
 
-/** A data.pkl over this size is not run here (it would stall the caller's thread): the reader decides. */
-export const MAX_SNIFFED_PICKLE = 8 << 20;
+/** The most pickle bytes any caller runs (a worker thread's budget); a larger data.pkl is left to the reader. */
+export const MAX_SNIFFED_PICKLE = 64 << 20;
 /** Parameter and buffer names torch.nn modules give their tensors: a state_dict key ends with one of them. */
 const PARAMETER_NAME = /^(weight|bias)|_(weight|bias)$|^(running_mean|running_var|num_batches_tracked)$/;
 /** A damaged or hostile pickle cannot make the walk visit more values than this. */
 const MAX_VISITS = 1_000_000;
 
-/** Decides whether the zip or legacy torch.save file `file` holds a model; damaged files raise a FormatError. */
-export async function sniffTorch(file: ModelFile, head: Uint8Array): Promise<TorchSniff> {
-  if (isLegacyTorch(head)) return judgeRoot((await readTorchLegacy(file)).root, 'a legacy torch.save file');
+/**
+ * Decides whether the zip or legacy torch.save file `file` holds a model, running at most `maxPickleBytes` of
+ * pickle (a legacy file's pickles come before its storages, so its whole size counts); damaged files raise a
+ * FormatError.
+ */
+export async function sniffTorch(file: ModelFile, head: Uint8Array, maxPickleBytes = MAX_SNIFFED_PICKLE): Promise<TorchSniff> {
+  const budget = Math.min(maxPickleBytes, MAX_SNIFFED_PICKLE);
+  if (isLegacyTorch(head)) {
+    if (file.size > budget) return { model: undefined, reason: `a ${file.size}-byte legacy torch.save file, more than ${budget} bytes of pickle to run here` };
+    return judgeRoot((await readTorchLegacy(file)).root, 'a legacy torch.save file');
+  }
   const zip = await ZipArchive.open(file);
   // The same entries the reader looks for (pytorchArchive.ts): `<root>/data.pkl`, and code/ or constants.pkl for TorchScript.
   const pickleEntry = zip.entries.find((entry) => /^([^/]+\/)?data\.pkl$/.test(entry.name));
@@ -37,8 +45,8 @@ export async function sniffTorch(file: ModelFile, head: Uint8Array): Promise<Tor
   if (zip.entry(`${prefix}constants.pkl`) || zip.entries.some((entry) => entry.name.startsWith(`${prefix}code/`))) {
     return { model: true, reason: 'a TorchScript archive' };
   }
-  if (pickleEntry.size > MAX_SNIFFED_PICKLE) return { model: undefined, reason: `a ${pickleEntry.size}-byte data.pkl, more than is read to decide` };
-  const bytes = await zip.read(pickleEntry, MAX_SNIFFED_PICKLE);
+  if (pickleEntry.size > budget) return { model: undefined, reason: `a ${pickleEntry.size}-byte data.pkl, more than ${budget} bytes of pickle to run here` };
+  const bytes = await zip.read(pickleEntry, budget);
   const fail = (message: string): never => {
     throw new FormatError(file.path, message, { entry: pickleEntry.name });
   };
