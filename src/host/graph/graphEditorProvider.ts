@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TensorRef } from '../../core/ir/graph';
 import { ExportImageRequest, GraphErrorNotification, GraphNotification, NodeSelectedCommand, ReadyCommand, RevealNodeNotification, WeightStatsRequest } from '../../core/protocol/graph';
+import { reopenUnlessModel } from './graphDefaultEditor';
 import { loadGraphPayloadInWorker } from './graphPayloadClient';
 import { WebviewChannel } from '../webviewChannel';
 import { webviewResourceRoots } from '../webviewPage';
@@ -38,7 +39,9 @@ export class GraphEditorProvider implements vscode.CustomReadonlyEditorProvider 
     return { uri, dispose: () => undefined };
   }
 
-  resolveCustomEditor(document: vscode.CustomDocument, panel: vscode.WebviewPanel): void {
+  async resolveCustomEditor(document: vscode.CustomDocument, panel: vscode.WebviewPanel): Promise<void> {
+    // A .h5 or .pt that holds data, not a model, goes to VS Code's default editor before anything is drawn.
+    if (await reopenUnlessModel(document.uri, panel, GraphEditorProvider.viewType, this.context.extensionPath)) return;
     const { extensionUri, extensionPath } = this.context;
     panel.webview.options = { enableScripts: true, localResourceRoots: webviewResourceRoots(extensionUri) };
     panel.webview.html = graphWebviewHtml(panel.webview, extensionUri, path.basename(document.uri.fsPath));
