@@ -125,3 +125,25 @@ test('BatchNormalization (ONNX, Caffe2 export of ResNet-50): scale, B, mean, var
   const channels = norm.inputs[1].shape!.join('×');
   assert.deepEqual(label.weights, ['scale', 'B', 'mean', 'var'].map((name) => `${name} ⟨${channels}⟩`));
 });
+
+test('Keras .h5 Bidirectional: the wrapped layer, and forward and backward weights told apart (then `+N more`)', { skip: h5Python.reason ?? false }, async () => {
+  const file = path.join(fixtures, 'keras/fdeep_lstm_bidirectional.h5');
+  const facts = python(h5Python.python!, `
+import json, sys, h5py
+f = h5py.File(sys.argv[1], 'r')
+config = json.loads(f.attrs['model_config'])
+layer = next(l for l in config['config']['layers'] if l['class_name'] == 'Bidirectional')
+name = layer['config']['name']
+group = f['model_weights'][name]
+names = [n.decode() if isinstance(n, bytes) else n for n in group.attrs['weight_names']]
+print(json.dumps({'name': name, 'inner': layer['config']['layer']['class_name'], 'weights': [[n, list(group[n].shape)] for n in names]}))
+`, file) as { name: string; inner: string; weights: [string, number[]][] };
+  const payload = buildGraphPayload(await openModel(file));
+  const label = nodeLabel(payload.nodes.find((node) => node.name === facts.name)!);
+  assert.equal(label.title, 'Bidirectional');
+  assert.deepEqual(label.attrs, [facts.inner]);
+  const short: Record<string, string> = { 'kernel:0': 'W', 'recurrent_kernel:0': 'R', 'bias:0': 'B' };
+  const lines = facts.weights.map(([name, shape]) => `${name.includes('/forward_') ? 'fwd' : 'bwd'} ${short[name.split('/').pop()!]} ⟨${shape.join('×')}⟩`);
+  assert.equal(lines.length, 6);
+  assert.deepEqual(label.weights, [...lines.slice(0, 4), '+2 more']);
+});

@@ -92,8 +92,10 @@ const MAX_CHARS = 12;
 /** The short name of the weight `name`, read by `node` as its `index`-th input. */
 export function weightName(node: PayloadNode, name: string, index: number): string {
   const part = lastPart(name);
+  // A Bidirectional wrapper holds two copies of its layer's weights.
+  const direction = /(^|[/.])forward_/.test(name) ? 'fwd ' : /(^|[/.])backward_/.test(name) ? 'bwd ' : '';
   const known = SHORT[part];
-  if (known) return known;
+  if (known) return `${direction}${known}`;
   const roles = node.domain === 'tf' ? TF_ROLES[node.op] : node.domain === undefined || node.domain === '' || node.domain === 'ai.onnx' ? ONNX_ROLES[node.op] : undefined;
   const role = roles?.[index];
   if (role) return SHORT[role] ?? role;
