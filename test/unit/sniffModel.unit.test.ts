@@ -62,6 +62,11 @@ for (const [file, verdict, format] of committed) {
   test(`${file}: ${verdict}`, () => assertVerdict(path.join(root, file), verdict, format));
 }
 
+test('a TF.js weights shard points at the model.json beside it', async () => {
+  const sniff = await sniffModel(path.join(root, 'test/fixtures/upstream/tfjs/angular_prefetch_graph/group1-shard1of1.bin'));
+  assert.match(sniff.reason, /a model\.json lies next to it: if this is a TF\.js weights shard, open model\.json instead$/);
+});
+
 test('HDF5 root names match h5py\'s listing; datasets are not models, Keras layouts are, dense storage stays undecided', { skip: h5py ? false : `no h5py in ${python} (Debian: apt install python3-h5py)` }, async () => {
   const dir = tempDir();
   const keras = ['demo/models/lstm_bidirectional.h5', 'test/fixtures/keras/keras2_weights_only.h5', 'test/fixtures/upstream/keras/kotlindl_mnist1_mnist.h5'];

@@ -2,6 +2,8 @@
 // root object header, a zip's central directory, a torch.save pickle), never by a full parse. The graph editor asks
 // this before drawing anything, so that a `.h5` dataset or a `.pt` holding a tensor opens in VS Code's own editor.
 // It loads no reader: the content checks are the registry's (kerasDetect, onnxDetect, pytorchDetect, tfjsDetect).
+import { existsSync } from 'node:fs';
+import * as nodePath from 'node:path';
 import { FormatError } from './formatError';
 import { isHdf5, looksLikeKeras } from './kerasDetect';
 import { ModelFile } from './modelFile';
@@ -67,7 +69,9 @@ async function sniffFile(file: ModelFile, head: Uint8Array, options: SniffOption
   if (head.length === 0) return { verdict: 'other', reason: 'an empty file' };
   const named = unsupportedFormat(head, file.path, 'content');
   if (named) return { verdict: 'other', reason: `${named}, a format Tensorsight does not read yet` };
-  return { verdict: 'other', reason: 'its first bytes match no model format Tensorsight reads' };
+  // TF.js weight shards are .bin files beside their model.json (as the PyTorch reader's error says too).
+  const shard = nodePath.extname(file.path).toLowerCase() === '.bin' && existsSync(nodePath.join(nodePath.dirname(file.path), 'model.json'));
+  return { verdict: 'other', reason: `its first bytes match no model format Tensorsight reads${shard ? '; a model.json lies next to it: if this is a TF.js weights shard, open model.json instead' : ''}` };
 }
 
 /** What the Keras reader (kerasHdf5.ts) accepts: a model_config or layer_names attribute, or a layers group, at the root. */
