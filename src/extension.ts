@@ -4,10 +4,11 @@ import type * as vscode from 'vscode';
 import { registerCommands } from './host/commands';
 import { registerGpu, type GpuFeature } from './host/gpu/registerGpu';
 import { GraphEditorProvider, registerGraph } from './host/graph/graphEditorProvider';
-import { registerGraphOpenPrompt, type OpenPromptProbe } from './host/graph/graphOpenPrompt';
+import { registerGraphOpenPrompt } from './host/graph/graphOpenPrompt';
 import { syncModelViewWithGraph } from './host/graph/modelGraphSync';
 import { registerModel, type ModelFeature } from './host/model/registerModel';
 import { registerRuns, type RunsFeature } from './host/runs/registerRuns';
+import type { OpenPromptProbe } from './host/testProbes';
 
 /** What activate() hands to other extensions and to our own tests and benchmarks. */
 export interface TensorsightApi {

@@ -10,3 +10,13 @@ export class RenderProbe {
     this.renderedSeq = Math.max(this.renderedSeq, seq);
   }
 }
+
+/** The "Open as model graph" prompt (host/graph/graphOpenPrompt.ts): the files it was shown for, in order (URI strings). */
+export class OpenPromptProbe {
+  readonly asked: string[] = [];
+
+  /** The prompt was shown for `uri`. */
+  shown(uri: string): void {
+    this.asked.push(uri);
+  }
+}

@@ -4,6 +4,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { looksLikeTfjs } from '../../core/formats/tfjsDetect';
+import { OpenPromptProbe } from '../testProbes';
 
 const ASKED_KEY = 'tensorsight.graph.openPrompt.asked';
 const NEVER_KEY = 'tensorsight.graph.openPrompt.never';
@@ -14,11 +15,6 @@ const HEAD_CHARS = 4096;
 const OPEN = 'Open as Model Graph';
 const NOT_NOW = 'Not Now';
 const NEVER = 'Never for this Workspace';
-
-/** What the integration tests read: the files the prompt was shown for, in order (URI strings). */
-export class OpenPromptProbe {
-  readonly asked: string[] = [];
-}
 
 /** Watches the active text editor and asks about TF.js model files; returns the probe. */
 export function registerGraphOpenPrompt(context: vscode.ExtensionContext, viewType: string): OpenPromptProbe {
@@ -55,7 +51,7 @@ class GraphOpenPrompt {
     const key = uri.toString();
     // Remembered before the answer: a prompt dismissed or left unanswered counts as asked.
     await this.state.update(ASKED_KEY, [...this.asked(), key].slice(-MAX_REMEMBERED));
-    this.probe.asked.push(key);
+    this.probe.shown(key);
     const answer = await vscode.window.showInformationMessage(`${path.basename(uri.fsPath)} is a TensorFlow.js model. Open it as a model graph?`, OPEN, NOT_NOW, NEVER);
     if (answer === OPEN) await vscode.commands.executeCommand('vscode.openWith', uri, this.viewType, column ?? vscode.ViewColumn.Active);
     else if (answer === NEVER) await this.state.update(NEVER_KEY, true);
