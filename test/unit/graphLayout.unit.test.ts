@@ -9,6 +9,7 @@ import { buildGroupTree } from '../../src/core/graph/groupTree';
 import { buildGraphLevels, groupKey, nodeKey } from '../../src/core/graph/graphLevels';
 import { HierarchicalLayout, defaultMeasure, type Scene } from '../../src/core/graph/hierarchicalLayout';
 import { LayoutCache } from '../../src/core/graph/layoutCache';
+import { isChain } from '../../src/core/graph/layeredLayout';
 import { nodeLabel } from '../../src/core/graph/nodeLabel';
 import { LABEL_METRICS } from '../../src/core/graph/sceneLabels';
 import { openModel } from '../../src/core/formats/registry';
@@ -79,20 +80,23 @@ test('collapsed groups aggregate the edges that cross them; expanding shows the 
 });
 
 test('layout cache: a group is laid out once; collapsing and expanding again reuses every level', async () => {
-  const { layout, tree } = await setup(path.join(fixtures, 'onnx/silero_vad_legacy.onnx'));
+  const { layout, tree, levels, payload } = await setup(path.join(fixtures, 'onnx/silero_vad_legacy.onnx'));
+  const measure = defaultMeasure(tree, payload.nodes);
+  /** Levels laid out again when a child opens: all but chains, which are stretched (as big levels are). */
+  const relaid = (id: string) => (isChain(levels.get(id)!.items.map((key) => ({ key, ...measure(key) })), levels.get(id)!.edges) ? 0 : 1);
   const cache = layout.cache;
   assert.ok(cache instanceof LayoutCache);
   layout.scene(new Set());
   const first = cache.misses;
   assert.equal(first, 1, 'only the top level at open');
   const open = layout.scene(new Set(['If_25']));
-  assert.equal(open.computed, 2, 'the expanded group and its parent level');
+  assert.equal(open.computed, 1 + relaid(''), 'the expanded group, and its parent level unless that is a chain');
   layout.scene(new Set());
   const again = layout.scene(new Set(['If_25']));
   assert.equal(again.computed, 0, 'everything from the cache');
   assert.ok(cache.hits >= 3);
   const deep = layout.scene(new Set(['If_25', 'If_25/then_branch']));
-  assert.equal(deep.computed, 3, 'the body, then its owner and the top level with the new sizes');
+  assert.equal(deep.computed, 1 + relaid('If_25') + relaid(''), 'the body, then its owner and the top level with the new sizes');
   assert.ok(tree.groups.get('If_25/then_branch')!.nodeCount > 50);
   const frame = deep.byKey.get(groupKey('If_25'))!;
   const body = deep.byKey.get(groupKey('If_25/then_branch'))!;

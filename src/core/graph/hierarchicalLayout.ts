@@ -7,7 +7,7 @@ import type { GraphPayload } from '../protocol/graph';
 import type { GroupTree } from './groupTree';
 import { buildGraphLevels, groupKey, type GraphLevel, type ItemKey, type LevelEdge } from './graphLevels';
 import { LayoutCache, levelShape, type LevelLayout } from './layoutCache';
-import { layeredLayout, type LayoutBox, type LayoutPins } from './layeredLayout';
+import { isChain, layeredLayout, type LayoutBox, type LayoutPins } from './layeredLayout';
 import type { NodeLabel } from './nodeLabel';
 import { SceneLabels, type Measure } from './sceneLabels';
 import { stretchLayout } from './stretchLayout';
@@ -18,7 +18,7 @@ export type { Measure } from './sceneLabels';
 /** Inner padding and title height of an expanded group, in world units. */
 export const GROUP_PAD = 12;
 export const GROUP_TITLE = 22;
-/** Levels of at most this many items are laid out again with their open groups' sizes; bigger ones are stretched. */
+/** Levels of at most this many items are laid out again with their open groups' sizes; bigger ones, and chains, are stretched. */
 export const RELAYOUT_MAX_ITEMS = 50;
 
 /** A drawn box: a node, a collapsed group or the frame of an expanded group, a graph input or output, or a port of an expanded group. */
@@ -110,7 +110,7 @@ export class HierarchicalLayout {
       }
       let layout: LevelLayout;
       if (!grown) layout = this.laidOut(level, closed);
-      else if (level.items.length <= RELAYOUT_MAX_ITEMS) layout = this.laidOut(level, open);
+      else if (level.items.length <= RELAYOUT_MAX_ITEMS && !isChain(closed, level.edges)) layout = this.laidOut(level, open);
       else layout = stretchLayout(this.laidOut(level, closed), new Map(closed.map((box) => [box.key, box])), new Map(open.map((box) => [box.key, box])), level.edges);
       layouts.set(id, layout);
       return layout;

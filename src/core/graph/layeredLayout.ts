@@ -74,6 +74,11 @@ function pinEnds(graph: InstanceType<typeof dagre.graphlib.Graph>, boxes: readon
   }
 }
 
+/** Whether the edges link the boxes into one path (a column, which stretchLayout grows exactly as a new layout would). */
+export function isChain(boxes: readonly LayoutBox[], edges: readonly { from: string; to: string }[]): boolean {
+  return boxes.length === 1 || chainOrder(boxes, edges) !== undefined;
+}
+
 /** The boxes in chain order when the edges link them all into one path (first to last, each edge one step), else undefined. */
 function chainOrder(boxes: readonly LayoutBox[], edges: readonly { from: string; to: string }[]): LayoutBox[] | undefined {
   if (edges.length !== boxes.length - 1) return undefined;
