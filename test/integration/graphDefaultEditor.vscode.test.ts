@@ -111,5 +111,7 @@ describe('Graph editor as the default editor', function () {
     await sleep(SETTLE_MS);
     assert.equal(askedFor(model), 1, 'asked once for model.json');
     assert.equal(askedFor(other), 0, 'never asked for JSON that is not a model');
+    // The unanswered prompt would stay on screen for the suites that follow.
+    await vscode.commands.executeCommand('notifications.clearAll');
   });
 });
