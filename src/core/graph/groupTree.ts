@@ -1,22 +1,32 @@
 // The hierarchy the graph view collapses and expands: groups from each node's group path (module
 // scopes, control-flow owners and bodies), with op counts, params and MACs summed inside. A group
-// holding a single node is dropped (the node stands for itself), and a container with too many
-// direct children is split into consecutive chunks so no one level is too big to lay out quickly.
+// holding a single node is dropped (the node stands for itself). A level with too many direct
+// children (a flat Keras or unscoped ONNX graph, 370 encoder layers) gets groups derived from the
+// model's names and structure (derivedGroups.ts), so no level is too big to read or lay out quickly.
 import { nodeGroup, type PayloadNode } from '../protocol/graph';
+import { deriveGroups, type Derived } from './derivedGroups';
+import { LevelReader, levelKey } from './levelReader';
 
-/** Direct children past which a container is split into chunks of this many. */
-export const MAX_CHILDREN = 100;
+/** Direct children past which a level gets groups derived from names and structure. */
+export const MAX_CHILDREN = 40;
+/** Direct children past which a level is nested into blocks of blocks of about MAX_CHILDREN, for a quick layout. */
+export const MAX_LEVEL = 150;
 
 /** One collapsible group. */
 export interface ViewGroup {
-  /** Unique and stable across runs: the path joined with '/', chunks add `#n`. */
+  /** Unique and stable across runs: the path joined with '/'; a derived group's is its parent's id and its label. */
   id: string;
-  /** Shown as the title: the last path segment, or `name[a–b]` for a chunk. */
+  /** Shown as the title: the last path segment (`layer1.0` for a numbered one), a shared name prefix, or a derived block's `first … last` names. */
   label: string;
   parent: string | null;
   depth: number;
-  /** `control`: a node with bodies (If, Loop); `body`: one of its bodies, whose cost the owner node already carries. */
-  kind: 'scope' | 'control' | 'body' | 'chunk';
+  /**
+   * `scope`: a module scope the file names; `control`: a node with bodies (If, Loop); `body`: one of its bodies, whose
+   * cost the owner node already carries; `prefix`: consecutive nodes whose names share a prefix (`block_1_*`);
+   * `block`: a piece of the graph between single-tensor crossings, one repetition of a repeated piece, or consecutive
+   * such blocks.
+   */
+  kind: 'scope' | 'control' | 'body' | 'prefix' | 'block';
   /** Child groups and nodes in first-appearance order: group ids, and node indices as numbers. */
   children: (string | number)[];
   /** Operator nodes inside, at any depth. */
@@ -43,8 +53,8 @@ interface Draft {
   control: boolean;
 }
 
-/** Builds the group tree of `nodes`. */
-export function buildGroupTree(nodes: readonly PayloadNode[], maxChildren = MAX_CHILDREN): GroupTree {
+/** Builds the group tree of `nodes`; levels past `maxChildren` items get derived groups, past `maxLevel` nested ones. */
+export function buildGroupTree(nodes: readonly PayloadNode[], maxChildren = MAX_CHILDREN, maxLevel = Math.max(maxChildren, MAX_LEVEL)): GroupTree {
   const top: Draft = { path: [], children: [], byName: new Map(), control: false };
   nodes.forEach((node, index) => {
     let draft = top;
@@ -61,6 +71,8 @@ export function buildGroupTree(nodes: readonly PayloadNode[], maxChildren = MAX_
     if (isOwner(node)) draft.control = true;
   });
   const tree: GroupTree = { root: [], groups: new Map(), parentOf: new Array<string | null>(nodes.length).fill(null) };
+  const levels = new LevelReader(tree, nodes);
+  const derivedByKey = new Map<string, Derived[]>();
   const emit = (draft: Draft, parent: ViewGroup | null): (string | number)[] => {
     const items: (string | number)[] = [];
     for (const child of draft.children) {
@@ -74,18 +86,31 @@ export function buildGroupTree(nodes: readonly PayloadNode[], maxChildren = MAX_
         items.push(only);
         continue;
       }
-      const group = newGroup(child.path.join('/'), child.path[child.path.length - 1], parent, child.control ? 'control' : draft.control ? 'body' : 'scope');
+      const group = newGroup(child.path.join('/'), scopeLabel(child.path), parent, child.control ? 'control' : draft.control ? 'body' : 'scope');
       tree.groups.set(group.id, group);
       group.children = emit(child, group);
       items.push(group.id);
     }
-    return chunked(items, parent, tree, maxChildren);
+    // An owner's level holds the owner node and its bodies: nothing to derive.
+    if (draft.control || items.length <= maxChildren) return items;
+    const level = levels.items(items);
+    // The repeated layers of a deep model have levels alike in every figure derivation reads: derived once.
+    const key = levelKey(level);
+    let derived = derivedByKey.get(key);
+    if (!derived) derivedByKey.set(key, (derived = deriveGroups(level, { deriveAbove: maxChildren, nestAbove: maxLevel })));
+    return materialize(derived, items, parent?.id ?? null, tree);
   };
   tree.root = emit(top, null);
-  const assign = (items: (string | number)[], parent: string | null): void => {
+  const assign = (items: (string | number)[], parent: ViewGroup | null): void => {
     for (const item of items) {
-      if (typeof item === 'number') tree.parentOf[item] = parent;
-      else assign(tree.groups.get(item)!.children, item);
+      if (typeof item === 'number') {
+        tree.parentOf[item] = parent?.id ?? null;
+        continue;
+      }
+      const group = tree.groups.get(item)!;
+      group.parent = parent?.id ?? null;
+      group.depth = parent ? parent.depth + 1 : 0;
+      assign(group.children, group);
     }
   };
   assign(tree.root, null);
@@ -117,31 +142,24 @@ function newGroup(id: string, label: string, parent: ViewGroup | null, kind: Vie
   return { id, label, parent: parent?.id ?? null, depth: parent ? parent.depth + 1 : 0, kind, children: [], nodeCount: 0, params: 0, macs: 0, unknownMacs: 0, ops: [] };
 }
 
-/** Splits an over-full level into chunk groups of consecutive items (file order is usually topological). */
-function chunked(items: (string | number)[], parent: ViewGroup | null, tree: GroupTree, maxChildren: number): (string | number)[] {
-  if (items.length <= maxChildren) return items;
-  const size = Math.max(maxChildren, Math.ceil(items.length / maxChildren));
-  const chunks: (string | number)[] = [];
-  for (let start = 0; start < items.length; start += size) {
-    const slice = items.slice(start, start + size);
-    const base = parent ? parent.id : '';
-    const group = newGroup(`${base}#${start / size}`, `${parent?.label ?? 'nodes'} [${start + 1}–${start + slice.length}]`, parent, 'chunk');
-    group.children = slice;
-    for (const child of slice) if (typeof child === 'string') reparent(tree, child, group);
-    tree.groups.set(group.id, group);
-    chunks.push(group.id);
-  }
-  return chunked(chunks, parent, tree, maxChildren);
+/** A scope's label: its last path segment, with its parent's for a numbered one (TorchScript's `layer1` > `0` is `layer1.0`). */
+function scopeLabel(path: string[]): string {
+  const last = path[path.length - 1];
+  return /^\d+$/.test(last) && path.length > 1 ? `${path[path.length - 2]}.${last}` : last;
 }
 
-function reparent(tree: GroupTree, id: string, parent: ViewGroup): void {
-  const group = tree.groups.get(id)!;
-  group.parent = parent.id;
-  const shift = (each: ViewGroup, depth: number): void => {
-    each.depth = depth;
-    for (const child of each.children) if (typeof child === 'string') shift(tree.groups.get(child)!, depth + 1);
-  };
-  shift(group, parent.depth + 1);
+/** Turns derived groups over a level's `items` into view groups under `parentId`; returns the level's new items. */
+function materialize(derived: readonly Derived[], items: readonly (string | number)[], parentId: string | null, tree: GroupTree): (string | number)[] {
+  return derived.map((entry) => {
+    if (typeof entry === 'number') return items[entry];
+    const base = parentId === null ? entry.label : `${parentId}/${entry.label}`;
+    let id = base;
+    for (let copy = 2; tree.groups.has(id); copy++) id = `${base}#${copy}`;
+    const group = newGroup(id, entry.label, null, entry.kind);
+    tree.groups.set(id, group);
+    group.children = materialize(entry.children, items, id, tree);
+    return id;
+  });
 }
 
 /** Sums a group's figures from its children, which are already totalled. */
