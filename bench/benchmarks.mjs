@@ -7,6 +7,7 @@ export const benchmarks = [
   { name: 'summary', load: () => import('./summary.bench.mjs') },
   { name: 'eventsParse', load: () => import('./eventsParse.bench.mjs') },
   { name: 'graphLayout', load: () => import('./graphLayout.bench.mjs') },
+  { name: 'graphOpen', load: () => import('./graphOpen.bench.mjs') },
   { name: 'graphPaint', load: () => import('./graphPaint.bench.mjs') },
   { name: 'gpuSample', load: () => import('./gpuSample.bench.mjs') },
   { name: 'trainingFrame', load: () => import('./trainingFrame.bench.mjs') },

@@ -1,5 +1,5 @@
 // Messages between the graph editor's host (src/host/graph) and its webview (src/webview/graph), declared with the
-// message kit (messages.ts): the webview sends `ready`, the host answers with the payload (twice for a large graph).
+// message kit (messages.ts): the webview sends `ready`, the host answers with progress and the payload (twice for a large graph).
 import type { Dim } from '../ir/graph';
 import { command, notification, request } from './messages';
 
@@ -91,11 +91,19 @@ export type ColorBy = 'op' | 'params' | 'macs';
 
 /** Webview -> host: the script is running and wants the graph. */
 export const ReadyCommand = command<Record<string, never>>('graph/ready');
+/** Wall-clock stamps (epoch ms, `Date.now()`) of one load by stage, for the benchmark's breakdown: the host and its worker write them. */
+export type LoadStamps = Record<string, number>;
+
 /**
- * Host -> webview: the graph to draw (sent after ready), as the JSON text of a GraphPayload: one string crosses
- * the host, workbench and webview frames as a copy, where an object graph of 40k nodes is cloned at each hop.
+ * Host -> webview: the graph to draw (sent after ready), as the UTF-8 bytes of a GraphPayload's JSON (encodeGraphPayload).
+ * Bytes cross the extension host, workbench and webview as a binary buffer beside the message, where a JSON string
+ * would be escaped into the message's own JSON at each hop. `cached`: read from the host's cache of this file.
  */
-export const GraphNotification = notification<{ payloadJson: string }>('graph/didLoad');
+export const GraphNotification = notification<{ payload: Uint8Array; stamps: LoadStamps; cached: boolean }>('graph/didLoad');
+/** The stages a load reports progress for. */
+export type LoadStage = 'parse' | 'infer' | 'layout';
+/** Host -> webview: what loading does now (`Parsing x.onnx (19.4 MB)…`), shown from the first moment until the graph is drawn. */
+export const GraphProgressNotification = notification<{ stage: LoadStage; text: string }>('graph/progress');
 /** Host -> webview: the file could not be read; `message` is the reader's. */
 export const GraphErrorNotification = notification<{ message: string; path: string }>('graph/didFail');
 /** Host -> webview: reveal and select a node by id (from the Model view or a command). */

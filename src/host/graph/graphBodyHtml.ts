@@ -1,8 +1,8 @@
 // The static DOM of the graph webview (toolbar, canvas, search results, legend, properties pane, the
-// status element tests read). Free of vscode imports so the Chromium benchmark can serve the same page.
+// status element tests read, the load progress). Free of vscode imports so the Chromium benchmark can serve the same page.
 
-/** The body markup the graph webview script fills. */
-export function graphBodyHtml(): string {
+/** The body markup the graph webview script fills; `progress`: what loading does, shown from the first moment. */
+export function graphBodyHtml(progress = 'Loading the model…'): string {
   return `<div id="toolbar" role="toolbar" aria-label="Graph tools">
   <input id="search" type="search" placeholder="Search nodes by name or op" aria-label="Search nodes by name or op">
   <button id="fit" type="button" title="Fit the graph to the window (0)">Fit</button>
@@ -18,9 +18,14 @@ export function graphBodyHtml(): string {
   <div id="canvas-wrap"><canvas id="graph" tabindex="0" aria-label="Model graph: drag to pan, wheel to zoom, click a group to expand it, click a node for its properties"></canvas>
     <ul id="results" role="listbox" aria-label="Search results" hidden></ul>
     <div id="legend" aria-label="Colour legend"></div>
+    <div id="progress" role="status" aria-live="polite">${escapeText(progress)}</div>
   </div>
   <aside id="properties" aria-label="Node properties"><p class="hint">Click a node to see its properties.</p></aside>
 </div>
 <div id="graph-status" data-state="loading" hidden></div>
 <div id="error" role="alert" hidden></div>`;
+}
+
+function escapeText(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }

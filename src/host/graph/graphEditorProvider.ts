@@ -1,11 +1,14 @@
-// The graph editor: a read-only custom editor for model files. The file is parsed in a worker thread
-// when the webview says it is ready, and the weight-free payload (or the reader's error) is posted back.
+// The graph editor: a read-only custom editor for model files. The file is loaded (from the payload cache, or parsed
+// in a worker thread) as soon as the editor opens, and progress, the weight-free payload or the reader's error are
+// posted once the webview says it is ready.
+import { statSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TensorRef } from '../../core/ir/graph';
-import { ExportImageRequest, GraphErrorNotification, GraphNotification, NodeSelectedCommand, ReadyCommand, RevealNodeNotification, WeightStatsRequest } from '../../core/protocol/graph';
+import { GraphPayloadCache } from '../../core/graph/graphPayloadCache';
+import { ExportImageRequest, GraphErrorNotification, GraphNotification, GraphProgressNotification, NodeSelectedCommand, ReadyCommand, RevealNodeNotification, WeightStatsRequest, type LoadStamps } from '../../core/protocol/graph';
 import { reopenUnlessModel } from './graphDefaultEditor';
-import { loadGraphPayloadInWorker } from './graphPayloadClient';
+import { loadGraph, type GraphLoadEvent } from './graphPayloadClient';
 import { WebviewChannel } from '../webviewChannel';
 import { webviewResourceRoots } from '../webviewPage';
 import { graphWebviewHtml } from './graphWebviewHtml';
@@ -21,6 +24,7 @@ export class GraphEditorProvider implements vscode.CustomReadonlyEditorProvider 
   /** Reveals asked for before the file's graph was sent: posted right after it. */
   private readonly pendingReveals = new Map<string, string>();
   private readonly loaded = new Set<WebviewChannel>();
+  private payloadCache: GraphPayloadCache | undefined;
 
   constructor(private readonly context: vscode.ExtensionContext) {
     context.subscriptions.push(this.nodeSelected);
@@ -35,6 +39,22 @@ export class GraphEditorProvider implements vscode.CustomReadonlyEditorProvider 
     return true;
   }
 
+  /**
+   * The cache of built payloads in the extension's global storage, keyed by this build of the payload worker (its size
+   * and time), so payloads built by other code are never read; undefined when there is no worker bundle to key by.
+   */
+  private cache(): GraphPayloadCache | undefined {
+    if (this.payloadCache) return this.payloadCache;
+    try {
+      const worker = statSync(path.join(this.context.extensionPath, 'dist', 'workers', 'graphPayload.js'));
+      const version = String((this.context.extension.packageJSON as { version?: string }).version);
+      this.payloadCache = new GraphPayloadCache(vscode.Uri.joinPath(this.context.globalStorageUri, 'graphPayloads').fsPath, `${version}:${worker.size}:${worker.mtimeMs}`);
+    } catch {
+      return undefined;
+    }
+    return this.payloadCache;
+  }
+
   openCustomDocument(uri: vscode.Uri): vscode.CustomDocument {
     return { uri, dispose: () => undefined };
   }
@@ -44,37 +64,46 @@ export class GraphEditorProvider implements vscode.CustomReadonlyEditorProvider 
     if (await reopenUnlessModel(document.uri, panel, GraphEditorProvider.viewType, this.context.extensionPath)) return;
     const { extensionUri, extensionPath } = this.context;
     panel.webview.options = { enableScripts: true, localResourceRoots: webviewResourceRoots(extensionUri) };
-    panel.webview.html = graphWebviewHtml(panel.webview, extensionUri, path.basename(document.uri.fsPath));
+    panel.webview.html = graphWebviewHtml(panel.webview, extensionUri, path.basename(document.uri.fsPath), `Opening ${path.basename(document.uri.fsPath)}…`);
     const file = document.uri.fsPath;
     const channel = new WebviewChannel(panel.webview);
     this.panels.set(file, channel);
-    let running: { cancel(): void } | undefined;
-    // Where each weight's values are, from the last load; the webview asks by index only.
+    // Where each weight's values are, from the payload shown last; the webview asks by index only.
     let weights: TensorRef[] = [];
-    // A large graph comes twice: as declared (drawn at once), then inferred; each replaces what the view shows.
-    const show = (payloadJson: string, payloadWeights: TensorRef[]) => {
-      weights = payloadWeights;
-      void channel.notify(GraphNotification, { payloadJson });
+    // The load starts now, while the webview boots. What it reports waits for ready; a webview that reloads (hidden
+    // and shown again) gets the last payload, or the last progress, or the error, without a new parse.
+    let ready = false;
+    let progress: Extract<GraphLoadEvent, { kind: 'progress' }> | undefined;
+    let shown: Extract<GraphLoadEvent, { kind: 'payload' }> | undefined;
+    let failed: string | undefined;
+    const send = (event: GraphLoadEvent) => {
+      if (event.kind === 'progress') return void channel.notify(GraphProgressNotification, { stage: event.stage, text: event.text });
+      if (event.kind === 'error') return void channel.notify(GraphErrorNotification, { message: event.message, path: file });
+      const posted = { ...stamps, ...event.stamps, [`${event.final ? 'inferred' : 'declared'}Posted`]: Date.now() };
+      void channel.notify(GraphNotification, { payload: event.payload, stamps: posted, cached: event.cached });
       if (this.loaded.has(channel)) return;
       this.loaded.add(channel);
       const reveal = this.pendingReveals.get(file);
       this.pendingReveals.delete(file);
       if (reveal) void channel.notify(RevealNodeNotification, { nodeId: reveal });
     };
+    const stamps: LoadStamps = { resolve: Date.now() };
+    const load = loadGraph(extensionPath, file, this.cache(), stamps, (event) => {
+      if (event.kind === 'progress') progress = event;
+      else if (event.kind === 'payload') {
+        shown = event;
+        weights = event.weights;
+      } else failed = event.message;
+      if (ready) send(event);
+    });
     channel
-      .onCommand(ReadyCommand, async () => {
-        // A reloaded webview asks again: a new parse replaces any still running.
-        running?.cancel();
+      .onCommand(ReadyCommand, () => {
+        ready = true;
+        stamps.ready ??= Date.now();
         this.loaded.delete(channel);
-        const load = loadGraphPayloadInWorker(extensionPath, file, (declared) => {
-          if (running === load && declared.ok) show(declared.payloadJson, declared.weights);
-        });
-        running = load;
-        const result = await load.result;
-        if (running !== load) return;
-        running = undefined;
-        if (result.ok) show(result.payloadJson, result.weights);
-        else if (result.error !== 'cancelled') void channel.notify(GraphErrorNotification, { message: result.error, path: file });
+        if (failed !== undefined) send({ kind: 'error', message: failed });
+        else if (shown) send(shown);
+        else if (progress) send(progress);
       })
       .onRequest(WeightStatsRequest, async ({ weightRef }) => {
         const ref = weights[weightRef];
@@ -85,7 +114,7 @@ export class GraphEditorProvider implements vscode.CustomReadonlyEditorProvider 
       .onRequest(ExportImageRequest, async ({ format, data }) => ({ path: await exportImage(document.uri, format, data) }))
       .onCommand(NodeSelectedCommand, ({ nodeId }) => this.nodeSelected.fire({ file, nodeId }));
     panel.onDidDispose(() => {
-      running?.cancel();
+      load.cancel();
       channel.dispose();
       this.loaded.delete(channel);
       if (this.panels.get(file) === channel) this.panels.delete(file);

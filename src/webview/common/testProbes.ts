@@ -72,6 +72,10 @@ export interface GraphStatus {
   parseMs: string;
   scriptToPayloadMs: string;
   workerPostedMs: string;
+  /** JSON `{stage: epoch ms}`: wall-clock stamps of the load's stages (host, its worker, this page), one clock for the benchmark. */
+  stamps: string;
+  /** `1` when the payload shown came from the host's payload cache. */
+  cached: string;
 }
 
 /** A scalar chart's element (`.ts-chart`), read by test/e2e/training.e2e.test.mjs and bench/trainingFrame.bench.mjs. */

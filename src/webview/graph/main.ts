@@ -3,17 +3,19 @@
 import { ancestorsOf, buildGroupTree, type GroupTree } from '../../core/graph/groupTree';
 import { GROUP_TITLE, type Scene, type SceneItem } from '../../core/graph/hierarchicalLayout';
 import { anchor, centerOn, fit, toWorld, type Viewport } from '../../core/graph/viewport';
-import { ExportImageRequest, GraphErrorNotification, GraphNotification, NodeSelectedCommand, ReadyCommand, RevealNodeNotification, WeightStatsRequest, type ColorBy, type GraphPayload, type GraphViewState } from '../../core/protocol/graph';
+import { ExportImageRequest, GraphErrorNotification, GraphNotification, GraphProgressNotification, NodeSelectedCommand, ReadyCommand, RevealNodeNotification, WeightStatsRequest, type ColorBy, type GraphPayload, type GraphViewState, type LoadStamps } from '../../core/protocol/graph';
+import { decodeGraphPayload } from '../../core/protocol/graphPayloadCodec';
 import { HostChannel } from '../common/hostChannel';
 import { Probe, ms, type GraphStatus } from '../common/testProbes';
 import { attachCanvasInput } from './canvasInput';
 import { GraphRenderer, drawMinimap, hitTest, minimapRect, minimapTransform } from './graphRenderer';
-import { formatCount, formatPartialCount } from '../../core/display/quantities';
+import { formatCount, formatExactCount, formatPartialCount } from '../../core/display/quantities';
 import { buildOverlay, type Overlay } from './nodeColors';
 import { showGroup, showNode, statsText } from './propertiesPane';
 import { searchNodes } from '../../core/graph/searchNodes';
 import { sceneToSvg } from '../../core/graph/sceneSvg';
 import type { LayoutReply, LayoutRequest } from './worker';
+import { LoadProgress } from './loadProgress';
 
 /** Past this many nodes, Expand all warns first. */
 const EXPAND_ALL_WARNING = 5000;
@@ -229,23 +231,34 @@ const workerReady = fetch(document.getElementById('boot')!.dataset.worker!)
   .then((response) => response.text())
   .then((source) => new Worker(URL.createObjectURL(new Blob([source], { type: 'text/javascript' }))));
 
+const progress = new LoadProgress($('progress'), status);
+progress.stamp('script', started);
+let showing = Promise.resolve();
+
 /**
  * Shows a payload. A large graph comes twice, first as the file declares it and then inferred (shapes, MACs): the
  * second replaces the first where it stands, with the same groups open, the same viewport and the same selection.
  */
-async function start(payloadJson: string): Promise<void> {
-  payloadAt = performance.now();
+async function start({ payload: bytes, stamps, cached }: { payload: Uint8Array; stamps: LoadStamps; cached: boolean }, receivedAt: number): Promise<void> {
+  payloadAt = receivedAt;
+  progress.merge(stamps);
   const worker = await workerReady;
-  // The worker parses its own copy while this thread parses and groups.
-  worker.postMessage({ kind: 'init', payloadJson } satisfies LayoutRequest);
-  payload = JSON.parse(payloadJson) as GraphPayload;
+  // The worker decodes its own copy of the bytes while this thread decodes and groups.
+  worker.postMessage({ kind: 'init', payload: bytes } satisfies LayoutRequest);
+  payload = await decodeGraphPayload(bytes);
+  const stage = payload.inferred ? 'inferred' : 'declared';
+  progress.stamp(`${stage}Received`, payloadAt);
+  progress.stamp(`${stage}Decoded`);
   status.append('payloads', payload.inferred ? 'inferred' : 'declared');
+  status.set({ cached: cached ? '1' : '0' });
   tree = buildGroupTree(payload.nodes);
+  progress.stamp(`${stage}Tree`);
   status.set({ treeMs: ms(performance.now() - payloadAt) });
   consumers = payload.nodes.map(() => []);
   payload.nodes.forEach((node, index) => node.inputs.forEach((input) => input.from !== undefined && input.from >= 0 && consumers[input.from].push(index)));
   for (const id of [...expanded]) if (!tree.groups.has(id)) expanded.delete(id);
   const topGroups = tree.root.filter((item) => typeof item === 'string').length;
+  if (!scene) progress.show(topGroups > 0 ? `Laying out ${formatExactCount(topGroups)} groups…` : `Laying out ${formatExactCount(payload.nodes.length)} nodes…`);
   status.set({ nodes: payload.nodes.length, groups: topGroups, totalGroups: tree.groups.size, format: payload.format, parseMs: ms(payload.parseMs), scriptToPayloadMs: ms(payloadAt - started) });
   $('summary').textContent = `${payload.format} · ${payload.nodes.length} nodes · ${topGroups} groups · ${formatCount(payload.params)} params · ${!payload.inferred ? 'inferring shapes and MACs…' : payload.macs === null ? 'MACs unknown' : `${formatPartialCount(payload.macs, payload.nodes.filter((node) => node.macs === null).length)} MACs`}`;
   $<HTMLSelectElement>('color-by').value = colorBy;
@@ -257,6 +270,10 @@ async function start(payloadJson: string): Promise<void> {
   layoutWorker = worker;
   status.set({ workerPostedMs: ms(performance.now() - payloadAt) });
   await relayout();
+  progress.stamp(`${stage}Scene`);
+  // The declared graph is drawn; the host's worker goes on inferring.
+  if (payload.inferred) progress.done();
+  else progress.show(`Inferring shapes of ${formatExactCount(payload.nodes.length)} nodes…`);
   // The inferred payload replaced the declared one: the properties pane shows the new figures (the selection and
   // the Model view stay as they are).
   if (selected && (!selected.startsWith('g:') || tree.groups.has(selected.slice(2)))) showProperties(selected);
@@ -358,11 +375,20 @@ new MutationObserver(() => {
 }).observe(document.body, { attributes: true, attributeFilter: ['class'] });
 
 host
-  .onNotification(GraphNotification, ({ payloadJson }) => void start(payloadJson).catch((error: unknown) => showError(String(error))))
+  .onNotification(GraphNotification, (loaded) => {
+    // Shown in the order they came (declared, then inferred), each once the one before is laid out.
+    const receivedAt = performance.now();
+    showing = showing.then(() => start(loaded, receivedAt)).catch((error: unknown) => showError(String(error)));
+  })
+  .onNotification(GraphProgressNotification, ({ text }) => {
+    // Before the first scene the host says what it does; after it, the page's own line (inferring) stays.
+    if (!scene) progress.show(text);
+  })
   .onNotification(GraphErrorNotification, ({ message }) => showError(`Could not open this model.\n${message}`))
   .onNotification(RevealNodeNotification, ({ nodeId }) => {
     // A reveal can arrive right behind the graph, before its first scene: it waits for that scene.
     if (scene) revealById(nodeId);
     else pendingReveal = nodeId;
   });
+progress.stamp('readySent');
 host.send(ReadyCommand, {});
