@@ -4,6 +4,7 @@
 import type { PayloadNode, PayloadTensor } from '../protocol/graph';
 import type { GraphLevel, ItemKey } from './graphLevels';
 import { parsePortKey } from './graphLevels';
+import { groupLabel } from './groupLabel';
 import type { GroupTree } from './groupTree';
 import { ioLabel, nodeLabel, type NodeLabel } from './nodeLabel';
 
@@ -29,7 +30,7 @@ export const LABEL_METRICS = {
   minHeight: 26,
   /** Height of a port (a pill on a group's frame showing what crosses it). */
   portHeight: 18,
-  /** Height of a collapsed group (its name row and a figures row). */
+  /** Height of a collapsed group (its name row and two figures rows, see groupLabel). */
   groupHeight: 50,
 } as const;
 
@@ -64,7 +65,8 @@ export class SceneLabels {
   constructor(
     private readonly tree: GroupTree,
     private readonly nodes: readonly PayloadNode[],
-    private readonly io: { inputs: readonly PayloadTensor[]; outputs: readonly PayloadTensor[] },
+    /** The graph's inputs and outputs, and whether MACs are known (group cards show them). */
+    private readonly io: { inputs: readonly PayloadTensor[]; outputs: readonly PayloadTensor[]; inferred?: boolean },
     private readonly levels?: ReadonlyMap<string, GraphLevel>,
   ) {}
 
@@ -92,8 +94,9 @@ export class SceneLabels {
     if (size) return size;
     const m = LABEL_METRICS;
     if (key.startsWith('g:')) {
-      const group = this.tree.groups.get(key.slice(2))!;
-      size = { width: Math.ceil(clamp(Math.max(group.label.length * m.titleChar, 150) + 2 * m.padX, 150, m.maxWidth)), height: m.groupHeight };
+      const label = groupLabel(this.tree.groups.get(key.slice(2))!, this.io.inferred ?? true);
+      const text = Math.max(label.title.length * m.titleChar, ...label.attrs.map((line) => line.length * m.lineChar));
+      size = { width: Math.ceil(clamp(text + 2 * m.padX, 150, m.maxWidth)), height: m.groupHeight };
     } else if (key.startsWith('p:')) {
       const title = this.label(key)!.title;
       size = { width: Math.ceil(clamp(title.length * m.lineChar + 2 * m.padX, 40, 200)), height: m.portHeight };
