@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ensureExported } from '../../scripts/fixtures/exporterModels';
-import { findPython } from '../../scripts/fixtures/generatedModels';
+import { ensureGenerated, findPython } from '../../scripts/fixtures/generatedModels';
 import { buildGraphPayload } from '../../src/core/graph/graphPayload';
 import { ioLabel, nodeLabel } from '../../src/core/graph/nodeLabel';
 import { openModel } from '../../src/core/formats/registry';
@@ -146,4 +146,29 @@ print(json.dumps({'name': name, 'inner': layer['config']['layer']['class_name'],
   const lines = facts.weights.map(([name, shape]) => `${name.includes('/forward_') ? 'fwd' : 'bwd'} ${short[name.split('/').pop()!]} ⟨${shape.join('×')}⟩`);
   assert.equal(lines.length, 6);
   assert.deepEqual(label.weights, [...lines.slice(0, 4), '+2 more']);
+});
+
+const torchPython = findPython(['torch', 'torchvision']);
+
+test('TorchScript resnet18: aten calls read their arguments by position (conv stride, pooling window), module weights inline', { skip: torchPython.reason ?? false, timeout: 900_000 }, async (context) => {
+  const generated = ensureGenerated('resnet18');
+  if ('skip' in generated) return context.skip(generated.skip);
+  // The module the file was scripted from (torchvision's resnet18), as torch builds it.
+  const facts = python(torchPython.python!, `
+import json, torchvision
+m = torchvision.models.resnet18()
+pair = lambda v: list(v) if isinstance(v, (tuple, list)) else [v, v]
+print(json.dumps({'conv': {'weight': list(m.conv1.weight.shape), 'kernel': pair(m.conv1.kernel_size), 'stride': pair(m.conv1.stride)},
+                  'bn': [[name, list(t.shape)] for name, t in list(m.bn1.named_parameters()) + list(m.bn1.named_buffers())],
+                  'pool': {'kernel': pair(m.maxpool.kernel_size), 'stride': pair(m.maxpool.stride)}}))
+`) as { conv: { weight: number[]; kernel: number[]; stride: number[] }; bn: [string, number[]][]; pool: { kernel: number[]; stride: number[] } };
+  const payload = buildGraphPayload(await openModel(generated.torchscript), 0, [], 'declared');
+  const labelOf = (scope: string) => nodeLabel(payload.nodes.find((node) => node.scope.join('.') === scope)!);
+  const conv = labelOf('conv1');
+  assert.equal(conv.title, '_convolution');
+  assert.deepEqual(conv.attrs, [`${facts.conv.kernel.join('×')} /${facts.conv.stride[0]}`]);
+  assert.deepEqual(conv.weights, [`W ⟨${facts.conv.weight.join('×')}⟩`]);
+  const short: Record<string, string> = { weight: 'W', bias: 'B', running_mean: 'mean', running_var: 'var', num_batches_tracked: 'batches' };
+  assert.deepEqual(labelOf('bn1').weights, facts.bn.map(([name, shape]) => `${short[name]} ⟨${shape.join('×')}⟩`));
+  assert.deepEqual(labelOf('maxpool').attrs, [`${facts.pool.kernel.join('×')} /${facts.pool.stride[0]}`]);
 });
