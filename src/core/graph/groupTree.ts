@@ -5,7 +5,8 @@
 // model's names and structure (derivedGroups.ts), so no level is too big to read or lay out quickly.
 import { nodeGroup, type PayloadNode } from '../protocol/graph';
 import { deriveGroups, type Derived } from './derivedGroups';
-import { LevelReader, levelKey } from './levelReader';
+import { leafName, LevelReader, levelKey } from './levelReader';
+import { namesMoreThanOp } from './namePrefixGroups';
 
 /** Direct children past which a level gets groups derived from names and structure. */
 export const MAX_CHILDREN = 40;
@@ -93,6 +94,9 @@ export function buildGroupTree(nodes: readonly PayloadNode[], maxChildren = MAX_
     }
     // An owner's level holds the owner node and its bodies: nothing to derive.
     if (draft.control || items.length <= maxChildren) return items;
+    // Inside a scope the file names, a level small enough to lay out is regrouped only when its names say more than
+    // the op (a Keras base model's `block_1_*`, not an attention's `Shape_1`, `Gather_1`): its first few decide.
+    if (parent && items.length <= maxLevel && !namesSayMore(items, nodes)) return items;
     const level = levels.items(items);
     // The repeated layers of a deep model have levels alike in every figure derivation reads: derived once.
     const key = levelKey(level);
@@ -140,6 +144,19 @@ function soleNode(draft: Draft): number | undefined {
 
 function newGroup(id: string, label: string, parent: ViewGroup | null, kind: ViewGroup['kind']): ViewGroup {
   return { id, label, parent: parent?.id ?? null, depth: parent ? parent.depth + 1 : 0, kind, children: [], nodeCount: 0, params: 0, macs: 0, unknownMacs: 0, ops: [] };
+}
+
+/** Whether most of the first nodes of a level have names that say more than their op. */
+function namesSayMore(items: readonly (string | number)[], nodes: readonly PayloadNode[]): boolean {
+  let seen = 0;
+  let saying = 0;
+  for (const item of items) {
+    if (typeof item !== 'number') continue;
+    const node = nodes[item];
+    if (namesMoreThanOp(leafName(node), node.op)) saying++;
+    if (++seen === 10) break;
+  }
+  return saying * 2 > seen;
 }
 
 /** A scope's label: its last path segment, with its parent's for a numbered one (TorchScript's `layer1` > `0` is `layer1.0`). */

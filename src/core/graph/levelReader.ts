@@ -113,15 +113,32 @@ export class LevelReader {
 }
 
 /** A node's own name without its scope (`/layer1/0/conv1/Conv` -> `Conv`); an unnamed node's output name. */
-function leafName(node: PayloadNode): string {
+export function leafName(node: PayloadNode): string {
   if (!node.name) return node.outputs[0]?.name ?? '';
   const slash = node.name.lastIndexOf('/');
   return nodeGroup(node).length > 0 && slash >= 0 ? node.name.slice(slash + 1) : node.name;
 }
 
-/** Everything derivation reads of a level, as one string. */
+/** Everything derivation reads of a level, as a 64-bit hash in text: levels with equal keys derive the same groups. */
 export function levelKey(level: readonly LevelItem[]): string {
-  let key = '';
-  for (const item of level) key += `${item.name}\u0001${item.op ?? ''}\u0001${item.signature}\u0001${item.nodes}\u0001${item.constant ? 1 : 0}\u0001${item.reads.join(',')}\u0002`;
-  return key;
+  let low = 0x811c9dc5;
+  let high = 0x9747b28c;
+  const mix = (code: number) => {
+    low = Math.imul(low ^ code, 0x01000193) >>> 0;
+    high = Math.imul(high ^ code, 0x5bd1e995) >>> 0;
+  };
+  const text = (value: string) => {
+    for (let at = 0; at < value.length; at++) mix(value.charCodeAt(at));
+    mix(0x10ffff + 1);
+  };
+  for (const item of level) {
+    text(item.name);
+    text(item.op ?? '');
+    text(item.signature);
+    mix(item.nodes);
+    mix(item.constant ? 1 : 2);
+    for (const read of item.reads) mix(read + 3);
+    mix(0x10ffff + 2);
+  }
+  return `${level.length}:${low.toString(36)}:${high.toString(36)}`;
 }

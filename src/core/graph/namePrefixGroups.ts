@@ -133,3 +133,8 @@ export function sharedPrefix(names: readonly string[]): string {
   const words = tokens[0]!.parts.slice(0, shared).filter((part) => !NUMBER.test(part));
   return words.length > 0 ? slice(tokens[0]!, 0, shared) : '';
 }
+
+/** Whether a node's name says more than its op and a counter (`block_1_expand` does, `Shape_1` does not). */
+export function namesMoreThanOp(name: string, op: string): boolean {
+  return tokenize(name, op) !== null;
+}
