@@ -23,6 +23,8 @@ export const LABEL_METRICS = {
   /** Estimated advance of one character at titleFont and at lineFont (a proportional UI font rarely exceeds these). */
   titleChar: 7.2,
   lineChar: 6.2,
+  /** Box widths are multiples of this, kept within minWidth and maxWidth. */
+  widthStep: 16,
   /** Box widths are kept within these. */
   minWidth: 56,
   maxWidth: 280,
@@ -45,7 +47,8 @@ export function measureLabel(label: NodeLabel): { width: number; height: number 
   const lines = [...label.attrs, ...label.weights];
   const text = Math.max(label.title.length * m.titleChar, ...lines.map((line) => line.length * m.lineChar));
   const height = lines.length === 0 ? m.minHeight : m.titleRow + lines.length * m.lineRow + m.padBottom;
-  return { width: Math.ceil(clamp(text + 2 * m.padX, m.minWidth, m.maxWidth)), height };
+  // Widths go up in steps, so repeated blocks whose channel counts differ by a digit still share one layout (layoutCache).
+  return { width: Math.min(m.maxWidth, Math.ceil(clamp(text + 2 * m.padX, m.minWidth, m.maxWidth) / m.widthStep) * m.widthStep), height };
 }
 
 /** The label of a port: the shape of the one value that crosses it, or how many values do. */
