@@ -23,17 +23,21 @@ async function expandedScene() {
 
 function styleFor(payload: Awaited<ReturnType<typeof expandedScene>>['payload']): SvgStyle {
   return {
-    title: (item: SceneItem) => (item.kind === 'node' ? payload.nodes[Number(item.key.slice(2))].op : item.key.slice(2)),
-    subtitle: (item: SceneItem) => (item.kind === 'node' ? payload.nodes[Number(item.key.slice(2))].name : ''),
+    label: (item: SceneItem) => (item.kind === 'node' ? { title: payload.nodes[Number(item.key.slice(2))].op, attrs: [payload.nodes[Number(item.key.slice(2))].name], weights: [] } : { title: item.key.slice(2), attrs: [], weights: [] }),
     fill: () => '#345',
-    colors: { foreground: '#ccc', border: '#555', edge: '#888', groupFill: '#252526', background: '#1e1e1e', selected: '#007fd4' },
+    colors: { foreground: '#ccc', muted: '#999', edge: '#888', nodeBody: '#333', nodeBorder: '#555', groupFill: '#444', groupBorder: '#999', frameFill: '#252526', frameTitle: '#303030', frameBorder: '#555', background: '#1e1e1e', selected: '#007fd4' },
     font: '"Segoe UI", sans-serif',
   };
 }
 
-const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => ['rect', 'text', 'polyline'].includes(name) });
+const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => ['rect', 'circle', 'text', 'polyline'].includes(name) });
 
-test('the whole graph fitted to the view: one rect per item, one polyline per routed edge', async () => {
+/** The item keys the SVG's shapes carry (one shape per item; a node's title row carries none). */
+function keyed(group: { rect?: { 'data-key'?: string }[]; circle?: { 'data-key'?: string }[] }): string[] {
+  return [...(group.rect ?? []), ...(group.circle ?? [])].map((shape) => shape['data-key']).filter((key): key is string => key !== undefined);
+}
+
+test('the whole graph fitted to the view: one shape per item, one polyline per routed edge', async () => {
   const { payload, scene } = await expandedScene();
   const view = fit(scene.bounds, 1200, 900);
   const svg = sceneToSvg(scene, view, 1200, 900, styleFor(payload));
@@ -41,7 +45,8 @@ test('the whole graph fitted to the view: one rect per item, one polyline per ro
   const root = parser.parse(svg).svg;
   assert.equal(root.width, '1200');
   const group = root.g;
-  assert.equal(group.rect.length, scene.items.length);
+  assert.equal(keyed(group).length, scene.items.length);
+  assert.deepEqual(keyed(group).sort(), scene.items.map((item) => item.key).sort());
   assert.equal(group.polyline.length, scene.edges.filter((edge) => edge.points.length >= 2).length);
   const names = group.text.map((text: { '#text': string } | string) => (typeof text === 'string' ? text : text['#text']));
   const matmul = payload.nodes.find((node) => node.op === 'MatMul')!;
@@ -56,8 +61,8 @@ test('only what the viewport shows is written, and the transform maps world to s
   const svg = sceneToSvg(scene, view, 300, 200, styleFor(payload), node.key);
   const group = parser.parse(svg).svg.g;
   const shown = visibleWorld(view, 300, 200);
-  assert.equal(group.rect.length, scene.items.filter((item) => intersects(item, shown)).length);
-  assert.ok(group.rect.length < scene.items.length);
+  assert.equal(keyed(group).length, scene.items.filter((item) => intersects(item, shown)).length);
+  assert.ok(keyed(group).length < scene.items.length);
   const offset = (world: number) => Math.round(-world * 2 * 100) / 100;
   assert.equal(group.transform, `matrix(2 0 0 2 ${offset(view.x)} ${offset(view.y)})`);
   assert.ok(group.rect.some((rect: { stroke: string }) => rect.stroke === '#007fd4'), 'the selected item keeps its outline');
@@ -65,7 +70,7 @@ test('only what the viewport shows is written, and the transform maps world to s
 
 test('names with markup characters are escaped', async () => {
   const { payload, scene } = await expandedScene();
-  const style = { ...styleFor(payload), title: () => 'a<b & "c"' };
+  const style = { ...styleFor(payload), label: () => ({ title: 'a<b & "c"', attrs: [], weights: [] }) };
   const svg = sceneToSvg(scene, fit(scene.bounds, 800, 600), 800, 600, style);
   assert.equal(XMLValidator.validate(svg), true);
   assert.ok(svg.includes('a&lt;b &amp; &quot;c&quot;'));

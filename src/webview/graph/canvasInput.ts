@@ -1,5 +1,6 @@
 // Pointer, wheel and keyboard input on the graph canvas: drag pans, the wheel zooms about the pointer,
-// arrows, +, - and 0 pan, zoom and fit; a click without a drag and the remaining keys go to the view.
+// arrows, +, - and 0 pan, zoom and fit; a click without a drag, a second click soon after at the same place (a
+// double click), and the remaining keys go to the view.
 import { fit, pan, zoomAt, type Point, type Rect, type Viewport } from '../../core/graph/viewport';
 
 /** What the input handlers read and change. */
@@ -9,6 +10,8 @@ export interface CanvasInputTarget {
   bounds(): Rect | undefined;
   /** A click without a drag, in canvas pixels. */
   click(local: Point): void;
+  /** A second click within the double-click time at the place of the first (which was reported as a click). */
+  doubleClick(local: Point): void;
   /** Keys other than navigation; true when handled. */
   key(key: string): boolean;
   /** The view changed: redraw (and save the state when `settled`). */
@@ -17,10 +20,14 @@ export interface CanvasInputTarget {
 
 /** Movement under this many pixels still counts as a click. */
 const CLICK_SLOP = 4;
+/** Two clicks this close in time (ms) make a double click. */
+const DOUBLE_CLICK_MS = 400;
 
 /** Wires the canvas's input events to `target`. */
 export function attachCanvasInput(canvas: HTMLCanvasElement, target: CanvasInputTarget): void {
   let drag: { x: number; y: number; moved: boolean } | undefined;
+  // Pointer events, not dblclick: the first click has acted (a group opened) by the time a dblclick event comes.
+  let lastClick = { at: -Infinity, x: 0, y: 0 };
   const local = (event: { clientX: number; clientY: number }): Point => {
     const rect = canvas.getBoundingClientRect();
     return { x: event.clientX - rect.left, y: event.clientY - rect.top };
@@ -41,8 +48,12 @@ export function attachCanvasInput(canvas: HTMLCanvasElement, target: CanvasInput
   canvas.addEventListener('pointerup', (event) => {
     const click = drag && !drag.moved;
     drag = undefined;
-    if (click) target.click(local(event));
-    else target.changed(true);
+    if (!click) return target.changed(true);
+    const at = local(event);
+    const double = event.timeStamp - lastClick.at < DOUBLE_CLICK_MS && Math.hypot(at.x - lastClick.x, at.y - lastClick.y) < CLICK_SLOP * 2;
+    lastClick = double ? { at: -Infinity, x: 0, y: 0 } : { at: event.timeStamp, ...at };
+    if (double) target.doubleClick(at);
+    else target.click(at);
   });
   canvas.addEventListener('wheel', (event) => {
     event.preventDefault();

@@ -1,14 +1,20 @@
-// Draws a laid-out scene on a 2D canvas: only what is on screen, with level of detail (plain boxes when
-// zoomed out; labels, figures and edge shapes when zoomed in). Colours come from VS Code's theme variables.
-import type { Scene, SceneItem } from '../../core/graph/hierarchicalLayout';
-import { GROUP_TITLE } from '../../core/graph/hierarchicalLayout';
-import { intersects, visibleWorld, type Viewport } from '../../core/graph/viewport';
-import type { SvgStyle } from '../../core/graph/sceneSvg';
+// Draws a laid-out scene on a 2D canvas, only what is on screen, with semantic zoom: boxes and frames in world
+// space, then text in screen space at a readable size. Near, every box says what it is (op, key attributes, weights;
+// group names and figures); far out, nodes are plain boxes and group names are drawn at a fixed size, largest groups
+// first, skipping any that would overlap. Labels are measured once (TextFitter); the frame loop allocates nothing.
+import { GROUP_TITLE, type Scene, type SceneItem } from '../../core/graph/hierarchicalLayout';
+import type { NodeLabel } from '../../core/graph/nodeLabel';
+import { LABEL_METRICS } from '../../core/graph/sceneLabels';
+import { visibleWorld, type Rect, type Viewport } from '../../core/graph/viewport';
+import { drawEdges, drawEdgeShapes } from './edgePainter';
+import type { GraphTheme } from './graphTheme';
+import { LabelPlacer } from './labelPlacer';
+import { FILL_TEXT } from './nodeColors';
+import { TextFitter } from './textFitter';
 
-/** Text and fill of each item, supplied by the view. */
+/** What each item says and its fill, supplied by the view (labels cached there, one object per item). */
 export interface ItemStyle {
-  title(item: SceneItem): string;
-  subtitle(item: SceneItem): string;
+  label(item: SceneItem): NodeLabel;
   fill(item: SceneItem): string;
 }
 
@@ -19,49 +25,48 @@ export interface Emphasis {
   matches: Set<string>;
 }
 
-interface Theme {
-  foreground: string;
-  border: string;
-  edge: string;
-  groupFill: string;
-  selected: string;
-  match: string;
-  background: string;
-  font: string;
-}
-
-function readTheme(): Theme {
-  const css = getComputedStyle(document.body);
-  const get = (name: string, fallback: string) => css.getPropertyValue(name).trim() || fallback;
-  return {
-    foreground: get('--vscode-editor-foreground', '#ccc'),
-    border: get('--vscode-panel-border', '#555'),
-    edge: get('--vscode-editorLineNumber-foreground', '#888'),
-    groupFill: get('--vscode-sideBar-background', '#252526'),
-    selected: get('--vscode-focusBorder', '#007fd4'),
-    match: get('--vscode-editor-findMatchHighlightBackground', 'rgba(234,92,0,0.5)'),
-    background: get('--vscode-editor-background', '#1e1e1e'),
-    font: get('--vscode-font-family', 'sans-serif'),
-  };
-}
+/** World height of a box's title row and of each line under it, and font sizes at 1:1, as the layout sized boxes. */
+const { titleRow: TITLE_ROW, lineRow: LINE_ROW, titleFont: TITLE_PX, lineFont: LINE_PX } = LABEL_METRICS;
+/** Font size of group names drawn far out, in screen pixels. */
+const GROUP_PX = 13;
+/** Text drawn in the last frame that the probe keeps. */
+const PROBE_LABELS = 300;
+/** Title rows below this many screen pixels are too small for text: the frame draws group names instead. */
+const MIN_ROW_PX = 11;
 
 /** Draws scenes on one canvas. */
 export class GraphRenderer {
-  private theme = readTheme();
   /** Items drawn in the last frame, for tests and the status element. */
   lastDrawn = 0;
+  /** The text drawn in the last frame, in draw order (the first 300). */
+  readonly labels: string[] = [];
+  private titles!: TextFitter;
+  private lines!: TextFitter;
+  private names!: TextFitter;
+  private readonly placer = new LabelPlacer(150);
+  private readonly byArea = new WeakMap<Scene, SceneItem[]>();
+  private readonly record = (text: string): void => {
+    if (this.labels.length < PROBE_LABELS) this.labels.push(text);
+  };
 
-  constructor(private readonly canvas: HTMLCanvasElement) {}
-
-  /** The theme's colours and font, for drawing the same view as SVG. */
-  svgTheme(): Pick<SvgStyle, 'colors' | 'font'> {
-    const { font, ...colors } = this.theme;
-    return { colors, font };
+  constructor(
+    private readonly canvas: HTMLCanvasElement,
+    public theme: GraphTheme,
+  ) {
+    this.setTheme(theme);
   }
 
-  /** Re-reads theme colours (after a theme change). */
-  refreshTheme(): void {
-    this.theme = readTheme();
+  /** Takes a new theme (after a theme change); labels are measured again in its font. */
+  setTheme(theme: GraphTheme): void {
+    this.theme = theme;
+    const measurer = (font: string) => {
+      const ctx = document.createElement('canvas').getContext('2d')!;
+      ctx.font = font;
+      return (text: string) => ctx.measureText(text).width;
+    };
+    this.titles = new TextFitter(measurer(`bold ${TITLE_PX}px ${theme.font}`));
+    this.lines = new TextFitter(measurer(`${LINE_PX}px ${theme.font}`));
+    this.names = new TextFitter(measurer(`bold ${GROUP_PX}px ${theme.font}`));
   }
 
   draw(scene: Scene, view: Viewport, style: ItemStyle, emphasis: Emphasis): void {
@@ -74,156 +79,221 @@ export class GraphRenderer {
     }
     const ctx = this.canvas.getContext('2d')!;
     const theme = this.theme;
+    const scale = view.scale;
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    ctx.globalAlpha = 1;
     ctx.fillStyle = theme.background;
     ctx.fillRect(0, 0, width, height);
-    ctx.setTransform(ratio * view.scale, 0, 0, ratio * view.scale, -view.x * view.scale * ratio, -view.y * view.scale * ratio);
+    ctx.setTransform(ratio * scale, 0, 0, ratio * scale, -view.x * scale * ratio, -view.y * scale * ratio);
     const shown = visibleWorld(view, width, height);
-    const detailed = view.scale >= 0.45;
-    const px = 1 / view.scale;
+    const px = 1 / scale;
+    const related = emphasis.related;
     let drawn = 0;
-    const dim = (key: string) => emphasis.related !== null && !emphasis.related.has(key);
 
     // Expanded group frames first (parents before children), then edges, then boxes on top.
     for (const item of scene.items) {
-      if (!item.expanded || !intersects(item, shown)) continue;
+      if (!item.expanded || !onScreen(item, shown)) continue;
       drawn++;
-      ctx.globalAlpha = dim(item.key) ? 0.5 : 1;
-      ctx.fillStyle = theme.groupFill;
-      ctx.strokeStyle = item.key === emphasis.selected ? theme.selected : theme.border;
-      ctx.lineWidth = (item.key === emphasis.selected ? 2 : 1) * px;
-      ctx.fillRect(item.x, item.y, item.width, item.height);
-      ctx.strokeRect(item.x, item.y, item.width, item.height);
-      if (view.scale * 12 >= 5) {
-        ctx.fillStyle = theme.foreground;
-        ctx.font = `12px ${theme.font}`;
-        ctx.textBaseline = 'middle';
-        ctx.fillText(`▾ ${style.title(item)}  ${style.subtitle(item)}`, item.x + 8, item.y + GROUP_TITLE / 2 + 2, item.width - 16);
-      }
-    }
-    ctx.lineWidth = px;
-    for (const edge of scene.edges) {
-      if (edge.points.length < 2) continue;
-      const related = emphasis.related !== null && emphasis.related.has(edge.from) && emphasis.related.has(edge.to);
-      ctx.globalAlpha = emphasis.related !== null && !related ? 0.25 : 1;
-      ctx.strokeStyle = related ? theme.selected : theme.edge;
-      ctx.lineWidth = (related ? 2 : Math.min(3, 1 + Math.log2(edge.count) / 2)) * px;
-      ctx.beginPath();
-      ctx.moveTo(edge.points[0].x, edge.points[0].y);
-      for (let i = 1; i < edge.points.length; i++) ctx.lineTo(edge.points[i].x, edge.points[i].y);
-      ctx.stroke();
-      const end = edge.points[edge.points.length - 1];
-      const before = edge.points[edge.points.length - 2];
-      if (detailed) {
-        arrowHead(ctx, before, end, 6);
-        const label = edge.tensor?.shape || (edge.count > 1 ? `×${edge.count}` : '');
-        if (label && view.scale >= 0.8) {
-          const mid = edge.points[Math.floor(edge.points.length / 2)];
-          ctx.fillStyle = theme.edge;
-          ctx.font = `10px ${theme.font}`;
-          ctx.fillText(label, mid.x + 4, mid.y);
-        }
-      }
-    }
-    for (const item of scene.items) {
-      if (item.expanded || !intersects(item, shown)) continue;
-      drawn++;
-      ctx.globalAlpha = dim(item.key) ? 0.35 : 1;
-      ctx.fillStyle = style.fill(item);
       const selected = item.key === emphasis.selected;
-      const matched = emphasis.matches.has(item.key);
+      ctx.globalAlpha = related !== null && !related.has(item.key) ? 0.5 : 1;
+      ctx.fillStyle = theme.frameFill;
       ctx.fillRect(item.x, item.y, item.width, item.height);
-      if (detailed || selected || matched) {
-        ctx.strokeStyle = selected ? theme.selected : matched ? theme.match : theme.border;
-        ctx.lineWidth = (selected || matched ? 3 : item.kind === 'group' ? 1.5 : 1) * px;
-        ctx.strokeRect(item.x, item.y, item.width, item.height);
+      if (GROUP_TITLE * scale >= 2) {
+        ctx.fillStyle = theme.frameTitle;
+        ctx.fillRect(item.x, item.y, item.width, Math.min(GROUP_TITLE, item.height));
       }
-      if (item.kind === 'group' && detailed) {
-        // A collapsed group reads as a stack of cards.
-        ctx.strokeStyle = theme.border;
-        ctx.lineWidth = px;
-        ctx.strokeRect(item.x + 3, item.y - 3, item.width, item.height);
-      }
-      if (view.scale * 12 >= 6) {
-        ctx.fillStyle = theme.foreground;
-        ctx.textBaseline = 'middle';
-        ctx.font = `${item.kind === 'group' ? 'bold ' : ''}12px ${theme.font}`;
-        const subtitle = detailed ? style.subtitle(item) : '';
-        const titleY = subtitle ? item.y + item.height / 2 - 8 : item.y + item.height / 2;
-        ctx.fillText(`${item.kind === 'group' ? '▸ ' : ''}${style.title(item)}`, item.x + 8, titleY, item.width - 16);
-        if (subtitle) {
-          ctx.font = `10px ${theme.font}`;
-          ctx.fillText(subtitle, item.x + 8, item.y + item.height / 2 + 9, item.width - 16);
-        }
-      }
+      ctx.strokeStyle = selected ? theme.selected : theme.frameBorder;
+      ctx.lineWidth = (selected ? 2 : theme.highContrast ? 1.5 : 1) * px;
+      ctx.strokeRect(item.x, item.y, item.width, item.height);
     }
     ctx.globalAlpha = 1;
+    drawEdges(ctx, scene, shown, emphasis, theme, scale);
+    for (const item of scene.items) {
+      if (item.expanded || !onScreen(item, shown)) continue;
+      drawn++;
+      ctx.globalAlpha = related !== null && !related.has(item.key) ? 0.35 : 1;
+      this.drawBox(ctx, item, style, px, item.width * scale > 6);
+      const selected = item.key === emphasis.selected;
+      if (selected || emphasis.matches.has(item.key)) {
+        ctx.strokeStyle = selected ? theme.selected : theme.match;
+        ctx.lineWidth = 3 * px;
+        ctx.strokeRect(item.x - 2 * px, item.y - 2 * px, item.width + 4 * px, item.height + 4 * px);
+      }
+    }
+
+    // Text, in screen pixels.
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    ctx.globalAlpha = 1;
+    ctx.textBaseline = 'middle';
+    this.labels.length = 0;
+    if (TITLE_ROW * scale >= MIN_ROW_PX) this.drawText(ctx, scene, view, shown, style);
+    else this.drawGroupNames(ctx, scene, view, shown, style, width);
     this.lastDrawn = drawn;
+  }
+
+  private drawBox(ctx: CanvasRenderingContext2D, item: SceneItem, style: ItemStyle, px: number, outlined: boolean): void {
+    const theme = this.theme;
+    if (item.kind === 'port') {
+      // A pill on the group's frame naming what crosses it; a dot when too small to read.
+      ctx.beginPath();
+      if (outlined && item.height / px >= MIN_ROW_PX) {
+        ctx.roundRect(item.x, item.y, item.width, item.height, item.height / 2);
+        ctx.fillStyle = theme.background;
+        ctx.fill();
+        ctx.strokeStyle = theme.edge;
+        ctx.lineWidth = px;
+        ctx.stroke();
+      } else {
+        ctx.arc(item.x + item.width / 2, item.y + item.height / 2, Math.max(3 * px, item.height / 4), 0, 2 * Math.PI);
+        ctx.fillStyle = theme.edge;
+        ctx.fill();
+      }
+      return;
+    }
+    if (item.kind === 'input' || item.kind === 'output') {
+      // Graph inputs and outputs are rounded, as Netron draws them.
+      ctx.fillStyle = theme.nodeBody;
+      ctx.strokeStyle = theme.highContrast ? theme.nodeBorder : theme.foreground;
+      ctx.lineWidth = 1.25 * px;
+      ctx.beginPath();
+      ctx.roundRect(item.x, item.y, item.width, item.height, Math.min(item.height / 2, 12));
+      ctx.fill();
+      if (outlined) ctx.stroke();
+      return;
+    }
+    if (item.kind === 'group') {
+      // A collapsed group reads as a stack of cards.
+      ctx.strokeStyle = theme.groupBorder;
+      ctx.lineWidth = px;
+      if (outlined) ctx.strokeRect(item.x + 4, item.y - 4, item.width, item.height);
+      ctx.fillStyle = theme.groupFill;
+      ctx.fillRect(item.x, item.y, item.width, item.height);
+      ctx.lineWidth = 1.5 * px;
+      ctx.strokeRect(item.x, item.y, item.width, item.height);
+      return;
+    }
+    if (item.height / px < 4) {
+      // A few pixels on screen: one fill in the node's colour says as much, at a third of the cost.
+      ctx.fillStyle = style.fill(item);
+      ctx.fillRect(item.x, item.y, item.width, item.height);
+      return;
+    }
+    const lines = style.label(item);
+    const band = lines.attrs.length + lines.weights.length > 0 ? Math.min(TITLE_ROW, item.height) : item.height;
+    if (band < item.height) {
+      ctx.fillStyle = theme.nodeBody;
+      ctx.fillRect(item.x, item.y + band, item.width, item.height - band);
+    }
+    ctx.fillStyle = style.fill(item);
+    ctx.fillRect(item.x, item.y, item.width, band);
+    if (outlined) {
+      ctx.strokeStyle = theme.nodeBorder;
+      ctx.lineWidth = px;
+      ctx.strokeRect(item.x, item.y, item.width, item.height);
+    }
+  }
+
+  /** Near: every box's title and lines, and the titles of open frames (kept in view while the frame is). */
+  private drawText(ctx: CanvasRenderingContext2D, scene: Scene, view: Viewport, shown: Rect, style: ItemStyle): void {
+    const theme = this.theme;
+    const scale = view.scale;
+    // Text grows with the zoom from 1:1 up, and stays at a readable floor below it.
+    const size = Math.min(2, Math.max(0.85, scale));
+    const lineRoom = LINE_ROW * scale >= LINE_PX * size;
+    ctx.font = `bold ${TITLE_PX * size}px ${theme.font}`;
+    for (const item of scene.items) {
+      if (item.kind === 'port' || !onScreen(item, shown)) continue;
+      const label = style.label(item);
+      const x = (item.x - view.x) * scale;
+      const y = (item.y - view.y) * scale;
+      const w = item.width * scale;
+      if (item.expanded) {
+        // The title sticks to the left edge of the screen while the frame reaches past it.
+        const left = Math.max(x, 0) + 8;
+        this.text(ctx, this.titles, label.title, left, y + (GROUP_TITLE * scale) / 2, x + w - left - 8, size, theme.foreground, false);
+        continue;
+      }
+      const rows = label.attrs.length + label.weights.length;
+      const titleY = y + (top(item, rows) + (rows ? Math.min(TITLE_ROW, item.height) : item.height) / 2) * scale;
+      this.text(ctx, this.titles, label.title, x + w / 2, titleY, w - 4, size, item.kind === 'node' ? FILL_TEXT : theme.foreground, true);
+    }
+    if (!lineRoom) return;
+    ctx.font = `${LINE_PX * size}px ${theme.font}`;
+    drawEdgeShapes(ctx, scene, view, shown, theme, this.lines, size, this.record);
+    for (const item of scene.items) {
+      if (item.expanded || !onScreen(item, shown)) continue;
+      const label = style.label(item);
+      if (item.kind === 'port') {
+        this.text(ctx, this.lines, label.title, (item.x + item.width / 2 - view.x) * scale, (item.y + item.height / 2 - view.y) * scale, item.width * scale - 8, size, theme.muted, true);
+        continue;
+      }
+      const x = (item.x - view.x) * scale + 6;
+      const w = item.width * scale - 12;
+      let y = (item.y - view.y + top(item, label.attrs.length + label.weights.length) + TITLE_ROW + LINE_ROW / 2) * scale;
+      const color = item.kind === 'group' ? theme.muted : theme.foreground;
+      for (let i = 0; i < label.attrs.length; i++, y += LINE_ROW * scale) this.text(ctx, this.lines, label.attrs[i], x, y, w, size, color, false);
+      for (let i = 0; i < label.weights.length; i++, y += LINE_ROW * scale) this.text(ctx, this.lines, label.weights[i], x, y, w, size, theme.muted, false);
+    }
+  }
+
+  /** Far: group names (collapsed and open) at a fixed size, largest groups first, none overlapping. */
+  private drawGroupNames(ctx: CanvasRenderingContext2D, scene: Scene, view: Viewport, shown: Rect, style: ItemStyle, width: number): void {
+    const theme = this.theme;
+    let groups = this.byArea.get(scene);
+    if (!groups) {
+      groups = scene.items.filter((item) => item.kind === 'group').sort((a, b) => b.width * b.height - a.width * a.height);
+      this.byArea.set(scene, groups);
+    }
+    this.placer.reset();
+    ctx.font = `bold ${GROUP_PX}px ${theme.font}`;
+    const rowHeight = GROUP_PX + 6;
+    for (const item of groups) {
+      if (this.placer.placed >= this.placer.capacity) break;
+      if (!onScreen(item, shown)) continue;
+      const title = style.label(item).title;
+      const x = Math.max((item.x - view.x) * view.scale, 0);
+      const y = Math.max((item.y - view.y) * view.scale, 0);
+      const text = this.names.fit(title, Math.min(260, width - x - 8));
+      if (!text) continue;
+      const w = Math.min(this.names.width(title), this.names.width(text)) + 8;
+      if (!this.placer.place(x, y, w, rowHeight)) continue;
+      ctx.globalAlpha = 0.88;
+      ctx.fillStyle = theme.labelBackdrop;
+      ctx.fillRect(x, y, w, rowHeight);
+      ctx.globalAlpha = 1;
+      ctx.fillStyle = theme.foreground;
+      ctx.textAlign = 'left';
+      ctx.fillText(text, x + 4, y + rowHeight / 2);
+      this.record(text);
+    }
+  }
+
+  /** One label cut to `maxWidth`, left-aligned at `x` or centred on it; kept for the probe. */
+  private text(ctx: CanvasRenderingContext2D, fitter: TextFitter, label: string, x: number, y: number, maxWidth: number, size: number, color: string, centred: boolean): void {
+    const text = fitter.fit(label, maxWidth, size);
+    if (!text) return;
+    ctx.fillStyle = color;
+    ctx.textAlign = centred ? 'center' : 'left';
+    ctx.fillText(text, x, y);
+    this.record(text);
   }
 }
 
-function arrowHead(ctx: CanvasRenderingContext2D, from: { x: number; y: number }, to: { x: number; y: number }, size: number): void {
-  const angle = Math.atan2(to.y - from.y, to.x - from.x);
-  ctx.beginPath();
-  ctx.moveTo(to.x, to.y);
-  ctx.lineTo(to.x - size * Math.cos(angle - 0.4), to.y - size * Math.sin(angle - 0.4));
-  ctx.lineTo(to.x - size * Math.cos(angle + 0.4), to.y - size * Math.sin(angle + 0.4));
-  ctx.closePath();
-  ctx.fillStyle = ctx.strokeStyle;
-  ctx.fill();
+/** Where an item's text block starts below its top: a group's name and figures are centred in its card. */
+function top(item: SceneItem, rows: number): number {
+  return item.kind === 'group' ? Math.max(0, (item.height - TITLE_ROW - rows * LINE_ROW) / 2) : 0;
+}
+
+function onScreen(item: Rect, shown: Rect): boolean {
+  return item.x < shown.x + shown.width && item.x + item.width > shown.x && item.y < shown.y + shown.height && item.y + item.height > shown.y;
 }
 
 /** The top-most item under a world point: deepest first, so a node wins over the group frame around it. */
 export function hitTest(scene: Scene, point: { x: number; y: number }): SceneItem | undefined {
   let best: SceneItem | undefined;
   for (const item of scene.items) {
-    if (point.x < item.x || point.x > item.x + item.width || point.y < item.y || point.y > item.y + item.height) continue;
+    if (item.kind === 'port' || point.x < item.x || point.x > item.x + item.width || point.y < item.y || point.y > item.y + item.height) continue;
     if (!best || item.depth > best.depth || (item.depth === best.depth && !item.expanded)) best = item;
   }
   return best;
-}
-
-/** The minimap's box on screen: bottom-right corner, above the legend. */
-export function minimapRect(width: number, height: number): { x: number; y: number; width: number; height: number } {
-  const w = Math.min(200, width / 4);
-  const h = Math.min(140, height / 4);
-  return { x: width - w - 10, y: height - h - 40, width: w, height: h };
-}
-
-/** Scale and offset that map the scene bounds into the minimap box. */
-export function minimapTransform(scene: Scene, box: { x: number; y: number; width: number; height: number }): { scale: number; x: number; y: number } {
-  const scale = Math.min(box.width / Math.max(1, scene.bounds.width), box.height / Math.max(1, scene.bounds.height));
-  return { scale, x: box.x + (box.width - scene.bounds.width * scale) / 2, y: box.y + (box.height - scene.bounds.height * scale) / 2 };
-}
-
-/** Draws the minimap: top-level boxes and open frames, and the rectangle the main view shows. */
-export function drawMinimap(canvas: HTMLCanvasElement, scene: Scene, view: Viewport, fill: (item: SceneItem) => string): void {
-  const ctx = canvas.getContext('2d')!;
-  const ratio = window.devicePixelRatio || 1;
-  const width = canvas.clientWidth;
-  const height = canvas.clientHeight;
-  const box = minimapRect(width, height);
-  const map = minimapTransform(scene, box);
-  const css = getComputedStyle(document.body);
-  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-  ctx.globalAlpha = 0.92;
-  ctx.fillStyle = css.getPropertyValue('--vscode-editorWidget-background').trim() || '#252526';
-  ctx.fillRect(box.x, box.y, box.width, box.height);
-  ctx.strokeStyle = css.getPropertyValue('--vscode-widget-border').trim() || css.getPropertyValue('--vscode-panel-border').trim() || '#555';
-  ctx.lineWidth = 1;
-  ctx.strokeRect(box.x, box.y, box.width, box.height);
-  // Only the outer levels: a minimap of 40k boxes would cost more than the frame it helps with.
-  for (const item of scene.items) {
-    if (item.depth > 1) continue;
-    ctx.fillStyle = item.expanded ? 'transparent' : fill(item);
-    const x = map.x + item.x * map.scale;
-    const y = map.y + item.y * map.scale;
-    if (item.expanded) ctx.strokeRect(x, y, Math.max(1, item.width * map.scale), Math.max(1, item.height * map.scale));
-    else ctx.fillRect(x, y, Math.max(1, item.width * map.scale), Math.max(1, item.height * map.scale));
-  }
-  const shown = visibleWorld(view, width, height);
-  ctx.globalAlpha = 1;
-  ctx.strokeStyle = css.getPropertyValue('--vscode-focusBorder').trim() || '#007fd4';
-  ctx.lineWidth = 1.5;
-  ctx.strokeRect(map.x + shown.x * map.scale, map.y + shown.y * map.scale, shown.width * map.scale, shown.height * map.scale);
 }

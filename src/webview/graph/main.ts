@@ -2,16 +2,19 @@
 // layout worker for scenes, draws them on a canvas and handles pan, zoom, selection and search.
 import { ancestorsOf, buildGroupTree, type GroupTree } from '../../core/graph/groupTree';
 import { GROUP_TITLE, type Scene, type SceneItem } from '../../core/graph/hierarchicalLayout';
-import { anchor, centerOn, fit, toWorld, type Viewport } from '../../core/graph/viewport';
+import { anchor, centerOn, firstView, fit, keepInView, toScreen, toWorld, type Viewport } from '../../core/graph/viewport';
 import { ExportImageRequest, GraphErrorNotification, GraphNotification, GraphProgressNotification, NodeSelectedCommand, ReadyCommand, RevealNodeNotification, WeightStatsRequest, type ColorBy, type GraphPayload, type GraphViewState, type LoadStamps } from '../../core/protocol/graph';
 import { decodeGraphPayload } from '../../core/protocol/graphPayloadCodec';
 import { HostChannel } from '../common/hostChannel';
 import { Probe, ms, type GraphStatus } from '../common/testProbes';
 import { attachCanvasInput } from './canvasInput';
-import { GraphRenderer, drawMinimap, hitTest, minimapRect, minimapTransform } from './graphRenderer';
+import { GraphRenderer, hitTest, type ItemStyle } from './graphRenderer';
+import { graphTheme } from './graphTheme';
+import { ItemLabels } from './itemLabels';
+import { drawMinimap, minimapRect, minimapTransform } from './minimap';
 import { formatCount, formatExactCount, formatPartialCount } from '../../core/display/quantities';
 import { buildOverlay, type Overlay } from './nodeColors';
-import { showGroup, showNode, statsText } from './propertiesPane';
+import { showGroup, showNode, showTensor, statsText } from './propertiesPane';
 import { searchNodes } from '../../core/graph/searchNodes';
 import { sceneToSvg } from '../../core/graph/sceneSvg';
 import type { LayoutReply, LayoutRequest } from './worker';
@@ -19,12 +22,22 @@ import { LoadProgress } from './loadProgress';
 
 /** Past this many nodes, Expand all warns first. */
 const EXPAND_ALL_WARNING = 5000;
+/** Graphs of up to this many nodes open with every group expanded; larger ones open collapsed. */
+const EXPAND_AT_OPEN = 1000;
 
 const host = new HostChannel();
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const canvas = $<HTMLCanvasElement>('graph');
 const status = new Probe<GraphStatus>($('graph-status'));
-const renderer = new GraphRenderer(canvas);
+/** The theme class VS Code puts on the webview's body. */
+function themeKind(): string {
+  return ['vscode-high-contrast-light', 'vscode-high-contrast', 'vscode-light', 'vscode-dark'].find((kind) => document.body.classList.contains(kind)) ?? 'vscode-dark';
+}
+function readTheme(): ReturnType<typeof graphTheme> {
+  const css = getComputedStyle(document.body);
+  return graphTheme(themeKind(), (name) => css.getPropertyValue(name));
+}
+const renderer = new GraphRenderer(canvas, readTheme());
 const saved = (host.state as GraphViewState | undefined) ?? { expanded: [] };
 
 let payload: GraphPayload | undefined;
@@ -46,8 +59,12 @@ const pending = new Map<number, (reply: LayoutReply) => void>();
 const started = performance.now();
 let payloadAt = 0;
 
+let saveTimer: ReturnType<typeof setTimeout> | undefined;
+/** Saves the view state once the view has rested a moment: a wheel zoom settles every frame. */
 function saveState(): void {
-  host.state = { expanded: [...expanded], viewport: view, colorBy } satisfies GraphViewState;
+  probesStale = true;
+  clearTimeout(saveTimer);
+  saveTimer = setTimeout(() => (host.state = { expanded: [...expanded], viewport: view, colorBy } satisfies GraphViewState), 150);
 }
 
 let frame = 0;
@@ -57,23 +74,54 @@ function redraw(): void {
   frame = requestAnimationFrame(() => {
     frame = 0;
     if (!scene || !payload || !tree || !overlay) return;
+    if (labelsOf !== payload) [labels, labelsOf] = [new ItemLabels(payload, tree), payload];
+    const drawStart = performance.now();
     renderer.draw(scene, view, itemStyle, { selected, related, matches });
+    const drawMs = performance.now() - drawStart;
     status.once('firstFrameAt', ms(performance.now()));
     if (sceneInferred) status.once('inferredFrameAt', ms(performance.now()));
-    if (showMinimap) drawMinimap(canvas, scene, view, itemStyle.fill);
-    status.set({ view: `${view.x.toFixed(1)},${view.y.toFixed(1)}`, drawn: renderer.lastDrawn, scale: view.scale.toFixed(4) });
+    if (showMinimap) drawMinimap(canvas, scene, view, renderer.theme, itemStyle.fill);
+    status.set({ view: `${view.x.toFixed(1)},${view.y.toFixed(1)}`, drawn: renderer.lastDrawn, scale: view.scale.toFixed(4), labels: JSON.stringify(renderer.labels), theme: renderer.theme.kind, drawMs: ms(drawMs) });
+    if (probesStale) setViewProbes(scene);
   });
 }
 
-const itemStyle = {
-  title: (item: SceneItem) => (item.kind === 'node' ? payload!.nodes[Number(item.key.slice(2))].op : tree!.groups.get(item.key.slice(2))!.label),
-  subtitle: (item: SceneItem) => {
-    if (item.kind === 'node') return payload!.nodes[Number(item.key.slice(2))].name;
-    const group = tree!.groups.get(item.key.slice(2))!;
-    return `${group.nodeCount} ops · ${formatCount(group.params)} params · ${payload!.inferred ? formatPartialCount(group.macs, group.unknownMacs) : '…'} MACs`;
-  },
-  fill: (item: SceneItem) => (item.kind === 'node' ? overlay!.fill(Number(item.key.slice(2))) : getComputedStyle(document.body).getPropertyValue('--vscode-editorWidget-background').trim() || '#333'),
+/** Whether the view settled since the probes of what is on screen were last written. */
+let probesStale = true;
+
+/** Writes the probes of what is on screen: groups to click, and where the selected item is. */
+function setViewProbes(shown: Scene): void {
+  probesStale = false;
+  const [width, height] = [canvas.clientWidth, canvas.clientHeight];
+  const onScreen = (item: SceneItem) => {
+    const { x, y } = screenCenter(item);
+    return x >= 0 && y >= 0 && x < width && y < height;
+  };
+  // Top-level groups, then collapsed groups at any depth whose centre is on screen; on-screen ones first.
+  const groups = shown.items.filter((item) => item.kind === 'group' && (item.depth === 0 || (!item.expanded && onScreen(item))));
+  groups.sort((a, b) => Number(onScreen(b)) - Number(onScreen(a)));
+  const item = selected ? shown.byKey.get(selected) : undefined;
+  const corner = item && toScreen(view, item);
+  status.set({
+    topGroups: JSON.stringify(groups.slice(0, 100).map((group) => ({ id: group.key.slice(2), ...screenCenter(group) }))),
+    selectedBox: item && corner ? JSON.stringify({ x: Math.round(corner.x), y: Math.round(corner.y), width: Math.round(item.width * view.scale), height: Math.round(item.height * view.scale) }) : '',
+  });
+}
+
+/** Labels of the payload drawn (a new payload, the inferred one, gets new labels). */
+let labels: ItemLabels | undefined;
+let labelsOf: GraphPayload | undefined;
+const itemStyle: ItemStyle = {
+  label: (item) => labels!.label(item),
+  fill: (item) => (item.kind === 'node' ? labels!.fill(item, overlay!) : renderer.theme.groupFill),
 };
+
+/** The first view: about 1:1 from the first graph input (or the top item), centred across on it. */
+function openingView(shown: Scene): Viewport {
+  let start = shown.byKey.get('i:0');
+  if (!start) for (const item of shown.items) if (item.depth === 0 && (!start || item.y < start.y)) start = item;
+  return start ? firstView(start, canvas.clientWidth) : fit(shown.bounds, canvas.clientWidth, canvas.clientHeight);
+}
 
 /** Asks the worker for the scene of the current expansion; keeps `anchorKey`'s box where it was on screen. */
 async function relayout(anchorKey?: string): Promise<void> {
@@ -88,11 +136,11 @@ async function relayout(anchorKey?: string): Promise<void> {
   const after = anchorKey ? reply.scene.byKey.get(anchorKey) : undefined;
   const first = !scene;
   scene = reply.scene;
-  if (before && after) view = anchor(view, before, after);
-  else if (first && !saved.viewport) view = fit(scene.bounds, canvas.clientWidth, canvas.clientHeight);
+  // An expanded or collapsed group keeps its top-left where it was, and is brought on screen if it spills off.
+  if (before && after) view = keepInView(anchor(view, before, after), after, canvas.clientWidth, canvas.clientHeight);
+  else if (first && !saved.viewport) view = openingView(scene);
   sceneInferred = payload!.inferred;
   status.set({ state: 'ready', inferred: sceneInferred ? '1' : '0', items: scene.items.length, expanded: expanded.size, layoutMs: ms(reply.ms), workerInitMs: ms(reply.initMs), levelsComputed: reply.computed });
-  status.set({ topGroups: JSON.stringify(scene.items.filter((item) => item.kind === 'group' && item.depth === 0).slice(0, 50).map((item) => ({ id: item.key.slice(2), ...screenCenter(item) }))) });
   if (first) status.set({ firstPaintMs: ms(performance.now() - payloadAt) });
   refreshEmphasis();
   saveState();
@@ -163,7 +211,8 @@ function showProperties(key: string | null): void {
   } else if (key?.startsWith('g:')) {
     const id = key.slice(2);
     showGroup(pane, tree!.groups.get(id)!, expanded.has(id), () => void toggleGroup(id), !payload!.inferred);
-  }
+  } else if (key?.startsWith('i:')) showTensor(pane, 'graph input', payload!.inputs[Number(key.slice(2))]);
+  else if (key?.startsWith('o:')) showTensor(pane, 'graph output', payload!.outputs[Number(key.slice(2))]);
 }
 
 let pendingReveal: string | null = null;
@@ -257,6 +306,7 @@ async function start({ payload: bytes, stamps, cached }: { payload: Uint8Array; 
   consumers = payload.nodes.map(() => []);
   payload.nodes.forEach((node, index) => node.inputs.forEach((input) => input.from !== undefined && input.from >= 0 && consumers[input.from].push(index)));
   for (const id of [...expanded]) if (!tree.groups.has(id)) expanded.delete(id);
+  if (!scene && !saved.viewport && payload.nodes.length <= EXPAND_AT_OPEN) expanded = new Set(tree.groups.keys());
   const topGroups = tree.root.filter((item) => typeof item === 'string').length;
   if (!scene) progress.show(topGroups > 0 ? `Laying out ${formatExactCount(topGroups)} groups…` : `Laying out ${formatExactCount(payload.nodes.length)} nodes…`);
   status.set({ nodes: payload.nodes.length, groups: topGroups, totalGroups: tree.groups.size, format: payload.format, parseMs: ms(payload.parseMs), scriptToPayloadMs: ms(payloadAt - started) });
@@ -290,6 +340,7 @@ attachCanvasInput(canvas, {
   },
   bounds: () => scene?.bounds,
   click: (local) => {
+    lastClick = { key: '', done: Promise.resolve() };
     if (!scene) return;
     const map = minimapRect(canvas.clientWidth, canvas.clientHeight);
     if (showMinimap && local.x >= map.x && local.x <= map.x + map.width && local.y >= map.y && local.y <= map.y + map.height) {
@@ -301,12 +352,14 @@ attachCanvasInput(canvas, {
     }
     const point = toWorld(view, local);
     const item = hitTest(scene, point);
+    lastClick.key = item?.key ?? null;
     if (!item) return select(null);
     // A collapsed group opens on click; an open group closes from its title bar.
     const onTitle = item.expanded && point.y < item.y + GROUP_TITLE;
-    if (item.kind === 'group' && (!item.expanded || onTitle)) void toggleGroup(item.key.slice(2));
+    if (item.kind === 'group' && (!item.expanded || onTitle)) lastClick.done = toggleGroup(item.key.slice(2));
     else select(item.key);
   },
+  doubleClick: () => void zoomToClicked(),
   key: (key) => {
     if (key === 'Enter' && selected?.startsWith('g:')) void toggleGroup(selected.slice(2));
     else if (key === 'Escape') select(null);
@@ -319,6 +372,20 @@ attachCanvasInput(canvas, {
     redraw();
   },
 });
+/** The item the last click hit (null: empty canvas), and the relayout it started. */
+let lastClick: { key: string | null; done: Promise<void> } = { key: null, done: Promise.resolve() };
+
+/** A double click fits the group clicked (once the first click has opened or closed it), or on empty canvas the graph. */
+async function zoomToClicked(): Promise<void> {
+  const { key, done } = lastClick;
+  await done;
+  const target = !scene ? undefined : key === null ? scene.bounds : key.startsWith('g:') ? scene.byKey.get(key) : undefined;
+  if (!target) return;
+  view = fit(target, canvas.clientWidth, canvas.clientHeight);
+  saveState();
+  redraw();
+}
+
 $('fit').addEventListener('click', () => {
   if (scene) view = fit(scene.bounds, canvas.clientWidth, canvas.clientHeight);
   saveState();
@@ -354,7 +421,7 @@ function exportImage(format: 'png' | 'svg', data: string): void {
 $('export-png').addEventListener('click', () => exportImage('png', canvas.toDataURL('image/png').replace(/^data:image\/png;base64,/, '')));
 $('export-svg').addEventListener('click', () => {
   if (!scene) return;
-  const svg = sceneToSvg(scene, view, canvas.clientWidth, canvas.clientHeight, { ...itemStyle, ...renderer.svgTheme() }, selected);
+  const svg = sceneToSvg(scene, view, canvas.clientWidth, canvas.clientHeight, { ...itemStyle, colors: renderer.theme, font: renderer.theme.font }, selected);
   exportImage('svg', svg);
 });
 $<HTMLSelectElement>('color-by').addEventListener('change', (event) => {
@@ -369,7 +436,7 @@ $<HTMLInputElement>('search').addEventListener('keydown', (event) => {
 });
 new ResizeObserver(() => redraw()).observe(canvas);
 new MutationObserver(() => {
-  renderer.refreshTheme();
+  renderer.setTheme(readTheme());
   if (payload) showLegend();
   redraw();
 }).observe(document.body, { attributes: true, attributeFilter: ['class'] });

@@ -74,12 +74,22 @@ export function showNode(pane: HTMLElement, node: PayloadNode, names: (index: nu
   pane.appendChild(table(tensorRows(node.outputs, names), 'outputs'));
 }
 
+/** How the pane names each kind of group. */
+const GROUP_KINDS: Partial<Record<string, string>> = { control: 'control flow (bodies inside)', body: 'control-flow body', scope: 'module scope' };
+
+/** Shows a graph input or output in `pane`: its name, dtype and shape. */
+export function showTensor(pane: HTMLElement, what: string, tensor: PayloadTensor): void {
+  pane.replaceChildren();
+  pane.appendChild(element('h2', what, 'op'));
+  pane.appendChild(table([['name', tensor.name], ['type', formatTensorType(tensor.dtype, tensor.shape)]], 'facts'));
+}
+
 /** Shows a group's totals in `pane`, with a button that toggles it. */
 export function showGroup(pane: HTMLElement, group: ViewGroup, expanded: boolean, toggle: () => void, inferring = false): void {
   pane.replaceChildren();
   pane.appendChild(element('h2', group.label, 'op'));
   pane.appendChild(table([
-    ['kind', group.kind === 'control' ? 'control flow (bodies inside)' : group.kind === 'chunk' ? 'consecutive nodes' : 'module scope'],
+    ['kind', GROUP_KINDS[group.kind] ?? group.kind],
     ['path', group.id],
     ['nodes', String(group.nodeCount)],
     ['params', formatExactCount(group.params)],
