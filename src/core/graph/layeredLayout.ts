@@ -31,6 +31,21 @@ export function layeredLayout(boxes: readonly LayoutBox[], edges: readonly { fro
   }
   const chain = chainOrder(boxes, edges);
   if (chain) return columnLayout(chain, edges);
+  // Ports usually land in the first or last rank by themselves; the pinning edges, which lengthen many edges and so
+  // slow dagre, are added only when one did not.
+  const free = dagreLayout(boxes, edges, NO_PINS);
+  return pinsHold(free, pins) ? free : dagreLayout(boxes, edges, pins);
+}
+
+/** Whether every top pin is in the first rank and every bottom pin in the last. */
+function pinsHold(layout: LevelLayout, pins: LayoutPins): boolean {
+  if (pins.top.size === 0 && pins.bottom.size === 0) return true;
+  const ys = [...layout.centers.values()].map((center) => center.y);
+  const [first, last] = [Math.min(...ys), Math.max(...ys)];
+  return [...pins.top].every((key) => layout.centers.get(key)!.y <= first + 0.5) && [...pins.bottom].every((key) => layout.centers.get(key)!.y >= last - 0.5);
+}
+
+function dagreLayout(boxes: readonly LayoutBox[], edges: readonly { from: string; to: string }[], pins: LayoutPins): LevelLayout {
   const graph = new dagre.graphlib.Graph({ multigraph: false });
   graph.setGraph({ rankdir: 'TB', nodesep: LAYOUT_SPACING.nodesep, ranksep: LAYOUT_SPACING.ranksep, edgesep: LAYOUT_SPACING.edgesep, marginx: 0, marginy: 0 });
   graph.setDefaultEdgeLabel(() => ({}));
