@@ -163,7 +163,7 @@ async function openOnce(page, runDir, file, copies, label) {
   const memory = { ...renderer.stop(), heapBeforeMiB, heapAfterMiB: await pageHeapMiB(page) };
   const stages = graphOpenStages(status, clickAt);
   console.log(`[graphOpen] ${label} ${basename(file)}: first frame ${stages.firstFrameMs} ms, inferred ${stages.inferredFrameMs} ms, expand ${Math.round(expandMs)} ms, ${Math.round(fps)} fps`);
-  return { ...stages, expandMs: expandMs === null ? null : Math.round(expandMs), fps: Math.round(fps), memory, nodes: Number(status.nodes), payloads: status.payloads };
+  return { ...stages, expandMs: expandMs === null ? null : Math.round(expandMs), fps: Math.round(fps), memory, nodes: Number(status.nodes), payloads: status.payloads, cached: status.cached === '1', progressShown: JSON.parse(status.progressShown ?? '[]') };
 }
 
 export async function run() {

@@ -6,6 +6,7 @@ import type { GraphStatus, Probe } from '../common/testProbes';
 
 export class LoadProgress {
   private readonly stamps: LoadStamps = {};
+  private readonly shown: string[] = [];
 
   constructor(
     private readonly element: HTMLElement,
@@ -16,11 +17,14 @@ export class LoadProgress {
   show(text: string): void {
     this.element.textContent = text;
     this.element.hidden = false;
+    if (this.shown.at(-1) !== text) this.shown.push(text);
+    this.probe.set({ progressShown: JSON.stringify(this.shown) });
   }
 
   /** The graph is drawn as it will stay: nothing more to report. */
   done(): void {
     this.element.hidden = true;
+    this.probe.set({ progressDone: '1' });
   }
 
   /** Records that `stage` ended at `pageTime` (this page's performance.now(); default now) on the wall clock. */
