@@ -52,10 +52,21 @@ export interface GraphStatus {
   items: string;
   expanded: string;
   levelsComputed: string;
-  /** JSON of up to 50 top-level groups with their centres on screen (`[{id, x, y}]`), to click them. */
+  /**
+   * JSON of up to 100 groups to click (`[{id, x, y}]`, centres on screen; an open group's centre is on its title): the
+   * top-level groups and the collapsed groups at any depth whose centre is on screen, those on screen first.
+   */
   topGroups: string;
   /** The selected item's key (`n:3`, `g:encoder`), '' for none. */
   selected: string;
+  /** JSON `{x, y, width, height}`: the selected item's box on screen in canvas pixels, '' for none. */
+  selectedBox: string;
+  /** JSON array of the text drawn in the last frame (labels cut to their boxes as drawn), the first 300 in draw order. */
+  labels: string;
+  /** Milliseconds the last frame took to draw the scene (without the minimap). */
+  drawMs: string;
+  /** The body's theme class the canvas was drawn for: `vscode-dark`, `vscode-light`, `vscode-high-contrast`, `vscode-high-contrast-light`. */
+  theme: string;
   results: string;
   /** The path the last image export was saved to, '' when cancelled or failed. */
   exported: string;
