@@ -66,13 +66,30 @@ test('centerOn, visibleWorld and intersects agree', () => {
   assert.equal(intersects(shown, { x: 701, y: 500, width: 5, height: 5 }), false);
 });
 
-test('the first view is 1:1 with the start item centred across and just below the top', () => {
+test('the first view is 1:1 with the start item just below the top, and a narrow graph centred across', () => {
   const start = { x: 500, y: 40, width: 120, height: 30 };
-  const view = firstView(start, 1000, 24);
+  const bounds = { x: 0, y: 40, width: 900, height: 3000 };
+  const view = firstView(start, bounds, 1000, 24);
   assert.equal(view.scale, 1);
-  const topLeft = toScreen(view, { x: start.x, y: start.y });
-  close(topLeft.y, 24);
-  close(topLeft.x + start.width / 2, 500, 'centred horizontally');
+  close(toScreen(view, { x: start.x, y: start.y }).y, 24);
+  close(toScreen(view, { x: 450, y: 0 }).x, 500, 'the graph fits across: its middle is in the middle');
+});
+
+test('a graph a little wider than the screen is shown whole across, down to the readable floor', () => {
+  const start = { x: 0, y: 0, width: 100, height: 30 };
+  const view = firstView(start, { x: 0, y: 0, width: 1200, height: 500 }, 1000, 25);
+  close(view.scale, 950 / 1200);
+  close(toScreen(view, { x: 0, y: 0 }).x, 25);
+  close(toScreen(view, { x: 1200, y: 0 }).x, 975);
+  assert.equal(firstView(start, { x: 0, y: 0, width: 5000, height: 500 }, 1000, 25).scale, 0.75, 'never below 0.75');
+});
+
+test('a graph much wider than the screen is centred on the start item, without empty space beside the graph', () => {
+  const bounds = { x: 0, y: 0, width: 5000, height: 500 };
+  const middle = firstView({ x: 2450, y: 0, width: 100, height: 30 }, bounds, 1000, 24);
+  close(toScreen(middle, { x: 2500, y: 0 }).x, 500, 'centred on the start item');
+  const left = firstView({ x: 10, y: 0, width: 100, height: 30 }, bounds, 1000, 24);
+  close(toScreen(left, { x: 0, y: 0 }).x, 24, 'the graph starts at the left margin');
 });
 
 test('keepInView leaves a rect already on screen where it is', () => {

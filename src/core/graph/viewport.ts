@@ -82,11 +82,18 @@ export function intersects(a: Rect, b: Rect): boolean {
 }
 
 /**
- * The first view of a graph: about 1:1 (`scale`), with `start` (the first graph input, or the top item) centred
- * horizontally and `margin` pixels below the top of the screen, so the graph reads from its inputs down.
+ * The first view of a graph: about 1:1, the top of the graph (`start`: its first input, or its top item) `margin`
+ * pixels below the top of the screen. A graph a little wider than the screen is shown whole across, down to
+ * `minScale`; a wider one is centred across on `start`, without showing empty space beside the graph.
  */
-export function firstView(start: Rect, width: number, margin = 24, scale = 1): Viewport {
-  return { x: start.x + start.width / 2 - width / 2 / scale, y: start.y - margin / scale, scale };
+export function firstView(start: Rect, bounds: Rect, width: number, margin = 24, minScale = 0.75): Viewport {
+  const usable = Math.max(1, width - 2 * margin);
+  const scale = Math.min(1, Math.max(minScale, usable / Math.max(1, bounds.width)));
+  const across = width / scale;
+  let x: number;
+  if (bounds.width * scale <= usable) x = bounds.x + bounds.width / 2 - across / 2;
+  else x = Math.min(Math.max(start.x + start.width / 2 - across / 2, bounds.x - margin / scale), bounds.x + bounds.width + margin / scale - across);
+  return { x, y: start.y - margin / scale, scale };
 }
 
 /**

@@ -31,6 +31,8 @@ const { titleRow: TITLE_ROW, lineRow: LINE_ROW, titleFont: TITLE_PX, lineFont: L
 const GROUP_PX = 13;
 /** Text drawn in the last frame that the probe keeps. */
 const PROBE_LABELS = 300;
+/** Far out, node titles are offered for at most this many nodes on screen per frame (after the group names). */
+const FAR_NODE_TRIES = 300;
 /** Title rows below this many screen pixels are too small for text: the frame draws group names instead. */
 const MIN_ROW_PX = 11;
 
@@ -236,7 +238,7 @@ export class GraphRenderer {
     }
   }
 
-  /** Far: group names (collapsed and open) at a fixed size, largest groups first, none overlapping. */
+  /** Far: group names (collapsed and open) at a fixed size, largest groups first, then node titles, none overlapping. */
   private drawGroupNames(ctx: CanvasRenderingContext2D, scene: Scene, view: Viewport, shown: Rect, style: ItemStyle, width: number): void {
     const theme = this.theme;
     let groups = this.byArea.get(scene);
@@ -253,9 +255,10 @@ export class GraphRenderer {
       const title = style.label(item).title;
       const x = Math.max((item.x - view.x) * view.scale, 0);
       const y = Math.max((item.y - view.y) * view.scale, 0);
-      const text = this.names.fit(title, Math.min(260, width - x - 8));
+      const room = Math.min(260, width - x - 8);
+      const text = this.names.fit(title, room);
       if (!text) continue;
-      const w = Math.min(this.names.width(title), this.names.width(text)) + 8;
+      const w = Math.min(this.names.width(title), room) + 8;
       if (!this.placer.place(x, y, w, rowHeight)) continue;
       ctx.globalAlpha = 0.88;
       ctx.fillStyle = theme.labelBackdrop;
@@ -265,6 +268,24 @@ export class GraphRenderer {
       ctx.textAlign = 'left';
       ctx.fillText(text, x + 4, y + rowHeight / 2);
       this.record(text);
+    }
+    // Where groups leave room (a flat graph has none), node and input/output titles on their own colour.
+    ctx.font = `bold ${TITLE_PX}px ${theme.font}`;
+    const nodeRow = TITLE_PX + 6;
+    let tried = 0;
+    for (const item of scene.items) {
+      if (this.placer.placed >= this.placer.capacity || tried >= FAR_NODE_TRIES) break;
+      if (item.expanded || item.kind === 'group' || item.kind === 'port' || !onScreen(item, shown)) continue;
+      tried++;
+      const title = style.label(item).title;
+      const w = Math.min(this.titles.width(title), 160) + 8;
+      const x = (item.x + item.width / 2 - view.x) * view.scale - w / 2;
+      const y = (item.y + item.height / 2 - view.y) * view.scale - nodeRow / 2;
+      if (!this.placer.place(x, y, w, nodeRow)) continue;
+      const node = item.kind === 'node';
+      ctx.fillStyle = node ? style.fill(item) : theme.nodeBody;
+      ctx.fillRect(x, y, w, nodeRow);
+      this.text(ctx, this.titles, title, x + w / 2, y + nodeRow / 2, w - 4, 1, node ? FILL_TEXT : theme.foreground, true);
     }
   }
 

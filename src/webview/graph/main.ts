@@ -116,11 +116,11 @@ const itemStyle: ItemStyle = {
   fill: (item) => (item.kind === 'node' ? labels!.fill(item, overlay!) : renderer.theme.groupFill),
 };
 
-/** The first view: about 1:1 from the first graph input (or the top item), centred across on it. */
+/** The first view: about 1:1 from the first graph input (or the top item) down. */
 function openingView(shown: Scene): Viewport {
   let start = shown.byKey.get('i:0');
   if (!start) for (const item of shown.items) if (item.depth === 0 && (!start || item.y < start.y)) start = item;
-  return start ? firstView(start, canvas.clientWidth) : fit(shown.bounds, canvas.clientWidth, canvas.clientHeight);
+  return start ? firstView(start, shown.bounds, canvas.clientWidth) : fit(shown.bounds, canvas.clientWidth, canvas.clientHeight);
 }
 
 /** Asks the worker for the scene of the current expansion; keeps `anchorKey`'s box where it was on screen. */
