@@ -110,3 +110,27 @@ test('a level that is one chain is stacked in a column, ranks apart', () => {
   assert.ok(boxes.every((box) => layout.centers.get(box.key)!.x === 45), 'centred on the widest');
   assert.deepEqual(layout.routes[0], [{ x: 45, y: ys[2] + 15 }, { x: 45, y: ys[3] - 15 }]);
 });
+
+test('the second layer of a kind comes from the cache, ports and all', async () => {
+  // Two chained copies of the TransformerEncoderLayer export under layers.0 and layers.1 (the second reads the first's
+  // output where the first reads the graph input), with the graph's input and output.
+  const { payload } = await payloadOf();
+  const block = payload.nodes;
+  const [input] = payload.inputs;
+  const shifted = (copy: number, from: number | undefined, name: string) => (from !== undefined && from >= 0 ? from + copy * block.length : copy === 1 && name === input.name ? payload.outputs[0].from : from);
+  const nodes = [0, 1].flatMap((copy) => block.map((node) => ({
+    ...node,
+    id: `${copy}:${node.id}`,
+    name: `/layers.${copy}${node.name}`,
+    group: [`layers.${copy}`, ...(node.group ?? node.scope)],
+    inputs: node.inputs.map((read) => ({ ...read, from: shifted(copy, read.from, read.name) })),
+  })));
+  const outputs = payload.outputs.map((output) => ({ ...output, from: output.from! + block.length }));
+  const tree = buildGroupTree(nodes);
+  const layout = createGraphLayout({ ...payload, nodes, outputs }, tree);
+  layout.scene(new Set());
+  const first = layout.scene(new Set(['layers.0', 'layers.0/self_attn']));
+  const second = layout.scene(new Set(['layers.0', 'layers.0/self_attn', 'layers.1', 'layers.1/self_attn']));
+  assert.equal(second.computed, first.computed - 2, 'layers.1 and its self_attn, ports included, reuse the layouts of layers.0');
+  for (const copy of [0, 1]) assert.equal(second.byKey.get(portKey(`layers.${copy}/self_attn`, 'in'))?.kind, 'port');
+});

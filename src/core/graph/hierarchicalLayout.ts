@@ -48,7 +48,7 @@ export interface Scene {
   edges: SceneEdge[];
   bounds: Rect;
   byKey: Map<ItemKey, SceneItem>;
-  /** Levels laid out (not from the cache) to build this scene. */
+  /** Levels laid out (not from the cache, and not stretched from a cached layout) to build this scene. */
   computed: number;
 }
 
