@@ -98,10 +98,12 @@ export function buildGroupTree(nodes: readonly PayloadNode[], maxChildren = MAX_
     // the op (a Keras base model's `block_1_*`, not an attention's `Shape_1`, `Gather_1`): its first few decide.
     if (parent && items.length <= maxLevel && !namesSayMore(items, nodes)) return items;
     const level = levels.items(items);
-    // The repeated layers of a deep model have levels alike in every figure derivation reads: derived once.
-    const key = levelKey(level);
-    let derived = derivedByKey.get(key);
-    if (!derived) derivedByKey.set(key, (derived = deriveGroups(level, { deriveAbove: maxChildren, nestAbove: maxLevel })));
+    // The repeated layers of a deep model have levels alike in every figure derivation reads: derived once. A level
+    // too big to lay out is one of a kind.
+    const key = items.length <= maxLevel ? levelKey(level) : undefined;
+    let derived = key === undefined ? undefined : derivedByKey.get(key);
+    if (!derived) derived = deriveGroups(level, { deriveAbove: maxChildren, nestAbove: maxLevel });
+    if (key !== undefined) derivedByKey.set(key, derived);
     return materialize(derived, items, parent?.id ?? null, tree);
   };
   tree.root = emit(top, null);
