@@ -90,15 +90,22 @@ window.acquireVsCodeApi = () => ({ postMessage(message) { if (message.method ===
         }
         if (then === 'fps-far') await page.locator('#fit').click();
         // As bench/graphPaint.bench.mjs scripts it: two seconds of wheel zoom and drag pan, one input event per frame.
+        const cdp = process.env.PROFILE ? await page.context().newCDPSession(page) : null;
+        if (cdp) {
+          await cdp.send('Profiler.enable');
+          await cdp.send('Profiler.start');
+        }
         const fps = await page.evaluate(async () => {
           const canvas = document.getElementById('graph');
           const rect = canvas.getBoundingClientRect();
           const [cx, cy] = [rect.left + rect.width / 2, rect.top + rect.height / 2];
           let frames = 0;
+          const draws = [];
           const start = performance.now();
           await new Promise((resolve) => {
             const tick = () => {
               frames++;
+              draws.push(Number(document.getElementById('graph-status').dataset.drawMs));
               const phase = Math.floor(frames / 30) % 4;
               if (phase < 2) canvas.dispatchEvent(new WheelEvent('wheel', { deltaY: phase === 0 ? 40 : -40, clientX: cx, clientY: cy, bubbles: true, cancelable: true }));
               else {
@@ -112,10 +119,23 @@ window.acquireVsCodeApi = () => ({ postMessage(message) { if (message.method ===
             };
             requestAnimationFrame(tick);
           });
-          return frames / ((performance.now() - start) / 1000);
+          draws.sort((a, b) => a - b);
+          return { fps: frames / ((performance.now() - start) / 1000), drawMedian: draws[draws.length >> 1], drawMax: draws.at(-1) };
         });
+        if (cdp) {
+          // Self time by function over the scripted run, the top entries.
+          const { profile } = await cdp.send('Profiler.stop');
+          const self = new Map();
+          const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+          profile.samples.forEach((id, index) => {
+            const node = byId.get(id);
+            const key = `${node.callFrame.functionName || '(anon)'}:${node.callFrame.lineNumber}`;
+            self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[index] ?? 0) / 1000);
+          });
+          console.log([...self].sort((a, b) => b[1] - a[1]).slice(0, 15).map(([key, value]) => `${key} ${value.toFixed(0)}ms`).join('\n'));
+        }
         const after = await page.locator('#graph-status').evaluate((element) => ({ ...element.dataset }));
-        console.log(`${name}-${then}`, `fps ${fps.toFixed(1)}`, `scale ${after.scale}`, `drawn ${after.drawn}`, `items ${after.items}`, `last draw ${after.drawMs} ms`);
+        console.log(`${name}-${then}`, `fps ${fps.fps.toFixed(1)}, draw median ${fps.drawMedian} ms, max ${fps.drawMax} ms`, `scale ${after.scale}`, `drawn ${after.drawn}`, `items ${after.items}`, `last draw ${after.drawMs} ms`);
       }
       if (then === 'expand') {
         const [first] = JSON.parse(status.topGroups);

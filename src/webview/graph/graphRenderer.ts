@@ -111,7 +111,7 @@ export class GraphRenderer {
     ctx.globalAlpha = 1;
     drawEdges(ctx, scene, shown, emphasis, theme, scale);
     for (const item of scene.items) {
-      if (item.expanded || !onScreen(item, shown)) continue;
+      if (item.expanded || !onScreen(item, shown) || (item.width < px / 2 && item.height < px / 2)) continue;
       drawn++;
       ctx.globalAlpha = related !== null && !related.has(item.key) ? 0.35 : 1;
       this.drawBox(ctx, item, style, px, item.width * scale > 6);
