@@ -1,6 +1,6 @@
 // The graph editor's first view in the real workbench, for six everyday models: ResNet-50 (ONNX), a TF.js layers
 // MobileNetV2, a Keras .h5, a TorchScript module, a 12-layer transformer (ONNX) and a 39k-node transformer chain.
-// Each opens from Quick Open (the graph editor is the default for these files) and is screenshot at open in light and
+// Each opens from Quick Open (the graph editor is the default for these files; the model.json through its prompt) and is screenshot at open in light and
 // dark. At open: the graph input and the first layers' labels are drawn, every group is named from the model (no
 // index chunks), and expanding a group leaves it on screen.
 // Expected names and figures come from python3-onnx, torch and the files' own JSON, never from the extension.
@@ -66,8 +66,10 @@ async function statusOf(frame) {
 }
 
 /** Opens `file`, waits for its first scene and returns the status then. */
-async function openGraph(page, file, { inferred = true } = {}) {
+async function openGraph(page, file, { inferred = true, viaPrompt = false } = {}) {
   await quickOpen(page, file);
+  // A model.json opens as text (most are not models); a TF.js model gets a one-time prompt to open its graph.
+  if (viaPrompt) await page.locator('.notification-toast .monaco-button', { hasText: 'Open as Model Graph' }).click();
   const frame = webview(page);
   const ready = inferred ? '[data-inferred="1"][data-state="ready"]' : '[data-state="ready"]';
   await frame.locator(`#graph-status${ready}[data-path$="${basename(file)}"]`).waitFor({ state: 'attached', timeout: 180_000 });
@@ -123,7 +125,7 @@ describe('graph editor first view', function () {
   it('opens a TF.js layers MobileNetV2 grouped by its layer-name blocks', async () => {
     const topology = JSON.parse(readFileSync(files.mobilenet, 'utf8')).modelTopology;
     const layers = (topology.model_config ?? topology).config.layers.map((layer) => layer.name);
-    const status = await openGraph(page, files.mobilenet);
+    const status = await openGraph(page, files.mobilenet, { viaPrompt: true });
     const groups = JSON.parse(status.groupLabels);
     assertNamedFromModel(groups, layers, 'MobileNetV2');
     assert.ok(groups.includes('block_1') && groups.includes('block_16'), `blocks from layer names: ${groups.slice(0, 20).join(', ')}`);
