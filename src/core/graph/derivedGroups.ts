@@ -85,8 +85,7 @@ function structuralBlocks(entries: Derived[], context: Context): Derived[] {
   for (const { span, pieces, repeated } of blocks) {
     const children = entries.slice(span[0], span[1]);
     // A node with the constants it reads stands for itself.
-    const computed = children.filter((child) => typeof child !== 'number' || !context.items[child].constant).length;
-    if (computed <= 1 || (!repeated && children.length > context.limits.deriveAbove)) {
+    if (computedIn(children, context) <= 1 || (!repeated && children.length > context.limits.deriveAbove)) {
       level.push(...children);
       continue;
     }
@@ -97,13 +96,17 @@ function structuralBlocks(entries: Derived[], context: Context): Derived[] {
     const inner: Derived[] = [];
     for (const [from, to] of pieces) {
       const piece = entries.slice(from, to);
-      const pieceComputed = piece.filter((child) => typeof child !== 'number' || !context.items[child].constant).length;
-      if (pieceComputed <= 1 || piece.length > context.limits.deriveAbove) inner.push(...piece);
+      if (computedIn(piece, context) <= 1 || piece.length > context.limits.deriveAbove) inner.push(...piece);
       else inner.push(block(piece, context));
     }
     level.push(block(inner, context));
   }
   return level;
+}
+
+/** Entries that are not constants. */
+function computedIn(entries: readonly Derived[], context: Context): number {
+  return entries.filter((entry) => typeof entry !== 'number' || !context.items[entry].constant).length;
 }
 
 /**
