@@ -137,6 +137,20 @@ window.acquireVsCodeApi = () => ({ postMessage(message) { if (message.method ===
         const after = await page.locator('#graph-status').evaluate((element) => ({ ...element.dataset }));
         console.log(`${name}-${then}`, `fps ${fps.fps.toFixed(1)}, draw median ${fps.drawMedian} ms, max ${fps.drawMax} ms`, `scale ${after.scale}`, `drawn ${after.drawn}`, `items ${after.items}`, `last draw ${after.drawMs} ms`);
       }
+      if (then === 'dblclick') {
+        // Double click the first group to click (it opens and is fitted), then empty canvas (the graph is fitted).
+        const [first] = JSON.parse(status.topGroups);
+        const canvas = await page.locator('canvas#graph').boundingBox();
+        await page.mouse.dblclick(canvas.x + first.x, canvas.y + first.y);
+        await page.waitForTimeout(800);
+        await page.screenshot({ path: join(outDir, `${name}-dblclick.png`) });
+        let after = await page.locator('#graph-status').evaluate((element) => ({ ...element.dataset }));
+        console.log(`${name}-dblclick`, first.id, `expanded ${after.expanded}`, `scale ${after.scale}`, after.selectedBox);
+        await page.mouse.dblclick(canvas.x + 5, canvas.y + canvas.height - 80);
+        await page.waitForTimeout(500);
+        after = await page.locator('#graph-status').evaluate((element) => ({ ...element.dataset }));
+        console.log(`${name}-dblclick-empty`, `scale ${after.scale}`, `view ${after.view}`);
+      }
       if (then === 'expand') {
         const [first] = JSON.parse(status.topGroups);
         const canvas = await page.locator('canvas#graph').boundingBox();

@@ -356,7 +356,7 @@ attachCanvasInput(canvas, {
     if (!item) return select(null);
     // A collapsed group opens on click; an open group closes from its title bar.
     const onTitle = item.expanded && point.y < item.y + GROUP_TITLE;
-    if (item.kind === 'group' && (!item.expanded || onTitle)) lastClick.done = toggleGroup(item.key.slice(2));
+    if (item.kind === 'group' && (!item.expanded || onTitle)) lastClick = { key: item.key, done: toggleGroup(item.key.slice(2)), closed: item.expanded };
     else select(item.key);
   },
   doubleClick: () => void zoomToClicked(),
@@ -373,12 +373,16 @@ attachCanvasInput(canvas, {
   },
 });
 /** The item the last click hit (null: empty canvas), and the relayout it started. */
-let lastClick: { key: string | null; done: Promise<void> } = { key: null, done: Promise.resolve() };
+let lastClick: { key: string | null; done: Promise<void>; closed?: boolean } = { key: null, done: Promise.resolve() };
 
-/** A double click fits the group clicked (once the first click has opened or closed it), or on empty canvas the graph. */
+/**
+ * A double click fits the group clicked, open (the first click opened a collapsed one; one it closed from its title
+ * is opened again), or on empty canvas the whole graph.
+ */
 async function zoomToClicked(): Promise<void> {
-  const { key, done } = lastClick;
+  const { key, done, closed } = lastClick;
   await done;
+  if (closed && key) await toggleGroup(key.slice(2));
   const target = !scene ? undefined : key === null ? scene.bounds : key.startsWith('g:') ? scene.byKey.get(key) : undefined;
   if (!target) return;
   view = fit(target, canvas.clientWidth, canvas.clientHeight);
