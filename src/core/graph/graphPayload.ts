@@ -69,7 +69,7 @@ function declaredFacts(graph: Graph, weights: WeightIndex, outer?: DeclaredFacts
  */
 export function buildGraphPayload(model: Model, parseMs = 0, weights: TensorRef[] = [], depth: PayloadDepth = 'inferred'): GraphPayload {
   const inference = depth === 'inferred' ? inferModelShapes(model) : undefined;
-  const weightIndex = WeightIndex.of(model.graph);
+  const weightIndex = weightIndexOf(model.graph);
   const mainFacts = inference ? inferredFacts(inference, new CostModel(inference, weightIndex)) : declaredFacts(model.graph, weightIndex);
   const nodes: PayloadNode[] = [];
   const mainIndices: number[] = [];
@@ -113,6 +113,15 @@ export function buildGraphPayload(model: Model, parseMs = 0, weights: TensorRef[
     warnings: model.warnings,
     parseMs,
   };
+}
+
+// A large graph's payload is built twice (declared, then inferred) from one parsed model: its weight index once.
+const weightIndexes = new WeakMap<Graph, WeightIndex>();
+
+function weightIndexOf(graph: Graph): WeightIndex {
+  let index = weightIndexes.get(graph);
+  if (!index) weightIndexes.set(graph, (index = WeightIndex.of(graph)));
+  return index;
 }
 
 /** Sum of the known MACs; null when some are unknown and the known ones add up to nothing (the summary's rule). */

@@ -49,12 +49,14 @@ export function registerModel(context: vscode.ExtensionContext): ModelFeature {
     }
   };
 
+  // Only while the view shows: a hidden view would parse every model opened a second time, beside the graph editor's
+  // own parse (a 40k-node file opened in the graph waited for both on two cores); it catches up when shown.
   const followActiveTab = (): void => {
     const uri = activeTabUri();
-    if (uri && isModelFile(uri) && uri.fsPath !== current?.file) void show(uri);
+    if (view.visible && uri && isModelFile(uri) && uri.fsPath !== current?.file) void show(uri);
   };
 
-  context.subscriptions.push(tree, view, vscode.window.tabGroups.onDidChangeTabs(followActiveTab), { dispose: () => current?.cancel() });
+  context.subscriptions.push(tree, view, vscode.window.tabGroups.onDidChangeTabs(followActiveTab), view.onDidChangeVisibility(followActiveTab), { dispose: () => current?.cancel() });
   followActiveTab();
   return { tree, view, show };
 }
