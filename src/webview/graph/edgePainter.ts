@@ -123,7 +123,8 @@ export function drawEdgeShapes(ctx: CanvasRenderingContext2D, scene: Scene, view
   ctx.textAlign = 'left';
   for (const edge of scene.edges) {
     const label = edge.tensor?.shape;
-    if (!label || edge.points.length < 2) continue;
+    // A port's pill already names what crosses it.
+    if (!label || edge.points.length < 2 || edge.from.startsWith('p:') || edge.to.startsWith('p:')) continue;
     // Halfway along the middle segment: between the boxes, clear of the arrowhead.
     const at = Math.floor((edge.points.length - 1) / 2);
     const [a, b] = [edge.points[at], edge.points[at + 1]];
