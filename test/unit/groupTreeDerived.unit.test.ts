@@ -157,3 +157,27 @@ test('a 5,000-node chain with nothing repeated but its op: levels of at most MAX
   });
   assert.deepEqual(indexLabels(tree), []);
 });
+
+test('370 chained copies of a real encoder layer: the top level nests the layers ten at a time, named by their first and last', async () => {
+  // As scripts/fixtures/chainOnnx.py chains attention.onnx (the 39k-node benchmark graph): copy i under layers.<i>.
+  const layer = buildGraphPayload(await openModel(path.resolve(__dirname, '../fixtures/models/attention.onnx')), 0, [], 'declared').nodes;
+  const copies = 370;
+  const nodes = Array.from({ length: copies }, (_unused, copy) => layer.map((node): PayloadNode => ({
+    ...node,
+    id: `${copy}:${node.id}`,
+    scope: [`layers.${copy}`, ...node.scope],
+    inputs: node.inputs.map((input) => (input.from !== undefined && input.from >= 0 ? { ...input, from: input.from + copy * layer.length } : input)),
+  }))).flat();
+  const tree = buildGroupTree(nodes);
+  assert.ok(tree.root.length <= 40, `top level of ${tree.root.length}`);
+  let next = 0;
+  for (const id of tree.root) {
+    const group = tree.groups.get(id as string)!;
+    const layers = group.children.map((child) => tree.groups.get(child as string)!.label);
+    assert.deepEqual(layers, layers.map((_label, offset) => `layers.${next + offset}`), 'consecutive layers, each the scope the file names');
+    assert.equal(group.label, `${layers[0]} … ${layers[layers.length - 1]}`);
+    next += layers.length;
+  }
+  assert.equal(next, copies);
+  assert.ok(Math.max(...levelSizes(tree)) <= MAX_LEVEL);
+});
