@@ -5,7 +5,7 @@
 // model's names and structure (derivedGroups.ts), so no level is too big to read or lay out quickly.
 import { nodeGroup, type PayloadNode } from '../protocol/graph';
 import { deriveGroups, type Derived } from './derivedGroups';
-import { leafName, LevelReader, levelKey } from './levelReader';
+import { leafName, LevelReader, levelKey, readsOnlyWeights } from './levelReader';
 import { namesMoreThanOp } from './namePrefixGroups';
 
 /** Direct children past which a level gets groups derived from names and structure. */
@@ -92,8 +92,11 @@ export function buildGroupTree(nodes: readonly PayloadNode[], maxChildren = MAX_
       group.children = emit(child, group);
       items.push(group.id);
     }
-    // An owner's level holds the owner node and its bodies: nothing to derive.
+    // An owner's level holds the owner node and its bodies: nothing to derive. Constants (and an exporter's Identity
+    // nodes over shared weights) do not make a level hard to read: their readers do.
     if (draft.control || items.length <= maxChildren) return items;
+    const computed = items.reduce<number>((count, item) => count + (typeof item === 'number' && readsOnlyWeights(nodes[item]) ? 0 : 1), 0);
+    if (computed <= maxChildren && items.length <= maxLevel) return items;
     // Inside a scope the file names, a level small enough to lay out is regrouped only when its names say more than
     // the op (a Keras base model's `block_1_*`, not an attention's `Shape_1`, `Gather_1`): its first few decide.
     if (parent && items.length <= maxLevel && !namesSayMore(items, nodes)) return items;

@@ -51,7 +51,7 @@ export class LevelReader {
         return { name: this.tree.groups.get(item)!.label, signature, reads, nodes, constant: false };
       }
       const node = this.nodes[item];
-      return { name: leafName(node), op: node.op, signature: node.op, reads, nodes: 1, constant: node.inputs.every((input) => input.weight) };
+      return { name: leafName(node), op: node.op, signature: node.op, reads, nodes: 1, constant: readsOnlyWeights(node) };
     });
   }
 
@@ -110,6 +110,11 @@ export class LevelReader {
     if (code === undefined) this.codes.set(op, (code = this.codes.size));
     return code;
   }
+}
+
+/** A constant, or a node that only reads stored weights (an exporter's Identity over a shared initializer). */
+export function readsOnlyWeights(node: PayloadNode): boolean {
+  return node.inputs.every((input) => input.weight);
 }
 
 /** A node's own name without its scope (`/layer1/0/conv1/Conv` -> `Conv`); an unnamed node's output name. */
