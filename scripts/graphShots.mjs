@@ -71,7 +71,7 @@ window.acquireVsCodeApi = () => ({ postMessage(message) { if (message.method ===
       const name = `${basename(model).replace(/\W+/g, '-')}-${theme}`;
       await page.screenshot({ path: join(outDir, `${name}.png`) });
       const status = await page.locator('#graph-status').evaluate((element) => ({ ...element.dataset }));
-      console.log(name, JSON.stringify({ nodes: status.nodes, expanded: status.expanded, scale: status.scale, drawn: status.drawn, labels: JSON.parse(status.labels).slice(0, 12), errors }));
+      console.log(name, JSON.stringify({ nodes: status.nodes, expanded: status.expanded, connected: status.connected, groupLabels: JSON.parse(status.groupLabels).length, scale: status.scale, drawn: status.drawn, labels: JSON.parse(status.labels).slice(0, 12), errors }));
       if (then === 'fit' || then === 'zoomout') {
         await page.locator('#fit').click();
         if (then === 'zoomout') await page.evaluate(() => { const c = document.getElementById('graph'); for (let i = 0; i < 5; i++) c.dispatchEvent(new WheelEvent('wheel', { deltaY: -200, clientX: 400, clientY: 300, bubbles: true, cancelable: true })); });

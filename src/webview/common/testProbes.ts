@@ -63,6 +63,10 @@ export interface GraphStatus {
   selectedBox: string;
   /** JSON array of the text drawn in the last frame (labels cut to their boxes as drawn), the first 300 in draw order. */
   labels: string;
+  /** `1` when every item of the scene is joined to a graph input by drawn edges (the scene is one piece). */
+  connected: string;
+  /** JSON array of the distinct group labels of the group tree, at every depth. */
+  groupLabels: string;
   /** Milliseconds the last frame took to draw the scene (without the minimap). */
   drawMs: string;
   /** The body's theme class the canvas was drawn for: `vscode-dark`, `vscode-light`, `vscode-high-contrast`, `vscode-high-contrast-light`. */

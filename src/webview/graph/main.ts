@@ -12,6 +12,7 @@ import { GraphRenderer, hitTest, type ItemStyle } from './graphRenderer';
 import { graphTheme } from './graphTheme';
 import { ItemLabels } from './itemLabels';
 import { drawMinimap, minimapRect, minimapTransform } from './minimap';
+import { unconnectedItems } from './sceneConnected';
 import { formatCount, formatExactCount, formatPartialCount } from '../../core/display/quantities';
 import { buildOverlay, type Overlay } from './nodeColors';
 import { showGroup, showNode, showTensor, statsText } from './propertiesPane';
@@ -142,6 +143,7 @@ async function relayout(anchorKey?: string): Promise<void> {
   sceneInferred = payload!.inferred;
   status.set({ state: 'ready', inferred: sceneInferred ? '1' : '0', items: scene.items.length, expanded: expanded.size, layoutMs: ms(reply.ms), workerInitMs: ms(reply.initMs), levelsComputed: reply.computed });
   if (first) status.set({ firstPaintMs: ms(performance.now() - payloadAt) });
+  status.set({ connected: unconnectedItems(scene).length === 0 ? '1' : '0', groupLabels: JSON.stringify([...new Set([...tree!.groups.values()].map((group) => group.label))]) });
   refreshEmphasis();
   saveState();
   redraw();
