@@ -12,6 +12,7 @@ import { ensureTfjsMobileNet } from '../../scripts/fixtures/tfjsMobileNetFixture
 import { openModel } from '../../src/core/formats/registry';
 import { buildGraphPayload } from '../../src/core/graph/graphPayload';
 import { ancestorsOf, buildGroupTree, MAX_LEVEL, type GroupTree } from '../../src/core/graph/groupTree';
+import { namePrefixGroups } from '../../src/core/graph/namePrefixGroups';
 import type { PayloadNode } from '../../src/core/protocol/graph';
 
 const fixtures = path.resolve(__dirname, '../fixtures/upstream');
@@ -133,12 +134,17 @@ test('unscoped residual chain: each Conv-Relu-Conv-Add-Relu repetition is one bl
   assert.deepEqual(indexLabels(tree), []);
 });
 
-test('op + counter names (Conv_12, Relu_13) form no name groups; a short flat graph stays flat', () => {
-  const { nodes } = residualChain(7);
-  assert.ok(nodes.length <= 40);
-  const tree = buildGroupTree(nodes);
+test('op + counter names (Conv_12, Relu_13, TorchScript add__9) form no name groups; a short flat graph stays flat', () => {
+  const { nodes } = residualChain(20);
+  const names = nodes.map((node) => node.name);
+  assert.deepEqual(namePrefixGroups(names, nodes.map((node) => node.op), 40), names.map((_name, index) => index));
+  assert.deepEqual(namePrefixGroups(['_convolution_4', 'batch_norm_5', 'relu__6', 'add__9'], ['_convolution', 'batch_norm', 'relu_', 'add_'], 2), [0, 1, 2, 3]);
+  assert.ok([...buildGroupTree(nodes).groups.values()].every((group) => group.kind === 'block'));
+  const short = residualChain(7).nodes;
+  assert.ok(short.length <= 40);
+  const tree = buildGroupTree(short);
   assert.equal(tree.groups.size, 0);
-  assert.equal(tree.root.length, nodes.length);
+  assert.equal(tree.root.length, short.length);
 });
 
 test('a 5,000-node chain with nothing repeated but its op: levels of at most MAX_LEVEL, every node reachable once, totals kept', () => {
