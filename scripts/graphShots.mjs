@@ -137,6 +137,18 @@ window.acquireVsCodeApi = () => ({ postMessage(message) { if (message.method ===
         const after = await page.locator('#graph-status').evaluate((element) => ({ ...element.dataset }));
         console.log(`${name}-${then}`, `fps ${fps.fps.toFixed(1)}, draw median ${fps.drawMedian} ms, max ${fps.drawMax} ms`, `scale ${after.scale}`, `drawn ${after.drawn}`, `items ${after.items}`, `last draw ${after.drawMs} ms`);
       }
+      if (then === 'retheme') {
+        // Switch to the light theme as VS Code does: the body's class and the variables change in place.
+        const [lightKind, lightVars] = THEMES[theme === 'light' ? 'dark' : 'light'];
+        await page.evaluate(({ kind: next, vars: values }) => {
+          for (const [name, value] of Object.entries(values)) document.body.style.setProperty(`--vscode-${name}`, value);
+          document.body.className = next;
+        }, { kind: lightKind, vars: lightVars });
+        await page.waitForTimeout(300);
+        await page.screenshot({ path: join(outDir, `${name}-retheme.png`) });
+        const after = await page.locator('#graph-status').evaluate((element) => ({ ...element.dataset }));
+        console.log(`${name}-retheme`, after.theme);
+      }
       if (then === 'dblclick') {
         // Double click the first group to click (it opens and is fitted), then empty canvas (the graph is fitted).
         const [first] = JSON.parse(status.topGroups);

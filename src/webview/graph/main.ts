@@ -441,11 +441,15 @@ $<HTMLInputElement>('search').addEventListener('keydown', (event) => {
   if (event.key === 'Enter' && searchState.results.length > 0) void reveal(searchState.results[0]);
 });
 new ResizeObserver(() => redraw()).observe(canvas);
-new MutationObserver(() => {
+// A theme change: VS Code swaps the body's class and theme id, and rewrites the variables on the root element's style
+// (a change between two dark themes touches only those).
+const themeWatch = new MutationObserver(() => {
   renderer.setTheme(readTheme());
   if (payload) showLegend();
   redraw();
-}).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+});
+themeWatch.observe(document.body, { attributes: true, attributeFilter: ['class', 'data-vscode-theme-id', 'style'] });
+themeWatch.observe(document.documentElement, { attributes: true, attributeFilter: ['style'] });
 
 host
   .onNotification(GraphNotification, (loaded) => {
