@@ -285,6 +285,7 @@ const workerReady = fetch(document.getElementById('boot')!.dataset.worker!)
 const progress = new LoadProgress($('progress'), status);
 progress.stamp('script', started);
 let showing = Promise.resolve();
+let received = false;
 
 /**
  * Shows a payload. A large graph comes twice, first as the file declares it and then inferred (shapes, MACs): the
@@ -455,11 +456,12 @@ host
   .onNotification(GraphNotification, (loaded) => {
     // Shown in the order they came (declared, then inferred), each once the one before is laid out.
     const receivedAt = performance.now();
+    received = true;
     showing = showing.then(() => start(loaded, receivedAt)).catch((error: unknown) => showError(String(error)));
   })
   .onNotification(GraphProgressNotification, ({ text }) => {
-    // Before the first scene the host says what it does; after it, the page's own line (inferring) stays.
-    if (!scene) progress.show(text);
+    // Until a payload arrives the host says what it does; from then on the page says it (laying out, then inferring).
+    if (!received) progress.show(text);
   })
   .onNotification(GraphErrorNotification, ({ message }) => showError(`Could not open this model.\n${message}`))
   .onNotification(RevealNodeNotification, ({ nodeId }) => {
