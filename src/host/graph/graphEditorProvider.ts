@@ -71,7 +71,8 @@ export class GraphEditorProvider implements vscode.CustomReadonlyEditorProvider 
     // Where each weight's values are, from the payload shown last; the webview asks by index only.
     let weights: TensorRef[] = [];
     // The load starts now, while the webview boots. What it reports waits for ready; a webview that reloads (hidden
-    // and shown again) gets the last payload, or the last progress, or the error, without a new parse.
+    // and shown again) gets the last payload, or the last progress, or the error, without a new parse unless the file
+    // changed since.
     let ready = false;
     let progress: Extract<GraphLoadEvent, { kind: 'progress' }> | undefined;
     let shown: Extract<GraphLoadEvent, { kind: 'payload' }> | undefined;
@@ -87,8 +88,9 @@ export class GraphEditorProvider implements vscode.CustomReadonlyEditorProvider 
       this.pendingReveals.delete(file);
       if (reveal) void channel.notify(RevealNodeNotification, { nodeId: reveal });
     };
-    const stamps: LoadStamps = { resolve: Date.now() };
-    const load = loadGraph(extensionPath, file, this.cache(), stamps, (event) => {
+    let stamps: LoadStamps = { resolve: Date.now() };
+    let version = fileVersion(file);
+    const start = () => loadGraph(extensionPath, file, this.cache(), stamps, (event) => {
       if (event.kind === 'progress') progress = event;
       else if (event.kind === 'payload') {
         shown = event;
@@ -96,12 +98,22 @@ export class GraphEditorProvider implements vscode.CustomReadonlyEditorProvider 
       } else failed = event.message;
       if (ready) send(event);
     });
+    let load = start();
     channel
       .onCommand(ReadyCommand, () => {
         ready = true;
         stamps.ready ??= Date.now();
         this.loaded.delete(channel);
-        if (failed !== undefined) send({ kind: 'error', message: failed });
+        const finished = failed !== undefined || shown?.final;
+        if (finished && fileVersion(file) !== version) {
+          // Read again: what the reloaded webview gets comes from the new load.
+          progress = undefined;
+          shown = undefined;
+          failed = undefined;
+          stamps = { reload: Date.now(), ready: Date.now() };
+          version = fileVersion(file);
+          load = start();
+        } else if (failed !== undefined) send({ kind: 'error', message: failed });
         else if (shown) send(shown);
         else if (progress) send(progress);
       })
@@ -119,6 +131,16 @@ export class GraphEditorProvider implements vscode.CustomReadonlyEditorProvider 
       this.loaded.delete(channel);
       if (this.panels.get(file) === channel) this.panels.delete(file);
     });
+  }
+}
+
+/** The file's size and modification time, to tell whether it changed; '' when it cannot be read. */
+function fileVersion(file: string): string {
+  try {
+    const stat = statSync(file);
+    return `${stat.size}:${stat.mtimeMs}`;
+  } catch {
+    return '';
   }
 }
 
