@@ -17,11 +17,11 @@ import { buildGraphPayload, type PayloadDepth } from './graphPayload';
 export const DECLARED_FIRST_NODES = 5000;
 
 /**
- * What the worker posts: a payload's bytes (encoded here, off the host's thread, and transferred), what it does now,
+ * What the worker posts (`ok` on its answers, as every parsing worker's): a payload's bytes (encoded here, off the host's thread, and transferred), what it does now,
  * or the reader's message. `final` is false on the declared payload that comes first for a large graph and on progress.
  */
 export type GraphPayloadResult =
-  | { kind: 'payload'; final: boolean; payload: Uint8Array; weights: TensorRef[]; stamps: LoadStamps }
+  | { kind: 'payload'; ok: true; final: boolean; payload: Uint8Array; weights: TensorRef[]; stamps: LoadStamps }
   | { kind: 'progress'; final: false; stage: LoadStage; text: string }
   | Failure;
 
@@ -84,7 +84,7 @@ if (parentPort) {
     const bytes = compressPayload(payload);
     stamps[`${payload.inferred ? 'inferred' : 'declared'}Encoded`] = Date.now();
     // Transferred, not copied: the host posts these bytes on to the webview and its cache.
-    port.postMessage({ kind: 'payload', final, payload: bytes, weights, stamps: { ...stamps } } satisfies GraphPayloadResult, [bytes.buffer as ArrayBuffer]);
+    port.postMessage({ kind: 'payload', ok: true, final, payload: bytes, weights, stamps: { ...stamps } } satisfies GraphPayloadResult, [bytes.buffer as ArrayBuffer]);
   };
   const progress: OnProgress = (stage, text) => port.postMessage({ kind: 'progress', final: false, stage, text } satisfies GraphPayloadResult);
   void loadGraphPayload((workerData as { path: string }).path, (payload, weights) => post(payload, weights, false), DECLARED_FIRST_NODES, progress, stamps).then((result) => {
