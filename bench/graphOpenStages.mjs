@@ -28,6 +28,7 @@ export function graphOpenStages(status, clickAt) {
 function firstFrameStages(stamps, clickAt, firstFrameMs) {
   const first = stamps.declaredScene !== undefined ? 'declared' : 'inferred';
   const at = (name) => (stamps[name] === undefined ? undefined : stamps[name] - clickAt);
+  const delivered = (posted, script) => (posted === undefined || script === undefined ? undefined : Math.max(posted, script));
   const steps = [
     ['vscodeOpensEditor', 0, at('resolve')],
     ['webviewBoot', at('resolve'), at('script')],
@@ -39,14 +40,15 @@ function firstFrameStages(stamps, clickAt, firstFrameMs) {
           ['payloadBuild', at('parsed'), at(`${first}Built`)],
           ['encodeCompress', at(`${first}Built`), at(`${first}Encoded`)],
         ]),
-    ['waitForWebview', Math.max(at(`${first}Encoded`) ?? at('cacheChecked') ?? 0, 0), at(`${first}Posted`)],
-    ['transferToWebview', at(`${first}Posted`), at(`${first}Received`)],
+    // The host posts as soon as it has the payload; the page takes it once its script runs.
+    ['waitForWebview', at(`${first}Encoded`) ?? at('cacheChecked'), delivered(at(`${first}Posted`), at('script'))],
+    ['transferToWebview', delivered(at(`${first}Posted`), at('script')), at(`${first}Received`)],
     ['webviewDecode', at(`${first}Received`), at(`${first}Decoded`)],
     ['groupTree', at(`${first}Decoded`), at(`${first}Tree`)],
     ['layout', at(`${first}Tree`), at(`${first}Scene`)],
     ['draw', at(`${first}Scene`), firstFrameMs ?? undefined],
   ];
   const stages = {};
-  for (const [name, from, to] of steps) if (from !== undefined && to !== undefined) stages[name] = Math.round(to - from);
+  for (const [name, from, to] of steps) if (from !== undefined && to !== undefined) stages[name] = Math.max(0, Math.round(to - from));
   return stages;
 }

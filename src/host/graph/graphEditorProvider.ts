@@ -70,23 +70,30 @@ export class GraphEditorProvider implements vscode.CustomReadonlyEditorProvider 
     this.panels.set(file, channel);
     // Where each weight's values are, from the payload shown last; the webview asks by index only.
     let weights: TensorRef[] = [];
-    // The load starts now, while the webview boots. What it reports waits for ready; a webview that reloads (hidden
-    // and shown again) gets the last payload, or the last progress, or the error, without a new parse unless the file
-    // changed since.
-    let ready = false;
+    // The load starts now, while the webview boots, and what it reports is posted at once: VS Code holds messages
+    // for a page that has not loaded yet and hands them over once its script has run. A page that reloads (hidden and
+    // shown again) says ready again and gets the last payload, progress or error, read again if the file changed.
+    let readyBefore = false;
     let progress: Extract<GraphLoadEvent, { kind: 'progress' }> | undefined;
     let shown: Extract<GraphLoadEvent, { kind: 'payload' }> | undefined;
     let failed: string | undefined;
-    const send = (event: GraphLoadEvent) => {
-      if (event.kind === 'progress') return void channel.notify(GraphProgressNotification, { stage: event.stage, text: event.text });
-      if (event.kind === 'error') return void channel.notify(GraphErrorNotification, { message: event.message, path: file });
+    /** Whether the last post reached the page (false: it was hidden or gone, and dropped it). */
+    let lastPost: Thenable<boolean> = Promise.resolve(false);
+    const post = (event: GraphLoadEvent): Thenable<boolean> => {
+      if (event.kind === 'progress') return channel.notify(GraphProgressNotification, { stage: event.stage, text: event.text });
+      if (event.kind === 'error') return channel.notify(GraphErrorNotification, { message: event.message, path: file });
       const posted = { ...stamps, ...event.stamps, [`${event.final ? 'inferred' : 'declared'}Posted`]: Date.now() };
-      void channel.notify(GraphNotification, { payload: event.payload, stamps: posted, cached: event.cached });
-      if (this.loaded.has(channel)) return;
-      this.loaded.add(channel);
-      const reveal = this.pendingReveals.get(file);
-      this.pendingReveals.delete(file);
-      if (reveal) void channel.notify(RevealNodeNotification, { nodeId: reveal });
+      const delivered = channel.notify(GraphNotification, { payload: event.payload, stamps: posted, cached: event.cached });
+      if (!this.loaded.has(channel)) {
+        this.loaded.add(channel);
+        const reveal = this.pendingReveals.get(file);
+        this.pendingReveals.delete(file);
+        if (reveal) void channel.notify(RevealNodeNotification, { nodeId: reveal });
+      }
+      return delivered;
+    };
+    const send = (event: GraphLoadEvent) => {
+      lastPost = post(event);
     };
     let stamps: LoadStamps = { resolve: Date.now() };
     let version = fileVersion(file);
@@ -96,13 +103,16 @@ export class GraphEditorProvider implements vscode.CustomReadonlyEditorProvider 
         shown = event;
         weights = event.weights;
       } else failed = event.message;
-      if (ready) send(event);
+      send(event);
     });
     let load = start();
     channel
-      .onCommand(ReadyCommand, () => {
-        ready = true;
+      .onCommand(ReadyCommand, async () => {
         stamps.ready ??= Date.now();
+        const first = !readyBefore;
+        readyBefore = true;
+        // The first page has what was posted before it was ready, unless that was dropped.
+        if (first && (await lastPost)) return;
         this.loaded.delete(channel);
         const finished = failed !== undefined || shown?.final;
         if (finished && fileVersion(file) !== version) {
