@@ -4,16 +4,16 @@
 // ways; a Keras .h5 opens through the command; the view exports as SVG and PNG; a 5300-node graph is drawn as
 // declared first and then inferred.
 // Expected figures come from python3-onnx and h5py, never from the extension.
-/* global document, HTMLElement -- page.evaluate bodies run in the page */
+/* global document -- page.evaluate bodies run in the page */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { strict as assert } from 'node:assert';
-import { basename, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { after, afterEach, before, describe, it } from 'mocha';
 import { developmentPayload, e2eSession } from '../../scripts/vscode/e2eSession.mjs';
 import { repoRoot } from '../../scripts/vscode/toolPaths.mjs';
-import { openContainer, openWorkbench, screenshot, screenshotIfFailed, viewPane } from './workbench.mjs';
+import { activeWebview, openContainer, openWorkbench, quickOpen, screenshot, screenshotIfFailed, viewPane } from './workbench.mjs';
 
 const silero = resolve(repoRoot, 'test/fixtures/upstream/onnx/silero_vad_legacy.onnx');
 const kerasH5 = join(repoRoot, 'demo/models/lstm_bidirectional.h5');
@@ -25,25 +25,6 @@ function python(snippet, ...args) {
   return JSON.parse(run.stdout);
 }
 
-function webview(page) {
-  return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
-}
-
-/** Opens a file by absolute path through Quick Open. */
-async function quickOpen(page, file) {
-  // Keys typed while a webview has focus go to the webview: give the focus back to the workbench first
-  // (by taking it off the webview's frame: the sidebar may be hidden, so there is nothing sure to click).
-  await page.evaluate(() => document.activeElement instanceof HTMLElement && document.activeElement.blur());
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor();
-  await input.fill(file);
-  // Recently opened files are listed at once; wait for the row of this file before choosing it.
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: basename(file) }).first();
-  await row.waitFor();
-  await row.click();
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
-}
 
 async function statusOf(frame) {
   const status = frame.locator('#graph-status');
@@ -80,7 +61,7 @@ describe('graph editor', function () {
     ].join('\n'), silero);
 
     await quickOpen(page, silero);
-    const frame = webview(page);
+    const frame = activeWebview(page);
     await frame.locator('#graph-status[data-state="ready"]').waitFor({ state: 'attached', timeout: 120_000 });
     await frame.locator('canvas#graph').waitFor();
     let status = await statusOf(frame);
@@ -149,7 +130,7 @@ describe('graph editor', function () {
     const [plain, owner] = [names.find(([, op]) => op !== 'If'), names.find(([, op]) => op === 'If')];
     await openContainer(page);
     const model = viewPane(page, 'Model');
-    const frame = webview(page);
+    const frame = activeWebview(page);
 
     // Model view -> graph: the layer clicked in the view is selected in the open graph.
     await model.locator('.monaco-list-row', { hasText: plain[0] }).click();
@@ -182,7 +163,7 @@ describe('graph editor', function () {
     const item = page.locator('.monaco-menu .action-item', { hasText: 'Open Model Graph' });
     await item.hover();
     await page.keyboard.press('Enter');
-    const frame = webview(page);
+    const frame = activeWebview(page);
     await frame.locator('#graph-status[data-state="ready"][data-format="keras"]').waitFor({ state: 'attached', timeout: 120_000 });
     const status = await statusOf(frame);
     assert.equal(Number(status.nodes), layers.layers, 'one node per layer that is not an InputLayer');
@@ -203,7 +184,7 @@ describe('graph editor', function () {
     writeFileSync(file, readFileSync(silero).subarray(0, 4000));
     try {
       await quickOpen(page, file);
-      const error = webview(page).locator('#error');
+      const error = activeWebview(page).locator('#error');
       await error.waitFor({ timeout: 120_000 });
       const text = await error.innerText();
       assert.match(text, /Could not open this model/);
@@ -221,7 +202,7 @@ describe('graph editor', function () {
     writeFileSync(model, readFileSync(silero));
     try {
       await quickOpen(page, model);
-      const frame = webview(page);
+      const frame = activeWebview(page);
       await frame.locator('#graph-status[data-state="ready"]').waitFor({ state: 'attached', timeout: 120_000 });
       // The whole graph in view, so the SVG holds every drawn item.
       await frame.locator('#fit').click();
@@ -262,7 +243,7 @@ describe('graph editor', function () {
       ].join('\n'), file);
 
       await quickOpen(page, file);
-      const frame = webview(page);
+      const frame = activeWebview(page);
       await frame.locator('#graph-status[data-inferred="1"][data-state="ready"]').waitFor({ state: 'attached', timeout: 120_000 });
       const status = await statusOf(frame);
       console.log(`      chain-50: ${status.nodes} nodes, shown ${status.payloads}, inferred frame ${(Number(status.inferredFrameAt) - Number(status.firstFrameAt)).toFixed(0)} ms after the first`);

@@ -4,7 +4,6 @@
 // dark. At open: the graph input and the first layers' labels are drawn, every group is named from the model (no
 // index chunks), and expanding a group leaves it on screen.
 // Expected names and figures come from python3-onnx, torch and the files' own JSON, never from the extension.
-/* global document, HTMLElement -- page.evaluate bodies run in the page */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { strict as assert } from 'node:assert';
@@ -12,7 +11,7 @@ import { basename, join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'mocha';
 import { developmentPayload, e2eSession } from '../../scripts/vscode/e2eSession.mjs';
 import { repoRoot } from '../../scripts/vscode/toolPaths.mjs';
-import { openWorkbench, screenshot, screenshotHighContrast, screenshotIfFailed, updateReadmeScreenshot } from './workbench.mjs';
+import { activeWebview, openWorkbench, quickOpen, screenshot, screenshotHighContrast, screenshotIfFailed, updateReadmeScreenshot } from './workbench.mjs';
 
 const python3 = '/usr/bin/python3';
 const generated = join(repoRoot, 'test/fixtures/generated');
@@ -45,21 +44,6 @@ function onnxNames(file) {
   ].join('\n'), file);
 }
 
-function webview(page) {
-  return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
-}
-
-async function quickOpen(page, file) {
-  await page.evaluate(() => document.activeElement instanceof HTMLElement && document.activeElement.blur());
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor();
-  await input.fill(file);
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: basename(file) }).first();
-  await row.waitFor();
-  await row.click();
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
-}
 
 async function statusOf(frame) {
   return frame.locator('#graph-status').evaluate((element) => ({ ...element.dataset }));
@@ -70,7 +54,7 @@ async function openGraph(page, file, { inferred = true, viaPrompt = false } = {}
   await quickOpen(page, file);
   // A model.json opens as text (most are not models); a TF.js model gets a one-time prompt to open its graph.
   if (viaPrompt) await page.locator('.notification-toast .monaco-button', { hasText: 'Open as Model Graph' }).click();
-  const frame = webview(page);
+  const frame = activeWebview(page);
   const ready = inferred ? '[data-inferred="1"][data-state="ready"]' : '[data-state="ready"]';
   await frame.locator(`#graph-status${ready}[data-path$="${basename(file)}"]`).waitFor({ state: 'attached', timeout: 180_000 });
   // Two frames after the scene, so the probes hold what is on screen.
@@ -175,7 +159,7 @@ describe('graph editor first view', function () {
     assert.equal(status.expanded, '0', 'a graph this big opens collapsed');
     assertNamedFromModel(JSON.parse(status.groupLabels), names.nodes, 'chain');
     await screenshot(page, 'graph-chain-39k');
-    const frame = webview(page);
+    const frame = activeWebview(page);
     const [first] = JSON.parse(status.topGroups);
     await frame.locator('canvas#graph').click({ position: { x: first.x, y: first.y } });
     await frame.locator('#graph-status[data-expanded="1"]').waitFor({ state: 'attached' });

@@ -1,7 +1,7 @@
 // Page-level steps against the real VS Code workbench (code-server in headless chromium). Every wait is on a selector.
-/* global document -- page.evaluate bodies run in the page */
+/* global document, HTMLElement -- page.evaluate bodies run in the page */
 import { copyFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { artifactsDir } from '../../scripts/vscode/e2eSession.mjs';
 import { repoRoot } from '../../scripts/vscode/toolPaths.mjs';
 import { paletteTitle } from './manifest.mjs';
@@ -68,6 +68,29 @@ export async function runCommand(page, title, { attempts = 3, attemptMs = 15_000
   }
   await row.click();
   if (!asks) await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+}
+
+/** The document inside the active editor's webview (a webview's page sits two frames down). */
+export function activeWebview(page) {
+  return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+}
+
+/** Opens a file by absolute path through Quick Open; resolves with the wall-clock time of the click that opens it. */
+export async function quickOpen(page, file) {
+  // Keys typed while a webview has focus go to the webview: give the focus back to the workbench first
+  // (by taking it off the webview's frame: the sidebar may be hidden, so there is nothing sure to click).
+  await page.evaluate(() => document.activeElement instanceof HTMLElement && document.activeElement.blur());
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor();
+  await input.fill(file);
+  // Recently opened files are listed at once; wait for the row of this file before choosing it.
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: basename(file) }).first();
+  await row.waitFor();
+  const at = Date.now();
+  await row.click();
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  return at;
 }
 
 /**

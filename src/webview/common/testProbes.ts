@@ -48,6 +48,8 @@ export interface GraphStatus {
   groups: string;
   totalGroups: string;
   format: string;
+  /** The model file shown. */
+  path: string;
   /** Items in the scene, expanded groups, and the levels the layout worker has computed. */
   items: string;
   expanded: string;

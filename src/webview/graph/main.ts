@@ -312,7 +312,7 @@ async function start({ payload: bytes, stamps, cached }: { payload: Uint8Array; 
   if (!scene && !saved.viewport && payload.nodes.length <= EXPAND_AT_OPEN) expanded = new Set(tree.groups.keys());
   const topGroups = tree.root.filter((item) => typeof item === 'string').length;
   if (!scene) progress.show(topGroups > 0 ? `Laying out ${formatExactCount(topGroups)} groups…` : `Laying out ${formatExactCount(payload.nodes.length)} nodes…`);
-  status.set({ nodes: payload.nodes.length, groups: topGroups, totalGroups: tree.groups.size, format: payload.format, parseMs: ms(payload.parseMs), scriptToPayloadMs: ms(payloadAt - started) });
+  status.set({ nodes: payload.nodes.length, groups: topGroups, totalGroups: tree.groups.size, format: payload.format, path: payload.path, parseMs: ms(payload.parseMs), scriptToPayloadMs: ms(payloadAt - started) });
   $('summary').textContent = `${payload.format} · ${payload.nodes.length} nodes · ${topGroups} groups · ${formatCount(payload.params)} params · ${!payload.inferred ? 'inferring shapes and MACs…' : payload.macs === null ? 'MACs unknown' : `${formatPartialCount(payload.macs, payload.nodes.filter((node) => node.macs === null).length)} MACs`}`;
   $<HTMLSelectElement>('color-by').value = colorBy;
   showLegend();
