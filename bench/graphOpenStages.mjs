@@ -18,14 +18,19 @@ export function graphOpenStages(status, clickAt) {
     if (status[key] !== undefined) durations[key] = Math.round(Number(status[key]));
   }
   const firstFrameMs = wall('firstFrameAt');
-  return { firstFrameMs, inferredFrameMs: wall('inferredFrameAt'), stages: firstFrameStages(stamps, clickAt, firstFrameMs), timeline, durations };
+  // With an overview drawn first, the first scene of the full payload comes later: when, from the click.
+  const scene = stamps.declaredScene ?? stamps.inferredScene;
+  const fullSceneMs = scene === undefined ? null : Math.round(scene - clickAt);
+  return { firstFrameMs, inferredFrameMs: wall('inferredFrameAt'), fullSceneMs, overviewFirst: stamps.overviewDrawn !== undefined, stages: firstFrameStages(stamps, clickAt, firstFrameMs), timeline, durations };
 }
 
 /**
- * The path to the first frame as consecutive stages (ms each; a stage whose stamps are missing is left out). The
- * payload drawn first is the declared one for a large graph parsed now, else the inferred one (small graph, cache).
+ * The path to the first frame as consecutive stages (ms each; a stage whose stamps are missing is left out). What is
+ * drawn first: the overview of a graph that opens collapsed (built in the host's worker right after the first payload,
+ * or read from the cache), else the payload: the declared one for a large graph parsed now, else the inferred one.
  */
 function firstFrameStages(stamps, clickAt, firstFrameMs) {
+  if (stamps.overviewDrawn !== undefined) return overviewStages(stamps, clickAt, firstFrameMs);
   const first = stamps.declaredScene !== undefined ? 'declared' : 'inferred';
   const at = (name) => (stamps[name] === undefined ? undefined : stamps[name] - clickAt);
   const delivered = (posted, script) => (posted === undefined || script === undefined ? undefined : Math.max(posted, script));
@@ -48,6 +53,32 @@ function firstFrameStages(stamps, clickAt, firstFrameMs) {
     ['layout', at(`${first}Tree`), at(`${first}Scene`)],
     ['draw', at(`${first}Scene`), firstFrameMs ?? undefined],
   ];
+  return stagesOf(steps);
+}
+
+/** The path to a first frame that drew the overview: the host's load up to the overview, its trip, and the draw. */
+function overviewStages(stamps, clickAt, firstFrameMs) {
+  const at = (name) => (stamps[name] === undefined ? undefined : stamps[name] - clickAt);
+  const built = at('declaredBuilt') ?? at('inferredBuilt');
+  const delivered = at('overviewPosted') === undefined || at('script') === undefined ? undefined : Math.max(at('overviewPosted'), at('script'));
+  return stagesOf([
+    ['vscodeOpensEditor', 0, at('resolve')],
+    ['webviewBoot', at('resolve'), at('script')],
+    ...(stamps.parsed === undefined
+      ? [['cacheRead', at('resolve'), at('cacheChecked')]]
+      : [
+          ['workerStart', at('cacheChecked'), at('workerStarted')],
+          ['hostParse', at('workerStarted'), at('parsed')],
+          ['payloadBuild', at('parsed'), built],
+          ['overviewBuild', built, at('overviewBuilt')],
+        ]),
+    ['waitForWebview', at('overviewBuilt') ?? at('cacheChecked'), delivered],
+    ['transferToWebview', delivered, at('overviewReceived')],
+    ['draw', at('overviewReceived'), firstFrameMs ?? undefined],
+  ]);
+}
+
+function stagesOf(steps) {
   const stages = {};
   for (const [name, from, to] of steps) if (from !== undefined && to !== undefined) stages[name] = Math.max(0, Math.round(to - from));
   return stages;

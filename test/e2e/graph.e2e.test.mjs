@@ -247,7 +247,7 @@ describe('graph editor', function () {
       await frame.locator('#graph-status[data-inferred="1"][data-state="ready"]').waitFor({ state: 'attached', timeout: 120_000 });
       const status = await statusOf(frame);
       console.log(`      chain-50: ${status.nodes} nodes, shown ${status.payloads}, inferred frame ${(Number(status.inferredFrameAt) - Number(status.firstFrameAt)).toFixed(0)} ms after the first`);
-      assert.equal(status.payloads, 'declared,inferred', 'the declared payload is drawn first, then replaced');
+      assert.equal(status.payloads, 'overview,declared,inferred', 'the overview is drawn first, then the declared payload replaces it, then the inferred one');
       assert.equal(Number(status.nodes), expected.nodes);
       assert.equal(Number(status.groups), expected.layers, 'one group per chained layer');
       assert.ok(Number(status.firstFrameAt) <= Number(status.inferredFrameAt));

@@ -128,7 +128,7 @@ const declared = Object.entries(protocols).flatMap(([protocol, exports]) =>
 );
 
 test('every declared message kind: a distinct method under its protocol, never the reply method, named after its kind', () => {
-  assert.equal(declared.filter((entry) => entry.protocol === 'graph').length, 8);
+  assert.equal(declared.filter((entry) => entry.protocol === 'graph').length, 9);
   assert.equal(declared.filter((entry) => entry.protocol === 'training').length, 13);
   const methods = declared.map((entry) => entry.kind.method);
   assert.equal(new Set(methods).size, methods.length);

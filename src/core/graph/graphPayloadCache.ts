@@ -5,11 +5,13 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { TensorRef } from '../ir/graph';
+import type { GraphOverview } from './graphOverview';
 
-/** What one entry holds: the inferred payload's bytes (encodeGraphPayload) and where its weights are. */
+/** What one entry holds: the inferred payload's bytes (encodeGraphPayload), where its weights are, and its overview (a graph that opens collapsed). */
 export interface CachedPayload {
   payload: Uint8Array;
   weights: TensorRef[];
+  overview?: GraphOverview;
 }
 
 /** Entries kept; the least recently written go first. */
@@ -27,8 +29,8 @@ export class GraphPayloadCache {
     try {
       const key = await this.key(file);
       const [payload, meta] = await Promise.all([fs.readFile(this.entry(key, 'payload')), fs.readFile(this.entry(key, 'json'), 'utf8')]);
-      const { weights } = JSON.parse(meta) as { weights: TensorRef[] };
-      return { payload: new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength), weights };
+      const { weights, overview } = JSON.parse(meta) as { weights: TensorRef[]; overview?: GraphOverview };
+      return { payload: new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength), weights, ...(overview ? { overview } : {}) };
     } catch {
       return undefined;
     }
@@ -41,7 +43,7 @@ export class GraphPayloadCache {
     await fs.mkdir(this.dir, { recursive: true });
     // Written under temporary names and renamed, so a reader never sees half an entry; the payload goes last.
     const temporary = `.${process.pid}-${Date.now()}`;
-    await fs.writeFile(this.entry(key, 'json') + temporary, JSON.stringify({ file, weights: entry.weights }));
+    await fs.writeFile(this.entry(key, 'json') + temporary, JSON.stringify({ file, weights: entry.weights, overview: entry.overview }));
     await fs.writeFile(this.entry(key, 'payload') + temporary, entry.payload);
     await fs.rename(this.entry(key, 'json') + temporary, this.entry(key, 'json'));
     await fs.rename(this.entry(key, 'payload') + temporary, this.entry(key, 'payload'));

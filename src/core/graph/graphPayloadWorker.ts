@@ -1,7 +1,9 @@
 // Worker-thread entry (dist/workers/graphPayload.js): parses one model, summarizes it and posts the
 // graph payload, so neither parsing nor the cost model blocks the extension host. A large graph is posted
 // twice: first as the file declares it, so the editor draws it while shape inference runs, then inferred.
-// Payloads go compressed; progress (what it does now, with counts) and wall-clock stamps of each stage go along.
+// A graph that opens collapsed gets its overview (graphOverview.ts) posted before its first payload, so the editor
+// draws the top level while the payload travels. Payloads go compressed; progress (what it does now, with counts) and
+// wall-clock stamps of each stage go along.
 import { parentPort, workerData } from 'node:worker_threads';
 import { gzipSync } from 'node:zlib';
 import { openModel } from '../formats/registry';
@@ -12,16 +14,19 @@ import { formatExactCount } from '../display/quantities';
 import type { GraphPayload, LoadStage, LoadStamps } from '../protocol/graph';
 import { encodeGraphPayload } from '../protocol/graphPayloadCodec';
 import { buildGraphPayload, type PayloadDepth } from './graphPayload';
+import { buildOverview, opensCollapsed, type GraphOverview } from './graphOverview';
 
 /** From this many nodes (main graph and bodies), inference takes long enough to be worth drawing without it first. */
 export const DECLARED_FIRST_NODES = 5000;
 
 /**
  * What the worker posts (`ok` on its answers, as every parsing worker's): a payload's bytes (encoded here, off the host's thread, and transferred), what it does now,
- * or the reader's message. `final` is false on the declared payload that comes first for a large graph and on progress.
+ * the overview, or the reader's message. `final` is false on the declared payload that comes first for a large graph, on
+ * progress and on the overview. The final payload carries the overview of that payload, for the cache.
  */
 export type GraphPayloadResult =
-  | { kind: 'payload'; ok: true; final: boolean; payload: Uint8Array; weights: TensorRef[]; stamps: LoadStamps }
+  | { kind: 'payload'; ok: true; final: boolean; payload: Uint8Array; weights: TensorRef[]; stamps: LoadStamps; overview?: GraphOverview }
+  | { kind: 'overview'; final: false; overview: GraphOverview; stamps: LoadStamps }
   | { kind: 'progress'; final: false; stage: LoadStage; text: string }
   | Failure;
 
@@ -34,32 +39,46 @@ function failure(error: unknown): Failure {
 /** Receives what loading does now. */
 export type OnProgress = (stage: LoadStage, text: string) => void;
 
+/** Receives a payload built (the declared one first for a large graph), with the overview of a graph that opens collapsed. */
+export type OnPayload = (payload: GraphPayload, weights: TensorRef[], overview: GraphOverview | undefined) => void;
+
 /**
  * Parses `path` and builds its payload; the declared payload of a graph of `declaredFirstNodes` nodes or more goes to
- * `onDeclared` first. `stamps` gets the wall-clock time each stage ended. Never throws.
+ * `onDeclared` first. For a graph that opens collapsed, `onOverview` gets the overview of the first payload built,
+ * before that payload is encoded, and the result carries the overview of the inferred one. `stamps` gets the
+ * wall-clock time each stage ended. Never throws.
  */
 export async function loadGraphPayload(
   path: string,
-  onDeclared?: (payload: GraphPayload, weights: TensorRef[]) => void,
+  onDeclared?: OnPayload,
   declaredFirstNodes = DECLARED_FIRST_NODES,
   onProgress: OnProgress = () => undefined,
   stamps: LoadStamps = {},
-): Promise<{ ok: true; payload: GraphPayload; weights: TensorRef[] } | Failure> {
+  onOverview: (overview: GraphOverview) => void = () => undefined,
+): Promise<{ ok: true; payload: GraphPayload; weights: TensorRef[]; overview?: GraphOverview } | Failure> {
   try {
     const start = performance.now();
     const model = await openModel(path);
     stamps.parsed = Date.now();
     const count = countNodes(model.graph);
+    let overviewSent = false;
     const build = (depth: PayloadDepth) => {
       const weights: TensorRef[] = [];
       const payload = buildGraphPayload(model, 0, weights, depth);
       payload.parseMs = performance.now() - start;
       stamps[`${depth}Built`] = Date.now();
-      return { payload, weights };
+      // Group tree and top-level layout in Node: tens of milliseconds here, and the page's first frame in kilobytes.
+      const overview = opensCollapsed(payload) ? buildOverview(payload) : undefined;
+      if (overview && !overviewSent) {
+        overviewSent = true;
+        stamps.overviewBuilt = Date.now();
+        onOverview(overview);
+      }
+      return { payload, weights, overview };
     };
     if (onDeclared && count >= declaredFirstNodes) {
       const declared = build('declared');
-      onDeclared(declared.payload, declared.weights);
+      onDeclared(declared.payload, declared.weights, declared.overview);
     }
     onProgress('infer', `Inferring shapes of ${formatExactCount(count)} nodes…`);
     return { ok: true, ...build('inferred') };
@@ -80,15 +99,16 @@ export function compressPayload(payload: GraphPayload): Uint8Array {
 if (parentPort) {
   const port = parentPort;
   const stamps: LoadStamps = { workerStarted: Date.now() };
-  const post = (payload: GraphPayload, weights: TensorRef[], final: boolean) => {
+  const post = (payload: GraphPayload, weights: TensorRef[], final: boolean, overview?: GraphOverview) => {
     const bytes = compressPayload(payload);
     stamps[`${payload.inferred ? 'inferred' : 'declared'}Encoded`] = Date.now();
     // Transferred, not copied: the host posts these bytes on to the webview and its cache.
-    port.postMessage({ kind: 'payload', ok: true, final, payload: bytes, weights, stamps: { ...stamps } } satisfies GraphPayloadResult, [bytes.buffer as ArrayBuffer]);
+    port.postMessage({ kind: 'payload', ok: true, final, payload: bytes, weights, stamps: { ...stamps }, ...(final && overview ? { overview } : {}) } satisfies GraphPayloadResult, [bytes.buffer as ArrayBuffer]);
   };
   const progress: OnProgress = (stage, text) => port.postMessage({ kind: 'progress', final: false, stage, text } satisfies GraphPayloadResult);
-  void loadGraphPayload((workerData as { path: string }).path, (payload, weights) => post(payload, weights, false), DECLARED_FIRST_NODES, progress, stamps).then((result) => {
-    if (result.ok) post(result.payload, result.weights, true);
+  const overview = (shown: GraphOverview) => port.postMessage({ kind: 'overview', final: false, overview: shown, stamps: { ...stamps } } satisfies GraphPayloadResult);
+  void loadGraphPayload((workerData as { path: string }).path, (payload, weights) => post(payload, weights, false), DECLARED_FIRST_NODES, progress, stamps, overview).then((result) => {
+    if (result.ok) post(result.payload, result.weights, true, result.overview);
     else port.postMessage(result);
   });
 }

@@ -1,5 +1,7 @@
 // Messages between the graph editor's host (src/host/graph) and its webview (src/webview/graph), declared with the
-// message kit (messages.ts): the webview sends `ready`, the host answers with progress and the payload (twice for a large graph).
+// message kit (messages.ts): the webview sends `ready`, the host answers with progress, a large graph's overview and the
+// payload (twice for a large graph).
+import type { GraphOverview } from '../graph/graphOverview';
 import type { Dim } from '../ir/graph';
 import { command, notification, request } from './messages';
 
@@ -100,6 +102,11 @@ export type LoadStamps = Record<string, number>;
  * would be escaped into the message's own JSON at each hop. `cached`: read from the host's cache of this file.
  */
 export const GraphNotification = notification<{ payload: Uint8Array; stamps: LoadStamps; cached: boolean }>('graph/didLoad');
+/**
+ * Host -> webview: the top-level scene of a graph that opens collapsed (graphOverview.ts), sent before its payload,
+ * which it is drawn from until that is laid out. `cached`: read from the host's cache of this file.
+ */
+export const GraphOverviewNotification = notification<{ overview: GraphOverview; stamps: LoadStamps; cached: boolean }>('graph/overview');
 /** The stages a load reports progress for. */
 export type LoadStage = 'parse' | 'infer' | 'layout';
 /** Host -> webview: what loading does now (`Parsing x.onnx (19.4 MB)…`), shown from the first moment until the graph is drawn. */

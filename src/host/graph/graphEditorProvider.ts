@@ -1,12 +1,12 @@
 // The graph editor: a read-only custom editor for model files. The file is loaded (from the payload cache, or parsed
-// in a worker thread) as soon as the editor opens, and progress, the weight-free payload or the reader's error are
-// posted once the webview says it is ready.
+// in a worker thread) as soon as the editor opens, and progress, a large graph's overview, the weight-free payload or
+// the reader's error are posted as they come.
 import { statSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TensorRef } from '../../core/ir/graph';
 import { GraphPayloadCache } from '../../core/graph/graphPayloadCache';
-import { ExportImageRequest, GraphErrorNotification, GraphNotification, GraphProgressNotification, NodeSelectedCommand, ReadyCommand, RevealNodeNotification, WeightStatsRequest, type LoadStamps } from '../../core/protocol/graph';
+import { ExportImageRequest, GraphErrorNotification, GraphNotification, GraphOverviewNotification, GraphProgressNotification, NodeSelectedCommand, ReadyCommand, RevealNodeNotification, WeightStatsRequest, type LoadStamps } from '../../core/protocol/graph';
 import { reopenUnlessModel } from './graphDefaultEditor';
 import { loadGraph, type GraphLoadEvent } from './graphPayloadClient';
 import { WebviewChannel } from '../webviewChannel';
@@ -75,6 +75,7 @@ export class GraphEditorProvider implements vscode.CustomReadonlyEditorProvider 
     // shown again) says ready again and gets the last payload, progress or error, read again if the file changed.
     let readyBefore = false;
     let progress: Extract<GraphLoadEvent, { kind: 'progress' }> | undefined;
+    let overview: Extract<GraphLoadEvent, { kind: 'overview' }> | undefined;
     let shown: Extract<GraphLoadEvent, { kind: 'payload' }> | undefined;
     let failed: string | undefined;
     /** Whether the last post reached the page (false: it was hidden or gone, and dropped it). */
@@ -82,6 +83,7 @@ export class GraphEditorProvider implements vscode.CustomReadonlyEditorProvider 
     const post = (event: GraphLoadEvent): Thenable<boolean> => {
       if (event.kind === 'progress') return channel.notify(GraphProgressNotification, { stage: event.stage, text: event.text });
       if (event.kind === 'error') return channel.notify(GraphErrorNotification, { message: event.message, path: file });
+      if (event.kind === 'overview') return channel.notify(GraphOverviewNotification, { overview: event.overview, stamps: { ...stamps, ...event.stamps, overviewPosted: Date.now() }, cached: event.cached });
       const posted = { ...stamps, ...event.stamps, [`${event.final ? 'inferred' : 'declared'}Posted`]: Date.now() };
       const delivered = channel.notify(GraphNotification, { payload: event.payload, stamps: posted, cached: event.cached });
       if (!this.loaded.has(channel)) {
@@ -99,6 +101,7 @@ export class GraphEditorProvider implements vscode.CustomReadonlyEditorProvider 
     let version = fileVersion(file);
     const start = () => loadGraph(extensionPath, file, this.cache(), stamps, (event) => {
       if (event.kind === 'progress') progress = event;
+      else if (event.kind === 'overview') overview = event;
       else if (event.kind === 'payload') {
         shown = event;
         weights = event.weights;
@@ -118,6 +121,7 @@ export class GraphEditorProvider implements vscode.CustomReadonlyEditorProvider 
         if (finished && fileVersion(file) !== version) {
           // Read again: what the reloaded webview gets comes from the new load.
           progress = undefined;
+          overview = undefined;
           shown = undefined;
           failed = undefined;
           stamps = { reload: Date.now(), ready: Date.now() };
@@ -125,7 +129,11 @@ export class GraphEditorProvider implements vscode.CustomReadonlyEditorProvider 
           load = start();
         } else if (failed !== undefined) send({ kind: 'error', message: failed });
         else if (shown) send(shown);
-        else if (progress) send(progress);
+        else {
+          // Still parsing: the overview (drawn until the payload comes), then what loading does now.
+          if (overview) send(overview);
+          if (progress) send(progress);
+        }
       })
       .onRequest(WeightStatsRequest, async ({ weightRef }) => {
         const ref = weights[weightRef];

@@ -1,10 +1,12 @@
 // Loads one model's graph payload for an editor: from the host's cache of payloads when the file is unchanged since
 // it was last built, else from the graph-payload worker (under the parse watchdog, off the extension host's thread),
-// whose inferred payload is then cached. Reports progress, each payload (twice for a large graph) and the error.
+// whose inferred payload is then cached. Reports progress, the overview of a graph that opens collapsed, each payload
+// (twice for a large graph) and the error.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { TensorRef } from '../../core/ir/graph';
 import { formatBytes } from '../../core/display/quantities';
+import type { GraphOverview } from '../../core/graph/graphOverview';
 import type { GraphPayloadCache } from '../../core/graph/graphPayloadCache';
 import type { GraphPayloadResult } from '../../core/graph/graphPayloadWorker';
 import type { LoadStage, LoadStamps } from '../../core/protocol/graph';
@@ -21,6 +23,7 @@ export function loadGraphPayloadInWorker(extensionPath: string, modelPath: strin
 /** What a load reports, in order. */
 export type GraphLoadEvent =
   | { kind: 'progress'; stage: LoadStage; text: string }
+  | { kind: 'overview'; overview: GraphOverview; stamps: LoadStamps; cached: boolean }
   | { kind: 'payload'; payload: Uint8Array; weights: TensorRef[]; stamps: LoadStamps; cached: boolean; final: boolean }
   | { kind: 'error'; message: string };
 
@@ -39,7 +42,9 @@ export function loadGraph(extensionPath: string, file: string, cache: GraphPaylo
     const cached = key ? await cache?.read(file) : undefined;
     stamps.cacheChecked = Date.now();
     if (cached) {
-      report({ kind: 'payload', ...cached, stamps: { ...stamps }, cached: true, final: true });
+      const { overview, ...entry } = cached;
+      if (overview) report({ kind: 'overview', overview, stamps: { ...stamps }, cached: true });
+      report({ kind: 'payload', ...entry, stamps: { ...stamps }, cached: true, final: true });
       return;
     }
     const size = await fs.stat(file).then((stat) => ` (${formatBytes(stat.size)})`, () => '');
@@ -47,15 +52,17 @@ export function loadGraph(extensionPath: string, file: string, cache: GraphPaylo
     const merged = (more: LoadStamps) => ({ ...stamps, ...more });
     const load = loadGraphPayloadInWorker(extensionPath, file, (partial) => {
       if (partial.kind === 'progress') report(partial);
+      else if (partial.kind === 'overview') report({ ...partial, stamps: merged(partial.stamps), cached: false });
       else if (partial.kind === 'payload') report({ ...partial, stamps: merged(partial.stamps), cached: false, final: false });
     });
     worker = load;
     if (cancelled) load.cancel();
     const result = await load.result;
     if (result.kind === 'payload') {
-      report({ ...result, stamps: merged(result.stamps), cached: false, final: true });
+      const { overview, ...shown } = result;
+      report({ ...shown, stamps: merged(result.stamps), cached: false, final: true });
       // Cached after it was shown: the write costs the editor nothing.
-      if (cache && key && !cancelled) await cache.write(file, { payload: result.payload, weights: result.weights }, key).catch((error: unknown) => console.warn(`Tensorsight: could not cache the graph of ${file}:`, error));
+      if (cache && key && !cancelled) await cache.write(file, { payload: result.payload, weights: result.weights, overview }, key).catch((error: unknown) => console.warn(`Tensorsight: could not cache the graph of ${file}:`, error));
     } else if (result.kind === 'error' && result.error !== 'cancelled') report({ kind: 'error', message: result.error });
   };
   return {

@@ -37,9 +37,12 @@ export function ms(value: number): string {
  * Times ending in `At` are page-clock stamps; those ending in `Ms` are durations.
  */
 export interface GraphStatus {
-  /** `loading` (as the page is served), `ready` once a scene is laid out, `error` when the model could not be shown. */
+  /** `loading` (as the page is served), `ready` once a scene of the payload is laid out (not at the overview), `error` when the model could not be shown. */
   state: string;
-  /** The payloads shown, in order: `declared,inferred` for a large graph, `inferred` for a small one. */
+  /**
+   * What was shown, in order: `overview` (a graph of over 1000 nodes: its top-level scene, built by the host, drawn
+   * until the payload's first scene is laid out), then the payloads: `declared,inferred` for a large graph, `inferred`.
+   */
   payloads: string;
   /** `1` when the payload shown is the inferred one. */
   inferred: string;

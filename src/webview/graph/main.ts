@@ -1,19 +1,26 @@
-// Graph editor webview: receives the payload, keeps the expansion state and the viewport, asks the
-// layout worker for scenes, draws them on a canvas and handles pan, zoom, selection and search.
+// Graph editor webview: draws a large graph's overview first, receives the payload, keeps the expansion state and the
+// viewport, asks the layout worker for scenes, draws them on a canvas and handles pan, zoom, selection and search.
 import { ancestorsOf, buildGroupTree, type GroupTree } from '../../core/graph/groupTree';
-import { GROUP_TITLE, type Scene, type SceneItem } from '../../core/graph/hierarchicalLayout';
-import { anchor, centerOn, firstView, fit, keepInView, toScreen, toWorld, type Viewport } from '../../core/graph/viewport';
-import { ExportImageRequest, GraphErrorNotification, GraphNotification, GraphProgressNotification, NodeSelectedCommand, ReadyCommand, RevealNodeNotification, WeightStatsRequest, type ColorBy, type GraphPayload, type GraphViewState, type LoadStamps } from '../../core/protocol/graph';
+import { GROUP_TITLE, type Scene } from '../../core/graph/hierarchicalLayout';
+import { NodeLineage } from '../../core/graph/nodeLineage';
+import { anchor, centerOn, firstView, fit, keepInView, toWorld, type Viewport } from '../../core/graph/viewport';
+import { GraphErrorNotification, GraphNotification, GraphOverviewNotification, GraphProgressNotification, NodeSelectedCommand, ReadyCommand, RevealNodeNotification, WeightStatsRequest, type ColorBy, type GraphPayload, type GraphViewState, type LoadStamps } from '../../core/protocol/graph';
 import { decodeGraphPayload } from '../../core/protocol/graphPayloadCodec';
 import { HostChannel } from '../common/hostChannel';
 import { Probe, ms, type GraphStatus } from '../common/testProbes';
 import { attachCanvasInput } from './canvasInput';
 import { GraphRenderer, hitTest, type ItemStyle } from './graphRenderer';
-import { graphTheme } from './graphTheme';
+import { exportImage } from './exportImage';
+import { showLegendEntries } from './legendView';
+import { pageIsDark, pageTheme } from './pageTheme';
+import { viewProbes } from './viewProbes';
 import { ItemLabels } from './itemLabels';
 import { drawMinimap, minimapRect, minimapTransform } from './minimap';
 import { unconnectedItems } from './sceneConnected';
-import { formatCount, formatExactCount, formatPartialCount } from '../../core/display/quantities';
+import { formatExactCount } from '../../core/display/quantities';
+import { opensCollapsed, type GraphOverview } from '../../core/graph/graphOverview';
+import { summaryFigures, summaryLine } from '../../core/graph/summaryLine';
+import { NO_EMPHASIS, OverviewView } from './overviewView';
 import { buildOverlay, type Overlay } from './nodeColors';
 import { showGroup, showNode, showTensor, statsText } from './propertiesPane';
 import { searchNodes } from '../../core/graph/searchNodes';
@@ -23,28 +30,20 @@ import { LoadProgress } from './loadProgress';
 
 /** Past this many nodes, Expand all warns first. */
 const EXPAND_ALL_WARNING = 5000;
-/** Graphs of up to this many nodes open with every group expanded; larger ones open collapsed. */
-const EXPAND_AT_OPEN = 1000;
 
 const host = new HostChannel();
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const canvas = $<HTMLCanvasElement>('graph');
 const status = new Probe<GraphStatus>($('graph-status'));
-/** The theme class VS Code puts on the webview's body. */
-function themeKind(): string {
-  return ['vscode-high-contrast-light', 'vscode-high-contrast', 'vscode-light', 'vscode-dark'].find((kind) => document.body.classList.contains(kind)) ?? 'vscode-dark';
-}
-function readTheme(): ReturnType<typeof graphTheme> {
-  const css = getComputedStyle(document.body);
-  return graphTheme(themeKind(), (name) => css.getPropertyValue(name));
-}
-const renderer = new GraphRenderer(canvas, readTheme());
+const renderer = new GraphRenderer(canvas, pageTheme());
 const saved = (host.state as GraphViewState | undefined) ?? { expanded: [] };
 
 let payload: GraphPayload | undefined;
 let tree: GroupTree | undefined;
 let layoutWorker: Worker | undefined;
 let scene: Scene | undefined;
+/** A large graph's overview, drawn until the first scene of its payload is laid out. */
+let overview: OverviewView | undefined;
 /** Whether the scene was laid out from the inferred payload (the declared one of a large graph comes first). */
 let sceneInferred = false;
 let view: Viewport = saved.viewport ?? { x: 0, y: 0, scale: 1 };
@@ -54,7 +53,7 @@ let overlay: Overlay | undefined;
 let selected: string | null = null;
 let related: Set<string> | null = null;
 let matches = new Set<string>();
-let consumers: number[][] = [];
+let lineage: NodeLineage | undefined;
 let requestId = 0;
 const pending = new Map<number, (reply: LayoutReply) => void>();
 const started = performance.now();
@@ -74,16 +73,20 @@ function redraw(): void {
   if (frame) return;
   frame = requestAnimationFrame(() => {
     frame = 0;
-    if (!scene || !payload || !tree || !overlay) return;
-    if (labelsOf !== payload) [labels, labelsOf] = [new ItemLabels(payload, tree), payload];
+    const full = scene && payload && tree && overlay ? scene : undefined;
+    const shown = full ?? overview?.scene;
+    if (!shown) return;
+    if (full && labelsOf !== payload) [labels, labelsOf] = [new ItemLabels(payload!, tree!), payload];
+    const style = full ? itemStyle : overview!.style;
     const drawStart = performance.now();
-    renderer.draw(scene, view, itemStyle, { selected, related, matches });
+    renderer.draw(shown, view, style, full ? { selected, related, matches } : NO_EMPHASIS);
     const drawMs = performance.now() - drawStart;
     status.once('firstFrameAt', ms(performance.now()));
-    if (sceneInferred) status.once('inferredFrameAt', ms(performance.now()));
-    if (showMinimap) drawMinimap(canvas, scene, view, renderer.theme, itemStyle.fill);
+    if (!full) progress.stamp('overviewDrawn');
+    if (full && sceneInferred) status.once('inferredFrameAt', ms(performance.now()));
+    if (showMinimap) drawMinimap(canvas, shown, view, renderer.theme, style.fill);
     status.set({ view: `${view.x.toFixed(1)},${view.y.toFixed(1)}`, drawn: renderer.lastDrawn, scale: view.scale.toFixed(4), labels: JSON.stringify(renderer.labels), theme: renderer.theme.kind, drawMs: ms(drawMs) });
-    if (probesStale) setViewProbes(scene);
+    if (full && probesStale) setViewProbes(full);
   });
 }
 
@@ -93,20 +96,7 @@ let probesStale = true;
 /** Writes the probes of what is on screen: groups to click, and where the selected item is. */
 function setViewProbes(shown: Scene): void {
   probesStale = false;
-  const [width, height] = [canvas.clientWidth, canvas.clientHeight];
-  const onScreen = (item: SceneItem) => {
-    const { x, y } = screenCenter(item);
-    return x >= 0 && y >= 0 && x < width && y < height;
-  };
-  // Top-level groups, then collapsed groups at any depth whose centre is on screen; on-screen ones first.
-  const groups = shown.items.filter((item) => item.kind === 'group' && (item.depth === 0 || (!item.expanded && onScreen(item))));
-  groups.sort((a, b) => Number(onScreen(b)) - Number(onScreen(a)));
-  const item = selected ? shown.byKey.get(selected) : undefined;
-  const corner = item && toScreen(view, item);
-  status.set({
-    topGroups: JSON.stringify(groups.slice(0, 100).map((group) => ({ id: group.key.slice(2), ...screenCenter(group) }))),
-    selectedBox: item && corner ? JSON.stringify({ x: Math.round(corner.x), y: Math.round(corner.y), width: Math.round(item.width * view.scale), height: Math.round(item.height * view.scale) }) : '',
-  });
+  status.set(viewProbes(shown, view, selected, canvas.clientWidth, canvas.clientHeight));
 }
 
 /** Labels of the payload drawn (a new payload, the inferred one, gets new labels). */
@@ -133,13 +123,15 @@ async function relayout(anchorKey?: string): Promise<void> {
   });
   if (reply.kind === 'error') return showError(`Layout failed: ${reply.message}`);
   if (id !== requestId) return;
-  const before = anchorKey ? scene?.byKey.get(anchorKey) : undefined;
+  // The first scene of a large graph replaces its overview where it stands (the same layout placed both).
+  const before = anchorKey ? (scene ?? overview?.scene)?.byKey.get(anchorKey) : undefined;
   const after = anchorKey ? reply.scene.byKey.get(anchorKey) : undefined;
   const first = !scene;
   scene = reply.scene;
   // An expanded or collapsed group keeps its top-left where it was, and is brought on screen if it spills off.
   if (before && after) view = keepInView(anchor(view, before, after), after, canvas.clientWidth, canvas.clientHeight);
-  else if (first && !saved.viewport) view = openingView(scene);
+  else if (first && !saved.viewport && !overview) view = openingView(scene);
+  overview = undefined;
   sceneInferred = payload!.inferred;
   status.set({ state: 'ready', inferred: sceneInferred ? '1' : '0', items: scene.items.length, expanded: expanded.size, layoutMs: ms(reply.ms), workerInitMs: ms(reply.initMs), levelsComputed: reply.computed });
   if (first) status.set({ firstPaintMs: ms(performance.now() - payloadAt) });
@@ -147,10 +139,6 @@ async function relayout(anchorKey?: string): Promise<void> {
   refreshEmphasis();
   saveState();
   redraw();
-}
-
-function screenCenter(item: SceneItem): { x: number; y: number } {
-  return { x: Math.round((item.x + item.width / 2 - view.x) * view.scale), y: Math.round((item.y + Math.min(item.height / 2, 12) - view.y) * view.scale) };
 }
 
 /** The key a node is drawn under now: itself, or the outermost collapsed group holding it. */
@@ -162,21 +150,7 @@ function visibleKey(index: number): string {
 function refreshEmphasis(): void {
   matches = new Set([...searchState.results].map(visibleKey));
   if (!selected?.startsWith('n:')) return void (related = null);
-  const start = Number(selected.slice(2));
-  const reached = new Set<number>([start]);
-  const walk = (next: (index: number) => number[]) => {
-    const queue = [start];
-    while (queue.length) {
-      for (const other of next(queue.pop()!)) {
-        if (reached.has(other)) continue;
-        reached.add(other);
-        queue.push(other);
-      }
-    }
-  };
-  walk((index) => payload!.nodes[index].inputs.map((input) => input.from ?? -1).filter((from) => from >= 0));
-  walk((index) => consumers[index]);
-  related = new Set([...reached].map(visibleKey));
+  related = new Set([...lineage!.related(Number(selected.slice(2)))].map(visibleKey));
 }
 
 async function toggleGroup(id: string): Promise<void> {
@@ -257,14 +231,8 @@ function runSearch(query: string): void {
 }
 
 function showLegend(): void {
-  overlay = buildOverlay(payload!.nodes, colorBy, document.body.classList.contains('vscode-dark') || document.body.classList.contains('vscode-high-contrast'));
-  $('legend').replaceChildren(...overlay.legend.map(({ label, color }) => {
-    const entry = document.createElement('span');
-    const swatch = document.createElement('i');
-    swatch.style.background = color;
-    entry.append(swatch, label);
-    return entry;
-  }));
+  overlay = buildOverlay(payload!.nodes, colorBy, pageIsDark());
+  showLegendEntries($('legend'), overlay.legend);
 }
 
 function showError(text: string): void {
@@ -287,6 +255,27 @@ progress.stamp('script', started);
 let showing = Promise.resolve();
 let received = false;
 
+/** Draws a large graph's overview until its payload is laid out, unless a scene or a saved expansion (a different scene) is there. */
+function showOverview(shown: GraphOverview, stamps: LoadStamps, receivedAt: number): void {
+  progress.merge(stamps);
+  progress.stamp('overviewReceived', receivedAt);
+  if (scene || overview || saved.expanded.length > 0) return;
+  overview = new OverviewView(shown, () => renderer.theme.groupFill, pageIsDark);
+  if (!saved.viewport) view = openingView(overview.scene);
+  status.append('payloads', 'overview');
+  $('summary').textContent = summaryLine(shown.summary);
+  progress.show(`Loading ${formatExactCount(shown.summary.nodes)} nodes…`);
+  redraw();
+}
+
+/** A click on the overview: a group is remembered and opened once the full graph is laid out (the progress line says so). */
+function clickOverview(shown: OverviewView, local: { x: number; y: number }): void {
+  const item = hitTest(shown.scene, toWorld(view, local));
+  if (item?.kind !== 'group') return;
+  shown.queued = item.key.slice(2);
+  progress.show(`Loading… ${shown.title(shown.queued)} opens once the graph is laid out`);
+}
+
 /**
  * Shows a payload. A large graph comes twice, first as the file declares it and then inferred (shapes, MACs): the
  * second replaces the first where it stands, with the same groups open, the same viewport and the same selection.
@@ -306,14 +295,15 @@ async function start({ payload: bytes, stamps, cached }: { payload: Uint8Array; 
   tree = buildGroupTree(payload.nodes);
   progress.stamp(`${stage}Tree`);
   status.set({ treeMs: ms(performance.now() - payloadAt) });
-  consumers = payload.nodes.map(() => []);
-  payload.nodes.forEach((node, index) => node.inputs.forEach((input) => input.from !== undefined && input.from >= 0 && consumers[input.from].push(index)));
+  lineage = new NodeLineage(payload.nodes);
   for (const id of [...expanded]) if (!tree.groups.has(id)) expanded.delete(id);
-  if (!scene && !saved.viewport && payload.nodes.length <= EXPAND_AT_OPEN) expanded = new Set(tree.groups.keys());
+  if (!scene && !saved.viewport && !opensCollapsed(payload)) expanded = new Set(tree.groups.keys());
+  const queued = overview?.queued !== undefined && tree.groups.has(overview.queued) ? overview.queued : undefined;
+  if (queued !== undefined) expanded.add(queued);
   const topGroups = tree.root.filter((item) => typeof item === 'string').length;
   if (!scene) progress.show(topGroups > 0 ? `Laying out ${formatExactCount(topGroups)} groups…` : `Laying out ${formatExactCount(payload.nodes.length)} nodes…`);
   status.set({ nodes: payload.nodes.length, groups: topGroups, totalGroups: tree.groups.size, format: payload.format, path: payload.path, parseMs: ms(payload.parseMs), scriptToPayloadMs: ms(payloadAt - started) });
-  $('summary').textContent = `${payload.format} · ${payload.nodes.length} nodes · ${topGroups} groups · ${formatCount(payload.params)} params · ${!payload.inferred ? 'inferring shapes and MACs…' : payload.macs === null ? 'MACs unknown' : `${formatPartialCount(payload.macs, payload.nodes.filter((node) => node.macs === null).length)} MACs`}`;
+  $('summary').textContent = summaryLine(summaryFigures(payload, tree));
   $<HTMLSelectElement>('color-by').value = colorBy;
   showLegend();
   worker.onmessage = (event: MessageEvent<LayoutReply>) => {
@@ -322,8 +312,9 @@ async function start({ payload: bytes, stamps, cached }: { payload: Uint8Array; 
   };
   layoutWorker = worker;
   status.set({ workerPostedMs: ms(performance.now() - payloadAt) });
-  await relayout();
+  await relayout(queued === undefined ? undefined : `g:${queued}`);
   progress.stamp(`${stage}Scene`);
+  if (queued !== undefined) select(`g:${queued}`);
   // The declared graph is drawn; the host's worker goes on inferring.
   if (payload.inferred) progress.done();
   else progress.show(`Inferring shapes of ${formatExactCount(payload.nodes.length)} nodes…`);
@@ -341,10 +332,10 @@ attachCanvasInput(canvas, {
   set view(next: Viewport) {
     view = next;
   },
-  bounds: () => scene?.bounds,
+  bounds: () => (scene ?? overview?.scene)?.bounds,
   click: (local) => {
     lastClick = { key: '', done: Promise.resolve() };
-    if (!scene) return;
+    if (!scene) return overview && clickOverview(overview, local);
     const map = minimapRect(canvas.clientWidth, canvas.clientHeight);
     if (showMinimap && local.x >= map.x && local.x <= map.x + map.width && local.y >= map.y && local.y <= map.y + map.height) {
       // A click on the minimap centres the view there.
@@ -412,24 +403,11 @@ $('collapse-all').addEventListener('click', () => {
   expanded.clear();
   void relayout().then(() => scene && (view = fit(scene.bounds, canvas.clientWidth, canvas.clientHeight)) && redraw());
 });
-/** Asks the host to save the view's image; the summary line says where, or why not. */
-function exportImage(format: 'png' | 'svg', data: string): void {
-  host.request(ExportImageRequest, { format, data }).then(
-    ({ path }) => {
-      if (path) $('summary').textContent = `Saved the view to ${path}`;
-      status.set({ exported: path ?? '' });
-    },
-    (error: Error) => {
-      $('summary').textContent = `Export failed: ${error.message}`;
-      status.set({ exported: '' });
-    },
-  );
-}
-$('export-png').addEventListener('click', () => exportImage('png', canvas.toDataURL('image/png').replace(/^data:image\/png;base64,/, '')));
+$('export-png').addEventListener('click', () => exportImage(host, 'png', canvas.toDataURL('image/png').replace(/^data:image\/png;base64,/, ''), $('summary'), status));
 $('export-svg').addEventListener('click', () => {
   if (!scene) return;
   const svg = sceneToSvg(scene, view, canvas.clientWidth, canvas.clientHeight, { ...itemStyle, colors: renderer.theme, font: renderer.theme.font }, selected);
-  exportImage('svg', svg);
+  exportImage(host, 'svg', svg, $('summary'), status);
 });
 $<HTMLSelectElement>('color-by').addEventListener('change', (event) => {
   colorBy = (event.target as HTMLSelectElement).value as ColorBy;
@@ -445,7 +423,7 @@ new ResizeObserver(() => redraw()).observe(canvas);
 // A theme change: VS Code swaps the body's class and theme id, and rewrites the variables on the root element's style
 // (a change between two dark themes touches only those).
 const themeWatch = new MutationObserver(() => {
-  renderer.setTheme(readTheme());
+  renderer.setTheme(pageTheme());
   if (payload) showLegend();
   redraw();
 });
@@ -453,6 +431,7 @@ themeWatch.observe(document.body, { attributes: true, attributeFilter: ['class',
 themeWatch.observe(document.documentElement, { attributes: true, attributeFilter: ['style'] });
 
 host
+  .onNotification(GraphOverviewNotification, ({ overview: shown, stamps }) => showOverview(shown, stamps, performance.now()))
   .onNotification(GraphNotification, (loaded) => {
     // Shown in the order they came (declared, then inferred), each once the one before is laid out.
     const receivedAt = performance.now();
