@@ -1,6 +1,6 @@
 // The graph editor's first view in the real workbench, for six everyday models: ResNet-50 (ONNX), a TF.js layers
 // MobileNetV2, a Keras .h5, a TorchScript module, a 12-layer transformer (ONNX) and a 39k-node transformer chain.
-// Each opens from Quick Open (the graph editor is the default for these files; the model.json through its prompt) and is screenshot at open in light and
+// Each opens from Quick Open (the graph editor is the default for these files; the model.json from Open Model Graph) and is screenshot at open in light and
 // dark. At open: the graph input and the first layers' labels are drawn, every group is named from the model (no
 // index chunks), and expanding a group leaves it on screen.
 // Expected names and figures come from python3-onnx, torch and the files' own JSON, never from the extension.
@@ -11,7 +11,8 @@ import { basename, join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'mocha';
 import { developmentPayload, e2eSession } from '../../scripts/vscode/e2eSession.mjs';
 import { repoRoot } from '../../scripts/vscode/toolPaths.mjs';
-import { activeWebview, openWorkbench, quickOpen, screenshot, screenshotHighContrast, screenshotIfFailed, updateReadmeScreenshot } from './workbench.mjs';
+import { paletteTitle } from './manifest.mjs';
+import { activeWebview, openWorkbench, quickOpen, runCommand, screenshot, screenshotHighContrast, screenshotIfFailed, updateReadmeScreenshot } from './workbench.mjs';
 
 const python3 = '/usr/bin/python3';
 const generated = join(repoRoot, 'test/fixtures/generated');
@@ -29,7 +30,7 @@ function makeOnce(output, command, args, timeout = 900_000) {
 
 /** Runs a python3 snippet (Debian's python3 with python3-onnx) and parses its JSON output. */
 function python(snippet, ...args) {
-  const run = spawnSync(python3, ['-c', snippet, ...args], { encoding: 'utf8', timeout: 120_000 });
+  const run = spawnSync(python3, ['-c', snippet, ...args], { encoding: 'utf8', timeout: 120_000, maxBuffer: 64 << 20 });
   assert.equal(run.status, 0, run.stderr);
   return JSON.parse(run.stdout);
 }
@@ -50,10 +51,10 @@ async function statusOf(frame) {
 }
 
 /** Opens `file`, waits for its first scene and returns the status then. */
-async function openGraph(page, file, { inferred = true, viaPrompt = false } = {}) {
+async function openGraph(page, file, { inferred = true, asText = false } = {}) {
   await quickOpen(page, file);
-  // A model.json opens as text (most are not models); a TF.js model gets a one-time prompt to open its graph.
-  if (viaPrompt) await page.locator('.notification-toast .monaco-button', { hasText: 'Open as Model Graph' }).click();
+  // A model.json opens as text (most JSON files are not models): Open Model Graph opens the active file's graph.
+  if (asText) await runCommand(page, paletteTitle('tensorsight.graph.open'));
   const frame = activeWebview(page);
   const ready = inferred ? '[data-inferred="1"][data-state="ready"]' : '[data-state="ready"]';
   await frame.locator(`#graph-status${ready}[data-path$="${basename(file)}"]`).waitFor({ state: 'attached', timeout: 180_000 });
@@ -109,7 +110,7 @@ describe('graph editor first view', function () {
   it('opens a TF.js layers MobileNetV2 grouped by its layer-name blocks', async () => {
     const topology = JSON.parse(readFileSync(files.mobilenet, 'utf8')).modelTopology;
     const layers = (topology.model_config ?? topology).config.layers.map((layer) => layer.name);
-    const status = await openGraph(page, files.mobilenet, { viaPrompt: true });
+    const status = await openGraph(page, files.mobilenet, { asText: true });
     const groups = JSON.parse(status.groupLabels);
     assertNamedFromModel(groups, layers, 'MobileNetV2');
     assert.ok(groups.includes('block_1') && groups.includes('block_16'), `blocks from layer names: ${groups.slice(0, 20).join(', ')}`);
