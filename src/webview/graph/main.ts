@@ -298,8 +298,7 @@ async function start({ payload: bytes, stamps, cached }: { payload: Uint8Array; 
   lineage = new NodeLineage(payload.nodes);
   for (const id of [...expanded]) if (!tree.groups.has(id)) expanded.delete(id);
   if (!scene && !saved.viewport && !opensCollapsed(payload)) expanded = new Set(tree.groups.keys());
-  const queued = overview?.queued !== undefined && tree.groups.has(overview.queued) ? overview.queued : undefined;
-  if (queued !== undefined) expanded.add(queued);
+  const shownOverview = overview;
   const topGroups = tree.root.filter((item) => typeof item === 'string').length;
   if (!scene) progress.show(topGroups > 0 ? `Laying out ${formatExactCount(topGroups)} groups…` : `Laying out ${formatExactCount(payload.nodes.length)} nodes…`);
   status.set({ nodes: payload.nodes.length, groups: topGroups, totalGroups: tree.groups.size, format: payload.format, path: payload.path, parseMs: ms(payload.parseMs), scriptToPayloadMs: ms(payloadAt - started) });
@@ -312,9 +311,11 @@ async function start({ payload: bytes, stamps, cached }: { payload: Uint8Array; 
   };
   layoutWorker = worker;
   status.set({ workerPostedMs: ms(performance.now() - payloadAt) });
-  await relayout(queued === undefined ? undefined : `g:${queued}`);
+  await relayout();
   progress.stamp(`${stage}Scene`);
-  if (queued !== undefined) select(`g:${queued}`);
+  // A group clicked on the overview (until the line above) opens now, in place.
+  const queued = shownOverview?.queued;
+  if (queued !== undefined && tree.groups.has(queued) && !expanded.has(queued)) await toggleGroup(queued);
   // The declared graph is drawn; the host's worker goes on inferring.
   if (payload.inferred) progress.done();
   else progress.show(`Inferring shapes of ${formatExactCount(payload.nodes.length)} nodes…`);
