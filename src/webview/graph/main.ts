@@ -82,11 +82,12 @@ function redraw(): void {
     renderer.draw(shown, view, style, full ? { selected, related, matches } : NO_EMPHASIS);
     const drawMs = performance.now() - drawStart;
     status.once('firstFrameAt', ms(performance.now()));
-    if (!full) progress.stamp('overviewDrawn');
     if (full && sceneInferred) status.once('inferredFrameAt', ms(performance.now()));
     if (showMinimap) drawMinimap(canvas, shown, view, renderer.theme, style.fill);
+    // The probes of what is drawn describe the payload's scenes (tests read them once that is ready).
+    if (!full) return progress.stamp('overviewDrawn');
     status.set({ view: `${view.x.toFixed(1)},${view.y.toFixed(1)}`, drawn: renderer.lastDrawn, scale: view.scale.toFixed(4), labels: JSON.stringify(renderer.labels), theme: renderer.theme.kind, drawMs: ms(drawMs) });
-    if (full && probesStale) setViewProbes(full);
+    if (probesStale) setViewProbes(full);
   });
 }
 
