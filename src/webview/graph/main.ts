@@ -214,7 +214,8 @@ async function reveal(index: number): Promise<void> {
 const searchState = { results: [] as number[] };
 function runSearch(query: string): void {
   const list = $<HTMLUListElement>('results');
-  searchState.results = query.trim() ? searchNodes(payload!.nodes, query, 100) : [];
+  // Typed before the payload came (the overview is shown): nothing to search yet.
+  searchState.results = query.trim() && payload ? searchNodes(payload.nodes, query, 100) : [];
   list.replaceChildren(...searchState.results.map((index) => {
     const row = document.createElement('li');
     row.setAttribute('role', 'option');
@@ -387,7 +388,8 @@ async function zoomToClicked(): Promise<void> {
 }
 
 $('fit').addEventListener('click', () => {
-  if (scene) view = fit(scene.bounds, canvas.clientWidth, canvas.clientHeight);
+  const shown = scene ?? overview?.scene;
+  if (shown) view = fit(shown.bounds, canvas.clientWidth, canvas.clientHeight);
   saveState();
   redraw();
 });
@@ -402,6 +404,8 @@ $('expand-all').addEventListener('click', () => {
   void relayout().then(() => scene && (view = fit(scene.bounds, canvas.clientWidth, canvas.clientHeight)) && redraw());
 });
 $('collapse-all').addEventListener('click', () => {
+  // Before the first scene (the overview is shown) everything is collapsed already.
+  if (!scene) return;
   expanded.clear();
   void relayout().then(() => scene && (view = fit(scene.bounds, canvas.clientWidth, canvas.clientHeight)) && redraw());
 });
@@ -413,7 +417,7 @@ $('export-svg').addEventListener('click', () => {
 });
 $<HTMLSelectElement>('color-by').addEventListener('change', (event) => {
   colorBy = (event.target as HTMLSelectElement).value as ColorBy;
-  showLegend();
+  if (payload) showLegend();
   saveState();
   redraw();
 });
