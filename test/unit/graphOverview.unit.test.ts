@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildOverview, EXPAND_AT_OPEN, type GraphOverview } from '../../src/core/graph/graphOverview';
 import { GraphPayloadCache } from '../../src/core/graph/graphPayloadCache';
-import { loadGraphPayload } from '../../src/core/graph/graphPayloadWorker';
+import { cacheOverview, loadGraphPayload } from '../../src/core/graph/graphPayloadWorker';
 import { groupLabel } from '../../src/core/graph/groupLabel';
 import { buildGroupTree } from '../../src/core/graph/groupTree';
 import { createGraphLayout, type Scene } from '../../src/core/graph/hierarchicalLayout';
@@ -58,11 +58,13 @@ test('on a 95-copy chained ONNX the overview is the scene the page lays out from
     assert.ok(result.ok, result.ok ? '' : result.error);
     assert.equal(overviews.length, 1, 'one overview is posted, before the first payload');
     assert.equal(declared.length, 1, 'a 10k-node graph is posted declared first');
-    assert.ok(result.overview, 'the final payload carries its overview, for the cache');
+    assert.equal(result.overview, undefined, 'the overview posted was the declared payload\'s');
+    const cached = cacheOverview(result)?.overview;
+    assert.ok(cached, 'the worker builds the inferred payload\'s overview for the cache');
     const [first] = overviews;
     assert.equal(first.summary.nodes, nodes, 'as many nodes as python3-onnx wrote');
     assert.ok(first.summary.nodes > EXPAND_AT_OPEN);
-    for (const [payload, overview] of [[declared[0], first], [result.payload, wire(result.overview)]] as const) {
+    for (const [payload, overview] of [[declared[0], first], [result.payload, wire(cached)]] as const) {
       const { scene, received } = await pageScene(payload);
       assert.ok(scene.items.some((item) => item.kind === 'group') && scene.items.some((item) => item.kind === 'input'), 'groups and the graph input at the top level');
       assert.deepEqual(drawn(overview), drawn(scene), `the ${payload.inferred ? 'inferred' : 'declared'} overview is the page's scene`);
@@ -78,9 +80,9 @@ test('on a 95-copy chained ONNX the overview is the scene the page lays out from
     // The cache keeps the inferred payload's overview beside it.
     const cache = new GraphPayloadCache(path.join(dir, 'cache'), 'build-1');
     const key = await cache.key(file);
-    await cache.write(file, { payload: encodeGraphPayload(result.payload), weights: result.weights, overview: result.overview }, key);
+    await cache.write(file, { payload: encodeGraphPayload(result.payload), weights: result.weights, overview: cached }, key);
     const read = await cache.read(file);
-    assert.deepEqual(read?.overview, wire(result.overview));
+    assert.deepEqual(read?.overview, wire(cached));
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -93,6 +95,7 @@ test('a graph that opens expanded gets no overview', async () => {
   assert.ok(result.payload.nodes.length <= EXPAND_AT_OPEN);
   assert.equal(overviews.length, 0);
   assert.equal(result.overview, undefined);
+  assert.equal(cacheOverview(result), undefined, 'nor in the cache');
   // Built anyway, it is still the collapsed top level of that graph.
   const { scene } = await pageScene(result.payload);
   assert.deepEqual(drawn(wire(buildOverview(result.payload))), drawn(scene));

@@ -20,14 +20,16 @@ import { buildOverview, opensCollapsed, type GraphOverview } from './graphOvervi
 export const DECLARED_FIRST_NODES = 5000;
 
 /**
- * What the worker posts (`ok` on its answers, as every parsing worker's): a payload's bytes (encoded here, off the host's thread, and transferred), what it does now,
- * the overview, or the reader's message. `final` is false on the declared payload that comes first for a large graph, on
- * progress and on the overview. The final payload carries the overview of that payload, for the cache.
+ * What the worker posts (`ok` on its answers, as every parsing worker's): a payload's bytes (encoded here, off the
+ * host's thread, and transferred; `inferred` on the last), the overview, what it does now, then `done`, or the reader's
+ * message. `done` comes after the inferred payload was posted and carries that payload's overview for the cache, so
+ * building it never delays the inferred frame.
  */
 export type GraphPayloadResult =
-  | { kind: 'payload'; ok: true; final: boolean; payload: Uint8Array; weights: TensorRef[]; stamps: LoadStamps; overview?: GraphOverview }
+  | { kind: 'payload'; ok: true; final: false; inferred: boolean; payload: Uint8Array; weights: TensorRef[]; stamps: LoadStamps }
   | { kind: 'overview'; final: false; overview: GraphOverview; stamps: LoadStamps }
   | { kind: 'progress'; final: false; stage: LoadStage; text: string }
+  | { kind: 'done'; ok: true; final: true; overview?: GraphOverview }
   | Failure;
 
 type Failure = { kind: 'error'; ok: false; final: true; error: string; formatError: boolean };
@@ -45,7 +47,7 @@ export type OnPayload = (payload: GraphPayload, weights: TensorRef[], overview: 
 /**
  * Parses `path` and builds its payload; the declared payload of a graph of `declaredFirstNodes` nodes or more goes to
  * `onDeclared` first. For a graph that opens collapsed, `onOverview` gets the overview of the first payload built,
- * before that payload is encoded, and the result carries the overview of the inferred one. `stamps` gets the
+ * before that payload is encoded; the result carries it when that payload was the inferred one. `stamps` gets the
  * wall-clock time each stage ended. Never throws.
  */
 export async function loadGraphPayload(
@@ -68,12 +70,11 @@ export async function loadGraphPayload(
       payload.parseMs = performance.now() - start;
       stamps[`${depth}Built`] = Date.now();
       // Group tree and top-level layout in Node: tens of milliseconds here, and the page's first frame in kilobytes.
-      const overview = opensCollapsed(payload) ? buildOverview(payload) : undefined;
-      if (overview && !overviewSent) {
-        overviewSent = true;
-        stamps.overviewBuilt = Date.now();
-        onOverview(overview);
-      }
+      if (overviewSent || !opensCollapsed(payload)) return { payload, weights };
+      const overview = buildOverview(payload);
+      overviewSent = true;
+      stamps.overviewBuilt = Date.now();
+      onOverview(overview);
       return { payload, weights, overview };
     };
     if (onDeclared && count >= declaredFirstNodes) {
@@ -99,16 +100,27 @@ export function compressPayload(payload: GraphPayload): Uint8Array {
 if (parentPort) {
   const port = parentPort;
   const stamps: LoadStamps = { workerStarted: Date.now() };
-  const post = (payload: GraphPayload, weights: TensorRef[], final: boolean, overview?: GraphOverview) => {
+  const post = (payload: GraphPayload, weights: TensorRef[]) => {
     const bytes = compressPayload(payload);
     stamps[`${payload.inferred ? 'inferred' : 'declared'}Encoded`] = Date.now();
     // Transferred, not copied: the host posts these bytes on to the webview and its cache.
-    port.postMessage({ kind: 'payload', ok: true, final, payload: bytes, weights, stamps: { ...stamps }, ...(final && overview ? { overview } : {}) } satisfies GraphPayloadResult, [bytes.buffer as ArrayBuffer]);
+    port.postMessage({ kind: 'payload', ok: true, final: false, inferred: payload.inferred, payload: bytes, weights, stamps: { ...stamps } } satisfies GraphPayloadResult, [bytes.buffer as ArrayBuffer]);
   };
   const progress: OnProgress = (stage, text) => port.postMessage({ kind: 'progress', final: false, stage, text } satisfies GraphPayloadResult);
   const overview = (shown: GraphOverview) => port.postMessage({ kind: 'overview', final: false, overview: shown, stamps: { ...stamps } } satisfies GraphPayloadResult);
-  void loadGraphPayload((workerData as { path: string }).path, (payload, weights) => post(payload, weights, false), DECLARED_FIRST_NODES, progress, stamps, overview).then((result) => {
-    if (result.ok) post(result.payload, result.weights, true, result.overview);
-    else port.postMessage(result);
+  void loadGraphPayload((workerData as { path: string }).path, post, DECLARED_FIRST_NODES, progress, stamps, overview).then((result) => {
+    if (!result.ok) return port.postMessage(result);
+    post(result.payload, result.weights);
+    port.postMessage({ kind: 'done', ok: true, final: true, ...(cacheOverview(result) ?? {}) } satisfies GraphPayloadResult);
   });
+}
+
+/** The overview of the inferred payload of a graph that opens collapsed, for the cache; none when it cannot be built (the payload is shown already). */
+export function cacheOverview(result: { payload: GraphPayload; overview?: GraphOverview }): { overview: GraphOverview } | undefined {
+  if (!opensCollapsed(result.payload)) return undefined;
+  try {
+    return { overview: result.overview ?? buildOverview(result.payload) };
+  } catch {
+    return undefined;
+  }
 }

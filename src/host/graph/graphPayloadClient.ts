@@ -50,20 +50,26 @@ export function loadGraph(extensionPath: string, file: string, cache: GraphPaylo
     const size = await fs.stat(file).then((stat) => ` (${formatBytes(stat.size)})`, () => '');
     report({ kind: 'progress', stage: 'parse', text: `Parsing ${path.basename(file)}${size}…` });
     const merged = (more: LoadStamps) => ({ ...stamps, ...more });
+    let inferred: Extract<GraphPayloadResult, { kind: 'payload' }> | undefined;
     const load = loadGraphPayloadInWorker(extensionPath, file, (partial) => {
       if (partial.kind === 'progress') report(partial);
       else if (partial.kind === 'overview') report({ ...partial, stamps: merged(partial.stamps), cached: false });
-      else if (partial.kind === 'payload') report({ ...partial, stamps: merged(partial.stamps), cached: false, final: false });
+      else if (partial.kind === 'payload') {
+        if (partial.inferred) inferred = partial;
+        report({ kind: 'payload', payload: partial.payload, weights: partial.weights, stamps: merged(partial.stamps), cached: false, final: partial.inferred });
+      }
     });
     worker = load;
     if (cancelled) load.cancel();
     const result = await load.result;
-    if (result.kind === 'payload') {
-      const { overview, ...shown } = result;
-      report({ ...shown, stamps: merged(result.stamps), cached: false, final: true });
-      // Cached after it was shown: the write costs the editor nothing.
-      if (cache && key && !cancelled) await cache.write(file, { payload: result.payload, weights: result.weights, overview }, key).catch((error: unknown) => console.warn(`Tensorsight: could not cache the graph of ${file}:`, error));
-    } else if (result.kind === 'error' && result.error !== 'cancelled') report({ kind: 'error', message: result.error });
+    // Cached once the worker is done (it builds the inferred payload's overview after posting that payload).
+    if (result.kind === 'done' && inferred && cache && key && !cancelled) {
+      const entry = { payload: inferred.payload, weights: inferred.weights, ...(result.overview ? { overview: result.overview } : {}) };
+      await cache.write(file, entry, key).catch((error: unknown) => console.warn(`Tensorsight: could not cache the graph of ${file}:`, error));
+    } else if (result.kind === 'error' && result.error !== 'cancelled' && !inferred) {
+      // Reported only before the inferred payload: a limit reached after it (building the cache's overview) leaves the graph as shown.
+      report({ kind: 'error', message: result.error });
+    }
   };
   return {
     done: run(),
