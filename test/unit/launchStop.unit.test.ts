@@ -120,7 +120,8 @@ for (const signal of ['SIGINT', 'SIGHUP'] as const) {
     const exited = new Promise<number | null>((resolve) => cli.on('exit', (code) => resolve(code)));
     const folder = await until('the run folder line', () => /run folder (.+)\n/.exec(stderr)?.[1]);
     const workers = await workersOf(folder);
-    assert.match(stdout, /^workers \d+ \d+$/m, 'the script output is shown on the launcher stdout');
+    // output.log can hold the line before the launcher's stdout chunk has reached this process: wait for it there too.
+    await until('the script output on the launcher stdout', () => /^workers \d+ \d+$/m.test(stdout));
     cli.kill(signal);
     assert.equal(await exited, 130);
     const record = readRunRecord(folder)!;
