@@ -1,8 +1,7 @@
 // Worker-thread entry (dist/workers/graphPayload.js): parses one model, summarizes it and posts the
-// graph payload, so neither parsing nor the cost model blocks the extension host. A large graph is posted
-// twice: first as the file declares it, so the editor draws it while shape inference runs, then inferred.
-// A graph that opens collapsed gets its overview (graphOverview.ts) posted before its first payload, so the editor
-// draws the top level while the payload travels. Payloads go compressed; progress (what it does now, with counts) and
+// graph payload, so neither parsing nor the cost model blocks the extension host. A large graph is drawn before
+// shape inference ends: a graph that opens collapsed as its overview (graphOverview.ts: the top level, built from the
+// payload as the file declares it), any other as that declared payload; the inferred payload follows. Payloads go compressed; progress (what it does now, with counts) and
 // wall-clock stamps of each stage go along.
 import { parentPort, workerData } from 'node:worker_threads';
 import { gzipSync } from 'node:zlib';
@@ -108,7 +107,11 @@ if (parentPort) {
   };
   const progress: OnProgress = (stage, text) => port.postMessage({ kind: 'progress', final: false, stage, text } satisfies GraphPayloadResult);
   const overview = (shown: GraphOverview) => port.postMessage({ kind: 'overview', final: false, overview: shown, stamps: { ...stamps } } satisfies GraphPayloadResult);
-  void loadGraphPayload((workerData as { path: string }).path, post, DECLARED_FIRST_NODES, progress, stamps, overview).then((result) => {
+  // A declared payload whose overview was posted is not posted: the page shows the overview until the inferred payload
+  // comes, and neither encodes, decodes nor lays out a payload that is replaced a second later (on two cores that work
+  // delayed the inferred frame by half a second).
+  const declared: OnPayload = (payload, weights, shown) => shown === undefined && post(payload, weights);
+  void loadGraphPayload((workerData as { path: string }).path, declared, DECLARED_FIRST_NODES, progress, stamps, overview).then((result) => {
     if (!result.ok) return port.postMessage(result);
     post(result.payload, result.weights);
     port.postMessage({ kind: 'done', ok: true, final: true, ...(cacheOverview(result) ?? {}) } satisfies GraphPayloadResult);
