@@ -9,7 +9,7 @@
 // One clock: the machine's wall clock in epoch milliseconds. The bench stamps the click with Date.now(); the webview's
 // page-clock stamps are moved onto it with performance.timeOrigin; the host's stamps are Date.now() in the extension
 // host and its worker, relayed through the payload message into the `#graph-status` probe (hostStamps).
-/* global document, performance, requestAnimationFrame, PointerEvent, WheelEvent, MutationObserver, HTMLElement -- evaluate bodies run in the pages */
+/* global document, performance, requestAnimationFrame, PointerEvent, MutationObserver, HTMLElement -- evaluate bodies run in the pages */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,7 +17,8 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { developmentPayload } from '../scripts/vscode/e2eSession.mjs';
 import { withVscode } from '../scripts/vscode/vscodeSession.mjs';
-import { openWorkbench } from '../test/e2e/workbench.mjs';
+import { activeWebview, openWorkbench, quickOpen } from '../test/e2e/workbench.mjs';
+import { scriptedCanvasFps } from './canvasFps.mjs';
 import { graphOpenStages } from './graphOpenStages.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -33,22 +34,8 @@ function pythonOnnxMissing() {
   return probe.status === 0 ? null : `${python} cannot import onnx (install python3-onnx)`;
 }
 
-const webview = (page) => page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
 const statusOf = (frame) => frame.locator('#graph-status').evaluate((element) => ({ ...element.dataset, timeOrigin: performance.timeOrigin }));
 
-/** Opens `file` with Quick Open; resolves with the wall-clock time of the click that opens it. */
-async function quickOpen(page, file) {
-  await page.evaluate(() => document.activeElement instanceof HTMLElement && document.activeElement.blur());
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor();
-  await input.fill(file);
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: basename(file) }).first();
-  await row.waitFor();
-  const at = Date.now();
-  await row.click();
-  return at;
-}
 
 /** Closes every editor (the graph webview of the last open goes with it) and waits until no webview is left. */
 async function closeEditors(page) {
@@ -60,33 +47,6 @@ async function closeEditors(page) {
   await page.locator('iframe.webview').waitFor({ state: 'detached', timeout: 30_000 }).catch(() => undefined);
 }
 
-/** Frames per second over two seconds of scripted wheel zoom and drag pan in the webview, one input event per frame. */
-function scriptedFps(frame) {
-  return frame.locator('canvas#graph').evaluate(async (canvas) => {
-    const rect = canvas.getBoundingClientRect();
-    const cx = rect.left + rect.width / 2;
-    const cy = rect.top + rect.height / 2;
-    let frames = 0;
-    const start = performance.now();
-    await new Promise((resolve) => {
-      const tick = () => {
-        frames++;
-        const phase = Math.floor(frames / 30) % 4;
-        if (phase < 2) canvas.dispatchEvent(new WheelEvent('wheel', { deltaY: phase === 0 ? 40 : -40, clientX: cx, clientY: cy, bubbles: true, cancelable: true }));
-        else {
-          const dx = phase === 2 ? 8 : -8;
-          canvas.dispatchEvent(new PointerEvent('pointerdown', { clientX: cx, clientY: cy, pointerId: 2, bubbles: true }));
-          canvas.dispatchEvent(new PointerEvent('pointermove', { clientX: cx + dx, clientY: cy, pointerId: 2, bubbles: true }));
-          canvas.dispatchEvent(new PointerEvent('pointerup', { clientX: cx + dx, clientY: cy, pointerId: 2, bubbles: true }));
-        }
-        if (performance.now() - start < 2000) requestAnimationFrame(tick);
-        else resolve();
-      };
-      requestAnimationFrame(tick);
-    });
-    return frames / ((performance.now() - start) / 1000);
-  });
-}
 
 /** Click on the first collapsed top-level group -> the frame drawn after its scene arrived (page clock), in ms. */
 function expandFirstGroup(frame) {
@@ -154,14 +114,14 @@ async function openOnce(page, runDir, file, copies, label) {
   const heapBeforeMiB = await pageHeapMiB(page);
   const renderer = sampleRenderer(runDir);
   const clickAt = await quickOpen(page, file);
-  const frame = webview(page);
+  const frame = activeWebview(page);
   await frame.locator('#graph-status[data-first-frame-at]').waitFor({ state: 'attached', timeout: 240_000 });
   const large = copies * 106 >= 5000;
   if (large) await frame.locator('#graph-status[data-inferred-frame-at]').waitFor({ state: 'attached', timeout: 240_000 });
   await frame.locator('#graph-status[data-state="ready"]').waitFor({ state: 'attached', timeout: 60_000 });
   const status = await statusOf(frame);
   const expandMs = await expandFirstGroup(frame);
-  const fps = await scriptedFps(frame);
+  const fps = await frame.locator('canvas#graph').evaluate(scriptedCanvasFps);
   const memory = { ...renderer.stop(), heapBeforeMiB, heapAfterMiB: await pageHeapMiB(page) };
   const stages = graphOpenStages(status, clickAt);
   console.log(`[graphOpen] ${label} ${basename(file)}: first frame ${stages.firstFrameMs} ms${stages.overviewFirst ? ' (overview)' : ''}, full scene ${stages.fullSceneMs} ms, inferred ${stages.inferredFrameMs} ms, expand ${Math.round(expandMs)} ms, ${Math.round(fps)} fps`);
