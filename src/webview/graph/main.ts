@@ -24,6 +24,7 @@ import { NO_EMPHASIS, OverviewView } from './overviewView';
 import { buildOverlay, type Overlay } from './nodeColors';
 import { showGroup, showNode, showTensor, statsText } from './propertiesPane';
 import { searchNodes } from '../../core/graph/searchNodes';
+import { showSearchResults } from './searchResults';
 import { sceneToSvg } from '../../core/graph/sceneSvg';
 import type { LayoutReply, LayoutRequest } from './worker';
 import { LoadProgress } from './loadProgress';
@@ -213,20 +214,9 @@ async function reveal(index: number): Promise<void> {
 
 const searchState = { results: [] as number[] };
 function runSearch(query: string): void {
-  const list = $<HTMLUListElement>('results');
   // Typed before the payload came (the overview is shown): nothing to search yet.
   searchState.results = query.trim() && payload ? searchNodes(payload.nodes, query, 100) : [];
-  list.replaceChildren(...searchState.results.map((index) => {
-    const row = document.createElement('li');
-    row.setAttribute('role', 'option');
-    row.tabIndex = 0;
-    row.textContent = `${payload!.nodes[index].op} · ${payload!.nodes[index].name}`;
-    const go = () => void reveal(index);
-    row.addEventListener('click', go);
-    row.addEventListener('keydown', (event) => event.key === 'Enter' && go());
-    return row;
-  }));
-  list.hidden = searchState.results.length === 0;
+  showSearchResults($<HTMLUListElement>('results'), payload?.nodes ?? [], searchState.results, (index) => void reveal(index));
   status.set({ results: searchState.results.length });
   refreshEmphasis();
   redraw();
