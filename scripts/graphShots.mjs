@@ -55,7 +55,7 @@ try {
       await page.route('http://shots.local/**', (route) => {
         const files = {
           '/': ['text/html', `<!DOCTYPE html><html><head><link rel="stylesheet" href="/graph.css"></head><body class="${kind}" style='${style}'>${body}<script>
-window.acquireVsCodeApi = () => ({ postMessage(message) { if (message.method === 'graph/ready') fetch('/payload.bin').then((r) => r.arrayBuffer()).then((buffer) => window.postMessage({ method: 'graph/didLoad', params: { payload: new Uint8Array(buffer), stamps: {}, cached: false } }, '*')); }, getState() {}, setState() {} });
+window.acquireVsCodeApi = () => ({ postMessage(message) { if (message.method === 'graph/ready') fetch('/payload.bin').then((r) => r.arrayBuffer()).then((buffer) => window.postMessage({ method: 'graph/didLoad', params: { payload: new Uint8Array(buffer), stamps: {}, cached: false, seq: 1 } }, '*')); }, getState() {}, setState() {} });
 </script><script id="boot" data-worker="/worker.js" src="/main.js"></script></body></html>`],
           '/main.js': ['text/javascript', readFileSync(join(root, 'dist/webview/graph/main.js'))],
           '/worker.js': ['text/javascript', readFileSync(join(root, 'dist/webview/graph/worker.js'))],

@@ -101,12 +101,15 @@ export type LoadStamps = Record<string, number>;
  * Bytes cross the extension host, workbench and webview as a binary buffer beside the message, where a JSON string
  * would be escaped into the message's own JSON at each hop. `cached`: read from the host's cache of this file.
  */
-export const GraphNotification = notification<{ payload: Uint8Array; stamps: LoadStamps; cached: boolean }>('graph/didLoad');
+export const GraphNotification = notification<{ payload: Uint8Array; stamps: LoadStamps; cached: boolean; seq: number }>('graph/didLoad');
 /**
  * Host -> webview: the top-level scene of a graph that opens collapsed (graphOverview.ts), sent before its payload,
  * which it is drawn from until that is laid out. `cached`: read from the host's cache of this file.
+ *
+ * `seq` (here and on GraphNotification) numbers what the load produced, in order: the host sends all it has again at
+ * every `ready` (a message posted while the page loads can be lost), and the page applies each number once.
  */
-export const GraphOverviewNotification = notification<{ overview: GraphOverview; stamps: LoadStamps; cached: boolean }>('graph/overview');
+export const GraphOverviewNotification = notification<{ overview: GraphOverview; stamps: LoadStamps; cached: boolean; seq: number }>('graph/overview');
 /** The stages a load reports progress for. */
 export type LoadStage = 'parse' | 'infer' | 'layout';
 /** Host -> webview: what loading does now (`Parsing x.onnx (19.4 MB)…`), shown from the first moment until the graph is drawn. */

@@ -70,69 +70,62 @@ export class GraphEditorProvider implements vscode.CustomReadonlyEditorProvider 
     this.panels.set(file, channel);
     // Where each weight's values are, from the payload shown last; the webview asks by index only.
     let weights: TensorRef[] = [];
-    // The load starts now, while the webview boots, and what it reports is posted at once: VS Code holds messages
-    // for a page that has not loaded yet and hands them over once its script has run. A page that reloads (hidden and
-    // shown again) says ready again and gets the last payload, progress or error, read again if the file changed.
-    let readyBefore = false;
+    // The load starts now, while the webview boots, and what it reports is posted at once. A message posted while
+    // the page loads can be lost (seen in code-server: a small graph's payload never arrived), so at every ready the
+    // page gets again all it needs: the error, or the overview and the last payload (or, still parsing, the progress).
+    // Overviews and payloads carry their number in the load; the page applies each once, so a copy costs a transfer.
     let progress: Extract<GraphLoadEvent, { kind: 'progress' }> | undefined;
-    let overview: Extract<GraphLoadEvent, { kind: 'overview' }> | undefined;
-    let shown: Extract<GraphLoadEvent, { kind: 'payload' }> | undefined;
+    let overview: { event: Extract<GraphLoadEvent, { kind: 'overview' }>; seq: number } | undefined;
+    let shown: { event: Extract<GraphLoadEvent, { kind: 'payload' }>; seq: number } | undefined;
     let failed: string | undefined;
-    /** Whether the last post reached the page (false: it was hidden or gone, and dropped it). */
-    let lastPost: Thenable<boolean> = Promise.resolve(false);
-    const post = (event: GraphLoadEvent): Thenable<boolean> => {
-      if (event.kind === 'progress') return channel.notify(GraphProgressNotification, { stage: event.stage, text: event.text });
-      if (event.kind === 'error') return channel.notify(GraphErrorNotification, { message: event.message, path: file });
-      if (event.kind === 'overview') return channel.notify(GraphOverviewNotification, { overview: event.overview, stamps: { ...stamps, ...event.stamps, overviewPosted: Date.now() }, cached: event.cached });
+    let seq = 0;
+    const post = (event: GraphLoadEvent, number = 0): void => {
+      if (event.kind === 'progress') return void channel.notify(GraphProgressNotification, { stage: event.stage, text: event.text });
+      if (event.kind === 'error') return void channel.notify(GraphErrorNotification, { message: event.message, path: file });
+      if (event.kind === 'overview') return void channel.notify(GraphOverviewNotification, { overview: event.overview, stamps: { ...stamps, ...event.stamps, overviewPosted: Date.now() }, cached: event.cached, seq: number });
       const posted = { ...stamps, ...event.stamps, [`${event.final ? 'inferred' : 'declared'}Posted`]: Date.now() };
-      const delivered = channel.notify(GraphNotification, { payload: event.payload, stamps: posted, cached: event.cached });
+      void channel.notify(GraphNotification, { payload: event.payload, stamps: posted, cached: event.cached, seq: number });
       if (!this.loaded.has(channel)) {
         this.loaded.add(channel);
         const reveal = this.pendingReveals.get(file);
         this.pendingReveals.delete(file);
         if (reveal) void channel.notify(RevealNodeNotification, { nodeId: reveal });
       }
-      return delivered;
-    };
-    const send = (event: GraphLoadEvent) => {
-      lastPost = post(event);
     };
     let stamps: LoadStamps = { resolve: Date.now() };
     let version = fileVersion(file);
     const start = () => loadGraph(extensionPath, file, this.cache(), stamps, (event) => {
+      const number = ++seq;
       if (event.kind === 'progress') progress = event;
-      else if (event.kind === 'overview') overview = event;
+      else if (event.kind === 'overview') overview = { event, seq: number };
       else if (event.kind === 'payload') {
-        shown = event;
+        shown = { event, seq: number };
         weights = event.weights;
       } else failed = event.message;
-      send(event);
+      post(event, number);
     });
     let load = start();
     channel
-      .onCommand(ReadyCommand, async () => {
+      .onCommand(ReadyCommand, () => {
         stamps.ready ??= Date.now();
-        const first = !readyBefore;
-        readyBefore = true;
-        // The first page has what was posted before it was ready, unless that was dropped.
-        if (first && (await lastPost)) return;
-        this.loaded.delete(channel);
-        const finished = failed !== undefined || shown?.final;
+        const finished = failed !== undefined || shown?.event.final;
         if (finished && fileVersion(file) !== version) {
           // Read again: what the reloaded webview gets comes from the new load.
+          this.loaded.delete(channel);
           progress = undefined;
           overview = undefined;
           shown = undefined;
           failed = undefined;
           stamps = { reload: Date.now(), ready: Date.now() };
           version = fileVersion(file);
+          load.cancel();
           load = start();
-        } else if (failed !== undefined) send({ kind: 'error', message: failed });
-        else if (shown) send(shown);
+        } else if (failed !== undefined) post({ kind: 'error', message: failed });
         else {
-          // Still parsing: the overview (drawn until the payload comes), then what loading does now.
-          if (overview) send(overview);
-          if (progress) send(progress);
+          // The overview is drawn until the payload is laid out; without a payload yet, the progress says what runs.
+          if (overview) post(overview.event, overview.seq);
+          if (shown) post(shown.event, shown.seq);
+          else if (progress) post(progress);
         }
       })
       .onRequest(WeightStatsRequest, async ({ weightRef }) => {

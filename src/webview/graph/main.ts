@@ -25,6 +25,7 @@ import { buildOverlay, type Overlay } from './nodeColors';
 import { showGroup, showNode, showTensor, statsText } from './propertiesPane';
 import { searchNodes } from '../../core/graph/searchNodes';
 import { showSearchResults } from './searchResults';
+import { showLoadError } from './loadError';
 import { sceneToSvg } from '../../core/graph/sceneSvg';
 import type { LayoutReply, LayoutRequest } from './worker';
 import { LoadProgress } from './loadProgress';
@@ -227,15 +228,7 @@ function showLegend(): void {
   showLegendEntries($('legend'), overlay.legend);
 }
 
-function showError(text: string): void {
-  const box = $('error');
-  box.textContent = text;
-  box.hidden = false;
-  // Nothing to draw or inspect: only the message stays.
-  $('main').hidden = true;
-  $('toolbar').hidden = true;
-  status.set({ state: 'error' });
-}
+const showError = (text: string) => showLoadError(text, status);
 
 // The worker script is fetched while the host parses (webview origins cannot start a worker from its URL).
 const workerReady = fetch(document.getElementById('boot')!.dataset.worker!)
@@ -245,6 +238,9 @@ const workerReady = fetch(document.getElementById('boot')!.dataset.worker!)
 const progress = new LoadProgress($('progress'), status);
 progress.stamp('script', started);
 let showing = Promise.resolve();
+/** The newest overview or payload number applied: the host sends them again at every ready; older ones are stale. */
+let appliedSeq = 0;
+const firstTime = (seq: number): boolean => (seq > appliedSeq ? ((appliedSeq = seq), true) : false);
 let received = false;
 
 /** Draws a large graph's overview until its payload is laid out, unless a scene or a saved expansion (a different scene) is there. */
@@ -427,8 +423,9 @@ themeWatch.observe(document.body, { attributes: true, attributeFilter: ['class',
 themeWatch.observe(document.documentElement, { attributes: true, attributeFilter: ['style'] });
 
 host
-  .onNotification(GraphOverviewNotification, ({ overview: shown, stamps }) => showOverview(shown, stamps, performance.now()))
+  .onNotification(GraphOverviewNotification, ({ overview: shown, stamps, seq }) => firstTime(seq) && showOverview(shown, stamps, performance.now()))
   .onNotification(GraphNotification, (loaded) => {
+    if (!firstTime(loaded.seq)) return;
     // Shown in the order they came (declared, then inferred), each once the one before is laid out.
     const receivedAt = performance.now();
     received = true;
