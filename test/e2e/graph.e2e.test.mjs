@@ -46,7 +46,7 @@ describe('graph editor', function () {
 
   after(async () => { await page?.close(); });
 
-  it('opens Silero VAD with its If collapsed, expands it by a click, shows a clicked node and finds nodes', async () => {
+  it('opens Silero VAD with its groups open, collapses and expands its If by clicks, shows a clicked node and finds nodes', async () => {
     const expected = python([
       'import json, sys, onnx',
       'm = onnx.shape_inference.infer_shapes(onnx.load(sys.argv[1]))',
