@@ -103,6 +103,8 @@ describe('graph editor first view', function () {
     assert.ok(labels.some((text) => text.includes('7×7')), 'the stem convolution shows its 7×7 kernel');
     assert.ok(Number(status.scale) >= 0.75, `readable at open (scale ${status.scale})`);
     assertNamedFromModel(JSON.parse(status.groupLabels), names.nodes, 'ResNet-50');
+    // The pointer rests on the properties pane, so no tab's tooltip shows in the README's picture.
+    await activeWebview(page).locator('#properties').hover();
     updateReadmeScreenshot(await screenshot(page, 'graph-resnet50'), 'graph.png');
     await screenshotHighContrast(page, 'graph-resnet50');
   });
