@@ -32,6 +32,21 @@ test('a payload survives encoding to bytes, compressed or not, and back; bytes t
   await assert.rejects(decodeGraphPayload(new TextEncoder().encode('{"nodes": 3}')), /holds no nodes array/);
 });
 
+test('inputs travel as references to the producer output they equal, and come back whole', async () => {
+  // Silero: bodies reading their owner's values; attention: an exporter's transformer block.
+  for (const file of [silero, path.resolve(__dirname, '../fixtures/models/attention.onnx')]) {
+    const result = await loadGraphPayload(file);
+    assert.ok(result.ok);
+    const plain = JSON.stringify(result.payload);
+    const bytes = encodeGraphPayload(result.payload);
+    assert.deepEqual(await decodeGraphPayload(bytes), JSON.parse(plain), path.basename(file));
+    const linked = result.payload.nodes.reduce((count, node) => count + node.inputs.filter((input) => (input.from ?? -1) >= 0 && !input.weight).length, 0);
+    const references = (new TextDecoder().decode(bytes).match(/"out":/g) ?? []).length;
+    assert.ok(references > 0 && references <= linked, `${path.basename(file)}: ${references} references for ${linked} inputs from producers`);
+    assert.ok(bytes.byteLength < plain.length * 0.9, `${path.basename(file)}: ${bytes.byteLength} bytes against ${plain.length} of plain JSON`);
+  }
+});
+
 test('the cache gives back what was written for an unchanged file, and nothing once the file or the build changed', async () => {
   const dir = scratch();
   try {
