@@ -35,16 +35,7 @@ function firstFrameStages(stamps, clickAt, firstFrameMs) {
   const at = (name) => (stamps[name] === undefined ? undefined : stamps[name] - clickAt);
   const delivered = (posted, script) => (posted === undefined || script === undefined ? undefined : Math.max(posted, script));
   const steps = [
-    ['vscodeOpensEditor', 0, at('resolve')],
-    ['webviewBoot', at('resolve'), at('script')],
-    ...(stamps.parsed === undefined
-      ? [['cacheRead', at('resolve'), at('cacheChecked')]]
-      : [
-          ['workerStart', at('cacheChecked'), at('workerStarted')],
-          ['hostParse', at('workerStarted'), at('parsed')],
-          ['payloadBuild', at('parsed'), at(`${first}Built`)],
-          ['encodeCompress', at(`${first}Built`), at(`${first}Encoded`)],
-        ]),
+    ...hostStages(stamps, at, at(`${first}Built`), ['encodeCompress', at(`${first}Built`), at(`${first}Encoded`)]),
     // The host posts as soon as it has the payload; the page takes it once its script runs.
     ['waitForWebview', at(`${first}Encoded`) ?? at('cacheChecked'), delivered(at(`${first}Posted`), at('script'))],
     ['transferToWebview', delivered(at(`${first}Posted`), at('script')), at(`${first}Received`)],
@@ -62,6 +53,19 @@ function overviewStages(stamps, clickAt, firstFrameMs) {
   const built = at('declaredBuilt') ?? at('inferredBuilt');
   const delivered = at('overviewPosted') === undefined || at('script') === undefined ? undefined : Math.max(at('overviewPosted'), at('script'));
   return stagesOf([
+    ...hostStages(stamps, at, built, ['overviewBuild', built, at('overviewBuilt')]),
+    ['waitForWebview', at('overviewBuilt') ?? at('cacheChecked'), delivered],
+    ['transferToWebview', delivered, at('overviewReceived')],
+    ['draw', at('overviewReceived'), firstFrameMs ?? undefined],
+  ]);
+}
+
+/**
+ * The stages both paths share: VS Code opens the editor, the webview boots, then the host reads its cache or parses
+ * and builds the payload (done at `built`), followed by `after` (what the host does next with it).
+ */
+function hostStages(stamps, at, built, after) {
+  return [
     ['vscodeOpensEditor', 0, at('resolve')],
     ['webviewBoot', at('resolve'), at('script')],
     ...(stamps.parsed === undefined
@@ -70,12 +74,9 @@ function overviewStages(stamps, clickAt, firstFrameMs) {
           ['workerStart', at('cacheChecked'), at('workerStarted')],
           ['hostParse', at('workerStarted'), at('parsed')],
           ['payloadBuild', at('parsed'), built],
-          ['overviewBuild', built, at('overviewBuilt')],
+          after,
         ]),
-    ['waitForWebview', at('overviewBuilt') ?? at('cacheChecked'), delivered],
-    ['transferToWebview', delivered, at('overviewReceived')],
-    ['draw', at('overviewReceived'), firstFrameMs ?? undefined],
-  ]);
+  ];
 }
 
 function stagesOf(steps) {
