@@ -6,6 +6,7 @@ import { launchRun, type RunHandle } from '../../core/launch/launchRun';
 import { signalProcessGroup } from '../../core/launch/processGroup';
 import { parseEnvOverrides } from '../../core/launch/scriptProcess';
 import { type RunProgress, type RunRecord } from '../../core/launch/runRecord';
+import { scriptProfileText } from '../../core/launch/scriptProfile';
 import { InputError, UsageError, type CliCommand } from '../cliCommand';
 
 const USAGE = `Usage: tensorsight run <script.py> [options] [-- <script arguments>]
@@ -25,13 +26,17 @@ output, and GPU series from nvidia-smi, all on one step axis. The script's outpu
   --progress <seconds>    print a progress line to stderr at most this often; 0 never (default: 0 on a
                           terminal, where the script's own output shows progress; 10 otherwise, e.g. in CI)
   --sweep <id>:<i>/<n>    record the run as run i of n of sweep <id>
+  --profile               profile a few training steps (torch.profiler; Keras' TensorBoard callback for
+                          TensorFlow) through python -m tensorsight.profile_script: steps end at optimizer
+                          steps; $TENSORSIGHT_PROFILE_WAIT, _WARMUP, _ACTIVE (default 1, 1, 3) set the
+                          schedule; traces go to <run folder>/profile/ and run.json's profile names them
   --json                  show the script's output on stderr and print the final run.json on stdout
 Ctrl-C (SIGINT), SIGTERM or SIGHUP stops the run: SIGINT to the script's process group, SIGTERM after the
 grace, then SIGKILL; a second Ctrl-C sends SIGKILL at once. Exit code: the script's; 130 when stopped;
 128+n when a signal n ended it; 1 when it could not start. Bad usage: 2.`;
 
 const valued = new Set(['python', 'runs-dir', 'cwd', 'env', 'nvidia-smi', 'grace-seconds', 'progress', 'sweep']);
-const switches = new Set(['json', 'no-gpu']);
+const switches = new Set(['json', 'no-gpu', 'profile']);
 
 interface RunFlags {
   script: string;
@@ -39,6 +44,7 @@ interface RunFlags {
   values: Map<string, string[]>;
   json: boolean;
   noGpu: boolean;
+  profile: boolean;
 }
 
 function parseRunArgs(args: string[]): RunFlags {
@@ -68,7 +74,7 @@ function parseRunArgs(args: string[]): RunFlags {
   if (positionals.length === 0) throw new UsageError('missing the script to run');
   if (positionals.length > 1) throw new UsageError(`unexpected argument '${positionals[1]}' (script arguments go after --)`);
   for (const [name, list] of values) if (name !== 'env' && list.length > 1) throw new UsageError(`--${name} given twice`);
-  return { script: positionals[0], scriptArgs, values, json: seen.has('json'), noGpu: seen.has('no-gpu') };
+  return { script: positionals[0], scriptArgs, values, json: seen.has('json'), noGpu: seen.has('no-gpu'), profile: seen.has('profile') };
 }
 
 function number(flags: RunFlags, name: string, fallback: number): number {
@@ -115,6 +121,7 @@ function summary(record: RunRecord): string {
     for (const frame of record.failure.frames.filter((entry) => entry.inScript)) lines.push(`    at ${frame.file}:${frame.line} in ${frame.function}`);
     if (record.failure.hint) lines.push(`  hint: ${record.failure.hint}`);
   }
+  if (record.profile) lines.push(`  ${scriptProfileText(record.profile)}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -145,6 +152,7 @@ export const runCommand: CliCommand = {
       graceMs,
       terminalFd: flags.json ? 2 : 1,
       sweep,
+      profile: flags.profile,
       onMessage: (text) => io.err(`tensorsight run: ${text}\n`),
       onProgress: throttled(interval, (progress) => io.err(`tensorsight run: ${progressLine(progress)}\n`)),
     });

@@ -21,6 +21,7 @@ import { RunOutput } from './runOutput';
 import { probeGit, probeInterpreter, writeGitDiff } from './runProvenance';
 import { writeRunRecord, type RunProgress, type RunRecord } from './runRecord';
 import { scriptEnvironment, spawnScript } from './scriptProcess';
+import { PROFILE_MODULE, pendingProfile, readScriptProfile } from './scriptProfile';
 import { TerminalTee } from './terminalTee';
 import { describeFailure } from './tracebackFailure';
 
@@ -44,6 +45,8 @@ export interface LaunchOptions {
   /** File descriptor to show the output on (1 for the terminal); null shows nothing. */
   terminalFd?: number | null;
   sweep?: RunRecord['sweep'];
+  /** Run the script through the profiler wrapper (python -m tensorsight.profile_script); traces go to `<run>/profile`. */
+  profile?: boolean;
   gpuIntervalMs?: number;
   linkScanMs?: number;
   /** A parser factory (default: every known output format). */
@@ -81,6 +84,7 @@ export function launchRun(options: LaunchOptions): RunHandle {
     startTime: started.toISOString(), endTime: null, status: 'running', exitCode: null, signal: null,
     pid: null, launcherPid: process.pid, progress: null, failure: null, linkedEventDirs: [], hparams: {},
     ...(options.sweep ? { sweep: options.sweep } : {}),
+    ...(options.profile ? { profile: pendingProfile(dir) } : {}),
   };
   const save = () => writeRunRecord(dir, record);
   const message = options.onMessage ?? (() => undefined);
@@ -88,7 +92,10 @@ export function launchRun(options: LaunchOptions): RunHandle {
   writeFileSync(join(dir, METRICS_FILE), '');
   // The script starts first and the launcher sets up while Python starts: nothing is read from its pipes
   // before this function returns, so no output is missed.
-  const child = spawnScript(options.python, script, options.args, cwd, scriptEnvironment(options.baseEnv ?? process.env, { runDir: dir, helperDir: helperModuleDir(), overrides }));
+  const helperDir = helperModuleDir();
+  // Without the helper module on PYTHONPATH the wrapper cannot be found: Python would say only "No module named".
+  if (options.profile && !helperDir) message(`profiling needs the ${PROFILE_MODULE} module, but no python/tensorsight folder was found beside the launcher`);
+  const child = spawnScript(options.python, script, options.args, cwd, scriptEnvironment(options.baseEnv ?? process.env, { runDir: dir, helperDir, overrides }), options.profile ? PROFILE_MODULE : undefined);
   record.pid = child.pid ?? null;
   const log = new OutputLog(join(dir, OUTPUT_LOG));
   const timeline = new MetricTimeline(new EventFileWriter(dir, { time: started.getTime() / 1000 }));
@@ -206,6 +213,7 @@ export function launchRun(options: LaunchOptions): RunHandle {
     record.signal = signal;
     record.status = stopping ? 'stopped' : code === 0 ? 'finished' : 'failed';
     if (timeline.progress.dirty || record.progress === null) record.progress = timeline.progress.snapshot();
+    if (record.profile) record.profile = readScriptProfile(dir);
     if (error) record.failure = { message: `could not start ${options.python}: ${error.message}`, frames: [], hint: null };
     else if (record.status === 'failed') record.failure = describeFailure(log.tail(), code, signal);
     writeRunRecord(dir, record);

@@ -4,6 +4,7 @@
 // Training panel and Re-run read it. Written whole to a temporary file and renamed, so a reader never sees half.
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ScriptProfile } from './scriptProfile';
 
 /** The file name inside a run folder. */
 export const RUN_FILE = 'run.json';
@@ -76,6 +77,8 @@ export interface RunRecord {
   hparams: Record<string, number | string | boolean>;
   /** Set for runs of a sweep: which sweep, and this run's place in it. */
   sweep?: { id: string; index: number; count: number };
+  /** Set for runs launched with profiling (Profile Training Script, `tensorsight run --profile`): the traces, or why none. */
+  profile?: ScriptProfile;
 }
 
 /** Reads `<dir>/run.json`; undefined when absent or not a run record (never throws). */

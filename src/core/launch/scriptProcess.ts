@@ -42,8 +42,8 @@ export function parseEnvOverrides(pairs: readonly string[]): Record<string, stri
 /** A started script with its two output pipes. */
 export type ScriptProcess = ChildProcessByStdio<null, Readable, Readable>;
 
-/** Spawns the script as the leader of a new process group. */
-export function spawnScript(python: string, script: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): ScriptProcess {
+/** Spawns the script as the leader of a new process group; with `wrapper`, through that module (`-m wrapper script ...`). */
+export function spawnScript(python: string, script: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv, wrapper?: string): ScriptProcess {
   // windowsHide: on Windows a detached child would otherwise get a console window of its own.
-  return spawn(python, ['-u', script, ...args], { cwd, env, detached: true, windowsHide: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn(python, ['-u', ...(wrapper ? ['-m', wrapper] : []), script, ...args], { cwd, env, detached: true, windowsHide: true, stdio: ['ignore', 'pipe', 'pipe'] });
 }
