@@ -42,6 +42,7 @@ export const commandTable = {
   'tensorsight.runs.delete': ({ runs }) => async (node?: RunTreeNode) => (await import('./runs/runsCommands')).deleteRun(runs, node),
   'tensorsight.runs.refresh': ({ runs }) => async () => (await import('./runs/runsCommands')).refreshRuns(runs),
   'tensorsight.runs.runScript': ({ runs }) => async (target?: vscode.Uri | RunTreeNode, options?: unknown) => (await import('./launch/runScriptCommand')).runTrainingScript(runs, target, options),
+  'tensorsight.profile.script': ({ runs }) => async (target?: vscode.Uri | RunTreeNode, options?: unknown) => (await import('./launch/profileScriptCommand')).profileTrainingScript(runs, target, options),
   'tensorsight.runs.runSweep': ({ runs, gpu }) => async (target?: vscode.Uri | RunTreeNode, options?: RunSweepOptions) => (await import('./launch/runSweepCommand')).runSweep(runs, gpu, target, options),
   'tensorsight.runs.stop': ({ runs }) => async (node?: RunTreeNode | { id: string }) => (await import('./runs/runActions')).stopLaunchedRun(runs, node),
   'tensorsight.runs.showOutput': ({ runs }) => async (node?: RunTreeNode | { id: string }) => (await import('./runs/runActions')).showRunOutput(runs, node),

@@ -17,6 +17,8 @@ export interface LaunchRequest {
   env?: Readonly<Record<string, string>>;
   /** For a sweep's runs: which sweep, and the run's place in it (recorded in run.json). */
   sweep?: { id: string; index: number; count: number };
+  /** Run the script through the profiler wrapper (`tensorsight run --profile`). */
+  profile?: boolean;
   /** The terminal's name; `Train: <script file>` by default. */
   title?: string;
 }
@@ -40,6 +42,7 @@ export function launcherArgs(extensionPath: string, request: LaunchRequest, opti
   const args = [path.join(extensionPath, 'dist', 'cli.js'), 'run', '--python', request.python, '--runs-dir', request.runsDir, '--cwd', request.cwd];
   for (const [key, value] of Object.entries(request.env ?? {})) args.push('--env', `${key}=${value}`);
   if (request.sweep) args.push('--sweep', `${request.sweep.id}:${request.sweep.index}/${request.sweep.count}`);
+  if (request.profile) args.push('--profile');
   if (options.nvidiaSmi) args.push('--nvidia-smi', options.nvidiaSmi);
   if (options.graceSeconds !== undefined) args.push('--grace-seconds', String(options.graceSeconds));
   args.push(request.script, '--', ...request.args);

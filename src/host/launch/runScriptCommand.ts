@@ -27,12 +27,12 @@ export interface RunStarted {
 }
 
 /** The Python file the command acts on: the Explorer or editor-title resource, a script row of the Runs view, else the active editor, else asked. */
-export async function scriptUri(target?: vscode.Uri | RunTreeNode): Promise<vscode.Uri | undefined> {
+export async function scriptUri(target?: vscode.Uri | RunTreeNode, openLabel = 'Run Training Script'): Promise<vscode.Uri | undefined> {
   if (target instanceof vscode.Uri) return target;
   if (target?.kind === 'script') return vscode.Uri.file(target.script);
   const active = vscode.window.activeTextEditor?.document;
   if (active && active.uri.scheme === 'file' && active.uri.fsPath.endsWith('.py')) return active.uri;
-  const picked = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { Python: ['py'] }, openLabel: 'Run Training Script' });
+  const picked = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { Python: ['py'] }, openLabel });
   return picked?.[0];
 }
 
@@ -69,10 +69,16 @@ export function requestFor(script: string, args: readonly string[], python: stri
 
 /** Tensorsight: Run Training Script. Resolves to the run once the launcher made its folder. */
 export async function runTrainingScript(runs: RunsFeature, target?: vscode.Uri | RunTreeNode, given?: unknown): Promise<RunStarted | undefined> {
-  const uri = await scriptUri(target);
+  const request = await askLaunch(runs, target, given);
+  return request && startAndShow(runs, request);
+}
+
+/** Run Training Script's questions (the script, its arguments, the interpreter), remembered per script; undefined when cancelled. */
+export async function askLaunch(runs: RunsFeature, target?: vscode.Uri | RunTreeNode, given?: unknown, command = 'Run Training Script'): Promise<LaunchRequest | undefined> {
+  const uri = await scriptUri(target, command);
   if (!uri) return undefined;
   if (uri.scheme !== 'file') {
-    void vscode.window.showErrorMessage(`Run Training Script runs local files; ${uri.toString()} is not one.`);
+    void vscode.window.showErrorMessage(`${command} runs local files; ${uri.toString()} is not one.`);
     return undefined;
   }
   const script = uri.fsPath;
@@ -84,7 +90,7 @@ export async function runTrainingScript(runs: RunsFeature, target?: vscode.Uri |
   const python = options.python ?? (await pickInterpreter(name, remembered.python));
   if (!python) return undefined;
   await runs.memory.remember(script, { args: joinCommandLine(args), python });
-  return startAndShow(runs, requestFor(script, args, python, options.env));
+  return requestFor(script, args, python, options.env);
 }
 
 /** Starts a run, shows it ticked in the Runs view and opens the Training panel on it. */
