@@ -93,6 +93,9 @@ const builds = [
   // Worker threads of the extension host and the CLI: every parse of a user's file runs here, under a watchdog
   // (src/core/parse/parseWatchdog.ts), never on the host's or the CLI's thread.
   ...chunked(workerChunks, { entryPoints: { modelOutline: 'src/core/ir/modelOutlineWorker.ts', graphPayload: 'src/core/graph/graphPayloadWorker.ts', modelSummary: 'src/core/parse/modelSummaryWorker.ts', sniffModel: 'src/core/formats/sniffModelWorker.ts' }, outdir: 'dist/workers' }),
+  // The ONNX Runtime profiler's child process (src/core/profile/ort/ortChild.ts forks it): its native addon is loaded
+  // from node_modules at run time, never bundled.
+  { ...nodeCommon, entryPoints: { ortProfile: 'src/core/profile/ort/ortProfileWorker.ts' }, outdir: 'dist/workers', external: [...nodeCommon.external, 'onnxruntime-node'] },
   { ...common, platform: 'browser', format: 'iife', target: 'chrome114', entryPoints: webviewEntries(), outdir: 'dist/webview' },
   // Extension-host tests are compiled, not bundled with the extension, so they exercise the shipped bundle through the vscode API.
   {

@@ -3,6 +3,7 @@ import type { CliCommand } from './cliCommand';
 import { doctorCommand } from './commands/doctor';
 import { gpuCommand } from './commands/gpu';
 import { eventsCommand } from './commands/events';
+import { profileCommand } from './commands/profile';
 import { runCommand } from './commands/run';
 import { summaryCommand } from './commands/summary';
 
@@ -11,5 +12,6 @@ export const cliCommands: readonly CliCommand[] = [
   gpuCommand,
   eventsCommand,
   summaryCommand,
+  profileCommand,
   runCommand,
 ];

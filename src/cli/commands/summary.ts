@@ -46,8 +46,8 @@ function parseShapesFlag(flag: string | true | undefined): InputShape[] | undefi
   }
 }
 
-/** Parses `batch=8,sequence=512`. */
-function parseDims(text: string): Record<string, number> {
+/** Parses `batch=8,sequence=512` (also `profile --dims`). */
+export function parseDims(text: string): Record<string, number> {
   const dims: Record<string, number> = {};
   for (const part of text.split(',').filter((entry) => entry.trim() !== '')) {
     const match = /^\s*([^=]+?)\s*=\s*(\d+)\s*$/.exec(part);
