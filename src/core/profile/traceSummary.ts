@@ -23,6 +23,9 @@ export interface OperatorRow {
   calls: number;
   hostTotalUs: number;
   hostSelfUs: number;
+  /** Aliases of hostTotalUs / hostSelfUs, the names DESIGN.md §4's `tensorsight trace` contract gives (set by summarizeTrace). */
+  totalUs?: number;
+  selfUs?: number;
   /** Kernel time launched by this op (through correlation ids); null without device events. */
   deviceTotalUs: number | null;
   deviceSelfUs: number | null;
