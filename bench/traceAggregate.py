@@ -1,0 +1,281 @@
+#!/usr/bin/env python3
+"""Summarize a profiler trace the way a user's own script would: json.load the whole file (gzip or not), then
+aggregate in plain Python. Prints JSON: span, per-op calls/total/self host time and device time, per-kernel
+calls/total/min/max, and the steps with torch-tb-profiler's time breakdown.
+
+It is the benchmark baseline for `tensorsight trace` and the independent check of Tensorsight's TypeScript analyses in
+the unit tests, so it is written separately from them (same documented semantics, no shared code):
+- categories: Kineto's `cat` (cpu_op, kernel, gpu_memcpy, ... and PyTorch 1.8's Operator, Kernel, Runtime, ...);
+  torch's Kineto-less export (no cat, pid "CPU functions") and TF/Chrome traces: every 'X' is a host op.
+- self time = duration minus direct children and runtime calls on the same thread (torch-tb-profiler's rule).
+- steps: ProfilerStep#N, stretched to the device work they launched; breakdown precedence Kernel > Memcpy > Memset >
+  Communication > Runtime > DataLoader > CPU Exec > Other.
+
+Usage: python3 bench/traceAggregate.py TRACE [--no-json-output]
+"""
+import gzip
+import json
+import re
+import sys
+
+COMM = re.compile(r'nccl|^gloo:|^c10d::|^mpi:', re.IGNORECASE)
+HOST_CATS = {'cpu_op': 'op', 'operator': 'op', 'user_annotation': 'annotation', 'python_function': 'python',
+             'python': 'python', 'cuda_runtime': 'runtime', 'runtime': 'runtime', 'cuda_driver': 'runtime'}
+DEVICE_CATS = {'kernel': 'kernel', 'cuda_profiler_range': 'kernel', 'gpu_memcpy': 'memcpy', 'memcpy': 'memcpy',
+               'gpu_memset': 'memset', 'memset': 'memset'}
+IGNORED_CATS = {'ac2g', 'async', 'fwdbwd', 'forward_backward', 'cpu_to_cuda', 'memory', 'cpu_instant_event', 'trace',
+                'gpu_user_annotation', 'overhead'}
+ORDER = ['kernel', 'memcpy', 'memset', 'communication', 'runtime', 'dataloader', 'cpuExec']
+
+
+def load(path):
+    with open(path, 'rb') as handle:
+        magic = handle.read(2)
+    opener = gzip.open if magic == b'\x1f\x8b' else open
+    with opener(path, 'rt', encoding='utf-8') as handle:
+        return json.load(handle)
+
+
+def classify(event, dialect):
+    """('host', kind) or ('device', kind) or None, for an 'X' event."""
+    cat = event.get('cat') or ''
+    name = event.get('name', '')
+    if dialect == 'onnxruntime':
+        if cat == 'Node' and not name.endswith(('_fence_before', '_fence_after')):
+            return ('host', 'op')
+        return ('device', 'kernel') if cat == 'Kernel' else ('host', 'runtime') if cat == 'Api' else None
+    lower = cat.lower()
+    if lower in DEVICE_CATS:
+        kind = DEVICE_CATS[lower]
+        return ('device', 'communication' if kind == 'kernel' and COMM.search(name) else kind)
+    if lower in IGNORED_CATS or lower == 'cuda_sync':
+        return None
+    if lower in HOST_CATS:
+        kind = HOST_CATS[lower]
+    elif lower == '':
+        if dialect == 'torch-autograd' and event.get('pid') == 'CUDA functions':
+            return ('device', 'communication' if COMM.search(name) else 'kernel')
+        kind = 'dataloader' if dialect == 'tensorflow' and name.startswith('Iterator::') else 'op'
+    else:
+        kind = 'op'
+    if kind in ('op', 'annotation'):
+        if name.startswith('ProfilerStep#'):
+            return ('host', 'step')
+        if name.startswith('enumerate(DataLoader)#'):
+            return ('host', 'dataloader')
+        if COMM.search(name):
+            return ('host', 'communication')
+    return ('host', kind)
+
+
+def dialect_of(data, events):
+    cats = {e.get('cat') for e in events}
+    if isinstance(data, list):
+        if 'Session' in cats or 'Node' in cats:
+            return 'onnxruntime'
+        if any(e.get('pid') in ('CPU functions', 'CUDA functions') for e in events):
+            return 'torch-autograd'
+        return 'chrome'
+    if data.get('displayTimeUnit') == 'ns' and 'metadata' in data and not cats - {None}:
+        return 'tensorflow'
+    return 'kineto'
+
+
+def merge(ranges):
+    out = []
+    for start, end in sorted(ranges):
+        if end <= start:
+            continue
+        if out and start <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], end)
+        else:
+            out.append([start, end])
+    return out
+
+
+def within(ranges, start, end):
+    return [[max(s, start), min(e, end)] for s, e in ranges if min(e, end) > max(s, start)]
+
+
+def minus(ranges, cut):
+    out = []
+    for s, e in ranges:
+        for cs, ce in cut:
+            if ce <= s or cs >= e:
+                continue
+            if cs > s:
+                out.append([s, cs])
+            s = max(s, ce)
+            if s >= e:
+                break
+        if s < e:
+            out.append([s, e])
+    return out
+
+
+def aggregate(path):
+    data = load(path)
+    events = data if isinstance(data, list) else data.get('traceEvents', [])
+    dialect = dialect_of(data, events)
+    host, device = [], []
+    start, end = None, None
+    for e in events:
+        if not isinstance(e, dict) or e.get('ph') == 'M' or not isinstance(e.get('ts'), (int, float)):
+            continue
+        ts = e['ts']
+        dur = e.get('dur') if isinstance(e.get('dur'), (int, float)) and e.get('dur') > 0 else 0
+        start = ts if start is None else min(start, ts)
+        end = ts + dur if end is None else max(end, ts + dur)
+        if e.get('ph') != 'X' or e.get('name') == '[memory]':
+            continue
+        found = classify(e, dialect)
+        if found is None:
+            continue
+        args = e.get('args') or {}
+        row = {'name': e.get('name', ''), 'ts': ts, 'dur': dur, 'end': ts + dur, 'kind': found[1],
+               'corr': args.get('correlation'), 'thread': f"{e.get('pid')}|{e.get('tid')}", 'children': 0.0,
+               'device_self': 0.0, 'device_total': 0.0, 'parent': None, 'launcher': None}
+        (host if found[0] == 'host' else device).append(row)
+
+    # Call tree per thread: sort, then a stack.
+    host.sort(key=lambda r: (r['thread'], r['ts'], -r['dur']))
+    stack, thread = [], None
+    for row in host:
+        if row['thread'] != thread:
+            thread, stack = row['thread'], []
+        while stack and stack[-1]['end'] <= row['ts']:
+            stack.pop()
+        while stack and stack[-1]['end'] < row['end']:
+            stack.pop()
+        top = stack[-1] if stack else None
+        if top is not None:
+            top['children'] += row['dur']
+        if row['kind'] == 'runtime':
+            row['launcher'] = next((r for r in reversed(stack) if r['kind'] in ('op', 'dataloader', 'communication')), None)
+            continue
+        row['parent'] = top
+        stack.append(row)
+
+    # Device work to the runtime call that launched it, then to the operator around that call.
+    runtimes = {r['corr']: r for r in host if r['kind'] == 'runtime' and r['corr'] is not None}
+    for d in device:
+        d['runtime'] = runtimes.get(d['corr']) if d['corr'] is not None else None
+        if d['runtime'] is not None and d['runtime']['launcher'] is not None:
+            d['runtime']['launcher']['device_self'] += d['dur']
+    for row in host:
+        row['device_total'] = row['device_self']
+    for row in reversed(host):
+        if row['parent'] is not None:
+            row['parent']['device_total'] += row['device_total']
+
+    ops = {}
+    for row in host:
+        if row['kind'] not in ('op', 'dataloader', 'communication'):
+            continue
+        op = ops.setdefault(row['name'], {'name': row['name'], 'calls': 0, 'totalUs': 0.0, 'selfUs': 0.0,
+                                          'deviceTotalUs': 0.0, 'deviceSelfUs': 0.0})
+        op['calls'] += 1
+        op['totalUs'] += row['dur']
+        op['selfUs'] += row['dur'] - row['children']
+        op['deviceTotalUs'] += row['device_total']
+        op['deviceSelfUs'] += row['device_self']
+
+    kernels = {}
+    for d in device:
+        if d['kind'] not in ('kernel', 'communication'):
+            continue
+        k = kernels.setdefault(d['name'], {'name': d['name'], 'calls': 0, 'totalUs': 0.0, 'minUs': d['dur'], 'maxUs': d['dur']})
+        k['calls'] += 1
+        k['totalUs'] += d['dur']
+        k['minUs'] = min(k['minUs'], d['dur'])
+        k['maxUs'] = max(k['maxUs'], d['dur'])
+
+    return {
+        'dialect': dialect,
+        'startUs': start,
+        'spanUs': end - start if start is not None else 0,
+        'ops': sorted(ops.values(), key=lambda o: -o['selfUs']),
+        'kernels': sorted(kernels.values(), key=lambda k: -k['totalUs']),
+        'steps': steps(host, device, start, end),
+    }
+
+
+def steps(host, device, start, end):
+    found = sorted((r for r in host if r['kind'] == 'step'), key=lambda r: r['ts'])
+    windows = [[int(r['name'].split('#')[1]), r['name'], r['ts'], r['end']] for r in found]
+    if not windows:
+        windows = [[-1, 'trace', start, end]] if start is not None else []
+    else:
+        stretch(windows, found, device)
+    roles = {role: [] for role in ORDER}
+    for d in device:
+        roles[d['kind']].append((d['ts'], d['end']))
+    for r in host:
+        role = {'communication': 'communication', 'runtime': 'runtime', 'dataloader': 'dataloader', 'op': 'cpuExec'}.get(r['kind'])
+        if role is None and r['kind'] == 'python' and r.get('legacy_python'):
+            role = 'cpuExec'
+        if role is not None:
+            roles[role].append((r['ts'], r['end']))
+    merged = {role: merge(ranges) for role, ranges in roles.items()}
+    result = []
+    for step, name, s, e in windows:
+        slots = [[s, e]]
+        parts = {}
+        for role in ORDER:
+            part = []
+            for a, b in merged[role]:
+                for x, y in slots:
+                    if min(b, y) > max(a, x):
+                        part.append([max(a, x), min(b, y)])
+            parts[role] = sum(y - x for x, y in part)
+            slots = minus(slots, merge(part))
+        parts['other'] = sum(y - x for x, y in slots)
+        result.append({'step': step, 'name': name, 'startUs': s, 'durUs': e - s, 'breakdownUs': parts})
+    return result
+
+
+def stretch(windows, found, device):
+    """torch-tb-profiler: a step ends when the device work its runtime calls launched ends."""
+    counts = [0] * len(windows)
+    dev_start = [None] * len(windows)
+    dev_end = [None] * len(windows)
+    matched = set()
+    for index, d in enumerate(device):
+        rt = d.get('runtime')
+        if rt is None:
+            continue
+        for i, r in enumerate(found):
+            if r['ts'] <= rt['ts'] and rt['end'] <= r['end'] and (i + 1 == len(found) or rt['ts'] < found[i + 1]['ts']):
+                counts[i] += 1
+                matched.add(index)
+                dev_start[i] = d['ts'] if dev_start[i] is None else min(dev_start[i], d['ts'])
+                dev_end[i] = d['end'] if dev_end[i] is None else max(dev_end[i], d['end'])
+                break
+    if not matched:
+        return
+    previous = windows[0][2]
+    if dev_start[0] is not None:
+        for index, d in enumerate(device):
+            if index not in matched and d['end'] < dev_start[0]:
+                previous = max(previous, d['end'])
+    for i, w in enumerate(windows):
+        s = max(previous, w[2])
+        e = max(w[3], dev_end[i]) if dev_end[i] is not None else max(w[3], s)
+        w[2], w[3] = s, max(e, s)
+        previous = w[3]
+    if len(windows) > 1:
+        last = max((i for i, c in enumerate(counts) if c > 0), default=-1)
+        if last >= 0:
+            keep = last if last > 0 and counts[last - 1] * 0.8 > counts[last] else last + 1
+            del windows[keep:]
+
+
+def main():
+    result = aggregate(sys.argv[1])
+    if '--no-json-output' not in sys.argv:
+        json.dump(result, sys.stdout)
+        sys.stdout.write('\n')
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,78 @@
+// The operator table: per op name (and optionally per input shape), calls, host total and self time (self = minus
+// the direct children and runtime calls on the same thread), and the device time of the kernels, copies and sets it
+// launched: self for launches it issued directly, total for its whole subtree. The source is the first user frame of
+// its slowest call.
+import type { OperatorRow } from '../traceSummary';
+import type { HostTree } from './hostTree';
+import { isOperatorKind } from './hostTree';
+import type { CollectedTrace } from './traceCollector';
+import { userFrame } from './userFrame';
+
+export interface OperatorOptions {
+  /** One row per (name, `Input Dims`) instead of per name. */
+  groupByShape?: boolean;
+}
+
+/** Per host row: device time launched directly (self) and by the whole subtree (total). */
+export function deviceTimePerHostRow(trace: CollectedTrace, tree: HostTree, deviceRuntime: Int32Array): { self: Float64Array; total: Float64Array } {
+  const n = trace.host.ts.length;
+  const self = new Float64Array(n);
+  for (let j = 0; j < deviceRuntime.length; j++) {
+    const runtime = deviceRuntime[j];
+    const op = runtime >= 0 ? tree.launcher[runtime] : -1;
+    if (op >= 0) self[op] += trace.device.dur[j];
+  }
+  const total = Float64Array.from(self);
+  // Children follow their parent in tree order, so a reverse sweep adds every subtree into its root.
+  for (let k = n - 1; k >= 0; k--) {
+    const i = tree.order[k];
+    const p = tree.parent[i];
+    if (p >= 0) total[p] += total[i];
+  }
+  return { self, total };
+}
+
+export function operatorStats(trace: CollectedTrace, tree: HostTree, deviceRuntime: Int32Array, options: OperatorOptions = {}): OperatorRow[] {
+  const { host } = trace;
+  const hasDevice = trace.device.ts.length > 0;
+  const device = deviceTimePerHostRow(trace, tree, deviceRuntime);
+  const rows = new Map<string, OperatorRow & { slowest: number }>();
+  for (let i = 0; i < host.ts.length; i++) {
+    if (!isOperatorKind(host.kind[i])) continue;
+    const name = trace.names[host.name[i]];
+    const shapes = options.groupByShape === true && host.shape[i] >= 0 ? trace.shapes[host.shape[i]] : undefined;
+    const key = shapes === undefined ? name : `${name}\u0000${shapes}`;
+    let row = rows.get(key);
+    if (row === undefined) {
+      row = { name, calls: 0, hostTotalUs: 0, hostSelfUs: 0, deviceTotalUs: hasDevice ? 0 : null, deviceSelfUs: hasDevice ? 0 : null, slowest: i };
+      if (shapes !== undefined) row.inputShapes = shapes;
+      rows.set(key, row);
+    }
+    row.calls++;
+    row.hostTotalUs += host.dur[i];
+    row.hostSelfUs += host.dur[i] - tree.childrenUs[i];
+    if (hasDevice) {
+      row.deviceTotalUs = (row.deviceTotalUs ?? 0) + device.total[i];
+      row.deviceSelfUs = (row.deviceSelfUs ?? 0) + device.self[i];
+    }
+    if (host.dur[i] > host.dur[row.slowest]) row.slowest = i;
+  }
+  const result: OperatorRow[] = [];
+  for (const { slowest, ...row } of rows.values()) {
+    const source = sourceOf(trace, tree, slowest);
+    if (source !== undefined) row.source = source;
+    result.push(row);
+  }
+  return result.sort((a, b) => b.hostSelfUs - a.hostSelfUs || a.name.localeCompare(b.name));
+}
+
+/** The `Call stack` arg's user frame, else the innermost enclosing python_function that is user code. */
+function sourceOf(trace: CollectedTrace, tree: HostTree, row: number): { file: string; line: number } | undefined {
+  const index = trace.host.source[row];
+  if (index >= 0) {
+    const [file, line] = trace.sources[index].split('\n');
+    return { file, line: Number(line) };
+  }
+  const frame = tree.pythonFrame[row];
+  return frame >= 0 ? userFrame(trace.names[trace.host.name[frame]]) : undefined;
+}
