@@ -11,6 +11,7 @@ export const benchmarks = [
   { name: 'graphPaint', load: () => import('./graphPaint.bench.mjs') },
   { name: 'gpuSample', load: () => import('./gpuSample.bench.mjs') },
   { name: 'trainingFrame', load: () => import('./trainingFrame.bench.mjs') },
+  { name: 'timelineFps', load: () => import('./timelineFps.bench.mjs') },
   { name: 'trainingLatency', load: () => import('./trainingLatency.bench.mjs') },
   { name: 'launcherOverhead', load: () => import('./launcherOverhead.bench.mjs') },
   { name: 'outputThroughput', load: () => import('./launcherThroughput.bench.mjs') },

@@ -99,6 +99,15 @@ export interface GraphStatus {
   /** JSON array of the progress lines shown over the canvas, in order; `progressDone` is `1` once the line is gone (inferred graph drawn). */
   progressShown: string;
   progressDone: string;
+  /** The node colouring drawn: `op`, `params`, `macs`, or `time` while a profile overlay is shown and chosen. */
+  colourMode: string;
+  /** Graph nodes the profile overlay has time for (0 without one), and names in it that match no node of the graph. */
+  profiledNodes: string;
+  profileUnmatched: string;
+  /** The profile overlay's label (`cpu · 10 runs`), '' without one. */
+  profile: string;
+  /** The name of the node the last named reveal (from the Profile panel) selected, once it is centred on screen. */
+  revealedNode: string;
 }
 
 /** A scalar chart's element (`.ts-chart`), read by test/e2e/training.e2e.test.mjs and bench/trainingFrame.bench.mjs. */
@@ -114,4 +123,49 @@ export interface ChartStatus {
 /** The Training panel's status line (`.ts-status`): the last seq it drew. */
 export interface TrainingStatus {
   seq: string;
+}
+
+/**
+ * The profile webview's `#profile-status` element (hidden), read by test/e2e/profile*.e2e.test.mjs and
+ * bench/timelineFps.bench.mjs. Times ending in `Ms` are durations.
+ */
+export interface ProfileStatus {
+  /** `loading` (before anything arrived), `progress`, `trace`, `model` or `failure`. */
+  state: string;
+  /** The tab shown (`overview`, `operators`, `kernels`, `memory`, `timeline`, `diff`; `summary`, `nodes`, `ops`, `run` for a model), and every tab offered, comma-separated. */
+  tab: string;
+  tabs: string;
+  /** JSON `{table: rows shown after the filter}` for every table built (operators, kernels, steps, nodes, ops, diffOps, diffKernels…). */
+  rows: string;
+  /** JSON `{table: rows before the filter}`. */
+  totalRows: string;
+  /** The failure's message as shown, and the progress text. */
+  failure: string;
+  progress: string;
+  /** Events in the timeline data, rows (tracks × depths) and tracks. */
+  timelineEvents: string;
+  timelineRows: string;
+  timelineTracks: string;
+  /** Of the last frame: boxes filled, names written, rows in view, spans visited, the LOD level's merge threshold (µs), and its draw time. */
+  drawnBoxes: string;
+  drawnLabels: string;
+  drawnRows: string;
+  spansVisited: string;
+  lodThresholdUs: string;
+  drawMs: string;
+  /** Frames drawn so far. */
+  frames: string;
+  /** Viewport `t0,usPerPx,scrollY` (µs from the trace start, µs per pixel, pixels). */
+  view: string;
+  /** The selected event's index, name, and the flow arrows drawn for it ('' / -1 when none). */
+  selected: string;
+  selectedName: string;
+  selectedFlows: string;
+  /** Search matches, and the one stepped to (0-based, -1 for none). */
+  matches: string;
+  matchIndex: string;
+  /** The body's theme class the page was drawn for. */
+  theme: string;
+  /** The last command posted to the host (its method), for tests of row clicks and buttons. */
+  lastCommand: string;
 }

@@ -1,0 +1,87 @@
+// The Operators tab: host and device self/total time and calls per operator, grouped by name or by name and input
+// shape (when the trace recorded shapes), sortable and filterable; the source column opens the call site.
+import { formatMicros } from '../../core/display/durations';
+import type { OperatorRow } from '../../core/profile/traceSummary';
+import { OpenSourceCommand } from '../../core/protocol/profile';
+import { DataTable, type Column } from './dataTable';
+import type { PageContext } from './main';
+import { muted } from './overviewTab';
+
+/** Rows merged by operator name (the shape column dropped): sums of calls and times, the slowest row's source. */
+export function groupByName(rows: readonly OperatorRow[]): OperatorRow[] {
+  const byName = new Map<string, OperatorRow & { slowest: number }>();
+  for (const row of rows) {
+    const merged = byName.get(row.name);
+    if (!merged) {
+      byName.set(row.name, { ...row, inputShapes: undefined, slowest: row.hostTotalUs });
+      continue;
+    }
+    merged.calls += row.calls;
+    merged.hostTotalUs += row.hostTotalUs;
+    merged.hostSelfUs += row.hostSelfUs;
+    merged.deviceTotalUs = sumOrNull(merged.deviceTotalUs, row.deviceTotalUs);
+    merged.deviceSelfUs = sumOrNull(merged.deviceSelfUs, row.deviceSelfUs);
+    if (row.hostTotalUs > merged.slowest && row.source) {
+      merged.slowest = row.hostTotalUs;
+      merged.source = row.source;
+    }
+  }
+  return [...byName.values()].map(({ slowest: _slowest, ...row }) => row);
+}
+
+function sumOrNull(a: number | null, b: number | null): number | null {
+  return a === null && b === null ? null : (a ?? 0) + (b ?? 0);
+}
+
+export function operatorsTab(ops: OperatorRow[], context: PageContext): HTMLElement {
+  const element = document.createElement('div');
+  const hasShapes = ops.some((row) => row.inputShapes !== undefined);
+  const hasDevice = ops.some((row) => row.deviceTotalUs !== null);
+  let byShape = false;
+  const toggle = document.createElement('label');
+  const box = document.createElement('input');
+  box.type = 'checkbox';
+  box.disabled = !hasShapes;
+  toggle.append(box, ' Group by input shape');
+  toggle.title = hasShapes ? 'One row per operator and input shapes' : 'This trace recorded no input shapes (profile with record_shapes=True)';
+  const source = (row: OperatorRow): Node | string => {
+    if (!row.source) return '';
+    const link = document.createElement('button');
+    link.className = 'tp-link';
+    const file = row.source.file.split(/[\\/]/).pop() ?? row.source.file;
+    link.textContent = `${file}:${row.source.line}`;
+    link.title = `Open ${row.source.file} at line ${row.source.line}`;
+    const { file: path, line } = row.source;
+    link.addEventListener('click', (event) => {
+      event.stopPropagation();
+      context.post(OpenSourceCommand, { file: path, line });
+    });
+    return link;
+  };
+  const columns = (): Column<OperatorRow>[] => [
+    { label: 'Name', value: (row) => row.name, filterable: true },
+    ...(byShape ? [{ label: 'Input shapes', value: (row: OperatorRow) => row.inputShapes ?? '', filterable: true }] : []),
+    { label: 'Calls', value: (row) => row.calls, numeric: true },
+    { label: 'Host self', value: (row) => row.hostSelfUs, format: (row) => formatMicros(row.hostSelfUs), numeric: true, title: 'Host time inside the op, children excluded' },
+    { label: 'Host total', value: (row) => row.hostTotalUs, format: (row) => formatMicros(row.hostTotalUs), numeric: true, title: 'Host time of the op with its children' },
+    { label: 'Device self', value: (row) => row.deviceSelfUs, format: (row) => formatMicros(row.deviceSelfUs), numeric: true, title: 'Kernel time launched by the op itself' },
+    { label: 'Device total', value: (row) => row.deviceTotalUs, format: (row) => formatMicros(row.deviceTotalUs), numeric: true, title: 'Kernel time launched by the op and its children' },
+    { label: 'Mean (host)', value: (row) => row.hostTotalUs / Math.max(1, row.calls), format: (row) => formatMicros(row.hostTotalUs / Math.max(1, row.calls)), numeric: true },
+    { label: 'Source', value: (row) => (row.source ? `${row.source.file}:${row.source.line}` : null), render: source },
+  ];
+  const holder = document.createElement('div');
+  const build = () => {
+    const table = new DataTable<OperatorRow>({ name: 'operators', columns: columns(), sortBy: hasDevice ? (byShape ? 6 : 5) : byShape ? 5 : 4, onCounts: context.countRows, extra: [toggle], filterPlaceholder: 'Filter operators' });
+    table.setRows(byShape ? ops : groupByName(ops));
+    holder.replaceChildren(table.element);
+  };
+  box.addEventListener('change', () => {
+    byShape = box.checked;
+    build();
+  });
+  build();
+  if (ops.length === 0) element.append(muted('No operator events in this trace.'));
+  else if (!hasDevice) element.append(muted('Device columns are empty (—): no GPU events in this trace, a CPU-only profile.'));
+  element.append(holder);
+  return element;
+}
