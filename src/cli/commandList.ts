@@ -6,12 +6,14 @@ import { eventsCommand } from './commands/events';
 import { profileCommand } from './commands/profile';
 import { runCommand } from './commands/run';
 import { summaryCommand } from './commands/summary';
+import { traceCommand } from './commands/trace';
 
 export const cliCommands: readonly CliCommand[] = [
   doctorCommand,
   gpuCommand,
   eventsCommand,
   summaryCommand,
+  traceCommand,
   profileCommand,
   runCommand,
 ];
