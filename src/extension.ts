@@ -7,6 +7,7 @@ import { GraphEditorProvider, registerGraph } from './host/graph/graphEditorProv
 import { registerGraphOpenPrompt } from './host/graph/graphOpenPrompt';
 import { syncModelViewWithGraph } from './host/graph/modelGraphSync';
 import { registerModel, type ModelFeature } from './host/model/registerModel';
+import { registerProfile, type ProfileFeature } from './host/profile/registerProfile';
 import { registerRuns, type RunsFeature } from './host/runs/registerRuns';
 import type { OpenPromptProbe } from './host/testProbes';
 
@@ -24,6 +25,8 @@ export interface TensorsightApi {
   readonly runs: RunsFeature;
   /** The files the "Open as model graph" prompt was shown for, for the integration tests. */
   readonly graphOpenPrompt: OpenPromptProbe;
+  /** The trace editor and the Profile panels, for the integration tests. */
+  readonly profile: ProfileFeature;
 }
 
 // Set by the bundle's first line (esbuild.mjs banner); absent when this file is loaded unbundled.
@@ -44,9 +47,10 @@ export function activate(context: vscode.ExtensionContext): TensorsightApi {
   const graph = timed('graph', () => registerGraph(context));
   const graphOpenPrompt = timed('graphOpenPrompt', () => registerGraphOpenPrompt(context, GraphEditorProvider.viewType));
   const runs = timed('runs', () => registerRuns(context));
-  timed('commands', () => registerCommands({ context, gpu, model, graph, runs }));
+  const profile = timed('profile', () => registerProfile(context));
+  timed('commands', () => registerCommands({ context, gpu, model, graph, runs, profile }));
   context.subscriptions.push(syncModelViewWithGraph(model, graph));
-  return { activationMs: bundleEvaluatedMs + performance.now() - activateStart, activationSteps: steps, gpu, model, runs, graphOpenPrompt };
+  return { activationMs: bundleEvaluatedMs + performance.now() - activateStart, activationSteps: steps, gpu, model, runs, graphOpenPrompt, profile };
 }
 
 export function deactivate(): void {

@@ -9,6 +9,8 @@ import { type RunsFeature } from './runs/registerRuns';
 import { type RunTreeNode } from './runs/runsTreeProvider';
 import { type GraphEditorProvider } from './graph/graphEditorProvider';
 import type { RunSweepOptions } from './launch/runSweepCommand';
+import type { ProfileFeature } from './profile/registerProfile';
+import type { ProfileModelOptions } from './profile/profileModelCommand';
 
 type Handler = (...args: never[]) => unknown;
 
@@ -19,6 +21,7 @@ export interface Services {
   model: ModelFeature;
   graph: GraphEditorProvider;
   runs: RunsFeature;
+  profile: ProfileFeature;
 }
 
 /** Builds a command's handler; imports of heavy modules happen inside the handler, on first use. */
@@ -51,6 +54,8 @@ export const commandTable = {
   'tensorsight.runs.compare': ({ runs }) => async (node?: RunTreeNode | { id: string }, nodes?: (RunTreeNode | { id: string })[]) => (await import('./runs/runActions')).compareRuns(runs, node, nodes),
   'tensorsight.runs.cancelQueued': ({ runs }) => async (node?: RunTreeNode) => (await import('./runs/runActions')).cancelQueuedRun(runs, node),
   'tensorsight.runs.showActive': ({ runs }) => async () => (await import('./runs/runActions')).showActiveRuns(runs),
+  'tensorsight.profile.model': ({ context, profile, model }) => async (target?: vscode.Uri | ModelTreeNode, options?: ProfileModelOptions) => (await import('./profile/profileModelCommand')).profileModel(context, profile.probes, model.tree, target, options),
+  'tensorsight.trace.open': () => async (uri?: vscode.Uri) => (await import('./profile/openTrace')).openTrace(uri),
 } satisfies Record<string, CommandFactory>;
 
 export type CommandId = keyof typeof commandTable;

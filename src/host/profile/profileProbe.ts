@@ -1,0 +1,43 @@
+// What the integration tests read of the profile views inside the extension host, kept apart from the features: a
+// view feeds its probe, and nothing in the feature's own behaviour reads it back.
+import type { ModelProfile } from '../../core/profile/modelProfile';
+import type { TraceDiff, TraceSummary } from '../../core/profile/traceSummary';
+
+/** One trace editor or Profile panel. */
+export class ProfileViewProbe {
+  /** How many times the page sent `ready`. */
+  ready = 0;
+  /** Methods of the notifications the webview accepted, in order (a replay adds them again). */
+  readonly deliveredMethods: string[] = [];
+  summary: TraceSummary | undefined;
+  /** Events in the timeline sent. */
+  timelineEvents: number | undefined;
+  profile: ModelProfile | undefined;
+  diff: TraceDiff | undefined;
+  failure: string | undefined;
+
+  constructor(readonly title: string) {}
+
+  delivered(method: string): void {
+    this.deliveredMethods.push(method);
+  }
+}
+
+/** Every profile view opened in this session, newest last, by the file it shows. */
+export class ProfileProbes {
+  readonly views: { file: string; probe: ProfileViewProbe }[] = [];
+  /** The error messages Profile Model… showed, in order. */
+  readonly errors: string[] = [];
+
+  add(file: string, title: string): ProfileViewProbe {
+    const probe = new ProfileViewProbe(title);
+    this.views.push({ file, probe });
+    return probe;
+  }
+
+  /** The newest view of `file`. */
+  latest(file: string): ProfileViewProbe | undefined {
+    for (let index = this.views.length - 1; index >= 0; index--) if (this.views[index].file === file) return this.views[index].probe;
+    return undefined;
+  }
+}
