@@ -7,7 +7,8 @@ It is the benchmark baseline for `tensorsight trace` and the independent check o
 the unit tests, so it is written separately from them (same documented semantics, no shared code):
 - categories: Kineto's `cat` (cpu_op, kernel, gpu_memcpy, ... and PyTorch 1.8's Operator, Kernel, Runtime, ...);
   torch's Kineto-less export (no cat, pid "CPU functions") and TF/Chrome traces: every 'X' is a host op.
-- self time = duration minus direct children and runtime calls on the same thread (torch-tb-profiler's rule).
+- self time = duration minus direct children and runtime calls on the same thread (torch-tb-profiler's rule); a
+  range starting inside another is its child.
 - steps: ProfilerStep#N, stretched to the device work they launched; breakdown precedence Kernel > Memcpy > Memset >
   Communication > Runtime > DataLoader > CPU Exec > Other.
 
@@ -78,6 +79,8 @@ def dialect_of(data, events):
         return 'chrome'
     if data.get('displayTimeUnit') == 'ns' and 'metadata' in data and not cats - {None}:
         return 'tensorflow'
+    if cats & {'Operator', 'Kernel', 'Runtime', 'Memcpy', 'Memset'} and not cats & {'cpu_op', 'kernel', 'cuda_runtime'}:
+        return 'kineto-legacy'
     return 'kineto'
 
 
@@ -117,7 +120,7 @@ def aggregate(path):
     data = load(path)
     events = data if isinstance(data, list) else data.get('traceEvents', [])
     dialect = dialect_of(data, events)
-    host, device = [], []
+    host, device, memory = [], [], []
     start, end = None, None
     for e in events:
         if not isinstance(e, dict) or e.get('ph') == 'M' or not isinstance(e.get('ts'), (int, float)):
@@ -126,7 +129,10 @@ def aggregate(path):
         dur = e.get('dur') if isinstance(e.get('dur'), (int, float)) and e.get('dur') > 0 else 0
         start = ts if start is None else min(start, ts)
         end = ts + dur if end is None else max(end, ts + dur)
-        if e.get('ph') != 'X' or e.get('name') == '[memory]':
+        if e.get('name') == '[memory]':
+            memory.append(e)
+            continue
+        if e.get('ph') != 'X':
             continue
         found = classify(e, dialect)
         if found is None:
@@ -134,7 +140,8 @@ def aggregate(path):
         args = e.get('args') or {}
         row = {'name': e.get('name', ''), 'ts': ts, 'dur': dur, 'end': ts + dur, 'kind': found[1],
                'corr': args.get('correlation'), 'thread': f"{e.get('pid')}|{e.get('tid')}", 'children': 0.0,
-               'device_self': 0.0, 'device_total': 0.0, 'parent': None, 'launcher': None}
+               'device_self': 0.0, 'device_total': 0.0, 'parent': None, 'launcher': None,
+               'legacy_python': e.get('cat') == 'Python'}
         (host if found[0] == 'host' else device).append(row)
 
     # Call tree per thread: sort, then a stack.
@@ -145,11 +152,10 @@ def aggregate(path):
             thread, stack = row['thread'], []
         while stack and stack[-1]['end'] <= row['ts']:
             stack.pop()
-        while stack and stack[-1]['end'] < row['end']:
-            stack.pop()
         top = stack[-1] if stack else None
         if top is not None:
-            top['children'] += row['dur']
+            # A child may end past its parent by the export's rounding: only the part inside counts.
+            top['children'] += min(row['end'], top['end']) - row['ts']
         if row['kind'] == 'runtime':
             row['launcher'] = next((r for r in reversed(stack) if r['kind'] in ('op', 'dataloader', 'communication')), None)
             continue
@@ -197,7 +203,31 @@ def aggregate(path):
         'ops': sorted(ops.values(), key=lambda o: -o['selfUs']),
         'kernels': sorted(kernels.values(), key=lambda k: -k['totalUs']),
         'steps': steps(host, device, start, end),
+        'memory': memory_peaks(memory, host),
     }
+
+
+def memory_peaks(memory, host):
+    """Per device: the highest 'Total Allocated' (or running sum of 'Bytes'), when, and the op running then."""
+    totals, peaks = {}, {}
+    for e in sorted(memory, key=lambda e: e['ts']):
+        args = e.get('args') or {}
+        kind = args.get('Device Type')
+        label = f"GPU{args.get('Device Id', 0)}" if kind in (1, 'cuda') else 'CPU'
+        allocated = args.get('Total Allocated')
+        if not isinstance(allocated, (int, float)):
+            allocated = totals.get(label, 0) + (args.get('Bytes') or 0)
+        totals[label] = allocated
+        if label not in peaks or allocated > peaks[label]['peakBytes']:
+            peaks[label] = {'device': label, 'peakBytes': allocated, 'peakAtUs': e['ts'],
+                            'thread': f"{e.get('pid')}|{e.get('tid')}"}
+    for peak in peaks.values():
+        around = [r for r in host if r['thread'] == peak['thread'] and r['kind'] in ('op', 'dataloader', 'communication')
+                  and r['ts'] <= peak['peakAtUs'] <= r['end']]
+        innermost = max(around, key=lambda r: (r['ts'], -r['dur']), default=None)
+        peak['peakOperator'] = innermost['name'] if innermost else None
+        del peak['thread']
+    return sorted(peaks.values(), key=lambda p: p['device'])
 
 
 def steps(host, device, start, end):

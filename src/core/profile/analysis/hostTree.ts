@@ -11,7 +11,7 @@ export interface HostTree {
   order: Uint32Array;
   /** Enclosing range (any kind but runtime), -1 for roots and for runtime rows. */
   parent: Int32Array;
-  /** Sum of the direct children's and the runtime calls' durations (torch-tb-profiler's self time leaves both out). */
+  /** Time of the direct children and runtime calls inside the range (torch-tb-profiler's self time leaves both out). */
   childrenUs: Float64Array;
   /** Runtime rows: the innermost enclosing operator (op, DataLoader or collective range), -1 when none. */
   launcher: Int32Array;
@@ -46,20 +46,21 @@ export function buildHostTree(trace: CollectedTrace): HostTree {
     }
     const start = ts[i];
     const end = start + dur[i];
-    // Pop what ended before this starts, then what only partly overlaps it (not a parent).
     while (stack.length > 0 && ts[stack[stack.length - 1]] + dur[stack[stack.length - 1]] <= start) stack.pop();
-    while (stack.length > 0 && ts[stack[stack.length - 1]] + dur[stack[stack.length - 1]] < end) stack.pop();
     const depth = stack.length;
     const top = depth > 0 ? stack[depth - 1] : -1;
+    // A range that starts inside another is its child even when it ends a little later (the legacy autograd export
+    // rounds to whole µs); it takes from the parent's self time only the part inside the parent.
+    const insideTop = top >= 0 ? Math.min(end, ts[top] + dur[top]) - start : 0;
     const innermostOp = depth > 0 ? opAt[depth - 1] : -1;
     const innermostFrame = depth > 0 ? frameAt[depth - 1] : -1;
     if (kind[i] === HostKind.runtime) {
       launcher[i] = innermostOp;
-      if (top >= 0) childrenUs[top] += dur[i];
+      if (top >= 0) childrenUs[top] += insideTop;
       continue;
     }
     parent[i] = top;
-    if (top >= 0) childrenUs[top] += dur[i];
+    if (top >= 0) childrenUs[top] += insideTop;
     pythonFrame[i] = innermostFrame;
     let userCode = false;
     if (kind[i] === HostKind.python) {
