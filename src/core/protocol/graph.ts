@@ -86,10 +86,47 @@ export interface GraphViewState {
   expanded: string[];
   viewport?: { x: number; y: number; scale: number };
   colorBy?: ColorBy;
+  /** The last profile overlay (its id) the page switched to colouring by time for: a resent one does not switch again. */
+  profileSeen?: string;
+  /** The last named reveal (its token) the page carried out: the host resends it at every ready. */
+  revealSeen?: string;
 }
 
-/** The node colouring overlays. */
-export type ColorBy = 'op' | 'params' | 'macs';
+/** The node colouring overlays; `time` only while a profile overlay is shown. */
+export type ColorBy = 'op' | 'params' | 'macs' | 'time';
+
+/** One graph node's part of an ONNX Runtime profile (built by profileOverlay.ts from the profile's node rows). */
+export interface NodeTiming {
+  /** Time over all measured runs, µs; a fused kernel's time is split equally among the graph nodes it stands for. */
+  totalUs: number;
+  /** totalUs per call, µs. */
+  meanUs: number;
+  /** Share of the summed node time of the measured runs, 0..100. */
+  pct: number;
+  provider: string;
+  /** Ran on the CPU provider although another was asked for. */
+  fellBack: boolean;
+  /** Calls over all measured runs. */
+  calls: number;
+  /** Set when ORT ran this node fused with others: the kernel's name and op, its whole time (µs), and how many graph nodes it stands for. */
+  fused?: { name: string; op: string; totalUs: number; nodes: number };
+}
+
+/** A profile laid over the graph of the model it was made from, by graph node name. */
+export interface ProfileOverlay {
+  /** Unique per overlay made: the page switches to colouring by time once per overlay, not at every resend. */
+  id: string;
+  /** The execution provider asked for, and what the user reads the profile as (`cpu · 10 runs · 21:55`). */
+  ep: string;
+  label: string;
+  /** Measured runs the times cover. */
+  runs: number;
+  /** Summed node time of the measured runs, µs (what pct is a share of). */
+  totalUs: number;
+  /** Node time on rows that stand for no node of the graph (layout reorders ORT inserted), µs. */
+  unplacedUs: number;
+  nodes: Record<string, NodeTiming>;
+}
 
 /** Webview -> host: the script is running and wants the graph. */
 export const ReadyCommand = command<Record<string, never>>('graph/ready');
@@ -118,6 +155,20 @@ export const GraphProgressNotification = notification<{ stage: LoadStage; text: 
 export const GraphErrorNotification = notification<{ message: string; path: string }>('graph/didFail');
 /** Host -> webview: reveal and select a node by id (from the Model view or a command). */
 export const RevealNodeNotification = notification<{ nodeId: string }>('graph/reveal');
+/**
+ * Host -> webview: colour the graph by this profile's times (sent when a profile is made, and again at every ready;
+ * the page switches to colouring by time once per overlay id).
+ */
+export const GraphProfileNotification = notification<{ overlay: ProfileOverlay }>('graph/profile');
+/** Host -> webview: the profile overlay no longer applies (the model changed, or the user cleared it). */
+export const GraphProfileClearNotification = notification<Record<string, never>>('graph/profileClear');
+/**
+ * Host -> webview: select the node named `name` (a profile row's), expand its groups, centre and flash it. Resent at
+ * every ready until another replaces it; the page carries out each `token` once.
+ */
+export const RevealNamedNodeNotification = notification<{ name: string; token: string }>('graph/revealNamed');
+/** Webview -> host: the toolbar's Profile Model… button (.onnx files): the host runs `tensorsight.profile.model` on the file. */
+export const ProfileModelCommand = command<Record<string, never>>('graph/profileModel');
 /** Webview -> host: the user selected a node (the host may reveal it in the Model view). */
 export const NodeSelectedCommand = command<{ nodeId: string | null }>('graph/selected');
 

@@ -1,8 +1,11 @@
 // The static DOM of the graph webview (toolbar, canvas, search results, legend, properties pane, the
 // status element tests read, the load progress). Free of vscode imports so the Chromium benchmark can serve the same page.
 
-/** The body markup the graph webview script fills; `progress`: what loading does, shown from the first moment. */
-export function graphBodyHtml(progress = 'Loading the model…'): string {
+/**
+ * The body markup the graph webview script fills; `progress`: what loading does, shown from the first moment;
+ * `profile`: offer Profile Model… (ONNX files, which ONNX Runtime runs).
+ */
+export function graphBodyHtml(progress = 'Loading the model…', profile = false): string {
   return `<div id="toolbar" role="toolbar" aria-label="Graph tools">
   <input id="search" type="search" placeholder="Search nodes by name or op" aria-label="Search nodes by name or op">
   <button id="fit" type="button" title="Fit the graph to the window (0)">Fit</button>
@@ -11,7 +14,8 @@ export function graphBodyHtml(progress = 'Loading the model…'): string {
   <button id="export-png" type="button" title="Save the current view as a PNG image">Export PNG</button>
   <button id="export-svg" type="button" title="Save the current view as an SVG (vector) image">Export SVG</button>
   <label for="color-by">Colour by</label>
-  <select id="color-by"><option value="op">op type</option><option value="params">params</option><option value="macs">MACs</option></select>
+  <select id="color-by"><option value="op">op type</option><option value="params">params</option><option value="macs">MACs</option><option value="time" hidden disabled>time (profile)</option></select>
+  <button id="profile-model" type="button" title="Run this model with ONNX Runtime and colour the graph by the time each node takes"${profile ? '' : ' hidden'}>Profile Model…</button>
   <span id="summary" aria-live="polite"></span>
 </div>
 <div id="main">

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TensorRef } from '../../core/ir/graph';
 import { GraphPayloadCache } from '../../core/graph/graphPayloadCache';
-import { ExportImageRequest, GraphErrorNotification, GraphNotification, GraphOverviewNotification, GraphProgressNotification, NodeSelectedCommand, ReadyCommand, RevealNodeNotification, WeightStatsRequest, type LoadStamps } from '../../core/protocol/graph';
+import { ExportImageRequest, GraphErrorNotification, GraphNotification, GraphOverviewNotification, GraphProfileClearNotification, GraphProfileNotification, GraphProgressNotification, NodeSelectedCommand, ProfileModelCommand, ReadyCommand, RevealNamedNodeNotification, RevealNodeNotification, WeightStatsRequest, type LoadStamps, type ProfileOverlay } from '../../core/protocol/graph';
 import { reopenUnlessModel } from './graphDefaultEditor';
 import { loadGraph, type GraphLoadEvent } from './graphPayloadClient';
 import { WebviewChannel } from '../webviewChannel';
@@ -16,6 +16,8 @@ import { graphWebviewHtml } from './graphWebviewHtml';
 /** Provides `tensorsight.graph` editors. */
 export class GraphEditorProvider implements vscode.CustomReadonlyEditorProvider {
   static readonly viewType = 'tensorsight.graph';
+  /** The provider registered at activation, for the profile's functions (graphProfile.ts). */
+  static registered: GraphEditorProvider | undefined;
   /** Open editors by file path, for reveal requests. */
   private readonly panels = new Map<string, WebviewChannel>();
   private readonly nodeSelected = new vscode.EventEmitter<{ file: string; nodeId: string | null }>();
@@ -24,6 +26,10 @@ export class GraphEditorProvider implements vscode.CustomReadonlyEditorProvider 
   /** Reveals asked for before the file's graph was sent: posted right after it. */
   private readonly pendingReveals = new Map<string, string>();
   private readonly loaded = new Set<WebviewChannel>();
+  /** Profile overlays by file, and the last reveal by name: sent with each payload post (so at every ready too). */
+  private readonly profiles = new Map<string, ProfileOverlay>();
+  private readonly namedReveals = new Map<string, { name: string; token: string }>();
+  private revealCount = 0;
   private payloadCache: GraphPayloadCache | undefined;
 
   constructor(private readonly context: vscode.ExtensionContext) {
@@ -37,6 +43,37 @@ export class GraphEditorProvider implements vscode.CustomReadonlyEditorProvider 
     if (this.loaded.has(channel)) void channel.notify(RevealNodeNotification, { nodeId });
     else this.pendingReveals.set(file, nodeId);
     return true;
+  }
+
+  /** Whether a graph editor of `file` is open. */
+  isOpen(file: string): boolean {
+    return this.panels.has(file);
+  }
+
+  /** Colours `file`'s graph by `overlay` (undefined: clears it), in the open editor now and in any opened later. */
+  showProfile(file: string, overlay: ProfileOverlay | undefined): void {
+    if (overlay) this.profiles.set(file, overlay);
+    else this.profiles.delete(file);
+    const channel = this.panels.get(file);
+    if (!channel) return;
+    if (overlay) void channel.notify(GraphProfileNotification, { overlay });
+    else void channel.notify(GraphProfileClearNotification, {});
+  }
+
+  /** Selects, centres and flashes the node named `name` in `file`'s graph, now or once it is drawn. */
+  revealNamed(file: string, name: string): void {
+    const reveal = { name, token: `${Date.now().toString(36)}-${++this.revealCount}` };
+    this.namedReveals.set(file, reveal);
+    const channel = this.panels.get(file);
+    if (channel && this.loaded.has(channel)) void channel.notify(RevealNamedNodeNotification, reveal);
+  }
+
+  /** What goes with each payload post: the file's profile overlay and its last named reveal (the page applies each once). */
+  private postProfile(channel: WebviewChannel, file: string): void {
+    const overlay = this.profiles.get(file);
+    if (overlay) void channel.notify(GraphProfileNotification, { overlay });
+    const reveal = this.namedReveals.get(file);
+    if (reveal) void channel.notify(RevealNamedNodeNotification, reveal);
   }
 
   /**
@@ -64,7 +101,8 @@ export class GraphEditorProvider implements vscode.CustomReadonlyEditorProvider 
     if (await reopenUnlessModel(document.uri, panel, GraphEditorProvider.viewType, this.context.extensionPath)) return;
     const { extensionUri, extensionPath } = this.context;
     panel.webview.options = { enableScripts: true, localResourceRoots: webviewResourceRoots(extensionUri) };
-    panel.webview.html = graphWebviewHtml(panel.webview, extensionUri, path.basename(document.uri.fsPath), `Opening ${path.basename(document.uri.fsPath)}…`);
+    const onnx = path.extname(document.uri.fsPath).toLowerCase() === '.onnx';
+    panel.webview.html = graphWebviewHtml(panel.webview, extensionUri, path.basename(document.uri.fsPath), `Opening ${path.basename(document.uri.fsPath)}…`, onnx);
     const file = document.uri.fsPath;
     const channel = new WebviewChannel(panel.webview);
     this.panels.set(file, channel);
@@ -85,6 +123,7 @@ export class GraphEditorProvider implements vscode.CustomReadonlyEditorProvider 
       if (event.kind === 'overview') return void channel.notify(GraphOverviewNotification, { overview: event.overview, stamps: { ...stamps, ...event.stamps, overviewPosted: Date.now() }, cached: event.cached, seq: number });
       const posted = { ...stamps, ...event.stamps, [`${event.final ? 'inferred' : 'declared'}Posted`]: Date.now() };
       void channel.notify(GraphNotification, { payload: event.payload, stamps: posted, cached: event.cached, seq: number });
+      this.postProfile(channel, file);
       if (!this.loaded.has(channel)) {
         this.loaded.add(channel);
         const reveal = this.pendingReveals.get(file);
@@ -135,7 +174,13 @@ export class GraphEditorProvider implements vscode.CustomReadonlyEditorProvider 
         return weightStats(ref);
       })
       .onRequest(ExportImageRequest, async ({ format, data }) => ({ path: await exportImage(document.uri, format, data) }))
-      .onCommand(NodeSelectedCommand, ({ nodeId }) => this.nodeSelected.fire({ file, nodeId }));
+      .onCommand(NodeSelectedCommand, ({ nodeId }) => this.nodeSelected.fire({ file, nodeId }))
+      // The profiling command is the Profile feature's; the button only asks for it.
+      .onCommand(ProfileModelCommand, () => {
+        vscode.commands.executeCommand('tensorsight.profile.model', document.uri).then(undefined, (error: unknown) => {
+          void vscode.window.showErrorMessage(`Tensorsight: could not profile ${path.basename(file)}: ${error instanceof Error ? error.message : String(error)}`);
+        });
+      });
     panel.onDidDispose(() => {
       load.cancel();
       channel.dispose();
@@ -177,6 +222,7 @@ async function exportImage(model: vscode.Uri, format: 'png' | 'svg', data: strin
 /** Registers the graph editor provider; the webview keeps no context when hidden (its state is in getState). */
 export function registerGraph(context: vscode.ExtensionContext): GraphEditorProvider {
   const provider = new GraphEditorProvider(context);
+  GraphEditorProvider.registered = provider;
   context.subscriptions.push(vscode.window.registerCustomEditorProvider(GraphEditorProvider.viewType, provider, { supportsMultipleEditorsPerDocument: true }));
   return provider;
 }

@@ -4,8 +4,8 @@ import * as vscode from 'vscode';
 import { webviewHtml } from '../webviewPage';
 import { graphBodyHtml } from './graphBodyHtml';
 
-/** The HTML of a graph webview for the model named `title`; `progress` shows until the host reports more. */
-export function graphWebviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string, progress?: string): string {
+/** The HTML of a graph webview for the model named `title`; `progress` shows until the host reports more; `profile`: offer Profile Model…. */
+export function graphWebviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string, progress?: string, profile = false): string {
   return webviewHtml(webview, extensionUri, {
     title,
     csp: (nonce) => [
@@ -18,7 +18,7 @@ export function graphWebviewHtml(webview: vscode.Webview, extensionUri: vscode.U
       `font-src ${webview.cspSource}`,
     ],
     styles: [['media', 'graph.css']],
-    body: graphBodyHtml(progress),
+    body: graphBodyHtml(progress, profile),
     script: ['dist', 'webview', 'graph', 'main.js'],
     scriptAttributes: (asset) => `id="boot" data-worker="${asset('dist', 'webview', 'graph', 'worker.js')}"`,
   });

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { ModelFeature } from '../model/registerModel';
 import type { ModelTreeNode } from '../model/modelTreeProvider';
+import { consumeModelReveal } from '../model/modelViewProfile';
 import { GraphEditorProvider } from './graphEditorProvider';
 
 export function syncModelViewWithGraph(model: ModelFeature, graph: GraphEditorProvider): vscode.Disposable {
@@ -14,6 +15,8 @@ export function syncModelViewWithGraph(model: ModelFeature, graph: GraphEditorPr
     const file = model.tree.outline?.path;
     if (node?.kind !== 'layer' || !file) return;
     if (node.layer.id === fromGraph) return void (fromGraph = null);
+    // A Profile panel row selected it and reveals it in the graph itself.
+    if (consumeModelReveal(node.layer.id)) return;
     graph.revealNode(file, node.layer.id);
   });
   const toView = graph.onDidSelectNode(({ file, nodeId }) => {

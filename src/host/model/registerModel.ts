@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { loadModelOutline } from './modelOutlineClient';
 import { ModelTreeProvider, type ModelTreeNode } from './modelTreeProvider';
+import { bindModelView } from './modelViewProfile';
 
 /** Extensions the Model view follows in the active editor (model.json too, by name). */
 export const modelExtensions = ['.onnx', '.keras', '.h5', '.hdf5', '.pt', '.pth', '.ckpt'];
@@ -58,7 +59,9 @@ export function registerModel(context: vscode.ExtensionContext): ModelFeature {
 
   context.subscriptions.push(tree, view, vscode.window.tabGroups.onDidChangeTabs(followActiveTab), view.onDidChangeVisibility(followActiveTab), { dispose: () => current?.cancel() });
   followActiveTab();
-  return { tree, view, show };
+  const feature = { tree, view, show };
+  bindModelView(feature);
+  return feature;
 }
 
 /** *Show Model Summary*: the file given (Explorer menu), the active model file, or one picked in a dialog. */

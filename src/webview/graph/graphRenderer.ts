@@ -16,6 +16,8 @@ import { TextFitter } from './textFitter';
 export interface ItemStyle {
   label(item: SceneItem): NodeLabel;
   fill(item: SceneItem): string;
+  /** A collapsed group's card fill when it is coloured (white text on it); undefined: the theme's card. */
+  groupFill?(item: SceneItem): string | undefined;
 }
 
 /** What to emphasise: the selected item, and the items up- and downstream of it. */
@@ -23,6 +25,8 @@ export interface Emphasis {
   selected: string | null;
   related: Set<string> | null;
   matches: Set<string>;
+  /** An item whose ring pulses (revealed from elsewhere), and the ring's opacity now. */
+  flash?: { key: string; alpha: number } | null;
 }
 
 /** World height of a box's title row and of each line under it, and font sizes at 1:1, as the layout sized boxes. */
@@ -121,6 +125,12 @@ export class GraphRenderer {
         ctx.lineWidth = 3 * px;
         ctx.strokeRect(item.x - 2 * px, item.y - 2 * px, item.width + 4 * px, item.height + 4 * px);
       }
+      if (item.key === emphasis.flash?.key) {
+        ctx.globalAlpha = emphasis.flash.alpha;
+        ctx.strokeStyle = theme.selected;
+        ctx.lineWidth = 6 * px;
+        ctx.strokeRect(item.x - 8 * px, item.y - 8 * px, item.width + 16 * px, item.height + 16 * px);
+      }
     }
 
     // Text, in screen pixels.
@@ -168,7 +178,7 @@ export class GraphRenderer {
       ctx.strokeStyle = theme.groupBorder;
       ctx.lineWidth = px;
       if (outlined) ctx.strokeRect(item.x + 4, item.y - 4, item.width, item.height);
-      ctx.fillStyle = theme.groupFill;
+      ctx.fillStyle = style.groupFill?.(item) ?? theme.groupFill;
       ctx.fillRect(item.x, item.y, item.width, item.height);
       ctx.lineWidth = 1.5 * px;
       ctx.strokeRect(item.x, item.y, item.width, item.height);
@@ -217,7 +227,7 @@ export class GraphRenderer {
       }
       const rows = label.attrs.length + label.weights.length;
       const titleY = y + (top(item, rows) + (rows ? Math.min(TITLE_ROW, item.height) : item.height) / 2) * scale;
-      this.text(ctx, this.titles, label.title, x + w / 2, titleY, w - 4, size, item.kind === 'node' ? FILL_TEXT : theme.foreground, true);
+      this.text(ctx, this.titles, label.title, x + w / 2, titleY, w - 4, size, onFill(item, style) ? FILL_TEXT : theme.foreground, true);
     }
     if (!lineRoom) return;
     ctx.font = `${LINE_PX * size}px ${theme.font}`;
@@ -232,7 +242,8 @@ export class GraphRenderer {
       const x = (item.x - view.x) * scale + 6;
       const w = item.width * scale - 12;
       let y = (item.y - view.y + top(item, label.attrs.length + label.weights.length) + TITLE_ROW + LINE_ROW / 2) * scale;
-      const color = item.kind === 'group' ? theme.muted : theme.foreground;
+      // A node's lines are on its body; a coloured group's on its fill.
+      const color = item.kind !== 'group' ? theme.foreground : onFill(item, style) ? FILL_TEXT : theme.muted;
       for (let i = 0; i < label.attrs.length; i++, y += LINE_ROW * scale) this.text(ctx, this.lines, label.attrs[i], x, y, w, size, color, false);
       for (let i = 0; i < label.weights.length; i++, y += LINE_ROW * scale) this.text(ctx, this.lines, label.weights[i], x, y, w, size, theme.muted, false);
     }
@@ -298,6 +309,11 @@ export class GraphRenderer {
     ctx.fillText(text, x, y);
     this.record(text);
   }
+}
+
+/** Whether an item's text sits on a coloured fill (a node's title band, a coloured group card): white text. */
+function onFill(item: SceneItem, style: ItemStyle): boolean {
+  return item.kind === 'node' || (item.kind === 'group' && style.groupFill?.(item) !== undefined);
 }
 
 /** Where an item's text block starts below its top: a group's name and figures are centred in its card. */

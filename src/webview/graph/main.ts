@@ -4,15 +4,14 @@ import { ancestorsOf, buildGroupTree, type GroupTree } from '../../core/graph/gr
 import { GROUP_TITLE, type Scene } from '../../core/graph/hierarchicalLayout';
 import { NodeLineage } from '../../core/graph/nodeLineage';
 import { anchor, centerOn, firstView, fit, keepInView, toWorld, type Viewport } from '../../core/graph/viewport';
-import { GraphErrorNotification, GraphNotification, GraphOverviewNotification, GraphProgressNotification, NodeSelectedCommand, ReadyCommand, RevealNodeNotification, WeightStatsRequest, type ColorBy, type GraphPayload, type GraphViewState, type LoadStamps } from '../../core/protocol/graph';
+import { GraphErrorNotification, GraphNotification, GraphOverviewNotification, GraphProfileClearNotification, GraphProfileNotification, GraphProgressNotification, NodeSelectedCommand, ProfileModelCommand, ReadyCommand, RevealNamedNodeNotification, RevealNodeNotification, WeightStatsRequest, type GraphPayload, type GraphViewState, type LoadStamps } from '../../core/protocol/graph';
 import { decodeGraphPayload } from '../../core/protocol/graphPayloadCodec';
 import { HostChannel } from '../common/hostChannel';
 import { Probe, ms, type GraphStatus } from '../common/testProbes';
 import { attachCanvasInput } from './canvasInput';
 import { GraphRenderer, hitTest, type ItemStyle } from './graphRenderer';
 import { exportImage } from './exportImage';
-import { showLegendEntries } from './legendView';
-import { pageIsDark, pageTheme } from './pageTheme';
+import { pageIsDark, pageTheme, watchTheme } from './pageTheme';
 import { viewProbes } from './viewProbes';
 import { ItemLabels } from './itemLabels';
 import { drawMinimap, minimapRect, minimapTransform } from './minimap';
@@ -21,10 +20,12 @@ import { formatExactCount } from '../../core/display/quantities';
 import { opensCollapsed, type GraphOverview } from '../../core/graph/graphOverview';
 import { summaryFigures, summaryLine } from '../../core/graph/summaryLine';
 import { NO_EMPHASIS, OverviewView } from './overviewView';
-import { buildOverlay, type Overlay } from './nodeColors';
+import { NodeColoring } from './nodeColoring';
+import { nodeIndexByName } from './profileTimes';
+import { showGroupTiming, showNodeTiming } from './profilePane';
+import { Flash } from './flash';
 import { showGroup, showNode, showTensor, statsText } from './propertiesPane';
-import { searchNodes } from '../../core/graph/searchNodes';
-import { showSearchResults } from './searchResults';
+import { NodeSearch } from './nodeSearch';
 import { showLoadError } from './loadError';
 import { sceneToSvg } from '../../core/graph/sceneSvg';
 import type { LayoutReply, LayoutRequest } from './worker';
@@ -50,8 +51,10 @@ let overview: OverviewView | undefined;
 let sceneInferred = false;
 let view: Viewport = saved.viewport ?? { x: 0, y: 0, scale: 1 };
 let expanded = new Set<string>(saved.expanded);
-let colorBy: ColorBy = saved.colorBy ?? 'op';
-let overlay: Overlay | undefined;
+const coloring = new NodeColoring($<HTMLSelectElement>('color-by'), $('legend'), status, pageIsDark, saved.colorBy ?? 'op', saved.profileSeen, () => (saveState(), redraw()));
+/** The last named reveal carried out (the host resends it at every ready), and the flash that marks it. */
+let revealSeen = saved.revealSeen;
+const flash = new Flash();
 let selected: string | null = null;
 let related: Set<string> | null = null;
 let matches = new Set<string>();
@@ -66,7 +69,7 @@ let saveTimer: ReturnType<typeof setTimeout> | undefined;
 function saveState(): void {
   probesStale = true;
   clearTimeout(saveTimer);
-  saveTimer = setTimeout(() => (host.state = { expanded: [...expanded], viewport: view, colorBy } satisfies GraphViewState), 150);
+  saveTimer = setTimeout(() => (host.state = { expanded: [...expanded], viewport: view, colorBy: coloring.colorBy, profileSeen: coloring.profileSeen, revealSeen } satisfies GraphViewState), 150);
 }
 
 let frame = 0;
@@ -75,17 +78,19 @@ function redraw(): void {
   if (frame) return;
   frame = requestAnimationFrame(() => {
     frame = 0;
-    const full = scene && payload && tree && overlay ? scene : undefined;
+    const full = scene && payload && tree && coloring.overlay ? scene : undefined;
     const shown = full ?? overview?.scene;
     if (!shown) return;
     if (full && labelsOf !== payload) [labels, labelsOf] = [new ItemLabels(payload!, tree!), payload];
     const style = full ? itemStyle : overview!.style;
     const drawStart = performance.now();
-    renderer.draw(shown, view, style, full ? { selected, related, matches } : NO_EMPHASIS);
+    const flashing = full ? flash.at(performance.now()) : null;
+    renderer.draw(shown, view, style, full ? { selected, related, matches, flash: flashing } : NO_EMPHASIS);
+    if (flashing) redraw();
     const drawMs = performance.now() - drawStart;
     status.once('firstFrameAt', ms(performance.now()));
     if (full && sceneInferred) status.once('inferredFrameAt', ms(performance.now()));
-    if (showMinimap) drawMinimap(canvas, shown, view, renderer.theme, style.fill);
+    if (showMinimap) drawMinimap(canvas, shown, view, renderer.theme, style.fill, style.groupFill);
     // The probes of what is drawn describe the payload's scenes (tests read them once that is ready).
     if (!full) return progress.stamp('overviewDrawn');
     status.set({ view: `${view.x.toFixed(1)},${view.y.toFixed(1)}`, drawn: renderer.lastDrawn, scale: view.scale.toFixed(4), labels: JSON.stringify(renderer.labels), theme: renderer.theme.kind, drawMs: ms(drawMs) });
@@ -106,8 +111,9 @@ function setViewProbes(shown: Scene): void {
 let labels: ItemLabels | undefined;
 let labelsOf: GraphPayload | undefined;
 const itemStyle: ItemStyle = {
-  label: (item) => labels!.label(item),
-  fill: (item) => (item.kind === 'node' ? labels!.fill(item, overlay!) : renderer.theme.groupFill),
+  label: (item) => coloring.label(item, labels!.label(item)),
+  fill: (item) => (item.kind === 'node' ? labels!.fill(item, coloring.overlay!) : renderer.theme.groupFill),
+  groupFill: (item) => coloring.groupFill(item),
 };
 
 /** The first view: about 1:1 from the first graph input (or the top item) down. */
@@ -151,7 +157,7 @@ function visibleKey(index: number): string {
 }
 
 function refreshEmphasis(): void {
-  matches = new Set([...searchState.results].map(visibleKey));
+  matches = new Set(search.results.map(visibleKey));
   if (!selected?.startsWith('n:')) return void (related = null);
   related = new Set([...lineage!.related(Number(selected.slice(2)))].map(visibleKey));
 }
@@ -187,17 +193,29 @@ function showProperties(key: string | null): void {
   if (key?.startsWith('n:')) {
     const index = Number(key.slice(2));
     showNode(pane, payload!.nodes[index], (other) => payload!.nodes[other].name || payload!.nodes[other].op, requestStats, !payload!.inferred);
+    if (coloring.profile) showNodeTiming(pane, coloring.nodeTime(index), coloring.profile);
   } else if (key?.startsWith('g:')) {
     const id = key.slice(2);
     showGroup(pane, tree!.groups.get(id)!, expanded.has(id), () => void toggleGroup(id), !payload!.inferred);
+    if (coloring.profile) showGroupTiming(pane, coloring.groupTime(id)!, tree!.groups.get(id)!.nodeCount, coloring.profile);
   } else if (key?.startsWith('i:')) showTensor(pane, 'graph input', payload!.inputs[Number(key.slice(2))]);
   else if (key?.startsWith('o:')) showTensor(pane, 'graph output', payload!.outputs[Number(key.slice(2))]);
 }
 
-let pendingReveal: string | null = null;
+/** A reveal can arrive right behind the graph, before its first scene: it waits for that scene. */
+let pendingReveal: (() => void) | null = null;
+const whenScene = (run: () => void) => (scene ? run() : (pendingReveal = run));
 function revealById(nodeId: string): void {
   const index = payload!.nodes.findIndex((node) => node.id === nodeId);
   if (index >= 0) void reveal(index);
+}
+
+/** A reveal from a Profile panel row: the node is selected, centred and flashed; a name ORT made up is said so. */
+function revealByName(name: string): void {
+  const index = nodeIndexByName(payload!.nodes, name);
+  if (index < 0) return void ($('summary').textContent = `${name} is not a node of this graph (ONNX Runtime added it when it optimized the model).`);
+  flash.begin(`n:${index}`, performance.now());
+  void reveal(index).then(() => status.set({ revealedNode: name }));
 }
 
 /** Expands the groups holding node `index`, centres it and selects it. */
@@ -213,20 +231,7 @@ async function reveal(index: number): Promise<void> {
   select(`n:${index}`);
 }
 
-const searchState = { results: [] as number[] };
-function runSearch(query: string): void {
-  // Typed before the payload came (the overview is shown): nothing to search yet.
-  searchState.results = query.trim() && payload ? searchNodes(payload.nodes, query, 100) : [];
-  showSearchResults($<HTMLUListElement>('results'), payload?.nodes ?? [], searchState.results, (index) => void reveal(index));
-  status.set({ results: searchState.results.length });
-  refreshEmphasis();
-  redraw();
-}
-
-function showLegend(): void {
-  overlay = buildOverlay(payload!.nodes, colorBy, pageIsDark());
-  showLegendEntries($('legend'), overlay.legend);
-}
+const search = new NodeSearch($<HTMLInputElement>('search'), $<HTMLUListElement>('results'), status, () => payload?.nodes, (index) => void reveal(index), () => (refreshEmphasis(), redraw()));
 
 const showError = (text: string) => showLoadError(text, status);
 
@@ -291,8 +296,7 @@ async function start({ payload: bytes, stamps, cached }: { payload: Uint8Array; 
   if (!scene) progress.show(topGroups > 0 ? `Laying out ${formatExactCount(topGroups)} groups…` : `Laying out ${formatExactCount(payload.nodes.length)} nodes…`);
   status.set({ nodes: payload.nodes.length, groups: topGroups, totalGroups: tree.groups.size, format: payload.format, path: payload.path, parseMs: ms(payload.parseMs), scriptToPayloadMs: ms(payloadAt - started) });
   $('summary').textContent = summaryLine(summaryFigures(payload, tree));
-  $<HTMLSelectElement>('color-by').value = colorBy;
-  showLegend();
+  coloring.bind(payload, tree);
   worker.onmessage = (event: MessageEvent<LayoutReply>) => {
     pending.get(event.data.id)?.(event.data);
     pending.delete(event.data.id);
@@ -310,7 +314,7 @@ async function start({ payload: bytes, stamps, cached }: { payload: Uint8Array; 
   // The inferred payload replaced the declared one: the properties pane shows the new figures (the selection and
   // the Model view stay as they are).
   if (selected && (!selected.startsWith('g:') || tree.groups.has(selected.slice(2)))) showProperties(selected);
-  if (pendingReveal) revealById(pendingReveal);
+  pendingReveal?.();
   pendingReveal = null;
 }
 
@@ -401,26 +405,13 @@ $('export-svg').addEventListener('click', () => {
   const svg = sceneToSvg(scene, view, canvas.clientWidth, canvas.clientHeight, { ...itemStyle, colors: renderer.theme, font: renderer.theme.font }, selected);
   exportImage(host, 'svg', svg, $('summary'), status);
 });
-$<HTMLSelectElement>('color-by').addEventListener('change', (event) => {
-  colorBy = (event.target as HTMLSelectElement).value as ColorBy;
-  if (payload) showLegend();
-  saveState();
-  redraw();
-});
-$<HTMLInputElement>('search').addEventListener('input', (event) => runSearch((event.target as HTMLInputElement).value));
-$<HTMLInputElement>('search').addEventListener('keydown', (event) => {
-  if (event.key === 'Enter' && searchState.results.length > 0) void reveal(searchState.results[0]);
-});
+$('profile-model').addEventListener('click', () => host.send(ProfileModelCommand, {}));
 new ResizeObserver(() => redraw()).observe(canvas);
-// A theme change: VS Code swaps the body's class and theme id, and rewrites the variables on the root element's style
-// (a change between two dark themes touches only those).
-const themeWatch = new MutationObserver(() => {
+watchTheme(() => {
   renderer.setTheme(pageTheme());
-  if (payload) showLegend();
+  coloring.refresh();
   redraw();
 });
-themeWatch.observe(document.body, { attributes: true, attributeFilter: ['class', 'data-vscode-theme-id', 'style'] });
-themeWatch.observe(document.documentElement, { attributes: true, attributeFilter: ['style'] });
 
 host
   .onNotification(GraphOverviewNotification, ({ overview: shown, stamps, seq }) => firstTime(seq) && showOverview(shown, stamps, performance.now()))
@@ -436,10 +427,22 @@ host
     if (!received) progress.show(text);
   })
   .onNotification(GraphErrorNotification, ({ message }) => showError(`Could not open this model.\n${message}`))
-  .onNotification(RevealNodeNotification, ({ nodeId }) => {
-    // A reveal can arrive right behind the graph, before its first scene: it waits for that scene.
-    if (scene) revealById(nodeId);
-    else pendingReveal = nodeId;
+  .onNotification(RevealNodeNotification, ({ nodeId }) => whenScene(() => revealById(nodeId)))
+  .onNotification(GraphProfileNotification, ({ overlay }) => afterColoring(() => coloring.setProfile(overlay)))
+  .onNotification(GraphProfileClearNotification, () => afterColoring(() => coloring.clearProfile()))
+  .onNotification(RevealNamedNodeNotification, ({ name, token }) => {
+    if (token === revealSeen) return;
+    revealSeen = token;
+    saveState();
+    whenScene(() => revealByName(name));
   });
+
+/** Changes the profile shown: the selection's properties gain or lose their times, and the view is drawn again. */
+function afterColoring(change: () => void): void {
+  change();
+  if (selected && payload) showProperties(selected);
+  saveState();
+  redraw();
+}
 progress.stamp('readySent');
 host.send(ReadyCommand, {});

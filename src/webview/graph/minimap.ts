@@ -18,7 +18,7 @@ export function minimapTransform(scene: Scene, box: Rect): { scale: number; x: n
 }
 
 /** Draws the minimap over the frame just drawn on `canvas`. */
-export function drawMinimap(canvas: HTMLCanvasElement, scene: Scene, view: Viewport, theme: GraphTheme, fill: (item: SceneItem) => string): void {
+export function drawMinimap(canvas: HTMLCanvasElement, scene: Scene, view: Viewport, theme: GraphTheme, fill: (item: SceneItem) => string, groupFill?: (item: SceneItem) => string | undefined): void {
   const ctx = canvas.getContext('2d')!;
   const ratio = window.devicePixelRatio || 1;
   const width = canvas.clientWidth;
@@ -45,7 +45,7 @@ export function drawMinimap(canvas: HTMLCanvasElement, scene: Scene, view: Viewp
     const h = Math.max(1, item.height * map.scale);
     if (item.expanded) ctx.strokeRect(x, y, w, h);
     else {
-      ctx.fillStyle = item.kind === 'group' ? theme.groupBorder : item.kind === 'node' ? fill(item) : theme.foreground;
+      ctx.fillStyle = item.kind === 'group' ? (groupFill?.(item) ?? theme.groupBorder) : item.kind === 'node' ? fill(item) : theme.foreground;
       ctx.fillRect(x, y, w, h);
     }
   }

@@ -16,3 +16,13 @@ export function pageTheme(): GraphTheme {
 export function pageIsDark(): boolean {
   return document.body.classList.contains('vscode-dark') || document.body.classList.contains('vscode-high-contrast');
 }
+
+/**
+ * Calls `changed` on a theme change: VS Code swaps the body's class and theme id, and rewrites the variables on the
+ * root element's style (a change between two dark themes touches only those).
+ */
+export function watchTheme(changed: () => void): void {
+  const watch = new MutationObserver(changed);
+  watch.observe(document.body, { attributes: true, attributeFilter: ['class', 'data-vscode-theme-id', 'style'] });
+  watch.observe(document.documentElement, { attributes: true, attributeFilter: ['style'] });
+}

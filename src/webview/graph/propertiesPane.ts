@@ -5,14 +5,14 @@ import { formatTensorType } from '../../core/display/irText';
 import { formatBytes, formatExactCount, formatPartialCount, formatValue } from '../../core/display/quantities';
 import type { PayloadNode, PayloadTensor, WeightStats } from '../../core/protocol/graph';
 
-function element<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, className?: string): HTMLElementTagNameMap[K] {
+export function element<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, className?: string): HTMLElementTagNameMap[K] {
   const made = document.createElement(tag);
   if (text !== undefined) made.textContent = text;
   if (className) made.className = className;
   return made;
 }
 
-function table(rows: [string, string][], className: string): HTMLTableElement {
+export function table(rows: [string, string][], className: string): HTMLTableElement {
   const body = element('table', undefined, className);
   for (const [key, value] of rows) {
     const row = body.insertRow();

@@ -1,0 +1,46 @@
+// The properties pane's Profile section: the selected node's time in the profile shown on the graph (per run, in
+// all, per call, share of the run), where it ran, whether it fell back to the CPU, and for a node ORT fused with
+// others how its time was attributed; for a group, the summed time of its nodes.
+import { formatMicros, formatPercent } from '../../core/display/durations';
+import type { NodeTiming, ProfileOverlay } from '../../core/protocol/graph';
+import type { GroupTime } from './profileTimes';
+import { element, table } from './propertiesPane';
+
+const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+
+/** Appends the Profile section of a node to `pane`. */
+export function showNodeTiming(pane: HTMLElement, timing: NodeTiming | null, profile: ProfileOverlay): void {
+  pane.appendChild(element('h3', `Profile (${profile.label})`));
+  if (!timing) {
+    pane.appendChild(element('p', 'No time in this profile: ONNX Runtime folded this node away when it optimized the graph (a constant, or a node merged into a kernel timed under another node).', 'hint'));
+    return;
+  }
+  const runs = Math.max(1, profile.runs);
+  const rows: [string, string][] = [
+    ['time per run', formatMicros(timing.totalUs / runs)],
+    ['share of run', formatPercent(timing.pct)],
+    ['total', `${formatMicros(timing.totalUs)} over ${plural(profile.runs, 'run')}`],
+    ['calls', `${timing.calls}${profile.runs > 1 ? ` (${+(timing.calls / runs).toFixed(2)} per run)` : ''}`],
+    ['mean per call', formatMicros(timing.meanUs)],
+    ['provider', timing.provider],
+  ];
+  if (profile.ep !== 'cpu') rows.push(['fell back to CPU', timing.fellBack ? `yes: ran on the CPU, not ${profile.ep}` : 'no']);
+  const facts = table(rows, 'facts profile');
+  if (timing.fellBack) facts.rows[facts.rows.length - 1].classList.add('fell-back');
+  pane.appendChild(facts);
+  if (timing.fused) {
+    const { name, op, totalUs, nodes } = timing.fused;
+    pane.appendChild(element('p', `Fused: ONNX Runtime ran this node and ${plural(nodes - 1, 'other graph node')} as one ${op} kernel (${name}), ${formatMicros(totalUs / runs)} per run in all. It times the kernel as one, so the times here are equal shares of it.`, 'hint'));
+  }
+}
+
+/** Appends the Profile section of a group to `pane`: its nodes' summed time. */
+export function showGroupTiming(pane: HTMLElement, time: GroupTime, nodeCount: number, profile: ProfileOverlay): void {
+  pane.appendChild(element('h3', `Profile (${profile.label})`));
+  const runs = Math.max(1, profile.runs);
+  pane.appendChild(table([
+    ['time per run', formatMicros(time.totalUs / runs)],
+    ['share of run', formatPercent(time.pct)],
+    ['timed nodes', `${time.timed} of ${nodeCount}`],
+  ], 'facts profile'));
+}
