@@ -9,8 +9,6 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TensorsightApi } from '../../src/extension';
 import type { ModelProfile } from '../../src/core/profile/modelProfile';
-import { TraceSummaryNotification, TraceTimelineNotification, ModelProfileNotification, ProfileFailureNotification } from '../../src/core/protocol/profile';
-import type { ProfileViewProbe } from '../../src/host/profile/profileProbe';
 
 const repoRoot = path.resolve(__dirname, '../../..');
 const traces = path.join(repoRoot, 'test/fixtures/upstream/traces/pytorch');
@@ -32,9 +30,6 @@ async function until<T>(value: () => T | undefined | false, what: string, ms = 6
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
-
-/** The page accepted `method` after it said ready. */
-const deliveredAfterReady = (probe: ProfileViewProbe, method: string) => probe.ready > 0 && probe.deliveredMethods.includes(method);
 
 const activeInput = () => vscode.window.tabGroups.activeTabGroup.activeTab?.input;
 
@@ -62,8 +57,8 @@ describe('Profiling', function () {
     const input = await until(() => activeInput(), 'an editor tab');
     assert.ok(input instanceof vscode.TabInputCustom && input.viewType === 'tensorsight.trace', 'a .pt.trace.json opens in the trace editor');
     const probe = await until(() => profile.probes.latest(file), 'the trace editor');
-    await until(() => deliveredAfterReady(probe, TraceSummaryNotification.method), 'the summary to reach the page');
-    await until(() => deliveredAfterReady(probe, TraceTimelineNotification.method), 'the timeline to reach the page');
+    await until(() => probe.reached('summary'), 'the summary to reach the page');
+    await until(() => probe.reached('timeline'), 'the timeline to reach the page');
     const summary = probe.summary!;
     assert.equal(summary.dialect, 'kineto');
     const kernels = events.filter((event) => event.cat === 'kernel' && event.ph === 'X').length;
@@ -79,14 +74,14 @@ describe('Profiling', function () {
     const gz = path.join(traces, 'hta_cupti_profiler_benchmark_trace.json.gz');
     await vscode.commands.executeCommand('tensorsight.trace.open', vscode.Uri.file(gz));
     const probe = await until(() => profile.probes.latest(gz), 'the gzipped trace editor');
-    await until(() => deliveredAfterReady(probe, TraceSummaryNotification.method), 'the gzipped trace summary');
+    await until(() => probe.reached('summary'), 'the gzipped trace summary');
     assert.ok(probe.summary!.events > 0);
 
     const broken = path.join(dir, 'broken.pt.trace.json');
     writeFileSync(broken, '{"traceEvents": [{"ph": "X", "name": "aten::mm", "ts": 1, "dur": 2}, {"ph": "X", "name": ');
     await vscode.commands.executeCommand('tensorsight.trace.open', vscode.Uri.file(broken));
     const failed = await until(() => profile.probes.latest(broken), 'the broken trace editor');
-    await until(() => deliveredAfterReady(failed, ProfileFailureNotification.method), 'the failure to reach the page');
+    await until(() => failed.reached('failure'), 'the failure to reach the page');
     assert.match(failed.failure!, /broken\.pt\.trace\.json/, 'the message names the file');
   });
 
@@ -103,15 +98,17 @@ describe('Profiling', function () {
     const pct = result.ops.reduce((sum, row) => sum + row.pct, 0);
     assert.ok(Math.abs(pct - 100) < 0.5, `op shares sum to 100 % (${pct})`);
     const probe = await until(() => profile.probes.latest(mnist), 'the Profile panel');
-    await until(() => deliveredAfterReady(probe, ModelProfileNotification.method), 'the profile to reach the page');
+    await until(() => probe.reached('profile'), 'the profile to reach the page');
     assert.equal(probe.profile, result);
   });
 
   it('reports a model ORT cannot load as an error, and the host keeps running', async () => {
+    const { profile } = await api();
     const bad = path.join(dir, 'not-a-model.onnx');
     writeFileSync(bad, 'this is not a protobuf');
     const result = await vscode.commands.executeCommand<ModelProfile | undefined>('tensorsight.profile.model', vscode.Uri.file(bad), { ep: 'cpu', dims: {} });
     assert.equal(result, undefined);
+    assert.match(profile.probes.errors.at(-1) ?? '', /could not profile not-a-model\.onnx: .*not-a-model\.onnx/, 'the message names the model');
     const again = await vscode.commands.executeCommand<ModelProfile | undefined>('tensorsight.profile.model', vscode.Uri.file(mnist), { ep: 'cpu', dims: {}, runs: 2, warmup: 0 });
     assert.ok(again, 'a profile after the failure');
   });

@@ -2,6 +2,16 @@
 // view feeds its probe, and nothing in the feature's own behaviour reads it back.
 import type { ModelProfile } from '../../core/profile/modelProfile';
 import type { TraceDiff, TraceSummary } from '../../core/profile/traceSummary';
+import { ModelProfileNotification, ProfileFailureNotification, TraceDiffNotification, TraceSummaryNotification, TraceTimelineNotification } from '../../core/protocol/profile';
+
+/** The messages a test waits for, by a name it can write without loading the protocol module. */
+const methods = {
+  summary: TraceSummaryNotification.method,
+  timeline: TraceTimelineNotification.method,
+  diff: TraceDiffNotification.method,
+  profile: ModelProfileNotification.method,
+  failure: ProfileFailureNotification.method,
+};
 
 /** One trace editor or Profile panel. */
 export class ProfileViewProbe {
@@ -20,6 +30,11 @@ export class ProfileViewProbe {
 
   delivered(method: string): void {
     this.deliveredMethods.push(method);
+  }
+
+  /** Whether the page, once it said ready, accepted a message of this kind. */
+  reached(kind: keyof typeof methods): boolean {
+    return this.ready > 0 && this.deliveredMethods.includes(methods[kind]);
   }
 }
 

@@ -1,5 +1,6 @@
 // The profile webview's page (a trace editor or the Profile panel): the shared webview shell with media/profile.css,
-// the root the script fills, and the `#profile-status` probe element the e2e tests read.
+// uPlot's styles (bundled beside the script), the root the script fills, and the `#profile-status` probe element the
+// e2e tests read.
 import * as vscode from 'vscode';
 import { webviewHtml } from '../webviewPage';
 
@@ -14,7 +15,7 @@ export function profileWebviewHtml(webview: vscode.Webview, extensionUri: vscode
       `img-src ${webview.cspSource} data: blob:`,
       `font-src ${webview.cspSource}`,
     ],
-    styles: [['media', 'profile.css']],
+    styles: [['dist', 'webview', 'profile', 'main.css'], ['media', 'profile.css']],
     body: `<div id="app"><p class="profile-loading" role="status" aria-live="polite">${escapeText(progress)}</p></div>
 <div id="profile-status" data-state="loading" hidden></div>`,
     script: ['dist', 'webview', 'profile', 'main.js'],
