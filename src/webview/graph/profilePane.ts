@@ -8,11 +8,18 @@ import { element, table } from './propertiesPane';
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
+/** Puts the section right under the pane's first table of facts (above attributes and tensors), where it is seen. */
+function place(pane: HTMLElement, section: HTMLElement[]): void {
+  const facts = pane.querySelector('table.facts');
+  if (facts) facts.after(...section);
+  else pane.append(...section);
+}
+
 /** Appends the Profile section of a node to `pane`. */
 export function showNodeTiming(pane: HTMLElement, timing: NodeTiming | null, profile: ProfileOverlay): void {
-  pane.appendChild(element('h3', `Profile (${profile.label})`));
+  const heading = element('h3', `Profile (${profile.label})`);
   if (!timing) {
-    pane.appendChild(element('p', 'No time in this profile: ONNX Runtime folded this node away when it optimized the graph (a constant, or a node merged into a kernel timed under another node).', 'hint'));
+    place(pane, [heading, element('p', 'No time in this profile: ONNX Runtime folded this node away when it optimized the graph (a constant, or a node merged into a kernel timed under another node).', 'hint')]);
     return;
   }
   const runs = Math.max(1, profile.runs);
@@ -27,20 +34,20 @@ export function showNodeTiming(pane: HTMLElement, timing: NodeTiming | null, pro
   if (profile.ep !== 'cpu') rows.push(['fell back to CPU', timing.fellBack ? `yes: ran on the CPU, not ${profile.ep}` : 'no']);
   const facts = table(rows, 'facts profile');
   if (timing.fellBack) facts.rows[facts.rows.length - 1].classList.add('fell-back');
-  pane.appendChild(facts);
+  const section = [heading, facts];
   if (timing.fused) {
     const { name, op, totalUs, nodes } = timing.fused;
-    pane.appendChild(element('p', `Fused: ONNX Runtime ran this node and ${plural(nodes - 1, 'other graph node')} as one ${op} kernel (${name}), ${formatMicros(totalUs / runs)} per run in all. It times the kernel as one, so the times here are equal shares of it.`, 'hint'));
+    section.push(element('p', `Fused: ONNX Runtime ran this node and ${plural(nodes - 1, 'other graph node')} as one ${op} kernel (${name}), ${formatMicros(totalUs / runs)} per run in all. It times the kernel as one, so the times here are equal shares of it.`, 'hint'));
   }
+  place(pane, section);
 }
 
 /** Appends the Profile section of a group to `pane`: its nodes' summed time. */
 export function showGroupTiming(pane: HTMLElement, time: GroupTime, nodeCount: number, profile: ProfileOverlay): void {
-  pane.appendChild(element('h3', `Profile (${profile.label})`));
   const runs = Math.max(1, profile.runs);
-  pane.appendChild(table([
+  place(pane, [element('h3', `Profile (${profile.label})`), table([
     ['time per run', formatMicros(time.totalUs / runs)],
     ['share of run', formatPercent(time.pct)],
     ['timed nodes', `${time.timed} of ${nodeCount}`],
-  ], 'facts profile'));
+  ], 'facts profile')]);
 }
