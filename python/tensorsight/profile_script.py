@@ -13,7 +13,7 @@ says what was recorded (steps seen, schedule, trace files), so the launcher need
 """
 
 import importlib.abc
-import importlib.machinery
+import importlib.util
 import json
 import os
 import runpy
@@ -64,20 +64,18 @@ class _AfterImport(importlib.abc.MetaPathFinder):
         if fullname != self.name:
             return None
         sys.meta_path.remove(self)
-        spec = importlib.machinery.PathFinder.find_spec(fullname, path)
+        spec = importlib.util.find_spec(fullname)
         if spec is None or spec.loader is None or not hasattr(spec.loader, "exec_module"):
             return spec
+        # Only this loader instance's exec_module is wrapped: the module keeps its real loader (resources, get_data).
         loader, callback = spec.loader, self.callback
+        original = loader.exec_module
 
-        class Loader(importlib.abc.Loader):
-            def create_module(self, spec):
-                return loader.create_module(spec)
+        def exec_module(module):
+            original(module)
+            callback(module)
 
-            def exec_module(self, module):
-                loader.exec_module(module)
-                callback(module)
-
-        spec.loader = Loader()
+        loader.exec_module = exec_module
         return spec
 
 
@@ -86,6 +84,20 @@ def when_imported(name, callback):
         callback(sys.modules[name])
     else:
         sys.meta_path.insert(0, _AfterImport(name, callback))
+
+
+class _FailedSession:
+    """A framework whose profiler could not be set up; profile.json says why."""
+
+    def __init__(self, framework, error):
+        self.framework = framework
+        self.error = error
+
+    def finish(self):
+        pass
+
+    def status(self):
+        return {"framework": self.framework, "profiler": None, "steps": None, "recordedSteps": None, "traces": [], "error": self.error}
 
 
 class Run:
@@ -99,12 +111,20 @@ class Run:
     def start_torch(self, torch):
         from tensorsight._torch_profiler import TorchSession
 
-        self.sessions.append(TorchSession(torch, self.schedule, self.out_dir))
+        self._start("torch", lambda: TorchSession(torch, self.schedule, self.out_dir))
 
     def start_tensorflow(self, tf):
         from tensorsight._keras_profiler import KerasSession
 
-        self.sessions.append(KerasSession(tf, self.schedule, self.out_dir))
+        self._start("tensorflow", lambda: KerasSession(tf, self.schedule, self.out_dir))
+
+    def _start(self, framework, make):
+        # This runs inside the script's `import torch`: a failure here must not become the script's ImportError.
+        try:
+            self.sessions.append(make())
+        except Exception as error:
+            self.sessions.append(_FailedSession(framework, "%s: %s" % (type(error).__name__, error)))
+            print("tensorsight: could not profile %s: %s" % (framework, self.sessions[-1].error), file=sys.stderr)
 
     def finish(self, exit_status):
         for session in self.sessions:

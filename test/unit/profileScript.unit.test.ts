@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchRun } from '../../src/core/launch/launchRun';
 import { readRunRecord } from '../../src/core/launch/runRecord';
@@ -146,4 +146,35 @@ test('the launcher with profile: true runs the script through the wrapper and re
   // The script's own lines reach output.log as in a plain run.
   assert.equal((readFileSync(join(handle.dir, 'output.log'), 'utf8').match(/step \d+ loss/g) ?? []).length, 8);
   assert.deepEqual(readRunRecord(handle.dir), record);
+});
+
+test('profile.json read back: the session with a trace wins when a script imported both frameworks; a broken or missing file is named', () => {
+  const run = tempDir();
+  const dir = join(run, 'profile');
+  assert.equal(readScriptProfile(run).problem, 'the profiler wrapper wrote no profile.json: the script ended before the wrapper could (killed, or it called os._exit)');
+  mkdirSync(dir);
+  writeFileSync(join(dir, 'profile.json'), '{"schedule": {"wait": 1, "warmup"');
+  assert.match(readScriptProfile(run).problem ?? '', new RegExp(`^${join(dir, 'profile.json')} could not be read: .*JSON`));
+  writeFileSync(join(dir, 'box_1.2.pt.trace.json'), '[]');
+  writeFileSync(join(dir, 'notes.json'), '{}');
+  writeFileSync(join(dir, 'profile.json'), JSON.stringify({
+    version: 1,
+    schedule: { wait: 0, warmup: 2, active: 5 },
+    sessions: [
+      { framework: 'tensorflow', profiler: 'keras.callbacks.TensorBoard', steps: 0, recordedSteps: 0, traces: [], error: null },
+      { framework: 'torch', profiler: 'torch.profiler', steps: 40, recordedSteps: 5, traces: ['box_1.2.pt.trace.json'], error: null },
+    ],
+  }));
+  const read = readScriptProfile(run);
+  assert.deepEqual(read, {
+    dir,
+    traces: [join(dir, 'box_1.2.pt.trace.json')],
+    schedule: { wait: 0, warmup: 2, active: 5 },
+    framework: 'torch',
+    profiler: 'torch.profiler',
+    steps: 40,
+    recordedSteps: 5,
+    problem: null,
+  });
+  assert.equal(scriptProfileText(read), `profiler trace ${join(dir, 'box_1.2.pt.trace.json')} (torch.profiler, 5 steps)`);
 });

@@ -41,7 +41,24 @@ export interface ScriptProfile {
 /** What profile.json holds (python/tensorsight/profile_script.py writes it). */
 interface StatusFile {
   schedule?: ProfileSchedule;
-  sessions?: { framework?: string; profiler?: string; steps?: number; recordedSteps?: number; error?: string | null; xplane?: string[] }[];
+  sessions?: Session[];
+}
+
+/** One framework's profiling; a script may import both torch and tensorflow (some libraries import either). */
+interface Session {
+  framework?: string;
+  profiler?: string;
+  steps?: number;
+  recordedSteps?: number;
+  traces?: string[];
+  error?: string | null;
+  xplane?: string[];
+}
+
+/** The session that matters: the one that wrote a trace, else one that saw steps, else the first. */
+function mainSession(status: StatusFile | undefined): Session | undefined {
+  const sessions = Array.isArray(status?.sessions) ? status.sessions.filter((session) => typeof session === 'object' && session !== null) : [];
+  return sessions.find((session) => Array.isArray(session.traces) && session.traces.length > 0) ?? sessions.find((session) => (session.steps ?? 0) > 0) ?? sessions[0];
 }
 
 /** The record of a profiled run that has just started. */
@@ -66,24 +83,27 @@ export function readScriptProfile(runDir: string): ScriptProfile {
   const profile = pendingProfile(runDir);
   profile.traces = findProfileTraces(profile.dir);
   let status: StatusFile | undefined;
+  let unreadable: string | undefined;
   try {
-    status = JSON.parse(readFileSync(join(profile.dir, PROFILE_STATUS_FILE), 'utf8')) as StatusFile;
-  } catch {
-    status = undefined;
+    const parsed: unknown = JSON.parse(readFileSync(join(profile.dir, PROFILE_STATUS_FILE), 'utf8'));
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) status = parsed as StatusFile;
+    else unreadable = 'it is not a JSON object';
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') unreadable = (error as Error).message;
   }
-  const session = Array.isArray(status?.sessions) ? status.sessions[0] : undefined;
+  const session = mainSession(status);
   profile.schedule = isSchedule(status?.schedule) ? status.schedule : null;
   profile.framework = typeof session?.framework === 'string' ? session.framework : null;
   profile.profiler = typeof session?.profiler === 'string' ? session.profiler : null;
   profile.steps = typeof session?.steps === 'number' ? session.steps : null;
   profile.recordedSteps = typeof session?.recordedSteps === 'number' ? session.recordedSteps : null;
-  if (profile.traces.length === 0) profile.problem = noTraceReason(status, profile);
+  if (profile.traces.length === 0) profile.problem = unreadable ? `${join(profile.dir, PROFILE_STATUS_FILE)} could not be read: ${unreadable}` : noTraceReason(status, profile);
   return profile;
 }
 
 function noTraceReason(status: StatusFile | undefined, profile: ScriptProfile): string {
   if (!status) return `the profiler wrapper wrote no ${PROFILE_STATUS_FILE}: the script ended before the wrapper could (killed, or it called os._exit)`;
-  const session = Array.isArray(status.sessions) ? status.sessions[0] : undefined;
+  const session = mainSession(status);
   if (!session) return 'the script imported neither torch nor tensorflow, so there was nothing to profile';
   if (session.error) return `profiling failed: ${session.error}`;
   const steps = profile.steps ?? 0;
