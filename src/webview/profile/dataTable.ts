@@ -118,6 +118,8 @@ export class DataTable<Row> {
         else {
           const value = column.value(row);
           td.textContent = value === null ? '—' : String(value);
+          // Long names are cut by the stylesheet; the whole name shows on hover.
+          if (column.filterable && typeof value === 'string' && value.length > 40) td.title = value;
         }
         const cellClass = column.cellClass?.(row);
         td.className = [column.numeric ? 'tp-num' : '', cellClass ?? ''].join(' ').trim();

@@ -45,7 +45,7 @@ function summaryTab(profile: ModelProfile): HTMLElement {
   const inputs = factTable(profile.inputs.map((input) => [input.name, `${input.dtype}[${input.shape.join(', ')}] from ${input.source}`]));
   element.append(
     cards,
-    section('Model', factTable([['File', profile.model], ['Runtime', `onnxruntime-node ${profile.runtime}`], ['ORT profile', profile.profileFile ?? '—']])),
+    section('Model', factTable([['File', profile.model], ['Runtime', profile.runtime], ['ORT profile', profile.profileFile ?? '—']])),
     section('Inputs', profile.inputs.length > 0 ? inputs : muted('No inputs.')),
   );
   if (profile.warnings.length > 0) {
@@ -89,7 +89,7 @@ function nodesTable(profile: ModelProfile, context: PageContext): HTMLElement {
     columns: [
       { label: 'Node', value: (row) => row.name, format: (row) => (row.fellBack ? `⚠ ${row.name}` : row.name), filterable: true },
       { label: 'Op', value: (row) => row.op, filterable: true },
-      { label: 'Provider', value: (row) => row.provider, filterable: true },
+      { label: 'Provider', value: (row) => row.provider, format: (row) => row.provider.replace(/ExecutionProvider$/, ''), filterable: true },
       { label: 'Calls', value: (row) => row.calls, numeric: true },
       { label: 'Total', value: (row) => row.totalUs, format: (row) => formatMicros(row.totalUs), numeric: true },
       { label: 'Mean', value: (row) => row.meanUs, format: (row) => formatMicros(row.meanUs), numeric: true },

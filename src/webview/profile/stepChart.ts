@@ -43,7 +43,7 @@ export function stepChart(steps: StepBreakdown[], width: number, dark: boolean):
     const y = 8 + plotHeight - (plotHeight * k) / 4;
     chart.append(svg('line', { x1: LEFT, x2: width - 8, y1: y, y2: y, class: 'tp-grid' }));
     const label = svg('text', { x: LEFT - 6, y: y + 4, 'text-anchor': 'end', class: 'tp-axis' });
-    label.textContent = formatMicros((max * k) / 4);
+    label.textContent = k === 0 ? '0' : formatMicros((max * k) / 4);
     chart.append(label);
   }
   const labelEvery = Math.ceil(steps.length / Math.max(1, plotWidth / 48));

@@ -45,7 +45,7 @@ export class TimelineDetails {
         const link = document.createElement('button');
         link.className = 'tp-link';
         link.textContent = `${flow.from === event ? '→' : '←'} ${data.names[data.nameIndex[partner]]} (${formatMicros(data.durUs[partner])})`;
-        link.title = `Select it (${data.tracks[data.track[partner]]?.label ?? ''})`;
+        link.title = `${data.names[data.nameIndex[partner]]}\nClick to select it (${data.tracks[data.track[partner]]?.label ?? ''})`;
         link.addEventListener('click', () => this.onSelect(partner));
         links.append(link);
       }

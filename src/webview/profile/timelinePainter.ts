@@ -176,6 +176,11 @@ export class TimelinePainter {
     return stats;
   }
 
+  private gutterText(ctx: CanvasRenderingContext2D, text: string, y: number): void {
+    const room = GUTTER - 14;
+    ctx.fillText(text.length * this.charWidth <= room ? text : `${text.slice(0, Math.floor(room / this.charWidth) - 1)}…`, 8, y);
+  }
+
   private firstRowBelow(scrollY: number): number {
     for (let r = 0; r < this.index.rowCount; r++) if (this.tops[r] + ROW_HEIGHT > scrollY) return r;
     return this.index.rowCount;
@@ -282,8 +287,13 @@ export class TimelinePainter {
       ctx.fillRect(0, top - TRACK_GAP / 2, width(ctx), 1);
       ctx.fillStyle = theme.foreground;
       const label = index.data.tracks[t].label;
-      const room = GUTTER - 14;
-      ctx.fillText(label.length * this.charWidth <= room ? label : `${label.slice(0, Math.floor(room / this.charWidth) - 1)}…`, 8, y);
+      // A track of two rows or more has room for 'process' over 'thread'.
+      const cut = label.indexOf(' / ');
+      if (last > first && cut > 0 && label.length * this.charWidth > GUTTER - 14) {
+        this.gutterText(ctx, label.slice(0, cut), y);
+        ctx.fillStyle = theme.muted;
+        this.gutterText(ctx, label.slice(cut + 3), y + ROW_HEIGHT);
+      } else this.gutterText(ctx, label, y);
     }
     ctx.restore();
     ctx.fillStyle = theme.gutter;

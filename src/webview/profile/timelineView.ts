@@ -62,6 +62,8 @@ export class TimelineView {
     this.tooltip.className = 'tp-tooltip';
     this.tooltip.hidden = true;
     host.append(this.canvas, this.tooltip);
+    // As tall as the tracks need (a model run is one row), at most the window's height less the page's header.
+    host.style.height = `min(calc(100vh - 260px), ${Math.ceil(this.painter.contentHeight + AXIS_HEIGHT + 12)}px)`;
     this.details = new TimelineDetails((event) => this.select(event, true));
     const info = document.createElement('p');
     info.className = 'tp-muted';
