@@ -16,4 +16,5 @@ export const benchmarks = [
   { name: 'launcherOverhead', load: () => import('./launcherOverhead.bench.mjs') },
   { name: 'outputThroughput', load: () => import('./launcherThroughput.bench.mjs') },
   { name: 'metricLatency', load: () => import('./metricLatency.bench.mjs') },
+  { name: 'ortProfile', load: () => import('./ortProfile.bench.mjs') },
 ];

@@ -1,6 +1,7 @@
 // `tensorsight profile <model.onnx>` (options in `usage` below): ONNX Runtime latency and per-operator profile
 // of a model, run in a child process (JSON contract: docs/cli.md).
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { InputError, UsageError, parseArgs, type CliCommand } from '../cliCommand';
 import { parseDims } from './summary';
 import { formatMicros, formatMillis, formatPercent, formatDeltaMicros } from '../../core/display/durations';
@@ -12,7 +13,7 @@ import { providerNames } from '../../core/profile/ort/providerFacts';
 
 const usage = `Usage: tensorsight profile <model.onnx> [--ep cpu|webgpu|cuda|tensorrt|dml|coreml] [--runs N] [--warmup N]
                           [--dims name=value,...] [--inputs a.npy,b.npy|x.npz|t.pb] [--json] [--csv ops|nodes]
-                          [--compare other.json]
+                          [--compare other.json] [--ort-profile out.json]
 
 Runs the model with ONNX Runtime (onnxruntime-node, in a child process): warm-up runs, then N measured runs
 (latency p50/p90/p99/mean, throughput), then N runs with ORT's profiler on for the time of every node and op type.
@@ -27,7 +28,8 @@ Runs the model with ONNX Runtime (onnxruntime-node, in a child process): warm-up
                throughput, modelLoadMs, sessionInitMs, profiledRunMs, profilingOverheadPct,
                ops: [{op, calls, totalUs, meanUs, pct, providers}], nodes: [...], timeline, runtime, warnings}
   --csv T      the op-type (ops) or node (nodes) table as CSV on stdout
-  --compare F  a profile saved with --json as the baseline: per-op and per-node deltas (added as "comparison")`;
+  --compare F  a profile saved with --json as the baseline: per-op and per-node deltas (added as "comparison")
+  --ort-profile F  keep ONNX Runtime's own profile JSON (warm-up and profiled runs) at F; tensorsight trace reads it`;
 
 function positiveInt(flag: string | true | undefined, name: string, fallback: number, min: number): number {
   if (flag === undefined) return fallback;
@@ -80,7 +82,7 @@ export const profileCommand: CliCommand = {
   summary: 'ONNX Runtime latency and per-operator profile of an ONNX model (cpu, webgpu, cuda)',
   usage,
   async run(args, io) {
-    const { flags, positionals } = parseArgs(args, ['ep', 'runs', 'warmup', 'dims', 'inputs', 'csv', 'compare']);
+    const { flags, positionals } = parseArgs(args, ['ep', 'runs', 'warmup', 'dims', 'inputs', 'csv', 'compare', 'ort-profile']);
     if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'missing the model file' : 'expected exactly one model file');
     const ep = (flags.get('ep') ?? 'cpu') as ExecutionProviderName;
     if (!providerNames.includes(ep)) throw new UsageError(`--ep is one of ${providerNames.join(', ')}, got '${String(ep)}'`);
@@ -100,11 +102,18 @@ export const profileCommand: CliCommand = {
       const availability = (await availableProviders([ep])).find((entry) => entry.name === ep);
       if (!availability?.available) throw new InputError(`the ${ep} execution provider cannot run here: ${availability?.reason ?? 'unknown provider'}`);
     }
+    const keep = flags.get('ort-profile');
+    if (keep === true) throw new UsageError('--ort-profile needs a file name');
     let profile: ModelProfile;
     try {
-      profile = await profileModel({ model, ep, runs, warmup, dims, inputFiles });
+      profile = await profileModel({ model, ep, runs, warmup, dims, inputFiles, keepProfileFile: keep !== undefined });
     } catch (error) {
       throw new InputError((error as Error).message);
+    }
+    if (keep !== undefined && profile.profileFile) {
+      fs.copyFileSync(profile.profileFile, keep);
+      fs.rmSync(path.dirname(profile.profileFile), { recursive: true, force: true });
+      profile.profileFile = path.resolve(keep);
     }
     const comparison = baseline ? compareProfiles(baseline, profile) : undefined;
     if (csv === 'ops') io.out(opsCsv(profile.ops));

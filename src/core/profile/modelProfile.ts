@@ -74,6 +74,8 @@ export interface ModelProfile {
   /** Mean of the profiled runs' `model_run` Session events, in ms, and its excess over latencyMs.mean in %. */
   profiledRunMs: number | null;
   profilingOverheadPct: number | null;
+  /** Wall-clock latency of the profiled runs, measured like latencyMs (added by O: overhead compared like for like). */
+  profiledLatencyMs?: LatencyStats;
   ops: OpTypeRow[];
   nodes: NodeRow[];
   /** One measured run's node events, for the timeline: start relative to the run, duration, node row index. */

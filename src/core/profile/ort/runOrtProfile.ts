@@ -1,6 +1,6 @@
-// Profiles one model with ONNX Runtime, in the profiler's child process: warm-up and measured runs on a session
-// without profiling (the latency a user gets), then a second session with ORT's profiler on for the per-node
-// table, whose Session events also give the model load and session initialization times.
+// Profiles one model with ONNX Runtime, in the profiler's child process: measured runs on a session without
+// profiling (the latency a user gets), alternating with runs on a second session with ORT's profiler on for the
+// per-node table, whose Session events also give the model load and session initialization times.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type * as Ort from 'onnxruntime-node';
@@ -72,15 +72,22 @@ export async function runOrtProfile(ort: typeof Ort, request: ProfileRequest, pr
   };
   progress({ stage: 'load' });
   const plain = await create({});
-  progress({ stage: 'warmup', done: 0, total: warmup });
-  await run('a warm-up run', () => timedRuns(plain, feeds, warmup, (done) => progress({ stage: 'warmup', done, total: warmup })));
-  const latencies = await run('a measured run', () => timedRuns(plain, feeds, runs, (done) => progress({ stage: 'measure', done, total: runs })));
-  await plain.release();
-
   fs.mkdirSync(request.profileDir, { recursive: true });
   const before = new Set(fs.readdirSync(request.profileDir));
   const profiled = await create({ enableProfiling: true, profileFilePrefix: path.join(request.profileDir, 'ort_profile') });
-  await run('a profiled run', () => timedRuns(profiled, feeds, warmup + profiledRuns, (done) => progress({ stage: 'profile', done, total: warmup + profiledRuns })));
+  const warmups = 2 * warmup;
+  progress({ stage: 'warmup', done: 0, total: warmups });
+  await run('a warm-up run', () => timedRuns(plain, feeds, warmup, (done) => progress({ stage: 'warmup', done, total: warmups })));
+  await run('a warm-up run', () => timedRuns(profiled, feeds, warmup, (done) => progress({ stage: 'warmup', done: warmup + done, total: warmups })));
+  // Plain and profiled runs alternate, so a busy machine or a clock change slows both alike and the
+  // overhead compares like with like (both sessions are held at once: twice the model's memory).
+  const latencies: number[] = [];
+  const profiledTimes: number[] = [];
+  for (let i = 0; i < Math.max(runs, profiledRuns); i++) {
+    if (i < runs) latencies.push(...(await run('a measured run', () => timedRuns(plain, feeds, 1, () => progress({ stage: 'measure', done: i + 1, total: runs })))));
+    if (i < profiledRuns) profiledTimes.push(...(await run('a profiled run', () => timedRuns(profiled, feeds, 1, () => progress({ stage: 'profile', done: i + 1, total: profiledRuns })))));
+  }
+  await plain.release();
   profiled.endProfiling();
   await profiled.release();
 
@@ -109,6 +116,7 @@ export async function runOrtProfile(ort: typeof Ort, request: ProfileRequest, pr
     sessionInitMs: events.sessionInit ? events.sessionInit.dur / 1000 : null,
     profiledRunMs,
     profilingOverheadPct: profiledRunMs === null ? null : ((profiledRunMs - latencyMs.mean) / latencyMs.mean) * 100,
+    profiledLatencyMs: latencyStats(profiledTimes),
     ops: tables.ops,
     nodes: tables.nodes,
     timeline: tables.timeline,
