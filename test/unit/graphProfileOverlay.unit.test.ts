@@ -4,7 +4,7 @@
 // inserts, which stand for no graph node. Expected figures are worked by hand from the rows.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { profileLabel, profileOverlay } from '../../src/core/graph/profileOverlay';
+import { overlayNodeFor, profileLabel, profileOverlay } from '../../src/core/graph/profileOverlay';
 import type { NodeRow } from '../../src/core/profile/modelProfile';
 
 function row(name: string, op: string, totalUs: number, pct: number, calls: number, graphNodes: string[], provider = 'CPUExecutionProvider', fellBack = false): NodeRow {
@@ -29,7 +29,9 @@ test('a fused kernel is split equally among the graph nodes it stands for, and s
     assert.equal(timing.calls, 10, 'each member ran in every call of the kernel');
     assert.equal(timing.meanUs, 10);
     assert.deepEqual(timing.fused, { name: 'relu_0.tmp_0_nchwc', op: 'Conv', totalUs: 300, nodes: 3 });
+    assert.equal(timing.row, 'relu_0.tmp_0_nchwc');
   }
+  assert.equal(overlay.nodes['p2o.Add.0'].row, undefined, 'a row named as its node names no other');
   assert.equal(overlay.nodes['p2o.Add.0'].fused, undefined, 'a row of one node is no fusion');
   assert.equal(overlay.nodes['p2o.Add.0'].totalUs, 200);
 });
@@ -63,4 +65,12 @@ test('labels, ids, and node names that are also Object.prototype keys', () => {
   assert.equal(a.label, 'cpu · 1 run');
   assert.equal(profileLabel({ ep: 'webgpu', runs: 20 }), 'webgpu · 20 runs');
   assert.equal(profileOverlay({ ep: 'cpu', runs: 2, nodes: [] }, 'mine', 'x').label, 'mine');
+});
+
+test('a Profile panel row of a renamed or fused kernel stands for the first graph node it was made from', () => {
+  const overlay = profileOverlay({ ep: 'cpu', runs: 10, nodes: rows });
+  assert.equal(overlayNodeFor(overlay, 'relu_0.tmp_0_nchwc'), 'p2o.Conv.0');
+  assert.equal(overlayNodeFor(overlay, 'p2o.Add.0'), 'p2o.Add.0');
+  assert.equal(overlayNodeFor(overlay, 'ReorderOutput_token_222'), 'ReorderOutput_token_222', 'a row of no graph node stays as named');
+  assert.equal(overlayNodeFor(overlay, 'hasOwnProperty'), 'hasOwnProperty');
 });

@@ -34,7 +34,7 @@ export function profileOverlay(profile: Pick<ModelProfile, 'ep' | 'runs' | 'node
     const share = 1 / members.length;
     const fused = members.length > 1 ? { name: row.name, op: row.op, totalUs: row.totalUs, nodes: members.length } : undefined;
     for (const name of members) {
-      const part: NodeTiming = { totalUs: row.totalUs * share, meanUs: 0, pct: row.pct * share, provider: row.provider, fellBack: row.fellBack, calls: row.calls, ...(fused ? { fused } : {}) };
+      const part: NodeTiming = { totalUs: row.totalUs * share, meanUs: 0, pct: row.pct * share, provider: row.provider, fellBack: row.fellBack, calls: row.calls, ...(row.name !== name ? { row: row.name } : {}), ...(fused ? { fused } : {}) };
       nodes[name] = Object.hasOwn(nodes, name) ? merge(nodes[name], part) : part;
     }
   }
@@ -45,5 +45,16 @@ export function profileOverlay(profile: Pick<ModelProfile, 'ep' | 'runs' | 'node
 /** One graph node timed in two rows (rare: a node ORT ran in two places): times and calls add up. */
 function merge(a: NodeTiming, b: NodeTiming): NodeTiming {
   const providers = [...new Set([...a.provider.split(', '), b.provider])].join(', ');
-  return { totalUs: a.totalUs + b.totalUs, meanUs: 0, pct: a.pct + b.pct, provider: providers, fellBack: a.fellBack || b.fellBack, calls: a.calls + b.calls, ...(a.fused ?? b.fused ? { fused: a.fused ?? b.fused } : {}) };
+  const row = a.row ?? b.row;
+  return { totalUs: a.totalUs + b.totalUs, meanUs: 0, pct: a.pct + b.pct, provider: providers, fellBack: a.fellBack || b.fellBack, calls: a.calls + b.calls, ...(row ? { row } : {}), ...(a.fused ?? b.fused ? { fused: a.fused ?? b.fused } : {}) };
+}
+
+/**
+ * The graph node a name from the profile stands for: itself when the overlay has it, else the first graph node
+ * whose row has that name (a Profile panel row of a kernel ORT renamed or fused), else the name as given.
+ */
+export function overlayNodeFor(overlay: ProfileOverlay, name: string): string {
+  if (Object.hasOwn(overlay.nodes, name)) return name;
+  for (const [node, timing] of Object.entries(overlay.nodes)) if (timing.row === name) return node;
+  return name;
 }

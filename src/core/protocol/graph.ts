@@ -108,6 +108,8 @@ export interface NodeTiming {
   fellBack: boolean;
   /** Calls over all measured runs. */
   calls: number;
+  /** The profile row's name where it is not the node's own (a kernel ORT renamed: `relu_0.tmp_0_nchwc`). */
+  row?: string;
   /** Set when ORT ran this node fused with others: the kernel's name and op, its whole time (µs), and how many graph nodes it stands for. */
   fused?: { name: string; op: string; totalUs: number; nodes: number };
 }

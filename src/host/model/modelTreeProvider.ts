@@ -29,6 +29,11 @@ export class ModelTreeProvider implements vscode.TreeDataProvider<ModelTreeNode>
   /** Profile overlays by model file: layers and scopes of a profiled model say their time. */
   private readonly profiles = new Map<string, ProfileOverlay>();
 
+  /** The profile overlay shown on `file`'s layers. */
+  profileOf(file: string): ProfileOverlay | undefined {
+    return this.profiles.get(file);
+  }
+
   /** Shows `overlay`'s times on `file`'s layers (undefined: no more). */
   setProfile(file: string, overlay: ProfileOverlay | undefined): void {
     if (overlay) this.profiles.set(file, overlay);

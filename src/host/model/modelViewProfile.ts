@@ -1,6 +1,7 @@
 // The Model view's part in profiling: layers of a profiled model say their time, and a Profile panel row selects
 // its node's layer when the view shows that model. The Profile feature calls these by module (H: src/host/profile).
 import * as vscode from 'vscode';
+import { overlayNodeFor } from '../../core/graph/profileOverlay';
 import type { ProfileOverlay } from '../../core/protocol/graph';
 import type { ModelFeature } from './registerModel';
 
@@ -22,14 +23,18 @@ export function showProfileInModelView(modelUri: vscode.Uri, overlay: ProfileOve
 }
 
 /**
- * Selects the layer of the node named `nodeName` when the Model view shows `modelUri` (waiting for it while the view
+ * Selects the layer of the node named `nodeName` (a graph node's name, or a profile row's) when the Model view shows `modelUri` (waiting for it while the view
  * reads that file); resolves false when the view shows another model or the model has no such node.
  */
 export async function revealModelNode(modelUri: vscode.Uri, nodeName: string): Promise<boolean> {
   const model = feature;
   const file = modelUri.fsPath;
   if (!model || !(await outlineShown(model, file))) return false;
-  const layer = model.tree.outline!.summary.layers.find((each) => each.name === nodeName);
+  // A profile row's name (a kernel ORT renamed or fused) stands for the graph node the overlay maps it to.
+  const profile = model.tree.profileOf(file);
+  const names = [nodeName, ...(profile ? [overlayNodeFor(profile, nodeName)] : [])];
+  const layers = model.tree.outline!.summary.layers;
+  const layer = names.map((name) => layers.find((each) => each.name === name)).find((found) => found !== undefined);
   const node = layer && model.tree.layerNode(layer.id);
   if (!layer || !node) return false;
   revealing = layer.id;

@@ -21,7 +21,6 @@ import { opensCollapsed, type GraphOverview } from '../../core/graph/graphOvervi
 import { summaryFigures, summaryLine } from '../../core/graph/summaryLine';
 import { NO_EMPHASIS, OverviewView } from './overviewView';
 import { NodeColoring } from './nodeColoring';
-import { nodeIndexByName } from './profileTimes';
 import { showGroupTiming, showNodeTiming } from './profilePane';
 import { Flash } from './flash';
 import { showGroup, showNode, showTensor, statsText } from './propertiesPane';
@@ -212,7 +211,7 @@ function revealById(nodeId: string): void {
 
 /** A reveal from a Profile panel row: the node is selected, centred and flashed; a name ORT made up is said so. */
 function revealByName(name: string): void {
-  const index = nodeIndexByName(payload!.nodes, name);
+  const index = coloring.nodeIndex(name);
   if (index < 0) return void ($('summary').textContent = `${name} is not a node of this graph (ONNX Runtime added it when it optimized the model).`);
   flash.begin(`n:${index}`, performance.now());
   void reveal(index).then(() => status.set({ revealedNode: name }));

@@ -9,7 +9,8 @@ import type { ColorBy, GraphPayload, NodeTiming, ProfileOverlay } from '../../co
 import type { GraphStatus, Probe } from '../common/testProbes';
 import { showLegendEntries } from './legendView';
 import { buildOverlay, type Overlay } from './nodeColors';
-import { graphTimes, type GraphTimes, type GroupTime } from './profileTimes';
+import { overlayNodeFor } from '../../core/graph/profileOverlay';
+import { graphTimes, nodeIndexByName, type GraphTimes, type GroupTime } from './profileTimes';
 import { graphTimeScale, perRunUs, timeColor, timeOverlay, noTimeColor, type TimeScale } from './timeColors';
 
 /** The colouring of one page. */
@@ -121,6 +122,13 @@ export class NodeColoring {
   /** Group `id`'s summed time, when a profile is shown. */
   groupTime(id: string): GroupTime | null {
     return this.times?.groups.get(id) ?? (this.times ? { totalUs: 0, pct: 0, timed: 0 } : null);
+  }
+
+  /** The node a Profile panel names: a graph node's name, or a profile row's (a kernel ORT renamed or fused); -1 for none. */
+  nodeIndex(name: string): number {
+    if (!this.payload) return -1;
+    const index = nodeIndexByName(this.payload.nodes, name);
+    return index >= 0 || !this.profile ? index : nodeIndexByName(this.payload.nodes, overlayNodeFor(this.profile, name));
   }
 
   private match(): void {
