@@ -19,6 +19,7 @@ import os
 import runpy
 import sys
 import time
+import traceback
 
 STATUS_FILE = "profile.json"
 
@@ -172,9 +173,21 @@ def main(argv):
     except KeyboardInterrupt:
         exit_status = "interrupted"
         raise
+    except Exception as error:
+        exit_status = 1
+        _print_script_traceback(error, script)
     finally:
         run.finish(exit_status)
-    return 0
+    return exit_status
+
+
+def _print_script_traceback(error, script):
+    """The traceback `python script.py` would print: from the script's first frame on, without this wrapper's and
+    runpy's (a SyntaxError, raised before any frame of the script, shows no frames, as Python shows it)."""
+    tb = error.__traceback__
+    while tb is not None and tb.tb_frame.f_code.co_filename != script:
+        tb = tb.tb_next
+    traceback.print_exception(type(error), error, tb)
 
 
 if __name__ == "__main__":

@@ -116,6 +116,17 @@ test('a script that ends before the profiled steps: no trace, its exit code kept
   assert.match(scriptProfileText(readScriptProfile(partial)), /\(torch\.profiler, 2 of 3 steps: the script ended during the profiled steps\)$/);
 });
 
+test('a crash reads as in a plain run: the same traceback (no wrapper or runpy frames) and exit code', { skip }, () => {
+  const crash = join(scripts, 'crash_shape.py');
+  const plain = spawnSync(python, ['-u', crash], { encoding: 'utf8', timeout: 120_000 });
+  const profiled = profile(tempDir(), crash, []);
+  assert.equal(plain.status, 1);
+  assert.equal(profiled.status, plain.status);
+  assert.match(plain.stderr, /^Traceback \(most recent call last\):\n {2}File ".*crash_shape\.py", line \d+, in <module>/);
+  assert.equal(profiled.stderr, plain.stderr);
+  assert.equal(profiled.stdout, plain.stdout);
+});
+
 test('a script that never imports torch or tensorflow, or steps no optimizer: the reason says so', { skip }, () => {
   const out = tempDir();
   const plain = join(out, 'plain.py');
