@@ -31,7 +31,8 @@ export function clearProfileOnGraph(modelUri: vscode.Uri): void {
 
 /**
  * Brings the graph editor of `modelUri` forward (opening it beside the active editor if it is not open), then
- * selects the node named `nodeName` (a graph node, or a profile row: the first graph node it stands for), expands its groups, centres and flashes it.
+ * selects the node named `nodeName` (a graph node, or a profile row: the first graph node it stands for), expands
+ * its groups, centres and flashes it.
  */
 export async function revealGraphNode(modelUri: vscode.Uri, nodeName: string): Promise<void> {
   provider().revealNamed(modelUri.fsPath, nodeName);
