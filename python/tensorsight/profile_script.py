@@ -140,11 +140,14 @@ class Run:
             "scriptExit": exit_status,
             "sessions": [session.status() for session in self.sessions],
         }
-        os.makedirs(self.out_dir, exist_ok=True)
-        temporary = os.path.join(self.out_dir, STATUS_FILE + ".%d.tmp" % os.getpid())
-        with open(temporary, "w", encoding="utf-8") as file:
-            json.dump(status, file, indent=2)
-        os.replace(temporary, os.path.join(self.out_dir, STATUS_FILE))
+        try:
+            os.makedirs(self.out_dir, exist_ok=True)
+            temporary = os.path.join(self.out_dir, STATUS_FILE + ".%d.tmp" % os.getpid())
+            with open(temporary, "w", encoding="utf-8") as file:
+                json.dump(status, file, indent=2)
+            os.replace(temporary, os.path.join(self.out_dir, STATUS_FILE))
+        except OSError as error:  # a full disk must not replace the script's own outcome
+            print("tensorsight: could not write %s: %s" % (STATUS_FILE, error), file=sys.stderr)
         if not self.sessions:
             print("tensorsight: nothing profiled: the script imported neither torch nor tensorflow", file=sys.stderr)
 
