@@ -65,6 +65,14 @@ function scripted(canvas, kind) {
   });
 }
 
+/** Zooms in about 50× at 60 % of the width. */
+function panZoomIn(canvas) {
+  return canvas.evaluate((element) => {
+    const rect = element.getBoundingClientRect();
+    for (let k = 0; k < 20; k++) element.dispatchEvent(new WheelEvent('wheel', { deltaY: -100, clientX: rect.left + rect.width * 0.6, clientY: rect.top + 100, bubbles: true, cancelable: true }));
+  });
+}
+
 function phase(result) {
   return {
     fps: round(result.fps),
@@ -114,12 +122,18 @@ export async function run() {
     const panWhole = phase(await canvas.evaluate(scripted, 'pan'));
     const zoom = phase(await canvas.evaluate(scripted, 'zoom'));
     // Zoom in about 50× on the middle, then pan there.
-    await canvas.evaluate((element) => {
-      const rect = element.getBoundingClientRect();
-      for (let k = 0; k < 20; k++) element.dispatchEvent(new WheelEvent('wheel', { deltaY: -100, clientX: rect.left + rect.width * 0.6, clientY: rect.top + 100, bubbles: true, cancelable: true }));
-    });
+    await panZoomIn(canvas);
     const panZoomed = phase(await canvas.evaluate(scripted, 'pan'));
     const sharedFps = await canvas.evaluate(scriptedCanvasFps);
+    // To look at what the frames drew: the whole trace, then zoomed in.
+    if (process.env.TENSORSIGHT_BENCH_TIMELINE_SHOT) {
+      await canvas.press('F');
+      await page.waitForTimeout(200);
+      await page.screenshot({ path: `${process.env.TENSORSIGHT_BENCH_TIMELINE_SHOT}-whole.png` });
+      await panZoomIn(canvas);
+      await page.waitForTimeout(200);
+      await page.screenshot({ path: `${process.env.TENSORSIGHT_BENCH_TIMELINE_SHOT}-zoomed.png` });
+    }
     await page.close();
     const phases = { panWhole, zoom, panZoomed };
     const worstFps = Math.min(panWhole.fps, zoom.fps, panZoomed.fps);

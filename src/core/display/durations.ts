@@ -26,3 +26,9 @@ export function formatDeltaMicros(us: number): string {
   const text = formatMicros(Math.abs(us));
   return us > 0 ? `+${text}` : us < 0 ? `−${text}` : text;
 }
+
+/** A signed change in percent: `+12.3 %`, `−72.7 %`. */
+export function formatDeltaPercent(pct: number): string {
+  const text = formatPercent(Math.abs(pct));
+  return pct > 0 ? `+${text}` : pct < 0 ? `−${text}` : text;
+}

@@ -1,6 +1,6 @@
 // The Diff tab: two traces' operator and kernel tables side by side (baseline a, then b), with b − a deltas
 // coloured (slower red, faster green), and the mean step time of both.
-import { formatDeltaMicros, formatMicros, formatPercent } from '../../core/display/durations';
+import { formatDeltaMicros, formatDeltaPercent, formatMicros } from '../../core/display/durations';
 import type { TraceDiff } from '../../core/profile/traceSummary';
 import { DataTable } from './dataTable';
 import type { PageContext } from './main';
@@ -26,7 +26,7 @@ function diffTable(name: string, rows: DiffRow[], context: PageContext): HTMLEle
       {
         label: 'Δ %',
         value: (row) => (row.aUs ? (100 * row.deltaUs) / row.aUs : null),
-        format: (row) => (row.aUs ? `${row.deltaUs >= 0 ? '+' : ''}${formatPercent((100 * row.deltaUs) / row.aUs)}` : 'new'),
+        format: (row) => (row.aUs ? formatDeltaPercent((100 * row.deltaUs) / row.aUs) : 'new'),
         cellClass: (row) => deltaClass(row.deltaUs),
         numeric: true,
       },
@@ -48,7 +48,7 @@ export function diffTab(diff: TraceDiff, context: PageContext): HTMLElement {
       factTable([
         ['a (baseline)', diff.a],
         ['b', diff.b],
-        ['Mean step', `${formatMicros(step.a)} → ${formatMicros(step.b)} (${formatDeltaMicros(step.deltaUs)}${step.a ? `, ${step.deltaUs >= 0 ? '+' : ''}${formatPercent((100 * step.deltaUs) / step.a)}` : ''})`],
+        ['Mean step', `${formatMicros(step.a)} → ${formatMicros(step.b)} (${formatDeltaMicros(step.deltaUs)}${step.a ? `, ${formatDeltaPercent((100 * step.deltaUs) / step.a)}` : ''})`],
       ]),
     ),
   );
