@@ -1,0 +1,148 @@
+// Profiling in the real workbench. (a) An ONNX model opened in the graph editor is profiled from the toolbar's
+// Profile Model… button on ORT's cpu provider: the Profile panel lists op types and nodes, the graph is coloured by
+// time, and a node row clicked reveals that node in the graph. (b) A real Kineto trace opened from Quick Open shows
+// its overview, operators, kernels, memory and timeline tabs. Screenshots of each in light and dark.
+// Expected names and figures come from python3-onnx and the trace's own JSON, never from the extension.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { strict as assert } from 'node:assert';
+import { join } from 'node:path';
+import { after, afterEach, before, describe, it } from 'mocha';
+import { developmentPayload, e2eSession } from '../../scripts/vscode/e2eSession.mjs';
+import { repoRoot } from '../../scripts/vscode/toolPaths.mjs';
+import { openWorkbench, quickOpen, runCommand, screenshot, screenshotIfFailed, updateReadmeScreenshot } from './workbench.mjs';
+
+const mnist = join(repoRoot, 'test/fixtures/upstream/onnx/migraphx_mnist-8.onnx');
+const alexnet = join(repoRoot, 'test/fixtures/upstream/traces/pytorch/hta_alexnet_a100_benchmark.pt.trace.json');
+
+/** Node names of an ONNX file, read with Debian's python3-onnx; null when it is missing. */
+function onnxNodeNames(file) {
+  const run = spawnSync('/usr/bin/python3', ['-c', 'import json, sys, onnx\nprint(json.dumps([n.name for n in onnx.load(sys.argv[1]).graph.node]))', file], { encoding: 'utf8', timeout: 60_000 });
+  return run.status === 0 ? JSON.parse(run.stdout) : null;
+}
+
+/**
+ * The webview document holding `selector` (a webview's page is a frame two levels down; with two editor groups
+ * showing webviews, `activeWebview` cannot tell them apart). Polls until one has it.
+ */
+async function frameWith(page, selector, timeoutMs = 120_000) {
+  const start = Date.now();
+  for (;;) {
+    for (const frame of page.frames()) {
+      if (await frame.locator(selector).count().catch(() => 0)) return frame;
+    }
+    if (Date.now() - start > timeoutMs) throw new Error(`no webview shows ${selector} after ${timeoutMs / 1000}s`);
+    await page.waitForTimeout(200);
+  }
+}
+
+async function statusOf(frame, selector) {
+  return frame.locator(selector).evaluate((element) => ({ ...element.dataset }));
+}
+
+/** Picks the row that `text` filters to first in the open quick pick titled like `title`. */
+async function pickQuick(page, title, text) {
+  const widget = page.locator('.quick-input-widget', { hasText: title });
+  await widget.waitFor({ timeout: 60_000 });
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.fill(text);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first().waitFor();
+  await input.press('Enter');
+}
+
+/** Shows tab `id` of the profile page in `frame` and waits until the page says it is shown. */
+async function showTab(frame, id) {
+  await frame.locator(`.tp-tabbar button[data-tab="${id}"]`).click();
+  await frame.locator(`#profile-status[data-tab="${id}"]`).waitFor({ state: 'attached' });
+  await frame.locator(`.tp-tabbody [data-tab="${id}"]`).first().waitFor();
+}
+
+const toggleSidebar = 'View: Toggle Primary Side Bar Visibility';
+
+describe('profiling', function () {
+  let page;
+  /** Whether the side bar showed at the start: it is hidden while these tests run (room for the graph beside the panel) and put back. */
+  let sidebarShown = false;
+
+  before(async () => {
+    const { browser, server } = e2eSession();
+    page = await openWorkbench(browser, server, developmentPayload(server));
+    await page.locator('.part.activitybar a.action-label[aria-label^="Tensorsight"]').waitFor();
+    sidebarShown = await page.locator('.part.sidebar').isVisible();
+    if (sidebarShown) await runCommand(page, toggleSidebar);
+  });
+
+  afterEach(async function () { await screenshotIfFailed(this.currentTest, page); });
+
+  after(async () => {
+    if (page && sidebarShown && !(await page.locator('.part.sidebar').isVisible())) await runCommand(page, toggleSidebar);
+    await page?.close();
+  });
+
+  it('profiles an ONNX model from the graph toolbar on cpu: op table, graph coloured by time, a row click reveals the node', async function () {
+    const names = onnxNodeNames(mnist);
+    if (!names) this.skip();
+    await quickOpen(page, mnist);
+    const graph = await frameWith(page, '#graph-status[data-state="ready"][data-path$="migraphx_mnist-8.onnx"]');
+    await graph.locator('#profile-model').click();
+    await pickQuick(page, 'execution provider', 'cpu');
+    await pickQuick(page, 'inputs', 'Random inputs');
+
+    const panel = await frameWith(page, '#profile-status[data-state="model"]', 180_000);
+    console.log(`      mnist profile: tabs ${(await statusOf(panel, '#profile-status')).tabs}`);
+    await showTab(panel, 'ops');
+    assert.ok(JSON.parse((await statusOf(panel, '#profile-status')).rows).ops > 0, 'the op-type table has rows');
+
+    await graph.locator('#graph-status[data-colour-mode="time"]').waitFor({ state: 'attached', timeout: 60_000 });
+    const coloured = await statusOf(graph, '#graph-status');
+    assert.ok(Number(coloured.profiledNodes) > 0 && Number(coloured.profiledNodes) <= names.length, `profiled nodes ${coloured.profiledNodes} of ${names.length}`);
+    assert.equal(coloured.profileUnmatched, '0', 'every profiled node is a node of the graph');
+    // The graph's group got narrower when the panel opened beside it: fit the graph to it.
+    await graph.locator('#fit').click();
+    await screenshot(page, 'profile-model-ops');
+
+    await showTab(panel, 'nodes');
+    assert.ok(JSON.parse((await statusOf(panel, '#profile-status')).rows).nodes > 0, 'the node table has rows');
+    const row = panel.locator('.tp-table[data-table="nodes"] tbody tr.tp-clickable').first();
+    await row.click();
+    await graph.locator('#graph-status[data-revealed-node]:not([data-revealed-node=""])').waitFor({ state: 'attached', timeout: 60_000 });
+    const revealed = (await statusOf(graph, '#graph-status')).revealedNode;
+    assert.ok(names.includes(revealed), `the revealed node ${revealed} is a node of the model`);
+    // The pointer rests on the panel's header, so no tooltip shows in the README's picture.
+    await panel.locator('.tp-header').first().hover();
+    updateReadmeScreenshot(await screenshot(page, 'profile-model-nodes'), 'profile.png');
+  });
+
+  it('opens a real Kineto trace from Quick Open: overview, operators, kernels, memory and timeline', async () => {
+    const events = JSON.parse(readFileSync(alexnet, 'utf8')).traceEvents;
+    const kernelNames = new Set(events.filter((event) => event.cat === 'kernel').map((event) => event.name));
+    const opNames = new Set(events.filter((event) => event.cat === 'cpu_op').map((event) => event.name));
+    await runCommand(page, 'View: Close All Editors');
+    await quickOpen(page, alexnet);
+    const trace = await frameWith(page, '#profile-status[data-state="trace"]');
+    const tabs = (await statusOf(trace, '#profile-status')).tabs.split(',');
+    for (const id of ['overview', 'operators', 'kernels', 'memory', 'timeline']) assert.ok(tabs.includes(id), `tab ${id} in ${tabs}`);
+
+    await showTab(trace, 'overview');
+    await screenshot(page, 'trace-overview');
+
+    await showTab(trace, 'operators');
+    assert.equal(JSON.parse((await statusOf(trace, '#profile-status')).totalRows).operators, opNames.size, 'one operator row per cpu_op name of the file');
+    await screenshot(page, 'trace-operators');
+
+    await showTab(trace, 'kernels');
+    assert.equal(JSON.parse((await statusOf(trace, '#profile-status')).totalRows).kernels, kernelNames.size, 'one kernel row per kernel name of the file');
+    await screenshot(page, 'trace-kernels');
+
+    await showTab(trace, 'memory');
+    assert.ok((await trace.locator('.tp-tabbody [data-tab="memory"]').first().innerText()).trim().length > 0, 'the memory tab says something');
+    await screenshot(page, 'trace-memory');
+
+    await showTab(trace, 'timeline');
+    await trace.locator('#profile-status[data-drawn-boxes]:not([data-drawn-boxes="0"])').waitFor({ state: 'attached' });
+    const timeline = await statusOf(trace, '#profile-status');
+    const durations = events.filter((event) => event.ph === 'X').length;
+    assert.ok(Number(timeline.timelineEvents) > 0 && Number(timeline.timelineEvents) <= durations, `timeline events ${timeline.timelineEvents} of ${durations}`);
+    await screenshot(page, 'trace-timeline');
+  });
+});
