@@ -67,6 +67,22 @@ test('SqueezeNet on cpu: node times add up to ORT\'s model_run events, op and no
   assert.ok(profile.timeline.every((entry, i) => entry.startUs >= 0 && (i === 0 || entry.startUs >= profile.timeline[i - 1].startUs) && profile.nodes[entry.node] !== undefined));
 });
 
+test('attention block: each FusedMatMul row holds one of the model\'s MatMuls and the nodes ORT folded into it', async () => {
+  const model = path.resolve(__dirname, '../fixtures/models/attention.onnx');
+  const profile = await profileModel({ model, runs: 1, warmup: 0, dims: { batch: 1, seq: 8 } });
+  const graph = (await readOnnx(model)).graph;
+  const opOf = new Map(graph.nodes.map((node) => [node.name, node.op]));
+  const fused = profile.nodes.filter((row) => row.op === 'FusedMatMul');
+  assert.ok(fused.length > 0, 'ORT fuses the attention MatMuls with their Transpose/scale');
+  for (const row of fused) {
+    assert.equal(row.graphNodes.filter((name) => opOf.get(name) === 'MatMul').length, 1, `${row.name}: ${row.graphNodes.join(', ')}`);
+    assert.ok(row.graphNodes.some((name) => ['Transpose', 'Div', 'Mul'].includes(opOf.get(name)!)), `${row.name} took in a Transpose or scale`);
+  }
+  const claimed = profile.nodes.flatMap((row) => row.graphNodes);
+  assert.equal(new Set(claimed).size, claimed.length, 'no graph node in two rows');
+  for (const node of graph.nodes.filter((node) => ['MatMul', 'Gemm', 'Softmax', 'LayerNormalization'].includes(node.op))) assert.ok(claimed.includes(node.name), `${node.name} mapped`);
+});
+
 test('random inputs of bool and int64 inputs feed a model with If, and a warm-up of zero works', async () => {
   const profile = await profileModel({ model: path.join(onnxDir, 'migraphx_if_then_test.onnx'), runs: 2, warmup: 0 });
   assert.deepEqual(profile.inputs.map((input) => [input.name, input.dtype, input.shape]), [['x', 'float32', [2, 3]], ['y', 'float32', [2, 3]], ['cond', 'bool', [1]]]);
