@@ -173,6 +173,14 @@ export class TimelinePainter {
     if (selected >= 0) this.drawSelection(ctx, view, selected, flows, theme);
     ctx.restore();
     this.drawGutter(ctx, height, scrollY, theme);
+    // A scroll thumb on the right when the tracks are taller than the view (Shift+wheel or a vertical drag scrolls).
+    const visible = height - AXIS_HEIGHT;
+    const scrollRange = this.contentHeight - visible + ROW_HEIGHT;
+    if (scrollRange > 0) {
+      const thumb = Math.max(24, (visible * visible) / (this.contentHeight + ROW_HEIGHT));
+      ctx.fillStyle = theme.muted;
+      ctx.fillRect(width - 6, AXIS_HEIGHT + (visible - thumb) * Math.min(1, scrollY / scrollRange), 4, thumb);
+    }
     return stats;
   }
 
