@@ -32,7 +32,8 @@ function profile(out: string, script: string, args: string[], env: Record<string
   const result = spawnSync(python, ['-u', '-m', PROFILE_MODULE, script, ...args], {
     encoding: 'utf8',
     cwd: out,
-    env: { ...process.env, PYTHONPATH: join(repoRoot, 'python'), TENSORSIGHT_PROFILE_DIR: join(out, 'profile'), ...env },
+    // PYTHONDONTWRITEBYTECODE: no __pycache__ left in python/tensorsight by the wrapper's imports.
+    env: { ...process.env, PYTHONPATH: join(repoRoot, 'python'), PYTHONDONTWRITEBYTECODE: '1', TENSORSIGHT_PROFILE_DIR: join(out, 'profile'), ...env },
     timeout: 120_000,
   });
   const traces = readdirSync(join(out, 'profile')).filter((name) => name.endsWith('.pt.trace.json'));
@@ -144,7 +145,7 @@ test('a script that never imports torch or tensorflow, or steps no optimizer: th
 
 test('the launcher with profile: true runs the script through the wrapper and records the trace in run.json', { skip }, async () => {
   const runsRoot = tempDir();
-  const handle = launchRun({ script: tinyCnn, args: ['--steps', '8'], python, cwd: tempDir(), runsRoot, nvidiaSmi: null, terminalFd: null, profile: true });
+  const handle = launchRun({ script: tinyCnn, args: ['--steps', '8'], python, cwd: tempDir(), runsRoot, nvidiaSmi: null, terminalFd: null, profile: true, baseEnv: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } });
   assert.equal(readRunRecord(handle.dir)?.profile?.dir, join(handle.dir, 'profile'), 'a profiled run says so from the start');
   const record = await handle.done;
   assert.equal(record.status, 'finished', record.failure?.message);
