@@ -133,10 +133,13 @@ new MutationObserver(() => {
   else showTrace();
 }).observe(document.body, { attributes: true, attributeFilter: ['class'] });
 
-app.replaceChildren(statusElement);
-const waiting = document.createElement('p');
-waiting.className = 'tp-muted';
-waiting.textContent = 'Waiting for the profile…';
-app.prepend(waiting);
+// The host's page may already say what is loading; keep its line until the first message.
+if (!app.textContent?.trim()) {
+  const waiting = document.createElement('p');
+  waiting.className = 'tp-muted';
+  waiting.textContent = 'Waiting for the profile…';
+  app.append(waiting);
+}
+if (!statusElement.isConnected) app.append(statusElement);
 probe.set({ state: 'loading', theme: themeKind(), tab: '', frames: 0 });
 host.send(ProfileReadyCommand, {});
