@@ -3,6 +3,7 @@
 // error; Profile Model… profiles a small ONNX model on ORT's cpu provider and shows it in the Profile panel. Expected
 // figures come from the trace JSON and the ONNX file read in this test, never from the extension's own code.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -49,7 +50,8 @@ describe('Profiling', function () {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('opens a real Kineto trace in the trace editor, and the page gets its summary and timeline', async () => {
-    const { profile } = await api();
+    const { profile, activationSteps } = await api();
+    console.log(`[profile] registering profiling took ${activationSteps.profile?.toFixed(2)} ms of activation`);
     const file = path.join(traces, 'hta_alexnet_a100_benchmark.pt.trace.json');
     const events = (JSON.parse(readFileSync(file, 'utf8')) as { traceEvents: { cat?: string; ph?: string }[] }).traceEvents;
     const uri = vscode.Uri.file(file);
@@ -83,6 +85,19 @@ describe('Profiling', function () {
     const failed = await until(() => profile.probes.latest(broken), 'the broken trace editor');
     await until(() => failed.reached('failure'), 'the failure to reach the page');
     assert.match(failed.failure!, /broken\.pt\.trace\.json/, 'the message names the file');
+  });
+
+  it('stops reading a big trace when its editor closes', async () => {
+    const { profile } = await api();
+    const big = path.join(dir, 'big.pt.trace.json');
+    const made = spawnSync(process.execPath, [path.join(repoRoot, 'scripts/fixtures/bigTrace.mjs'), big, '150M'], { encoding: 'utf8', timeout: 120_000 });
+    assert.equal(made.status, 0, made.stderr);
+    await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(big));
+    const probe = await until(() => profile.probes.latest(big), 'the big trace editor');
+    await until(() => probe.bytesRead > 0, 'the reader to report progress');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await until(() => probe.cancelled, 'the read to be stopped', 10_000);
+    assert.equal(probe.summary, undefined, 'no summary of a closed editor');
   });
 
   it('profiles an ONNX model on the cpu provider and shows it in the Profile panel', async () => {

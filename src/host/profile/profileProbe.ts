@@ -25,6 +25,9 @@ export class ProfileViewProbe {
   profile: ModelProfile | undefined;
   diff: TraceDiff | undefined;
   failure: string | undefined;
+  /** Bytes of the file the reader reported read, last; and whether the read was stopped before it ended (editor closed). */
+  bytesRead = 0;
+  cancelled = false;
 
   constructor(readonly title: string) {}
 

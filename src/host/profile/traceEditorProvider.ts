@@ -38,9 +38,13 @@ export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider 
     let summary: TraceSummary | undefined;
 
     replay.post(ProfileProgressNotification, { title, bytesRead: 0, totalBytes: 0 });
-    const load = loadTrace(extensionPath, file, { timeline: true }, (bytesRead, totalBytes) => replay.post(ProfileProgressNotification, { title, bytesRead, totalBytes }));
+    const load = loadTrace(extensionPath, file, { timeline: true }, (bytesRead, totalBytes) => {
+      probe.bytesRead = bytesRead;
+      replay.post(ProfileProgressNotification, { title, bytesRead, totalBytes });
+    });
     void load.result.then((result) => {
       if (!result.ok) {
+        probe.cancelled = result.cancelled;
         if (result.cancelled) return;
         probe.failure = result.error;
         return replay.post(ProfileFailureNotification, { title, message: result.error });
