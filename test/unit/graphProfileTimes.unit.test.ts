@@ -10,12 +10,13 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import * as ort from 'onnxruntime-node';
 import { buildGraphPayload } from '../../src/core/graph/graphPayload';
-import { buildGroupTree } from '../../src/core/graph/groupTree';
+import { ancestorsOf, buildGroupTree } from '../../src/core/graph/groupTree';
 import { profileOverlay } from '../../src/core/graph/profileOverlay';
 import { openModel } from '../../src/core/formats/registry';
 import { findPython } from '../../scripts/fixtures/generatedModels';
 import type { NodeRow } from '../../src/core/profile/modelProfile';
-import { graphTimes, nodeIndexByName } from '../../src/webview/graph/profileTimes';
+import { graphTimes, groupTimes, nodeIndexByName } from '../../src/webview/graph/profileTimes';
+import type { NodeTiming } from '../../src/core/protocol/graph';
 
 interface OrtEvent {
   cat: string;
@@ -117,4 +118,28 @@ test('unnamed nodes are found under the names ORT makes for them, and rows of an
   }
   assert.equal(payload.nodes[nodeIndexByName(payload.nodes, 'n0')].op, 'Conv');
   assert.equal(nodeIndexByName(payload.nodes, 'nothing'), -1);
+});
+
+test('nested groups (Silero VAD: an If, its bodies, scopes inside them, 4 levels) sum every node below them once; a body stops there', async () => {
+  const { payload, tree } = await graphOf(path.resolve(__dirname, '../fixtures/upstream/onnx/silero_vad_legacy.onnx'));
+  assert.ok(Math.max(...[...tree.groups.values()].map((group) => group.depth)) >= 3, 'the fixture nests groups');
+  // Every third node timed, each with a distinct time; the expected sums walk each node's own chain of groups up to
+  // the first control-flow body (the If or Loop owning it carries the body's time in ORT's profile).
+  const times: (NodeTiming | null)[] = payload.nodes.map((_, index) => (index % 3 === 0 ? { totalUs: index + 1, meanUs: 1, pct: (index + 1) / 1000, provider: 'CPUExecutionProvider', fellBack: false, calls: 1 } : null));
+  const expected = new Map<string, { totalUs: number; timed: number }>();
+  times.forEach((timing, index) => {
+    if (!timing) return;
+    for (const id of ancestorsOf(tree, index).reverse()) {
+      const sum = expected.get(id) ?? { totalUs: 0, timed: 0 };
+      expected.set(id, { totalUs: sum.totalUs + timing.totalUs, timed: sum.timed + 1 });
+      if (tree.groups.get(id)!.kind === 'body') break;
+    }
+  });
+  assert.ok([...tree.groups.values()].some((group) => group.kind === 'body' && group.depth >= 2), 'bodies nested in bodies');
+  const sums = groupTimes(tree, times);
+  assert.deepEqual([...sums.keys()].sort(), [...expected.keys()].sort());
+  for (const [id, sum] of expected) {
+    assert.equal(sums.get(id)!.totalUs, sum.totalUs, id);
+    assert.equal(sums.get(id)!.timed, sum.timed, id);
+  }
 });
