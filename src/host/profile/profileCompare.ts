@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ModelProfile, ProfileComparison } from '../../core/profile/modelProfile';
 import { compareProfiles } from '../../core/profile/ort/compareProfiles';
-import { listProviders, runProfile, type ProfileRun } from './profileRun';
+import { availableProviders } from '../../core/profile/ort/profileModel';
+import { runProfile, type ProfileRun } from './profileRun';
 
 /** Reads a saved ModelProfile; throws naming the file and what is missing. */
 export async function readSavedProfile(file: string): Promise<ModelProfile> {
@@ -25,7 +26,7 @@ export async function readSavedProfile(file: string): Promise<ModelProfile> {
 
 /** Asks what to compare `profile` (the baseline) with and makes the comparison; undefined when cancelled. */
 export async function pickComparison(run: ProfileRun, profile: ModelProfile): Promise<ProfileComparison | undefined> {
-  const providers = (await listProviders()).filter((provider) => provider.available);
+  const providers = (await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Checking ONNX Runtime execution providers' }, () => availableProviders())).filter((provider) => provider.available);
   const items: (vscode.QuickPickItem & { ep?: ProfileRun['ep'] })[] = [
     ...providers.map((provider) => ({ label: `$(play) Profile on ${provider.name}`, description: provider.name === profile.ep ? 'again, same provider' : undefined, ep: provider.name })),
     { label: '$(file) A saved profile (JSON)…', detail: 'the Profile panel\'s JSON export or tensorsight profile --json output' },

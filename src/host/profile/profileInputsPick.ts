@@ -28,7 +28,7 @@ const shapeText = (input: IoSummary) => `${input.name}: ${input.dtype} [${(input
 
 /** Asks where the inputs come from; undefined when the user cancelled. */
 export async function pickInputs(extensionPath: string, model: vscode.Uri): Promise<InputChoice | undefined> {
-  const outline = await loadModelOutline(extensionPath, model.fsPath).result;
+  const outline = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Reading the inputs of ${path.basename(model.fsPath)}` }, () => loadModelOutline(extensionPath, model.fsPath).result);
   // A model the reader cannot read goes to ORT anyway: its own error says more about why it cannot run.
   const inputs = outline.ok ? outline.outline.summary.inputs : [];
   const symbols = symbolicDims(inputs);

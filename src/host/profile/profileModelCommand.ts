@@ -9,7 +9,8 @@ import type { ProfileProbes } from './profileProbe';
 import { ProfilePanel } from './profilePanel';
 import { pickInputs } from './profileInputsPick';
 import { pickProvider } from './providerPick';
-import { listProviders, runProfile, type ProfileRun } from './profileRun';
+import { runProfile, type ProfileRun } from './profileRun';
+import { availableProviders } from '../../core/profile/ort/profileModel';
 
 /** What the command may be given instead of asking. */
 export interface ProfileModelOptions {
@@ -40,7 +41,7 @@ export async function profileModel(context: vscode.ExtensionContext, probes: Pro
   if (!model) return undefined;
   const name = path.basename(model.fsPath);
   try {
-    const ep = options.ep ?? (await pickProvider(await listProviders(), `Profile ${name}: execution provider`));
+    const ep = options.ep ?? (await pickProvider(availableProviders(), `Profile ${name}: execution provider`));
     if (!ep) return undefined;
     const inputs = options.dims || options.inputFiles ? { dims: options.dims ?? {}, inputFiles: options.inputFiles ?? [] } : await pickInputs(context.extensionPath, model);
     if (!inputs) return undefined;

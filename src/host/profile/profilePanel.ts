@@ -31,7 +31,8 @@ export class ProfilePanel implements vscode.Disposable {
     const panel = ProfilePanel.open.get(model.fsPath) ?? new ProfilePanel(context, probes, model);
     panel.run = run;
     panel.setProfile(profile, null);
-    panel.panel.reveal(vscode.ViewColumn.Beside, false);
+    // In the column it has (a new panel opened beside the active editor).
+    panel.panel.reveal(undefined, false);
     return panel;
   }
 
@@ -84,7 +85,11 @@ export class ProfilePanel implements vscode.Disposable {
     if (comparison) this.setProfile(this.current(), comparison);
   }
 
+  private disposed = false;
+
   dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
     if (ProfilePanel.open.get(this.model.fsPath) === this) ProfilePanel.open.delete(this.model.fsPath);
     this.channel.dispose();
     this.panel.dispose();

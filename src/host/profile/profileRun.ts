@@ -1,9 +1,9 @@
-// Runs ONNX Runtime for the host: the providers it offers, and one profile under a cancellable progress notification.
-// Both happen in O's child process (core/profile/ort/profileModel.ts), never on the extension host's thread.
+// Runs one ONNX Runtime profile for the host under a cancellable progress notification, in the profiler's child
+// process (core/profile/ort/profileModel.ts), never on the extension host's thread.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ExecutionProviderName, ModelProfile, ProviderAvailability } from '../../core/profile/modelProfile';
-import { availableProviders, profileModel, type ProfileOptions } from '../../core/profile/ort/profileModel';
+import type { ExecutionProviderName, ModelProfile } from '../../core/profile/modelProfile';
+import { profileModel, type ProfileOptions } from '../../core/profile/ort/profileModel';
 import type { ProfileProgress } from '../../core/profile/ort/runOrtProfile';
 
 /** What one profile is made from. */
@@ -22,11 +22,6 @@ const stageText: Record<ProfileProgress['stage'], string> = {
 export function progressText(progress: ProfileProgress): string {
   const count = progress.done !== undefined && progress.total !== undefined ? ` ${progress.done}/${progress.total}` : '';
   return `${stageText[progress.stage] ?? progress.stage}${count}`;
-}
-
-/** Every provider ORT knows, with whether it can run here and why not. */
-export async function listProviders(): Promise<ProviderAvailability[]> {
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Checking ONNX Runtime execution providers' }, () => availableProviders());
 }
 
 /** Profiles `run` under a cancellable notification; undefined when cancelled, throws ORT's or the reader's error. */

@@ -18,15 +18,27 @@ export function providerItems(providers: readonly ProviderAvailability[]): Provi
   ];
 }
 
-/** Asks for an execution provider; undefined when the user cancelled. */
-export function pickProvider(providers: readonly ProviderAvailability[], title: string, exclude?: ExecutionProviderName): Promise<ExecutionProviderName | undefined> {
+/**
+ * Asks for an execution provider; undefined when the user cancelled. The picker shows at once, busy while ONNX
+ * Runtime's providers are checked (a session is tried on the GPU ones, which takes a moment); a failed check rejects.
+ */
+export function pickProvider(providers: Promise<readonly ProviderAvailability[]>, title: string): Promise<ExecutionProviderName | undefined> {
   const pick = vscode.window.createQuickPick<ProviderItem>();
   pick.title = title;
-  pick.placeholder = 'Execution provider';
+  pick.placeholder = 'Checking which execution providers ONNX Runtime can use here…';
   pick.matchOnDetail = true;
-  pick.items = providerItems(providers.filter((provider) => provider.name !== exclude));
-  return new Promise((resolve) => {
+  pick.busy = true;
+  return new Promise((resolve, reject) => {
     let chosen: ExecutionProviderName | undefined;
+    let failed: unknown;
+    providers.then((list) => {
+      pick.items = providerItems(list);
+      pick.placeholder = 'Execution provider';
+      pick.busy = false;
+    }, (error: unknown) => {
+      failed = error;
+      pick.hide();
+    });
     pick.onDidAccept(() => {
       const [item] = pick.selectedItems;
       if (!item?.provider) return;
@@ -40,7 +52,8 @@ export function pickProvider(providers: readonly ProviderAvailability[], title: 
     });
     pick.onDidHide(() => {
       pick.dispose();
-      resolve(chosen);
+      if (failed !== undefined) reject(failed instanceof Error ? failed : new Error(String(failed)));
+      else resolve(chosen);
     });
     pick.show();
   });
