@@ -45,7 +45,9 @@ test('white text reads on every ramp colour, and every colour stands off light, 
 });
 
 test('the ramp is sequential: lighter and warmer as time grows, from blue to orange-red', () => {
-  for (let i = 1; i < ramp.length; i++) assert.ok(luminance(ramp[i]) >= luminance(ramp[i - 1]) - 1e-3, `luminance falls at t=${i / 100}`);
+  // Rounding each channel to 8 bits wiggles luminance by up to one step's worth (about 0.002 here), never more.
+  for (let i = 1; i < ramp.length; i++) assert.ok(luminance(ramp[i]) >= luminance(ramp[i - 1]) - 2e-3, `luminance falls at t=${i / 100}`);
+  for (let i = 10; i < ramp.length; i++) assert.ok(luminance(ramp[i]) > luminance(ramp[i - 10]), `luminance falls from t=${(i - 10) / 100} to ${i / 100}`);
   assert.ok(luminance(ramp[100]) >= 1.8 * luminance(ramp[0]), 'the two ends differ in lightness, not only in hue');
   const [coolHue] = hueChroma(ramp[0]);
   const [hotHue] = hueChroma(ramp[100]);
