@@ -134,6 +134,17 @@ test('a corrupt model and a model ORT cannot load are errors naming the model, n
   await assert.rejects(profileModel({ model: custom, runs: 1, warmup: 0, dims: { batch: 1 } }), (error: Error) => error.message.startsWith(`${custom}: ONNX Runtime could not load the model with the cpu execution provider: `));
 });
 
+test('a child that dies natively (V8\'s heap exhausted: a fatal abort) is an Error naming the model; the caller lives on', async () => {
+  const saved = process.env.NODE_OPTIONS;
+  process.env.NODE_OPTIONS = '--max-old-space-size=2';
+  try {
+    await assert.rejects(profileModel({ model: squeezenet, runs: 1, warmup: 0 }), (error: Error) => error.message.startsWith(`ONNX Runtime's process was killed by SIG`) && error.message.includes(`while profiling ${squeezenet}: `));
+  } finally {
+    if (saved === undefined) delete process.env.NODE_OPTIONS;
+    else process.env.NODE_OPTIONS = saved;
+  }
+});
+
 test('cancelling kills the child: the promise rejects with an AbortError and no progress follows', async () => {
   const controller = new AbortController();
   let after = 0;

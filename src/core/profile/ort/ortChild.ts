@@ -24,8 +24,8 @@ function childEntry(): { script: string; execArgv: string[] } {
   return { script, execArgv: [] };
 }
 
-/** Runs `request` in a fresh child; `onReply` sees every progress message. */
-export function runOrtChild(request: OrtChildRequest, onReply: (reply: OrtChildReply) => void, signal?: AbortSignal): Promise<OrtChildReply> {
+/** Runs `request` in a fresh child; `onReply` sees every progress message; `task` says what it did, for errors. */
+export function runOrtChild(request: OrtChildRequest, task: string, onReply: (reply: OrtChildReply) => void, signal?: AbortSignal): Promise<OrtChildReply> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
       reject(abortError());
@@ -63,8 +63,11 @@ export function runOrtChild(request: OrtChildRequest, onReply: (reply: OrtChildR
         return;
       }
       const how = exitSignal ? `was killed by ${exitSignal}` : `exited with code ${code}`;
-      const tail = stderr.trim() === '' ? '' : `: ${stderr.trim().split('\n').slice(-5).join(' | ')}`;
-      finish(() => reject(new Error(`ONNX Runtime's process ${how} before it answered${tail}`)));
+      const lines = stderr.split('\n').map((line) => line.trim()).filter((line) => line !== '' && line !== '#');
+      // ORT's abort and V8's fatal errors name themselves; else the last lines say most.
+      const telling = lines.filter((line) => /error|fatal|abort|terminate|exception/i.test(line));
+      const tail = lines.length === 0 ? '' : `: ${(telling.length > 0 ? telling : lines).slice(-3).join(' | ')}`;
+      finish(() => reject(new Error(`ONNX Runtime's process ${how} while ${task}${tail}`)));
     });
     child.send(request);
   });

@@ -34,7 +34,7 @@ export async function profileModel(options: ProfileOptions, control: ProfileCont
   const { keepProfileFile: _keep, profileDir: _dir, ...rest } = options;
   const request: ProfileRequest = { ...rest, model, ep: options.ep ?? 'cpu', runs, warmup, profileDir };
   try {
-    const reply = await runOrtChild({ kind: 'profile', request }, (message) => {
+    const reply = await runOrtChild({ kind: 'profile', request }, `profiling ${model}`, (message) => {
       if (message.kind === 'progress') control.onProgress?.(message.progress);
     }, control.signal);
     if (reply.kind === 'error') throw new Error(reply.message);
@@ -54,7 +54,7 @@ export async function profileModel(options: ProfileOptions, control: ProfileCont
  * (default webgpu and cuda: a missing Vulkan adapter or cuDNN shows only then).
  */
 export async function availableProviders(probe: readonly ExecutionProviderName[] = ['webgpu', 'cuda'], signal?: AbortSignal): Promise<ProviderAvailability[]> {
-  const reply = await runOrtChild({ kind: 'providers', probe: [...probe] }, () => undefined, signal);
+  const reply = await runOrtChild({ kind: 'providers', probe: [...probe] }, 'listing execution providers', () => undefined, signal);
   if (reply.kind === 'error') throw new Error(reply.message);
   if (reply.kind !== 'providers') throw new Error(`unexpected reply '${reply.kind}' from the profiler's process`);
   return reply.providers;
