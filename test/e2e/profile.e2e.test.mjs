@@ -1,7 +1,8 @@
 // Profiling in the real workbench. (a) An ONNX model opened in the graph editor is profiled from the toolbar's
 // Profile Model… button on ORT's cpu provider: the Profile panel lists op types and nodes, the graph is coloured by
 // time, and a node row clicked reveals that node in the graph. (b) A real Kineto trace opened from Quick Open shows
-// its overview, operators, kernels, memory and timeline tabs. Screenshots of each in light and dark.
+// its overview, operators, kernels, memory and timeline tabs, and a diff with the demo's other trace. Screenshots of
+// each in light and dark.
 // Expected names and figures come from python3-onnx and the trace's own JSON, never from the extension.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -144,5 +145,14 @@ describe('profiling', function () {
     const durations = events.filter((event) => event.ph === 'X').length;
     assert.ok(Number(timeline.timelineEvents) > 0 && Number(timeline.timelineEvents) <= durations, `timeline events ${timeline.timelineEvents} of ${durations}`);
     await screenshot(page, 'trace-timeline');
+
+    // Compare… with the demo workspace's other Kineto trace, picked from the workspace's traces.
+    await trace.locator('.tp-actions button', { hasText: 'Compare' }).click();
+    await pickQuick(page, 'Compare', 'kineto_before_fix.pt.trace.json');
+    await trace.locator('#profile-status[data-tabs*="diff"]').waitFor({ state: 'attached', timeout: 60_000 });
+    await showTab(trace, 'diff');
+    const diffRows = JSON.parse((await statusOf(trace, '#profile-status')).totalRows);
+    assert.ok(diffRows.diffOps > 0, `the diff lists operators: ${JSON.stringify(diffRows)}`);
+    await screenshot(page, 'trace-diff');
   });
 });
