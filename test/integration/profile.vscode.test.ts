@@ -117,6 +117,18 @@ describe('Profiling', function () {
     assert.equal(probe.profile, result);
   });
 
+  it('binds symbolic input dims, and names the ones left without a value', async () => {
+    const { profile } = await api();
+    // A TransformerEncoderLayer export whose input is tokens [batch, seq, 32] (python3-onnx reads the same).
+    const attention = vscode.Uri.file(path.join(repoRoot, 'test/fixtures/models/attention.onnx'));
+    const result = await vscode.commands.executeCommand<ModelProfile | undefined>('tensorsight.profile.model', attention, { ep: 'cpu', dims: { batch: 2, seq: 16 }, runs: 2, warmup: 0 });
+    assert.ok(result, 'a profile');
+    assert.deepEqual(result.inputs.map((input) => [input.name, input.shape, input.source]), [['tokens', [2, 16, 32], 'random']]);
+    const unbound = await vscode.commands.executeCommand<ModelProfile | undefined>('tensorsight.profile.model', attention, { ep: 'cpu', dims: { batch: 2 }, runs: 1, warmup: 0 });
+    assert.equal(unbound, undefined);
+    assert.match(profile.probes.errors.at(-1) ?? '', /seq/, 'the error names the unbound dim');
+  });
+
   it('reports a model ORT cannot load as an error, and the host keeps running', async () => {
     const { profile } = await api();
     const bad = path.join(dir, 'not-a-model.onnx');
