@@ -9,8 +9,8 @@ import type { TraceMetadata, TraceVisitor } from './traceEvent';
 import { TraceCancelledError, TraceReadError } from './traceReadError';
 import { TraceScanner } from './traceScanner';
 
-const READ_CHUNK = 4 * 2 ** 20;
-const GUNZIP_CHUNK = 4 * 2 ** 20;
+const READ_CHUNK = 2 * 2 ** 20;
+const GUNZIP_CHUNK = 2 * 2 ** 20;
 
 export interface ReadTraceOptions {
   /** Called after each chunk with the bytes of the file (compressed, for gzip) read so far. */

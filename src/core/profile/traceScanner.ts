@@ -56,6 +56,8 @@ export class TraceScanner {
   private inString = false;
   private scalar = false;
   private sawEventsKey = false;
+  /** Set when the fast path found no cut in the current buffer; cleared by the next chunk. */
+  private fastBlocked = false;
 
   constructor(
     private readonly file: string,
@@ -75,6 +77,7 @@ export class TraceScanner {
     if (this.start >= 0) this.start -= keep;
     // The tail kept is at most one unfinished event or key, so this copy is small beside the chunk.
     this.buf = rest > 0 ? Buffer.concat([this.buf.subarray(keep), chunk]) : chunk;
+    this.fastBlocked = false;
     this.run();
   }
 
@@ -108,7 +111,7 @@ export class TraceScanner {
         this.pos++;
         continue;
       }
-      if (state === ITEM && c === 0x7b && this.fastBatch()) continue;
+      if (state === ITEM && c === 0x7b && !this.fastBlocked && this.fastBatch()) continue;
       this.structural(state, c);
     }
   }
@@ -282,17 +285,23 @@ export class TraceScanner {
     const from = this.pos;
     let close = buf.lastIndexOf(0x7d);
     for (let attempt = 0; attempt < FAST_ATTEMPTS && close > from; attempt++) {
+      // A candidate looks like the seam between two events: '}', ',', '{' with only blanks between. (A '}' followed
+      // by ',' alone is common inside kernel names: `{lambda()#1}, at::...`.)
       let comma = -1;
       while (close > from) {
         let q = close + 1;
         while (q < n && isBlank(buf[q])) q++;
         if (q < n && buf[q] === 0x2c) {
-          comma = q;
-          break;
+          let r = q + 1;
+          while (r < n && isBlank(buf[r])) r++;
+          if (r < n && buf[r] === 0x7b) {
+            comma = q;
+            break;
+          }
         }
         close = buf.lastIndexOf(0x7d, close - 1);
       }
-      if (comma < 0) return false;
+      if (comma < 0) return this.noFastPath();
       let values: unknown;
       try {
         values = JSON.parse(`[${buf.toString('utf8', from, close + 1)}]`);
@@ -302,12 +311,18 @@ export class TraceScanner {
       }
       const list = values as unknown[];
       // A non-object element is the exact scanner's to report, with its offset.
-      for (const value of list) if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+      for (const value of list) if (value === null || typeof value !== 'object' || Array.isArray(value)) return this.noFastPath();
       this.sink.events(list, this.base + from);
       this.pos = comma;
       this.state = ITEM_NEXT;
       return true;
     }
+    return this.noFastPath();
+  }
+
+  /** The exact scanner takes the rest of this chunk: retrying the same failing cuts at every event would be quadratic. */
+  private noFastPath(): false {
+    this.fastBlocked = true;
     return false;
   }
 }
