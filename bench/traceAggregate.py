@@ -14,6 +14,7 @@ the unit tests, so it is written separately from them (same documented semantics
 
 Usage: python3 bench/traceAggregate.py TRACE [--no-json-output]
 """
+import bisect
 import gzip
 import json
 import re
@@ -96,21 +97,42 @@ def merge(ranges):
     return out
 
 
-def within(ranges, start, end):
-    return [[max(s, start), min(e, end)] for s, e in ranges if min(e, end) > max(s, start)]
+def within(ranges, ends, start, end):
+    """The parts of sorted disjoint `ranges` (with their `ends`) inside [start, end]."""
+    out = []
+    for s, e in ranges[bisect.bisect_right(ends, start):]:
+        if s >= end:
+            break
+        out.append([max(s, start), min(e, end)])
+    return out
+
+
+def intersect(a, b):
+    """Intersection of two sorted disjoint range lists (two pointers)."""
+    out, i, j = [], 0, 0
+    while i < len(a) and j < len(b):
+        s, e = max(a[i][0], b[j][0]), min(a[i][1], b[j][1])
+        if e > s:
+            out.append([s, e])
+        if a[i][1] < b[j][1]:
+            i += 1
+        else:
+            j += 1
+    return out
 
 
 def minus(ranges, cut):
-    out = []
+    """Sorted disjoint `ranges` without the sorted disjoint `cut`."""
+    out, j = [], 0
     for s, e in ranges:
-        for cs, ce in cut:
-            if ce <= s or cs >= e:
-                continue
-            if cs > s:
-                out.append([s, cs])
-            s = max(s, ce)
-            if s >= e:
-                break
+        while j < len(cut) and cut[j][1] <= s:
+            j += 1
+        k = j
+        while k < len(cut) and cut[k][0] < e:
+            if cut[k][0] > s:
+                out.append([s, cut[k][0]])
+            s = max(s, cut[k][1])
+            k += 1
         if s < e:
             out.append([s, e])
     return out
@@ -143,6 +165,8 @@ def aggregate(path):
                'device_self': 0.0, 'device_total': 0.0, 'parent': None, 'launcher': None,
                'legacy_python': e.get('cat') == 'Python'}
         (host if found[0] == 'host' else device).append(row)
+
+    del data, events  # the rows above are all that is needed now
 
     # Call tree per thread: sort, then a stack.
     host.sort(key=lambda r: (r['thread'], r['ts'], -r['dur']))
@@ -247,18 +271,15 @@ def steps(host, device, start, end):
         if role is not None:
             roles[role].append((r['ts'], r['end']))
     merged = {role: merge(ranges) for role, ranges in roles.items()}
+    ends = {role: [e for _, e in ranges] for role, ranges in merged.items()}
     result = []
     for step, name, s, e in windows:
         slots = [[s, e]]
         parts = {}
         for role in ORDER:
-            part = []
-            for a, b in merged[role]:
-                for x, y in slots:
-                    if min(b, y) > max(a, x):
-                        part.append([max(a, x), min(b, y)])
+            part = intersect(slots, within(merged[role], ends[role], s, e))
             parts[role] = sum(y - x for x, y in part)
-            slots = minus(slots, merge(part))
+            slots = minus(slots, part)
         parts['other'] = sum(y - x for x, y in slots)
         result.append({'step': step, 'name': name, 'startUs': s, 'durUs': e - s, 'breakdownUs': parts})
     return result
@@ -270,17 +291,17 @@ def stretch(windows, found, device):
     dev_start = [None] * len(windows)
     dev_end = [None] * len(windows)
     matched = set()
+    starts = [r['ts'] for r in found]
     for index, d in enumerate(device):
         rt = d.get('runtime')
         if rt is None:
             continue
-        for i, r in enumerate(found):
-            if r['ts'] <= rt['ts'] and rt['end'] <= r['end'] and (i + 1 == len(found) or rt['ts'] < found[i + 1]['ts']):
-                counts[i] += 1
-                matched.add(index)
-                dev_start[i] = d['ts'] if dev_start[i] is None else min(dev_start[i], d['ts'])
-                dev_end[i] = d['end'] if dev_end[i] is None else max(dev_end[i], d['end'])
-                break
+        i = bisect.bisect_right(starts, rt['ts']) - 1
+        if i >= 0 and rt['end'] <= found[i]['end']:
+            counts[i] += 1
+            matched.add(index)
+            dev_start[i] = d['ts'] if dev_start[i] is None else min(dev_start[i], d['ts'])
+            dev_end[i] = d['end'] if dev_end[i] is None else max(dev_end[i], d['end'])
     if not matched:
         return
     previous = windows[0][2]

@@ -1,49 +1,62 @@
 // Growable typed columns and a string table: what the trace analyses keep per event instead of event objects, so a
 // trace of millions of events costs tens of bytes per kept event.
 
-/** A Float64Array that grows by doubling; `view()` is the filled part (no copy). */
-export class Float64Column {
-  private data: Float64Array;
+type TypedArray = Float64Array | Int32Array | Uint8Array;
+
+/**
+ * A typed column that grows in fixed chunks (no copy while growing, so no 2× peak), made contiguous once at the end.
+ * `take()` hands the contiguous array over and frees the chunks.
+ */
+class ChunkedColumn<T extends TypedArray> {
+  private readonly chunks: T[] = [];
+  private current: T;
+  private used = 0;
   length = 0;
 
-  constructor(capacity = 1024) {
-    this.data = new Float64Array(capacity);
+  constructor(private readonly make: (size: number) => T, private readonly chunkSize = 65_536) {
+    this.current = make(chunkSize);
   }
 
   push(value: number): void {
-    if (this.length === this.data.length) {
-      const grown = new Float64Array(this.data.length * 2);
-      grown.set(this.data);
-      this.data = grown;
+    if (this.used === this.chunkSize) {
+      this.chunks.push(this.current);
+      this.current = this.make(this.chunkSize);
+      this.used = 0;
     }
-    this.data[this.length++] = value;
+    this.current[this.used++] = value;
+    this.length++;
   }
 
-  view(): Float64Array {
-    return this.data.subarray(0, this.length);
+  take(): T {
+    const out = this.make(this.length);
+    let offset = 0;
+    for (const chunk of this.chunks) {
+      out.set(chunk, offset);
+      offset += chunk.length;
+    }
+    out.set(this.current.subarray(0, this.used), offset);
+    this.chunks.length = 0;
+    this.current = this.make(0);
+    this.used = 0;
+    return out;
   }
 }
 
-/** An Int32Array that grows by doubling. */
-export class Int32Column {
-  private data: Int32Array;
-  length = 0;
-
-  constructor(capacity = 1024) {
-    this.data = new Int32Array(capacity);
+export class Float64Column extends ChunkedColumn<Float64Array> {
+  constructor() {
+    super((n) => new Float64Array(n));
   }
+}
 
-  push(value: number): void {
-    if (this.length === this.data.length) {
-      const grown = new Int32Array(this.data.length * 2);
-      grown.set(this.data);
-      this.data = grown;
-    }
-    this.data[this.length++] = value;
+export class Int32Column extends ChunkedColumn<Int32Array> {
+  constructor() {
+    super((n) => new Int32Array(n));
   }
+}
 
-  view(): Int32Array {
-    return this.data.subarray(0, this.length);
+export class Uint8Column extends ChunkedColumn<Uint8Array> {
+  constructor() {
+    super((n) => new Uint8Array(n));
   }
 }
 

@@ -63,7 +63,7 @@ export function buildHostTree(trace: CollectedTrace): HostTree {
     if (top >= 0) childrenUs[top] += insideTop;
     pythonFrame[i] = innermostFrame;
     let userCode = false;
-    if (kind[i] === HostKind.python) {
+    if (kind[i] === HostKind.python || kind[i] === HostKind.legacyPython) {
       let known = isUserFrame.get(name[i]);
       if (known === undefined) {
         known = userFrame(trace.names[name[i]]) !== undefined;

@@ -4,6 +4,7 @@
 // time no earlier category covers, so the parts sum to the step. Without steps, one pseudo-step (-1) spans the trace.
 import type { StepBreakdown, StepCategory } from '../traceSummary';
 import { stepCategories } from '../traceSummary';
+import { Float64Column } from './columns';
 import { clip, intersect, mergeIntervals, subtract, totalLength } from './intervals';
 import type { CollectedTrace } from './traceCollector';
 import { DeviceKind, HostKind } from './traceCollector';
@@ -13,14 +14,14 @@ import { stepWindows } from './stepWindows';
 function categoryIntervals(trace: CollectedTrace): Float64Array[] {
   const { host, device } = trace;
   const pick = (ts: Float64Array, dur: Float64Array, keep: (i: number) => boolean): Float64Array => {
-    const starts: number[] = [];
-    const ends: number[] = [];
+    const starts = new Float64Column();
+    const ends = new Float64Column();
     for (let i = 0; i < ts.length; i++) {
       if (!keep(i)) continue;
       starts.push(ts[i]);
       ends.push(ts[i] + dur[i]);
     }
-    return mergeIntervals(starts, ends);
+    return mergeIntervals(starts.take(), ends.take());
   };
   const onDevice = (kind: number) => pick(device.ts, device.dur, (i) => device.kind[i] === kind);
   const onHost = (keep: (i: number) => boolean) => pick(host.ts, host.dur, keep);
@@ -32,7 +33,7 @@ function categoryIntervals(trace: CollectedTrace): Float64Array[] {
     communication,
     onHost((i) => host.kind[i] === HostKind.runtime),
     onHost((i) => host.kind[i] === HostKind.dataLoader),
-    onHost((i) => host.kind[i] === HostKind.op || host.legacyPython[i] === 1),
+    onHost((i) => host.kind[i] === HostKind.op || host.kind[i] === HostKind.legacyPython),
   ];
 }
 

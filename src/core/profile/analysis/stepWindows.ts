@@ -16,7 +16,8 @@ export function stepWindows(trace: CollectedTrace, deviceRuntime: Int32Array): S
   const steps: StepWindow[] = [];
   for (let i = 0; i < host.ts.length; i++) {
     if (host.kind[i] !== HostKind.step) continue;
-    steps.push({ step: host.step[i], name: trace.names[host.name[i]], startUs: host.ts[i], endUs: host.ts[i] + host.dur[i] });
+    const name = trace.names[host.name[i]];
+    steps.push({ step: Number(name.slice('ProfilerStep#'.length)), name, startUs: host.ts[i], endUs: host.ts[i] + host.dur[i] });
   }
   if (steps.length === 0) {
     if (!Number.isFinite(trace.startUs)) return [];

@@ -2,11 +2,12 @@
 // activities, memory instants) and nothing else. Every analysis of analysis/ is a function over what this collects.
 import { isDeviceCategory } from '../eventCategory';
 import type { TraceCategory, TraceEvent, TraceMetadata, TraceVisitor } from '../traceEvent';
-import { Float64Column, Int32Column, numberArg, StringTable } from './columns';
+import { Float64Column, Int32Column, numberArg, StringTable, Uint8Column } from './columns';
 import { frameOfCallStack } from './userFrame';
 
-/** What a host range is, for the step breakdown and the operator table. */
-export const HostKind = { op: 0, annotation: 1, step: 2, python: 3, dataLoader: 4, communication: 5, runtime: 6 } as const;
+/** What a host range is, for the step breakdown and the operator table (legacyPython: old Kineto's 'Python' category,
+ * which torch-tb-profiler counts as CPU Exec). */
+export const HostKind = { op: 0, annotation: 1, step: 2, python: 3, dataLoader: 4, communication: 5, runtime: 6, legacyPython: 7 } as const;
 /** What a device activity is. */
 export const DeviceKind = { kernel: 0, memcpy: 1, memset: 2, communication: 3 } as const;
 
@@ -16,17 +17,13 @@ export interface HostColumns {
   /** Index into `threads` ("pid|tid"). */
   thread: Int32Array;
   name: Int32Array;
-  kind: Int32Array;
+  kind: Uint8Array;
   /** Index into `shapes` (the `Input Dims` arg as JSON), -1 when absent. */
   shape: Int32Array;
   /** Runtime rows: the `correlation` arg; NaN elsewhere. */
   correlation: Float64Array;
   /** Index into `sources` ("file\nline") from the `Call stack` arg's first user frame, -1 when absent. */
   source: Int32Array;
-  /** ProfilerStep rows: N of ProfilerStep#N; NaN elsewhere. */
-  step: Float64Array;
-  /** Old Kineto's 'Python' category (counted as CPU Exec, like torch-tb-profiler does). */
-  legacyPython: Uint8Array;
 }
 
 export interface DeviceColumns {
@@ -37,7 +34,7 @@ export interface DeviceColumns {
   /** Index into `streams`. */
   stream: Int32Array;
   name: Int32Array;
-  kind: Int32Array;
+  kind: Uint8Array;
   correlation: Float64Array;
   /** `blocks per SM` as written (NaN when not); launchMetrics fills it from the grid and deviceProperties. */
   blocksPerSm: Float64Array;
@@ -122,12 +119,11 @@ export class TraceCollector implements TraceVisitor<CollectedTrace> {
 
   private readonly h = {
     ts: new Float64Column(), dur: new Float64Column(), thread: new Int32Column(), name: new Int32Column(),
-    kind: new Int32Column(), shape: new Int32Column(), correlation: new Float64Column(), source: new Int32Column(),
-    step: new Float64Column(), legacyPython: new Int32Column(),
+    kind: new Uint8Column(), shape: new Int32Column(), correlation: new Float64Column(), source: new Int32Column(),
   };
   private readonly d = {
     ts: new Float64Column(), dur: new Float64Column(), device: new Int32Column(), stream: new Int32Column(),
-    name: new Int32Column(), kind: new Int32Column(), correlation: new Float64Column(),
+    name: new Int32Column(), kind: new Uint8Column(), correlation: new Float64Column(),
     blocksPerSm: new Float64Column(), occupancy: new Float64Column(), gridBlocks: new Float64Column(),
     launch: new Int32Column(),
   };
@@ -162,15 +158,13 @@ export class TraceCollector implements TraceVisitor<CollectedTrace> {
     h.dur.push(dur);
     h.thread.push(this.threads.intern(`${String(e.pid)}|${String(e.tid)}`));
     h.name.push(this.names.intern(e.name));
-    h.kind.push(isStep ? HostKind.step : kind);
+    h.kind.push(isStep ? HostKind.step : kind === HostKind.python && e.rawCategory === 'Python' ? HostKind.legacyPython : kind);
     const dims = e.args?.['Input Dims'] ?? e.args?.['Input dims'];
     h.shape.push(dims === undefined ? -1 : this.shapes.intern(JSON.stringify(dims)));
     h.correlation.push(kind === HostKind.runtime ? numberArg(e.args, 'correlation') : Number.NaN);
     const stack = e.args?.['Call stack'];
     const frame = typeof stack === 'string' ? frameOfCallStack(stack) : undefined;
     h.source.push(frame === undefined ? -1 : this.sources.intern(`${frame.file}\n${frame.line}`));
-    h.step.push(isStep ? Number(e.name.slice('ProfilerStep#'.length)) : Number.NaN);
-    h.legacyPython.push(kind === HostKind.python && e.rawCategory === 'Python' ? 1 : 0);
   }
 
   private deviceEvent(e: TraceEvent, dur: number, kind: number): void {
@@ -249,16 +243,15 @@ export class TraceCollector implements TraceVisitor<CollectedTrace> {
       startUs: empty ? Number.NaN : this.start,
       endUs: empty ? Number.NaN : this.end,
       host: {
-        ts: h.ts.view(), dur: h.dur.view(), thread: h.thread.view(), name: h.name.view(), kind: h.kind.view(),
-        shape: h.shape.view(), correlation: h.correlation.view(), source: h.source.view(), step: h.step.view(),
-        legacyPython: Uint8Array.from(h.legacyPython.view()),
+        ts: h.ts.take(), dur: h.dur.take(), thread: h.thread.take(), name: h.name.take(), kind: h.kind.take(),
+        shape: h.shape.take(), correlation: h.correlation.take(), source: h.source.take(),
       },
       device: {
-        ts: d.ts.view(), dur: d.dur.view(), device: d.device.view(), stream: d.stream.view(), name: d.name.view(),
-        kind: d.kind.view(), correlation: d.correlation.view(), blocksPerSm: d.blocksPerSm.view(), occupancy: d.occupancy.view(),
-        gridBlocks: d.gridBlocks.view(), launch: d.launch.view(),
+        ts: d.ts.take(), dur: d.dur.take(), device: d.device.take(), stream: d.stream.take(), name: d.name.take(),
+        kind: d.kind.take(), correlation: d.correlation.take(), blocksPerSm: d.blocksPerSm.take(), occupancy: d.occupancy.take(),
+        gridBlocks: d.gridBlocks.take(), launch: d.launch.take(),
       },
-      memory: { ts: m.ts.view(), device: m.device.view(), thread: m.thread.view(), allocated: m.allocated.view(), reserved: m.reserved.view() },
+      memory: { ts: m.ts.take(), device: m.device.take(), thread: m.thread.take(), allocated: m.allocated.take(), reserved: m.reserved.take() },
       names: this.names.values,
       threads: this.threads.values,
       shapes: this.shapes.values,
