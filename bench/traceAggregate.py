@@ -161,6 +161,7 @@ def aggregate(path):
             continue
         args = e.get('args') or {}
         row = {'name': e.get('name', ''), 'ts': ts, 'dur': dur, 'end': ts + dur, 'kind': found[1],
+               'gpu': args.get('device', e.get('pid')), 'occupancy': args.get('est. achieved occupancy %'),
                'corr': args.get('correlation'), 'thread': f"{e.get('pid')}|{e.get('tid')}", 'children': 0.0,
                'device_self': 0.0, 'device_total': 0.0, 'parent': None, 'launcher': None,
                'legacy_python': e.get('cat') == 'Python'}
@@ -214,11 +215,23 @@ def aggregate(path):
     for d in device:
         if d['kind'] not in ('kernel', 'communication'):
             continue
-        k = kernels.setdefault(d['name'], {'name': d['name'], 'calls': 0, 'totalUs': 0.0, 'minUs': d['dur'], 'maxUs': d['dur']})
+        k = kernels.setdefault(d['name'], {'name': d['name'], 'calls': 0, 'totalUs': 0.0, 'minUs': d['dur'], 'maxUs': d['dur'],
+                                           'launchers': {}, 'occupancy': [0.0, 0.0]})
         k['calls'] += 1
         k['totalUs'] += d['dur']
         k['minUs'] = min(k['minUs'], d['dur'])
         k['maxUs'] = max(k['maxUs'], d['dur'])
+        launcher = d['runtime']['launcher'] if d['runtime'] is not None else None
+        if launcher is not None:
+            k['launchers'][launcher['name']] = k['launchers'].get(launcher['name'], 0) + 1
+        if isinstance(d['occupancy'], (int, float)):
+            k['occupancy'][0] += d['occupancy'] * d['dur']
+            k['occupancy'][1] += d['dur']
+    for k in kernels.values():
+        launchers = k.pop('launchers')
+        k['operator'] = max(launchers, key=launchers.get) if launchers else None
+        weighted, us = k.pop('occupancy')
+        k['occupancyPct'] = weighted / us if us > 0 else None
 
     return {
         'dialect': dialect,
@@ -228,7 +241,34 @@ def aggregate(path):
         'kernels': sorted(kernels.values(), key=lambda k: -k['totalUs']),
         'steps': steps(host, device, start, end),
         'memory': memory_peaks(memory, host),
+        'idle': idle(device),
     }
+
+
+def idle(device, kernel_delay_us=0.03):
+    """HTA's idle split per GPU (streams merged): a gap is host wait when the activity ending it was launched after the
+    GPU went idle, kernel wait when shorter than 30 ns, other otherwise."""
+    result = []
+    for gpu in sorted({d['gpu'] for d in device}):
+        rows = sorted((d for d in device if d['gpu'] == gpu), key=lambda d: d['ts'])
+        busy = host_wait = kernel_wait = other = 0.0
+        busy_start, busy_end = rows[0]['ts'], rows[0]['end']
+        for d in rows[1:]:
+            if d['ts'] <= busy_end:
+                busy_end = max(busy_end, d['end'])
+                continue
+            busy += busy_end - busy_start
+            gap = d['ts'] - busy_end
+            if d['runtime'] is not None and d['runtime']['ts'] > busy_end:
+                host_wait += gap
+            elif gap < kernel_delay_us:
+                kernel_wait += gap
+            else:
+                other += gap
+            busy_start, busy_end = d['ts'], d['end']
+        busy += busy_end - busy_start
+        result.append({'device': f'GPU{gpu}', 'busyUs': busy, 'hostWaitUs': host_wait, 'kernelWaitUs': kernel_wait, 'otherUs': other})
+    return result
 
 
 def memory_peaks(memory, host):

@@ -1,7 +1,7 @@
 // The trace analyses against an independent computation: bench/traceAggregate.py (json.load and plain Python, written
 // apart from the TypeScript) over every real trace fixture. Operators (calls, host total/self, device total/self),
-// kernels (calls, total, min, max), the span and the steps with their breakdown must agree, and every step's parts
-// must add up to the step.
+// kernels (calls, total, min, max, launching op, written occupancy), HTA's idle split, the span and the steps with
+// their breakdown must agree, and every step's parts must add up to the step.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -34,7 +34,8 @@ interface PythonResult {
   startUs: number;
   spanUs: number;
   ops: { name: string; calls: number; totalUs: number; selfUs: number; deviceTotalUs: number; deviceSelfUs: number }[];
-  kernels: { name: string; calls: number; totalUs: number; minUs: number; maxUs: number }[];
+  kernels: { name: string; calls: number; totalUs: number; minUs: number; maxUs: number; operator: string | null; occupancyPct: number | null }[];
+  idle: { device: string; busyUs: number; hostWaitUs: number; kernelWaitUs: number; otherUs: number }[];
   steps: { step: number; name: string; startUs: number; durUs: number; breakdownUs: Record<string, number> }[];
 }
 
@@ -85,7 +86,22 @@ for (const fixture of fixtures) {
       close(kernel.totalUs, py.totalUs, `${kernel.name} total`);
       close(kernel.minUs, py.minUs, `${kernel.name} min`);
       close(kernel.maxUs, py.maxUs, `${kernel.name} max`);
+      assert.equal(kernel.operator, py.operator, `${kernel.name} launched by`);
+      // Python reads only the written `est. achieved occupancy %`; where the trace has none ours is an estimate.
+      if (py.occupancyPct !== null) close(kernel.occupancyPct!, py.occupancyPct, `${kernel.name} occupancy`);
     }
+
+    // Idle time, HTA's split, per GPU.
+    assert.deepEqual(ours.idle.devices.map((d) => d.device), theirs.idle.map((d) => d.device));
+    assert.equal(ours.idle.devices.length > 0, fixture.device);
+    ours.idle.devices.forEach((d, i) => {
+      const py = theirs.idle[i];
+      close(d.busyUs, py.busyUs, `${d.device} busy`);
+      close(d.hostWaitUs, py.hostWaitUs, `${d.device} host wait`);
+      close(d.kernelWaitUs, py.kernelWaitUs, `${d.device} kernel wait`);
+      close(d.otherUs, py.otherUs, `${d.device} other wait`);
+      close(d.idleUs, d.hostWaitUs + d.kernelWaitUs + d.otherUs, `${d.device} idle = the three waits`);
+    });
 
     const stepCount = fixture.steps === 0 ? 1 : fixture.steps;
     assert.equal(ours.steps.length, stepCount);
