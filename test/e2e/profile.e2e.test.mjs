@@ -1,8 +1,8 @@
 // Profiling in the real workbench. (a) An ONNX model opened in the graph editor is profiled from the toolbar's
 // Profile Model… button on ORT's cpu provider: the Profile panel lists op types and nodes, the graph is coloured by
-// time, and a node row clicked reveals that node in the graph. (b) A real Kineto trace opened from Quick Open shows
-// its overview, operators, kernels, memory and timeline tabs, and a diff with the demo's other trace. Screenshots of
-// each in light and dark.
+// time, a node row clicked reveals that node in the graph, and Compare… profiles it again for a comparison. (b) A
+// real Kineto trace opened from Quick Open shows its overview, operators, kernels, memory and timeline tabs, and a
+// diff with the demo's other trace. Screenshots of each in light and dark.
 // Expected names and figures come from python3-onnx and the trace's own JSON, never from the extension.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -112,6 +112,15 @@ describe('profiling', function () {
     // The pointer rests on the panel's header, so no tooltip shows in the README's picture.
     await panel.locator('.tp-header').first().hover();
     updateReadmeScreenshot(await screenshot(page, 'profile-model-nodes'), 'profile.png');
+
+    // Compare… profiling again on cpu: the Comparison tab lists each op type of both runs.
+    await panel.locator('.tp-actions button', { hasText: 'Compare' }).click();
+    await pickQuick(page, 'Compare the cpu profile', 'Profile on cpu');
+    await panel.locator('#profile-status[data-tabs*="compare"]').waitFor({ state: 'attached', timeout: 180_000 });
+    await showTab(panel, 'compare');
+    const compared = JSON.parse((await statusOf(panel, '#profile-status')).totalRows);
+    assert.equal(compared.compareOps, compared.ops, `one comparison row per op type: ${JSON.stringify(compared)}`);
+    await screenshot(page, 'profile-model-compare');
   });
 
   it('opens a real Kineto trace from Quick Open: overview, operators, kernels, memory and timeline', async () => {
