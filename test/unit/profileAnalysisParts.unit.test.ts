@@ -201,3 +201,26 @@ test('diff of two traces: deltas are b − a, per name, largest first', async ()
   const self = diffTraces(a, a);
   assert.ok(self.ops.every((o) => o.deltaUs === 0) && self.stepUs.deltaUs === 0);
 });
+
+test('operator source: the Call stack arg, else the innermost enclosing python_function of user code', async () => {
+  // with_stack in Kineto writes python_function ranges around the ops; PyTorch 1.8/1.9 wrote a `Call stack` arg.
+  const events = [
+    { ph: 'X', cat: 'python_function', name: '/home/me/train.py(30): <module>', pid: 1, tid: 1, ts: 0, dur: 1000 },
+    { ph: 'X', cat: 'python_function', name: '/home/me/model.py(12): forward', pid: 1, tid: 1, ts: 20, dur: 600 },
+    { ph: 'X', cat: 'python_function', name: '/usr/lib/python3/dist-packages/torch/nn/modules/linear.py(114): forward', pid: 1, tid: 1, ts: 25, dur: 500 },
+    { ph: 'X', cat: 'cpu_op', name: 'aten::linear', pid: 1, tid: 1, ts: 30, dur: 100 },
+    { ph: 'X', cat: 'cpu_op', name: 'aten::linear', pid: 1, tid: 1, ts: 200, dur: 150 },
+    { ph: 'X', cat: 'cpu_op', name: 'aten::relu', pid: 1, tid: 1, ts: 700, dur: 10 },
+    { ph: 'X', cat: 'cpu_op', name: 'aten::add', pid: 1, tid: 2, ts: 0, dur: 5, args: { 'Call stack': '/usr/lib/python3/dist-packages/torch/_tensor.py(40): wrapped;/home/me/loss.py(7): loss;/home/me/train.py(31): <module>' } },
+    { ph: 'X', cat: 'cpu_op', name: 'aten::mul', pid: 1, tid: 3, ts: 0, dur: 5 },
+  ];
+  const dir = mkdtempSync(path.join(tmpdir(), 'tensorsight-source-'));
+  const file = path.join(dir, 'stack.pt.trace.json');
+  writeFileSync(file, JSON.stringify({ schemaVersion: 1, traceEvents: events }));
+  const ops = (await readTrace(file, [traceAnalysis()] as const)).results[0].ops;
+  const source = (name: string) => ops.find((o) => o.name === name)!.source;
+  assert.deepEqual(source('aten::linear'), { file: '/home/me/model.py', line: 12 });
+  assert.deepEqual(source('aten::relu'), { file: '/home/me/train.py', line: 30 });
+  assert.deepEqual(source('aten::add'), { file: '/home/me/loss.py', line: 7 });
+  assert.equal(source('aten::mul'), undefined);
+});
