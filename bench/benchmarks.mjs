@@ -17,4 +17,5 @@ export const benchmarks = [
   { name: 'outputThroughput', load: () => import('./launcherThroughput.bench.mjs') },
   { name: 'metricLatency', load: () => import('./metricLatency.bench.mjs') },
   { name: 'ortProfile', load: () => import('./ortProfile.bench.mjs') },
+  { name: 'traceSummary', load: () => import('./traceSummary.bench.mjs') },
 ];
