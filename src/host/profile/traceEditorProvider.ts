@@ -1,6 +1,7 @@
 // The trace editor: a read-only custom editor for profiler traces (PyTorch/Kineto, ONNX Runtime, TensorFlow, Chrome
 // trace JSON, gzipped or not). The trace worker reads the file as soon as the editor opens; its progress, summary,
 // timeline or error are posted as they come and again at every `ready`. Closing the editor stops the worker.
+import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CompareCommand, ExportCommand, OpenSourceCommand, ProfileFailureNotification, ProfileProgressNotification, ProfileReadyCommand, TraceSummaryNotification, TraceTimelineNotification } from '../../core/protocol/profile';
@@ -37,12 +38,18 @@ export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider 
     const replay = new ProfileReplay(channel, probe);
     let summary: TraceSummary | undefined;
 
-    replay.post(ProfileProgressNotification, { title, bytesRead: 0, totalBytes: 0 });
+    // The size, so the page says how much there is before the reader's first report (after a large file's first chunk).
+    let reported = false;
+    void stat(file).then((info) => {
+      if (!reported) replay.post(ProfileProgressNotification, { title, bytesRead: 0, totalBytes: info.size });
+    }, () => undefined);
     const load = loadTrace(extensionPath, file, { timeline: true }, (bytesRead, totalBytes) => {
+      reported = true;
       probe.bytesRead = bytesRead;
       replay.post(ProfileProgressNotification, { title, bytesRead, totalBytes });
     });
     void load.result.then((result) => {
+      reported = true;
       if (!result.ok) {
         probe.cancelled = result.cancelled;
         if (result.cancelled) return;
