@@ -87,6 +87,19 @@ describe('Profiling', function () {
     assert.match(failed.failure!, /broken\.pt\.trace\.json/, 'the message names the file');
   });
 
+  it('opens the profile JSON ONNX Runtime writes with Open Profiler Trace', async () => {
+    const { profile } = await api();
+    const ortJson = path.join(dir, 'onnxruntime_profile_mnist.json');
+    const cli = spawnSync(process.execPath, [path.join(repoRoot, 'dist/cli.js'), 'profile', mnist, '--runs', '2', '--warmup', '0', '--ort-profile', ortJson, '--json'], { encoding: 'utf8', timeout: 120_000 });
+    assert.equal(cli.status, 0, cli.stderr);
+    const written = JSON.parse(readFileSync(ortJson, 'utf8')) as { cat?: string }[];
+    await vscode.commands.executeCommand('tensorsight.trace.open', vscode.Uri.file(ortJson));
+    const probe = await until(() => profile.probes.latest(ortJson), 'the ORT profile in the trace editor');
+    await until(() => probe.reached('summary'), 'the ORT profile summary');
+    assert.equal(probe.summary!.dialect, 'onnxruntime');
+    assert.equal(probe.summary!.events, written.length, 'every event ORT wrote is read');
+  });
+
   it('stops reading a big trace when its editor closes', async () => {
     const { profile } = await api();
     const big = path.join(dir, 'big.pt.trace.json');
