@@ -1,28 +1,37 @@
 // Interval arithmetic over sorted, disjoint [start, end) lists stored flat ([s0, e0, s1, e1, ...]): the unions,
 // intersections and differences the step breakdown and GPU metrics are made of, each one linear sweep.
 
-/** The union of intervals given as parallel start/end arrays (any order), as a sorted disjoint flat list. */
+/**
+ * The union of intervals given as parallel start/end arrays (any order), as a sorted disjoint flat list. Starts and
+ * ends are sorted apart (native numeric sorts, no comparator) and swept as +1/−1 steps: the union is where the count
+ * is positive. Intervals that touch merge; empty ones are dropped.
+ */
 export function mergeIntervals(starts: ArrayLike<number>, ends: ArrayLike<number>): Float64Array {
-  const n = starts.length;
-  const order = new Uint32Array(n);
-  let sorted = true;
-  for (let i = 0; i < n; i++) {
-    order[i] = i;
-    if (i > 0 && starts[i - 1] > starts[i]) sorted = false;
+  let n = 0;
+  for (let i = 0; i < starts.length; i++) if (ends[i] > starts[i]) n++;
+  const s = new Float64Array(n);
+  const e = new Float64Array(n);
+  for (let i = 0, k = 0; i < starts.length; i++) {
+    if (!(ends[i] > starts[i])) continue;
+    s[k] = starts[i];
+    e[k++] = ends[i];
   }
-  if (!sorted) order.sort((a, b) => starts[a] - starts[b] || a - b);
+  s.sort();
+  e.sort();
   const out: number[] = [];
-  for (let k = 0; k < n; k++) {
-    const s = starts[order[k]];
-    const e = ends[order[k]];
-    if (!(e > s)) continue;
-    const last = out.length - 1;
-    if (last > 0 && s <= out[last]) {
-      if (e > out[last]) out[last] = e;
-    } else {
-      out.push(s, e);
+  let open = 0;
+  let j = 0;
+  for (let i = 0; i < n; i++) {
+    // Close what ended strictly before this start (an end equal to it touches, and merges).
+    while (e[j] < s[i]) {
+      open--;
+      j++;
+      if (open === 0) out.push(e[j - 1]);
     }
+    if (open === 0) out.push(s[i]);
+    open++;
   }
+  if (n > 0) out.push(e[n - 1]);
   return Float64Array.from(out);
 }
 

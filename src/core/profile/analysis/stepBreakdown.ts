@@ -13,40 +13,32 @@ import { stepWindows } from './stepWindows';
 /** The merged intervals of each category over the whole trace, in precedence order (Other excluded). */
 function categoryIntervals(trace: CollectedTrace): Float64Array[] {
   const { host, device } = trace;
-  const pick = (ts: Float64Array, dur: Float64Array, keep: (i: number) => boolean): Float64Array => {
-    const starts = new Float64Column();
-    const ends = new Float64Column();
-    for (let i = 0; i < ts.length; i++) {
-      if (!keep(i)) continue;
-      starts.push(ts[i]);
-      ends.push(ts[i] + dur[i]);
-    }
-    return mergeIntervals(starts.take(), ends.take());
-  };
-  const onDevice = (kind: number) => pick(device.ts, device.dur, (i) => device.kind[i] === kind);
-  const onHost = (keep: (i: number) => boolean) => pick(host.ts, host.dur, keep);
-  const communication = mergeUnion(onDevice(DeviceKind.communication), onHost((i) => host.kind[i] === HostKind.communication));
-  return [
-    onDevice(DeviceKind.kernel),
-    onDevice(DeviceKind.memcpy),
-    onDevice(DeviceKind.memset),
-    communication,
-    onHost((i) => host.kind[i] === HostKind.runtime),
-    onHost((i) => host.kind[i] === HostKind.dataLoader),
-    onHost((i) => host.kind[i] === HostKind.op || host.kind[i] === HostKind.legacyPython),
-  ];
-}
-
-function mergeUnion(a: Float64Array, b: Float64Array): Float64Array {
-  const starts: number[] = [];
-  const ends: number[] = [];
-  for (const list of [a, b]) {
-    for (let i = 0; i < list.length; i += 2) {
-      starts.push(list[i]);
-      ends.push(list[i + 1]);
-    }
+  // Index into stepCategories per row kind; -1: the row is no category's (annotations, steps, python frames).
+  const hostRole = new Int8Array(8).fill(-1);
+  hostRole[HostKind.communication] = 3;
+  hostRole[HostKind.runtime] = 4;
+  hostRole[HostKind.dataLoader] = 5;
+  hostRole[HostKind.op] = 6;
+  hostRole[HostKind.legacyPython] = 6;
+  const deviceRole = new Int8Array(4);
+  deviceRole[DeviceKind.kernel] = 0;
+  deviceRole[DeviceKind.memcpy] = 1;
+  deviceRole[DeviceKind.memset] = 2;
+  deviceRole[DeviceKind.communication] = 3;
+  const starts = Array.from({ length: 7 }, () => new Float64Column());
+  const ends = Array.from({ length: 7 }, () => new Float64Column());
+  for (let i = 0; i < host.ts.length; i++) {
+    const role = hostRole[host.kind[i]];
+    if (role < 0) continue;
+    starts[role].push(host.ts[i]);
+    ends[role].push(host.ts[i] + host.dur[i]);
   }
-  return mergeIntervals(starts, ends);
+  for (let j = 0; j < device.ts.length; j++) {
+    const role = deviceRole[device.kind[j]];
+    starts[role].push(device.ts[j]);
+    ends[role].push(device.ts[j] + device.dur[j]);
+  }
+  return starts.map((column, role) => mergeIntervals(column.take(), ends[role].take()));
 }
 
 /** Each step's window split by category precedence. `deviceRuntime` maps device rows to their launching runtime row. */

@@ -115,6 +115,10 @@ export class TraceCollector implements TraceVisitor<CollectedTrace> {
   private readonly memoryDevices = new StringTable();
   private readonly kernels = new Map<number, KernelAggregate>();
   private readonly launchShapes = new StringTable();
+  // Consecutive events mostly share a thread: remember the last one instead of building its key again.
+  private lastPid: number | string | undefined;
+  private lastTid: number | string | undefined;
+  private lastThread = -1;
   private readonly runningAllocated: number[] = [];
 
   private readonly h = {
@@ -156,7 +160,7 @@ export class TraceCollector implements TraceVisitor<CollectedTrace> {
     const isStep = kind === HostKind.annotation && e.name.startsWith('ProfilerStep#');
     h.ts.push(e.ts);
     h.dur.push(dur);
-    h.thread.push(this.threads.intern(`${String(e.pid)}|${String(e.tid)}`));
+    h.thread.push(this.threadOf(e));
     h.name.push(this.names.intern(e.name));
     h.kind.push(isStep ? HostKind.step : kind === HostKind.python && e.rawCategory === 'Python' ? HostKind.legacyPython : kind);
     const dims = e.args?.['Input Dims'] ?? e.args?.['Input dims'];
@@ -165,6 +169,15 @@ export class TraceCollector implements TraceVisitor<CollectedTrace> {
     const stack = e.args?.['Call stack'];
     const frame = typeof stack === 'string' ? frameOfCallStack(stack) : undefined;
     h.source.push(frame === undefined ? -1 : this.sources.intern(`${frame.file}\n${frame.line}`));
+  }
+
+  private threadOf(e: TraceEvent): number {
+    if (e.pid !== this.lastPid || e.tid !== this.lastTid) {
+      this.lastPid = e.pid;
+      this.lastTid = e.tid;
+      this.lastThread = this.threads.intern(`${String(e.pid)}|${String(e.tid)}`);
+    }
+    return this.lastThread;
   }
 
   private deviceEvent(e: TraceEvent, dur: number, kind: number): void {
@@ -228,7 +241,7 @@ export class TraceCollector implements TraceVisitor<CollectedTrace> {
     const m = this.m;
     m.ts.push(e.ts);
     m.device.push(device);
-    m.thread.push(this.threads.intern(`${String(e.pid)}|${String(e.tid)}`));
+    m.thread.push(this.threadOf(e));
     m.allocated.push(allocated);
     m.reserved.push(numberArg(args, 'Total Reserved'));
   }
