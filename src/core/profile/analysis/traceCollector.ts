@@ -31,8 +31,6 @@ export interface DeviceColumns {
   dur: Float64Array;
   /** The GPU: the `device` arg, else the event's numeric pid. */
   device: Int32Array;
-  /** Index into `streams`. */
-  stream: Int32Array;
   name: Int32Array;
   kind: Uint8Array;
   correlation: Float64Array;
@@ -80,7 +78,6 @@ export interface CollectedTrace {
   threads: string[];
   shapes: string[];
   sources: string[];
-  streams: string[];
   memoryDevices: string[];
   launchShapes: [number, number, number][];
   kernels: Map<number, KernelAggregate>;
@@ -111,7 +108,8 @@ export class TraceCollector implements TraceVisitor<CollectedTrace> {
   private readonly threads = new StringTable();
   private readonly shapes = new StringTable();
   private readonly sources = new StringTable();
-  private readonly streams = new StringTable();
+  /** `Call stack` arg → index into sources (-1: no user frame); the same stacks recur on every call of an op. */
+  private readonly stackSources = new Map<string, number>();
   private readonly memoryDevices = new StringTable();
   private readonly kernels = new Map<number, KernelAggregate>();
   private readonly launchShapes = new StringTable();
@@ -126,7 +124,7 @@ export class TraceCollector implements TraceVisitor<CollectedTrace> {
     kind: new Uint8Column(), shape: new Int32Column(), correlation: new Float64Column(), source: new Int32Column(),
   };
   private readonly d = {
-    ts: new Float64Column(), dur: new Float64Column(), device: new Int32Column(), stream: new Int32Column(),
+    ts: new Float64Column(), dur: new Float64Column(), device: new Int32Column(),
     name: new Int32Column(), kind: new Uint8Column(), correlation: new Float64Column(),
     blocksPerSm: new Float64Column(), occupancy: new Float64Column(), gridBlocks: new Float64Column(),
     launch: new Int32Column(),
@@ -167,8 +165,17 @@ export class TraceCollector implements TraceVisitor<CollectedTrace> {
     h.shape.push(dims === undefined ? -1 : this.shapes.intern(JSON.stringify(dims)));
     h.correlation.push(kind === HostKind.runtime ? numberArg(e.args, 'correlation') : Number.NaN);
     const stack = e.args?.['Call stack'];
-    const frame = typeof stack === 'string' ? frameOfCallStack(stack) : undefined;
-    h.source.push(frame === undefined ? -1 : this.sources.intern(`${frame.file}\n${frame.line}`));
+    h.source.push(typeof stack === 'string' && stack !== '' ? this.sourceOf(stack) : -1);
+  }
+
+  private sourceOf(stack: string): number {
+    let source = this.stackSources.get(stack);
+    if (source === undefined) {
+      const frame = frameOfCallStack(stack);
+      source = frame === undefined ? -1 : this.sources.intern(`${frame.file}\n${frame.line}`);
+      this.stackSources.set(stack, source);
+    }
+    return source;
   }
 
   private threadOf(e: TraceEvent): number {
@@ -185,12 +192,10 @@ export class TraceCollector implements TraceVisitor<CollectedTrace> {
     const args = e.args;
     let device = numberArg(args, 'device');
     if (!Number.isFinite(device)) device = typeof e.pid === 'number' ? e.pid : 0;
-    const stream = numberArg(args, 'stream');
     const name = this.names.intern(e.name);
     d.ts.push(e.ts);
     d.dur.push(dur);
     d.device.push(device);
-    d.stream.push(this.streams.intern(`${device}|${Number.isFinite(stream) ? stream : String(e.tid)}`));
     d.name.push(name);
     d.kind.push(kind);
     d.correlation.push(numberArg(args, 'correlation'));
@@ -260,7 +265,7 @@ export class TraceCollector implements TraceVisitor<CollectedTrace> {
         shape: h.shape.take(), correlation: h.correlation.take(), source: h.source.take(),
       },
       device: {
-        ts: d.ts.take(), dur: d.dur.take(), device: d.device.take(), stream: d.stream.take(), name: d.name.take(),
+        ts: d.ts.take(), dur: d.dur.take(), device: d.device.take(), name: d.name.take(),
         kind: d.kind.take(), correlation: d.correlation.take(), blocksPerSm: d.blocksPerSm.take(), occupancy: d.occupancy.take(),
         gridBlocks: d.gridBlocks.take(), launch: d.launch.take(),
       },
@@ -269,7 +274,6 @@ export class TraceCollector implements TraceVisitor<CollectedTrace> {
       threads: this.threads.values,
       shapes: this.shapes.values,
       sources: this.sources.values,
-      streams: this.streams.values,
       memoryDevices: this.memoryDevices.values,
       launchShapes: this.launchShapes.values.map((v) => v.split(',').map(Number) as [number, number, number]),
       kernels: this.kernels,
