@@ -22,7 +22,8 @@ import sys
 
 COMM = re.compile(r'nccl|^gloo:|^c10d::|^mpi:', re.IGNORECASE)
 HOST_CATS = {'cpu_op': 'op', 'operator': 'op', 'user_annotation': 'annotation', 'python_function': 'python',
-             'python': 'python', 'cuda_runtime': 'runtime', 'runtime': 'runtime', 'cuda_driver': 'runtime'}
+             'python': 'python', 'cuda_runtime': 'runtime', 'runtime': 'runtime', 'cuda_driver': 'runtime',
+             'dataloader': 'dataloader'}
 DEVICE_CATS = {'kernel': 'kernel', 'cuda_profiler_range': 'kernel', 'gpu_memcpy': 'memcpy', 'memcpy': 'memcpy',
                'gpu_memset': 'memset', 'memset': 'memset'}
 IGNORED_CATS = {'ac2g', 'async', 'fwdbwd', 'forward_backward', 'cpu_to_cuda', 'memory', 'cpu_instant_event', 'trace',

@@ -27,6 +27,7 @@ const byRawCategory: ReadonlyMap<string, TraceCategory> = new Map<string, TraceC
   ['fwdbwd', 'flow'],
   ['forward_backward', 'flow'],
   ['cpu_to_cuda', 'flow'],
+  ['dataloader', 'dataloader'],
   ['memory', 'memory'],
   ['cpu_instant_event', 'other'],
   ['trace', 'other'],
