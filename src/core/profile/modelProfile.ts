@@ -33,7 +33,7 @@ export interface OpTypeRow {
   calls: number;
   totalUs: number;
   meanUs: number;
-  /** Share of the summed node time of the measured runs, 0..100. */
+  /** Share of the measured runs' time (their `model_run` events), 0..100; control-flow bodies counted once. */
   pct: number;
   providers: string[];
 }
@@ -48,7 +48,12 @@ export interface NodeRow {
   totalUs: number;
   meanUs: number;
   p90Us: number;
+  /** Share of the measured runs' time (their `model_run` events), 0..100. */
   pct: number;
+  /** If/Loop/Scan: its bodies' node time, which their own rows hold; totalUs is the rest (added by O: no double count). */
+  bodyUs?: number;
+  /** A node of a control-flow body: the If/Loop/Scan row that ran it (added by O). */
+  container?: string;
   inputShapes: number[][];
   outputShapes: number[][];
   activationBytes: number | null;

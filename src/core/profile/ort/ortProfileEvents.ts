@@ -8,6 +8,8 @@ export interface OrtNodeEvent {
   name: string;
   op: string;
   provider: string;
+  /** The thread it ran on (a control-flow body runs on its container's). */
+  tid: number;
   ts: number;
   dur: number;
   inputShapes: number[][];
@@ -52,6 +54,7 @@ export function readOrtProfileEvents(json: unknown, file: string): OrtProfileEve
         name: name.slice(0, -KERNEL_SUFFIX.length),
         op: String(args.op_name ?? ''),
         provider: String(args.provider ?? ''),
+        tid: Number(event.tid ?? 0),
         ...window,
         inputShapes: typeShapes(args.input_type_shape),
         outputShapes: typeShapes(args.output_type_shape),

@@ -1,6 +1,9 @@
 // Per node and per op type tables of the measured runs of an ORT profile, and the timeline of one run.
-// Warm-up runs are dropped by window: a kernel event counts when it lies inside a measured `model_run`.
+// Warm-up runs are dropped by window: a kernel event counts when it lies inside a measured `model_run`. A
+// control-flow node's time is its own, without its bodies' (controlFlowTime.ts), so every kernel microsecond is
+// counted once and shares are of the measured runs' `model_run` time (the rest is ORT's time between kernels).
 import type { ExecutionProviderName, NodeRow, OpTypeRow } from '../modelProfile';
+import { splitControlFlow } from './controlFlowTime';
 import { percentile } from './latencyStats';
 import { runIndexAt, type OrtNodeEvent, type OrtProfileEvents, type OrtWindow } from './ortProfileEvents';
 
@@ -17,27 +20,34 @@ const CPU_PROVIDER = 'CPUExecutionProvider';
 
 /**
  * Builds the tables from `events`, skipping the first `warmup` runs. `graphNodes` maps a profiled node name to
- * the model's nodes (fusedNodeMap.ts); `ep` is the provider asked for, so CPU nodes of another EP count as fallbacks.
+ * the model's nodes (fusedNodeMap.ts); `ep` is the provider asked for, so CPU nodes of another EP count as fallbacks;
+ * `containers` names the model's If/Loop/Scan nodes (controlFlowNodeNames).
  */
-export function profileTables(events: OrtProfileEvents, warmup: number, ep: ExecutionProviderName, graphNodes: Map<string, string[]>): ProfileTables {
+export function profileTables(events: OrtProfileEvents, warmup: number, ep: ExecutionProviderName, graphNodes: Map<string, string[]>, containers: ReadonlySet<string> = new Set()): ProfileTables {
   const measuredRuns = events.runs.slice(warmup);
-  const byNode = new Map<string, OrtNodeEvent[]>();
+  const measured: OrtNodeEvent[] = [];
   const perRun: OrtNodeEvent[][] = measuredRuns.map(() => []);
   for (const event of events.nodes) {
     const run = runIndexAt(events.runs, event.ts);
     if (run < warmup) continue;
     perRun[run - warmup].push(event);
-    const list = byNode.get(event.name);
-    if (list) list.push(event);
-    else byNode.set(event.name, [event]);
+    measured.push(event);
   }
-  let grandTotal = 0;
-  for (const list of byNode.values()) for (const event of list) grandTotal += event.dur;
-  const share = (us: number): number => (grandTotal > 0 ? (us / grandTotal) * 100 : 0);
+  const split = splitControlFlow(measured, containers);
+  const byNode = new Map<string, number[]>();
+  measured.forEach((event, index) => {
+    const list = byNode.get(event.name);
+    if (list) list.push(index);
+    else byNode.set(event.name, [index]);
+  });
+  const runTotal = measuredRuns.reduce((sum, run) => sum + run.dur, 0);
+  const share = (us: number): number => (runTotal > 0 ? (us / runTotal) * 100 : 0);
   const nodes: NodeRow[] = [...byNode.entries()].map(([name, list]) => {
-    const durations = list.map((event) => event.dur).sort((a, b) => a - b);
+    const durations = list.map((index) => split.selfUs[index]).sort((a, b) => a - b);
     const totalUs = durations.reduce((sum, dur) => sum + dur, 0);
-    const first = list[0];
+    const bodyUs = list.reduce((sum, index) => sum + split.bodyUs[index], 0);
+    const container = split.container[list[0]];
+    const first = measured[list[0]];
     return {
       name,
       op: first.op,
@@ -47,6 +57,8 @@ export function profileTables(events: OrtProfileEvents, warmup: number, ep: Exec
       meanUs: totalUs / list.length,
       p90Us: percentile(durations, 90),
       pct: share(totalUs),
+      ...(bodyUs > 0 ? { bodyUs } : {}),
+      ...(container >= 0 ? { container: measured[container].name } : {}),
       inputShapes: first.inputShapes,
       outputShapes: first.outputShapes,
       activationBytes: first.activationBytes,

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import type * as Ort from 'onnxruntime-node';
 import { readOnnx } from '../../formats/onnxReader';
 import type { ExecutionProviderName, ModelProfile } from '../modelProfile';
+import { bodyNodeNames, controlFlowNodeNames } from './controlFlowTime';
 import { mapProfiledNodes } from './fusedNodeMap';
 import { latencyStats } from './latencyStats';
 import { readOrtProfileEvents } from './ortProfileEvents';
@@ -97,7 +98,11 @@ export async function runOrtProfile(ort: typeof Ort, request: ProfileRequest, pr
   const profileFile = path.join(request.profileDir, written[0]);
   const events = readOrtProfileEvents(JSON.parse(fs.readFileSync(profileFile, 'utf8')), profileFile);
   const names = [...new Map(events.nodes.map((event) => [event.name, { name: event.name, op: event.op }])).values()];
-  const tables = profileTables(events, warmup, ep, mapProfiledNodes(graph, names));
+  const graphNodes = mapProfiledNodes(graph, names);
+  // Body nodes keep their names in ORT's profile (the fused-name mapping covers the main graph only).
+  const inBodies = bodyNodeNames(graph);
+  for (const [name, nodes] of graphNodes) if (nodes.length === 0 && inBodies.has(name)) nodes.push(name);
+  const tables = profileTables(events, warmup, ep, graphNodes, controlFlowNodeNames(graph));
   const warnings: string[] = [];
   if (events.runs.length !== warmup + profiledRuns) warnings.push(`ONNX Runtime's profile holds ${events.runs.length} model_run events, ${warmup + profiledRuns} runs were made`);
   const fellBack = tables.nodes.filter((node) => node.fellBack).length;
