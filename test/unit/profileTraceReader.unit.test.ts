@@ -214,6 +214,7 @@ test("'B'/'E' pairs become one 'X' per thread, innermost first; an unmatched 'B'
     const seen: TraceEvent[] = [];
     const read = await readTrace(file, [{ event: (event: TraceEvent) => void seen.push(event), finish: () => undefined }] as const);
     assert.equal(read.events, 9);
+    assert.equal(read.metadata.dialect, 'chrome');
     const spans = seen.map((event) => [event.ph, event.name, event.ts, event.dur]);
     assert.deepEqual(spans, [
       ['X', 'inner', 12, 3],
