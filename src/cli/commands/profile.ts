@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { InputError, UsageError, parseArgs, type CliCommand } from '../cliCommand';
-import { parseDims } from './summary';
+import { parseDimsFlag } from './summary';
 import { formatMicros, formatMillis, formatPercent, formatDeltaMicros } from '../../core/display/durations';
 import type { ExecutionProviderName, ModelProfile, ProfileComparison } from '../../core/profile/modelProfile';
 import { compareProfiles } from '../../core/profile/ort/compareProfiles';
@@ -88,8 +88,7 @@ export const profileCommand: CliCommand = {
     if (!providerNames.includes(ep)) throw new UsageError(`--ep is one of ${providerNames.join(', ')}, got '${String(ep)}'`);
     const runs = positiveInt(flags.get('runs'), 'runs', DEFAULT_RUNS, 1);
     const warmup = positiveInt(flags.get('warmup'), 'warmup', DEFAULT_WARMUP, 0);
-    const dimsFlag = flags.get('dims');
-    const dims = typeof dimsFlag === 'string' ? parseDims(dimsFlag) : {};
+    const dims = parseDimsFlag(flags.get('dims'));
     const inputsFlag = flags.get('inputs');
     const inputFiles = typeof inputsFlag === 'string' ? inputsFlag.split(',').filter((file) => file !== '') : [];
     const csv = flags.get('csv');

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { InputError, UsageError, parseArgs, type CliCommand } from '../cliCommand';
 import { scopeRows } from '../../core/ir/scopeTree';
 import { formatSummaryText } from '../../core/ir/summaryText';
+import { DimBindingsError, parseDims } from '../../core/ir/dimBindings';
 import { InputShapeError, parseInputShapes, type InputShape } from '../../core/ir/inputShapes';
 import type { ModelSummaryRequest, ModelSummaryResult } from '../../core/parse/modelSummaryWorker';
 import { DEFAULT_PARSE_TIMEOUT_SECONDS, runWatched } from '../../core/parse/parseWatchdog';
@@ -46,15 +47,16 @@ function parseShapesFlag(flag: string | true | undefined): InputShape[] | undefi
   }
 }
 
-/** Parses `batch=8,sequence=512` (also `profile --dims`). */
-export function parseDims(text: string): Record<string, number> {
-  const dims: Record<string, number> = {};
-  for (const part of text.split(',').filter((entry) => entry.trim() !== '')) {
-    const match = /^\s*([^=]+?)\s*=\s*(\d+)\s*$/.exec(part);
-    if (!match || Number(match[2]) < 1) throw new UsageError(`--dims entries look like name=positive integer, got '${part}'`);
-    dims[match[1]] = Number(match[2]);
+/** `--dims` (also `profile --dims`): a bad entry is bad usage (exit code 2). */
+export function parseDimsFlag(flag: string | true | undefined): Record<string, number> {
+  if (flag === undefined) return {};
+  if (flag === true) throw new UsageError('--dims needs a value, e.g. batch=1,seq=128');
+  try {
+    return parseDims(flag);
+  } catch (error) {
+    if (error instanceof DimBindingsError) throw new UsageError(`--dims ${error.message}`);
+    throw error;
   }
-  return dims;
 }
 
 export const summaryCommand: CliCommand = {
@@ -67,8 +69,7 @@ export const summaryCommand: CliCommand = {
     const depthFlag = flags.get('depth');
     const depth = depthFlag === undefined ? undefined : Number(depthFlag);
     if (depth !== undefined && (!Number.isInteger(depth) || depth < 1)) throw new UsageError(`--depth needs a positive integer, got '${String(depthFlag)}'`);
-    const dimsFlag = flags.get('dims');
-    const dims = typeof dimsFlag === 'string' ? parseDims(dimsFlag) : {};
+    const dims = parseDimsFlag(flags.get('dims'));
     const inputShapes = parseShapesFlag(flags.get('input-shape'));
     const timeoutFlag = flags.get('timeout');
     const timeout = timeoutFlag === undefined ? DEFAULT_PARSE_TIMEOUT_SECONDS : Number(timeoutFlag);

@@ -2,22 +2,12 @@
 // symbolic dim), or the user's own .npy/.npz/.pb files. The declared inputs come from the model-outline worker.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { parseDims } from '../../core/ir/dimBindings';
 import type { IoSummary } from '../../core/ir/summary';
 import { loadModelOutline } from '../model/modelOutlineClient';
 
 /** What the profile feeds: random tensors with these dims, or these files. */
 export type InputChoice = { dims: Record<string, number> } | { inputFiles: string[] };
-
-/** Parses `batch=8,sequence=512` (the syntax of `tensorsight summary --dims`); throws naming the entry that is wrong. */
-export function parseDims(text: string): Record<string, number> {
-  const dims: Record<string, number> = {};
-  for (const part of text.split(',').filter((entry) => entry.trim() !== '')) {
-    const match = /^\s*([^=]+?)\s*=\s*(\d+)\s*$/.exec(part);
-    if (!match || Number(match[2]) < 1) throw new Error(`entries look like name=positive integer, got '${part.trim()}'`);
-    dims[match[1]] = Number(match[2]);
-  }
-  return dims;
-}
 
 /** The symbolic dims of the inputs, each once, in order of appearance. */
 export function symbolicDims(inputs: readonly Pick<IoSummary, 'shape'>[]): string[] {
