@@ -6,6 +6,7 @@ import { isDeviceCategory } from './eventCategory';
 import type { TraceEvent, TraceMetadata, TraceVisitor } from './traceEvent';
 import { traceCategoryOrder, type TimelineData, type TimelineTrack } from './traceTimeline';
 import { buildTracks, type TrackInfo } from './timelineTracks';
+import { FlowPairs } from './flowPairs';
 
 export interface TimelineOptions {
   /** Events kept (in file order); the rest are counted in `dropped`. */
@@ -17,11 +18,6 @@ const MAX_TRACKS = 0xffff;
 const MAX_DEPTH = 0xff;
 
 const categoryIndex = new Map<string, number>(traceCategoryOrder.map((category, index) => [category, index]));
-
-interface FlowEnd {
-  key: string;
-  ts: number;
-}
 
 export class TimelineBuilder implements TraceVisitor<TimelineData> {
   private readonly limit: number;
@@ -40,12 +36,12 @@ export class TimelineBuilder implements TraceVisitor<TimelineData> {
   private readonly threadNames = new Map<string, string>();
   private readonly processSort = new Map<string, number>();
   private readonly threadSort = new Map<string, number>();
-  private readonly flowStarts = new Map<string, FlowEnd>();
-  private readonly flowEnds: { id: string; end: FlowEnd }[] = [];
+  private readonly flows: FlowPairs;
   private minTs = Infinity;
 
   constructor(options: TimelineOptions = {}) {
     this.limit = options.limit ?? DEFAULT_TIMELINE_LIMIT;
+    this.flows = new FlowPairs(this.limit);
   }
 
   event(event: TraceEvent): void {
@@ -159,13 +155,9 @@ export class TimelineBuilder implements TraceVisitor<TimelineData> {
     return info.index;
   }
 
-  /** Flow ends are paired at the end: some traces write a flow's 'f' before its 's'. */
   private flow(event: TraceEvent): void {
     if (event.id === undefined || event.id === '') return;
-    const id = `${event.rawCategory}\u0000${String(event.id)}`;
-    const end = { key: `${String(event.pid)}\u0000${String(event.tid)}`, ts: event.ts };
-    if (event.ph === 's') this.flowStarts.set(id, end);
-    else if (this.flowEnds.length < this.limit) this.flowEnds.push({ id, end });
+    this.flows.add(event.ph === 's' ? 's' : 'f', event.rawCategory, event.id, `${String(event.pid)}\u0000${String(event.tid)}`, event.ts);
   }
 
   /** Depth by nesting within each track: an event sits below every earlier event still open at its start. */
@@ -194,13 +186,14 @@ export class TimelineBuilder implements TraceVisitor<TimelineData> {
     const endOfTrack = new Int32Array(data.tracks.length);
     for (let k = data.startUs.length - 1; k >= 0; k--) firstOfTrack[data.track[k]] = k;
     for (let k = 0; k < data.startUs.length; k++) endOfTrack[data.track[k]] = k + 1;
-    const find = (end: FlowEnd): number => {
-      const raw = this.tracks.get(end.key)?.index;
+    const flows = this.flows;
+    const find = (thread: number, ts: number): number => {
+      const raw = this.tracks.get(flows.threads[thread])?.index;
       if (raw === undefined) return -1;
       const track = remap[raw];
       const lo = firstOfTrack[track];
       if (lo < 0) return -1;
-      const time = end.ts - start;
+      const time = ts - start;
       // Last event starting at or before the time, then back to one still open then.
       let a = lo;
       let b = endOfTrack[track];
@@ -214,11 +207,9 @@ export class TimelineBuilder implements TraceVisitor<TimelineData> {
     };
     const from: number[] = [];
     const to: number[] = [];
-    for (const { id, end } of this.flowEnds) {
-      const flowStart = this.flowStarts.get(id);
-      if (!flowStart) continue;
-      const a = find(flowStart);
-      const b = find(end);
+    for (let k = 0; k < flows.length; k++) {
+      const a = find(flows.fromThread[k], flows.fromTs[k]);
+      const b = find(flows.toThread[k], flows.toTs[k]);
       if (a >= 0 && b >= 0 && a !== b) {
         from.push(a);
         to.push(b);
