@@ -85,6 +85,8 @@ describe('profiling', function () {
     if (!names) this.skip();
     await quickOpen(page, mnist);
     const graph = await frameWith(page, '#graph-status[data-state="ready"][data-path$="migraphx_mnist-8.onnx"]');
+    await graph.locator('#graph-status[data-canvas]').waitFor({ state: 'attached' });
+    const wide = Number((await statusOf(graph, '#graph-status')).canvas.split('x')[0]);
     await graph.locator('#profile-model').click();
     await pickQuick(page, 'execution provider', 'cpu');
     await pickQuick(page, 'inputs', 'Random inputs');
@@ -98,9 +100,19 @@ describe('profiling', function () {
     const coloured = await statusOf(graph, '#graph-status');
     assert.ok(Number(coloured.profiledNodes) > 0 && Number(coloured.profiledNodes) <= names.length, `profiled nodes ${coloured.profiledNodes} of ${names.length}`);
     assert.equal(coloured.profileUnmatched, '0', 'every profiled node is a node of the graph');
-    // The graph's group got narrower when the panel opened beside it: fit the graph to it.
-    await graph.locator('#fit').click();
+    // The graph's group got narrower when the panel opened beside it: the graph is still drawn (it was blank, left
+    // where the wide canvas had centred it), in its first view made again for the narrower canvas.
+    await graph.waitForFunction((before) => Number(document.getElementById('graph-status').dataset.canvas.split('x')[0]) < before, wide);
+    const narrowed = await statusOf(graph, '#graph-status');
+    console.log(`      graph canvas ${wide} px wide, ${narrowed.canvas} beside the panel: ${narrowed.drawn} items drawn, view ${narrowed.autoView}`);
+    assert.ok(Number(narrowed.drawn) > 0, `items drawn after the panel opened: ${narrowed.drawn}`);
+    assert.equal(narrowed.autoView, 'opening', 'the first view is made again for the narrower canvas');
     await screenshot(page, 'profile-model-ops');
+    // Fit leaves the legend's band free: no box under the time legend.
+    await graph.locator('#fit').click();
+    await graph.locator('#graph-status[data-auto-view="fit"]').waitFor({ state: 'attached' });
+    await graph.waitForFunction(() => document.getElementById('graph-status').dataset.legendCovers === '0');
+    await screenshot(page, 'profile-model-fit');
 
     await showTab(panel, 'nodes');
     assert.ok(JSON.parse((await statusOf(panel, '#profile-status')).rows).nodes > 0, 'the node table has rows');

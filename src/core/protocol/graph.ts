@@ -90,6 +90,10 @@ export interface GraphViewState {
   profileSeen?: string;
   /** The last named reveal (its token) the page carried out: the host resends it at every ready. */
   revealSeen?: string;
+  /** The automatic view shown (made again for a new canvas size) until the user moves the view. */
+  autoView?: 'opening' | 'fit';
+  /** The canvas size `viewport` was made for: a page shown again at another size keeps the view's centre. */
+  viewSize?: { width: number; height: number };
 }
 
 /** The node colouring overlays; `time` only while a profile overlay is shown. */

@@ -81,6 +81,11 @@ export interface GraphStatus {
   exported: string;
   /** Viewport origin `x,y`, scale, and the items drawn in the last frame. */
   view: string;
+  /** The canvas's size `WxH` (CSS pixels) at the last frame; the automatic view kept at a resize (`opening`, `fit`; '' once the user moved the view). */
+  canvas: string;
+  autoView: string;
+  /** Boxes (nodes, collapsed groups, inputs, outputs) under the colour legend on screen: a fit leaves them none. */
+  legendCovers: string;
   scale: string;
   drawn: string;
   firstFrameAt: string;

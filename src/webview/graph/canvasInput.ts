@@ -1,13 +1,13 @@
 // Pointer, wheel and keyboard input on the graph canvas: drag pans, the wheel zooms about the pointer,
 // arrows, +, - and 0 pan, zoom and fit; a click without a drag, a second click soon after at the same place (a
 // double click), and the remaining keys go to the view.
-import { fit, pan, zoomAt, type Point, type Rect, type Viewport } from '../../core/graph/viewport';
+import { pan, zoomAt, type Point, type Viewport } from '../../core/graph/viewport';
 
 /** What the input handlers read and change. */
 export interface CanvasInputTarget {
   view: Viewport;
-  /** The scene's bounds, for fit (undefined before the first layout). */
-  bounds(): Rect | undefined;
+  /** Fits the graph to the canvas (the 0 key). */
+  fit(): void;
   /** A click without a drag, in canvas pixels. */
   click(local: Point): void;
   /** A second click within the double-click time at the place of the first (which was reported as a click). */
@@ -64,7 +64,6 @@ export function attachCanvasInput(canvas: HTMLCanvasElement, target: CanvasInput
     const step = 60;
     const center = { x: canvas.clientWidth / 2, y: canvas.clientHeight / 2 };
     const view = target.view;
-    const bounds = target.bounds();
     const moves: Record<string, () => Viewport> = {
       ArrowLeft: () => pan(view, step, 0),
       ArrowRight: () => pan(view, -step, 0),
@@ -73,10 +72,10 @@ export function attachCanvasInput(canvas: HTMLCanvasElement, target: CanvasInput
       '+': () => zoomAt(view, center, 1.25),
       '=': () => zoomAt(view, center, 1.25),
       '-': () => zoomAt(view, center, 0.8),
-      '0': () => (bounds ? fit(bounds, canvas.clientWidth, canvas.clientHeight) : view),
     };
     const move = moves[event.key];
     if (move) target.view = move();
+    else if (event.key === '0') target.fit();
     else if (!target.key(event.key)) return;
     event.preventDefault();
     target.changed(true);

@@ -40,6 +40,11 @@ const FAR_NODE_TRIES = 300;
 /** Title rows below this many screen pixels are too small for text: the frame draws group names instead. */
 const MIN_ROW_PX = 11;
 
+/** Text grows with the zoom from 1:1 up, and stays at a readable floor below it. */
+const textSize = (scale: number) => Math.min(2, Math.max(0.85, scale));
+/** Whether a box's attribute and weight lines are drawn at `scale`: each row must hold the line's font. */
+const linesShown = (scale: number) => TITLE_ROW * scale >= MIN_ROW_PX && LINE_ROW * scale >= LINE_PX * textSize(scale);
+
 /** Draws scenes on one canvas. */
 export class GraphRenderer {
   /** Items drawn in the last frame, for tests and the status element. */
@@ -94,6 +99,7 @@ export class GraphRenderer {
     const shown = visibleWorld(view, width, height);
     const px = 1 / scale;
     const related = emphasis.related;
+    const lines = linesShown(scale);
     let drawn = 0;
 
     // Expanded group frames first (parents before children), then edges, then boxes on top.
@@ -118,7 +124,7 @@ export class GraphRenderer {
       if (item.expanded || !onScreen(item, shown) || (item.width < px / 2 && item.height < px / 2)) continue;
       drawn++;
       ctx.globalAlpha = related !== null && !related.has(item.key) ? 0.35 : 1;
-      this.drawBox(ctx, item, style, px, item.width * scale > 6);
+      this.drawBox(ctx, item, style, px, item.width * scale > 6, lines);
       const selected = item.key === emphasis.selected;
       if (selected || emphasis.matches.has(item.key)) {
         ctx.strokeStyle = selected ? theme.selected : theme.match;
@@ -143,7 +149,8 @@ export class GraphRenderer {
     this.lastDrawn = drawn;
   }
 
-  private drawBox(ctx: CanvasRenderingContext2D, item: SceneItem, style: ItemStyle, px: number, outlined: boolean): void {
+  /** One box; without `lines` (too far out to read them) a node's title band fills the room its lines would take. */
+  private drawBox(ctx: CanvasRenderingContext2D, item: SceneItem, style: ItemStyle, px: number, outlined: boolean, lines: boolean): void {
     const theme = this.theme;
     if (item.kind === 'port') {
       // A pill on the group's frame naming what crosses it; a dot when too small to read.
@@ -190,8 +197,8 @@ export class GraphRenderer {
       ctx.fillRect(item.x, item.y, item.width, item.height);
       return;
     }
-    const lines = style.label(item);
-    const band = lines.attrs.length + lines.weights.length > 0 ? Math.min(TITLE_ROW, item.height) : item.height;
+    const label = style.label(item);
+    const band = lines && label.attrs.length + label.weights.length > 0 ? Math.min(TITLE_ROW, item.height) : item.height;
     if (band < item.height) {
       ctx.fillStyle = theme.nodeBody;
       ctx.fillRect(item.x, item.y + band, item.width, item.height - band);
@@ -209,9 +216,8 @@ export class GraphRenderer {
   private drawText(ctx: CanvasRenderingContext2D, scene: Scene, view: Viewport, shown: Rect, style: ItemStyle): void {
     const theme = this.theme;
     const scale = view.scale;
-    // Text grows with the zoom from 1:1 up, and stays at a readable floor below it.
-    const size = Math.min(2, Math.max(0.85, scale));
-    const lineRoom = LINE_ROW * scale >= LINE_PX * size;
+    const size = textSize(scale);
+    const lineRoom = linesShown(scale);
     ctx.font = `bold ${TITLE_PX * size}px ${theme.font}`;
     for (const item of scene.items) {
       if (item.kind === 'port' || !onScreen(item, shown)) continue;
@@ -225,8 +231,9 @@ export class GraphRenderer {
         this.text(ctx, this.titles, label.title, left, y + (GROUP_TITLE * scale) / 2, x + w - left - 8, size, theme.foreground, false);
         continue;
       }
-      const rows = label.attrs.length + label.weights.length;
-      const titleY = y + (top(item, rows) + (rows ? Math.min(TITLE_ROW, item.height) : item.height) / 2) * scale;
+      // Without its lines, a box's title is centred in it (a group's card too).
+      const rows = lineRoom ? label.attrs.length + label.weights.length : 0;
+      const titleY = y + (item.kind === 'group' ? top(item, rows) + TITLE_ROW / 2 : (rows ? Math.min(TITLE_ROW, item.height) : item.height) / 2) * scale;
       this.text(ctx, this.titles, label.title, x + w / 2, titleY, w - 4, size, onFill(item, style) ? FILL_TEXT : theme.foreground, true);
     }
     if (!lineRoom) return;

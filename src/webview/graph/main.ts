@@ -3,8 +3,8 @@
 import { ancestorsOf, buildGroupTree, type GroupTree } from '../../core/graph/groupTree';
 import { GROUP_TITLE, type Scene } from '../../core/graph/hierarchicalLayout';
 import { NodeLineage } from '../../core/graph/nodeLineage';
-import { anchor, centerOn, firstView, fit, keepInView, toWorld, type Viewport } from '../../core/graph/viewport';
-import { GraphErrorNotification, GraphNotification, GraphOverviewNotification, GraphProfileClearNotification, GraphProfileNotification, GraphProgressNotification, NodeSelectedCommand, ProfileModelCommand, ReadyCommand, RevealNamedNodeNotification, RevealNodeNotification, WeightStatsRequest, type GraphPayload, type GraphViewState, type LoadStamps } from '../../core/protocol/graph';
+import { anchor, centerOn, keepInView, toWorld, type Viewport } from '../../core/graph/viewport';
+import { GraphErrorNotification, GraphNotification, GraphOverviewNotification, GraphProfileClearNotification, GraphProfileNotification, GraphProgressNotification, NodeSelectedCommand, ProfileModelCommand, ReadyCommand, RevealNamedNodeNotification, RevealNodeNotification, type GraphPayload, type GraphViewState, type LoadStamps } from '../../core/protocol/graph';
 import { decodeGraphPayload } from '../../core/protocol/graphPayloadCodec';
 import { HostChannel } from '../common/hostChannel';
 import { Probe, ms, type GraphStatus } from '../common/testProbes';
@@ -23,12 +23,13 @@ import { NO_EMPHASIS, OverviewView } from './overviewView';
 import { NodeColoring } from './nodeColoring';
 import { showGroupTiming, showNodeTiming } from './profilePane';
 import { Flash } from './flash';
-import { showGroup, showNode, showTensor, statsText } from './propertiesPane';
+import { showGroup, showNode, showTensor, statsRequester } from './propertiesPane';
 import { NodeSearch } from './nodeSearch';
 import { showLoadError } from './loadError';
 import { sceneToSvg } from '../../core/graph/sceneSvg';
 import type { LayoutReply, LayoutRequest } from './worker';
 import { LoadProgress } from './loadProgress';
+import { ViewSizing } from './viewSizing';
 
 /** Past this many nodes, Expand all warns first. */
 const EXPAND_ALL_WARNING = 5000;
@@ -49,6 +50,8 @@ let overview: OverviewView | undefined;
 /** Whether the scene was laid out from the inferred payload (the declared one of a large graph comes first). */
 let sceneInferred = false;
 let view: Viewport = saved.viewport ?? { x: 0, y: 0, scale: 1 };
+/** The automatic view (made again when the canvas is resized) until the user moves the view. */
+const sizing = new ViewSizing(canvas, $('legend'), saved);
 let expanded = new Set<string>(saved.expanded);
 const coloring = new NodeColoring($<HTMLSelectElement>('color-by'), $('legend'), status, pageIsDark, saved.colorBy ?? 'op', saved.profileSeen, () => (saveState(), redraw()));
 /** The last named reveal carried out (the host resends it at every ready), and the flash that marks it. */
@@ -68,7 +71,16 @@ let saveTimer: ReturnType<typeof setTimeout> | undefined;
 function saveState(): void {
   probesStale = true;
   clearTimeout(saveTimer);
-  saveTimer = setTimeout(() => (host.state = { expanded: [...expanded], viewport: view, colorBy: coloring.colorBy, profileSeen: coloring.profileSeen, revealSeen } satisfies GraphViewState), 150);
+  saveTimer = setTimeout(() => (host.state = { expanded: [...expanded], viewport: view, autoView: sizing.kind ?? undefined, viewSize: sizing.size, colorBy: coloring.colorBy, profileSeen: coloring.profileSeen, revealSeen } satisfies GraphViewState), 150);
+}
+
+/** Shows `next` and saves it once it rests; undefined: the view stays. Redraws in either case. */
+function moveTo(next: Viewport | undefined): void {
+  if (next) {
+    view = next;
+    saveState();
+  }
+  redraw();
 }
 
 let frame = 0;
@@ -92,7 +104,7 @@ function redraw(): void {
     if (showMinimap) drawMinimap(canvas, shown, view, renderer.theme, style.fill, style.groupFill);
     // The probes of what is drawn describe the payload's scenes (tests read them once that is ready).
     if (!full) return progress.stamp('overviewDrawn');
-    status.set({ view: `${view.x.toFixed(1)},${view.y.toFixed(1)}`, drawn: renderer.lastDrawn, scale: view.scale.toFixed(4), labels: JSON.stringify(renderer.labels), theme: renderer.theme.kind, drawMs: ms(drawMs) });
+    status.set({ view: `${view.x.toFixed(1)},${view.y.toFixed(1)}`, canvas: `${canvas.clientWidth}x${canvas.clientHeight}`, autoView: sizing.kind ?? '', drawn: renderer.lastDrawn, scale: view.scale.toFixed(4), labels: JSON.stringify(renderer.labels), theme: renderer.theme.kind, drawMs: ms(drawMs) });
     if (probesStale) setViewProbes(full);
   });
 }
@@ -103,7 +115,7 @@ let probesStale = true;
 /** Writes the probes of what is on screen: groups to click, and where the selected item is. */
 function setViewProbes(shown: Scene): void {
   probesStale = false;
-  status.set(viewProbes(shown, view, selected, canvas.clientWidth, canvas.clientHeight));
+  status.set(viewProbes(shown, view, selected, canvas.clientWidth, canvas.clientHeight, sizing.legendRect()));
 }
 
 /** Labels of the payload drawn (a new payload, the inferred one, gets new labels). */
@@ -114,13 +126,6 @@ const itemStyle: ItemStyle = {
   fill: (item) => (item.kind === 'node' ? labels!.fill(item, coloring.overlay!) : renderer.theme.groupFill),
   groupFill: (item) => coloring.groupFill(item),
 };
-
-/** The first view: about 1:1 from the first graph input (or the top item) down. */
-function openingView(shown: Scene): Viewport {
-  let start = shown.byKey.get('i:0');
-  if (!start) for (const item of shown.items) if (item.depth === 0 && (!start || item.y < start.y)) start = item;
-  return start ? firstView(start, shown.bounds, canvas.clientWidth) : fit(shown.bounds, canvas.clientWidth, canvas.clientHeight);
-}
 
 /** Asks the worker for the scene of the current expansion; keeps `anchorKey`'s box where it was on screen. */
 async function relayout(anchorKey?: string): Promise<void> {
@@ -137,8 +142,8 @@ async function relayout(anchorKey?: string): Promise<void> {
   const first = !scene;
   scene = reply.scene;
   // An expanded or collapsed group keeps its top-left where it was, and is brought on screen if it spills off.
-  if (before && after) view = keepInView(anchor(view, before, after), after, canvas.clientWidth, canvas.clientHeight);
-  else if (first && !saved.viewport && !overview) view = openingView(scene);
+  if (before && after) [view, sizing.kind] = [keepInView(anchor(view, before, after), after, canvas.clientWidth, canvas.clientHeight), null];
+  else if (first && !overview && (!saved.viewport || sizing.kind)) view = sizing.auto(sizing.kind ?? 'opening', scene);
   overview = undefined;
   sceneInferred = payload!.inferred;
   status.set({ state: 'ready', inferred: sceneInferred ? '1' : '0', items: scene.items.length, expanded: expanded.size, layoutMs: ms(reply.ms), workerInitMs: ms(reply.initMs), levelsComputed: reply.computed });
@@ -170,12 +175,7 @@ async function toggleGroup(id: string): Promise<void> {
   select(`g:${id}`);
 }
 
-function requestStats(weightRef: number, into: HTMLElement): void {
-  host.request(WeightStatsRequest, { weightRef }).then(
-    (stats) => (into.textContent = statsText(stats)),
-    (error: Error) => (into.textContent = `could not read: ${error.message}`),
-  );
-}
+const requestStats = statsRequester(host);
 
 function select(key: string | null): void {
   selected = key;
@@ -225,6 +225,7 @@ async function reveal(index: number): Promise<void> {
     await relayout(chain.length ? `g:${chain[0]}` : undefined);
   }
   const item = scene!.byKey.get(`n:${index}`);
+  sizing.kind = null;
   if (item) view = centerOn(view.scale < 0.6 ? { ...view, scale: 1 } : view, { x: item.x + item.width / 2, y: item.y + item.height / 2 }, canvas.clientWidth, canvas.clientHeight);
   saveState();
   select(`n:${index}`);
@@ -253,7 +254,7 @@ function showOverview(shown: GraphOverview, stamps: LoadStamps, receivedAt: numb
   progress.stamp('overviewReceived', receivedAt);
   if (scene || overview || saved.expanded.length > 0) return;
   overview = new OverviewView(shown, () => renderer.theme.groupFill, pageIsDark);
-  if (!saved.viewport) view = openingView(overview.scene);
+  if (!saved.viewport || sizing.kind) view = sizing.auto(sizing.kind ?? 'opening', overview.scene);
   status.append('payloads', 'overview');
   $('summary').textContent = summaryLine(shown.summary);
   progress.show(`Loading ${formatExactCount(shown.summary.nodes)} nodes…`);
@@ -322,9 +323,9 @@ attachCanvasInput(canvas, {
     return view;
   },
   set view(next: Viewport) {
-    view = next;
+    [view, sizing.kind] = [next, null];
   },
-  bounds: () => (scene ?? overview?.scene)?.bounds,
+  fit: () => fitAll(),
   click: (local) => {
     lastClick = { key: '', done: Promise.resolve() };
     if (!scene) return overview && clickOverview(overview, local);
@@ -332,9 +333,8 @@ attachCanvasInput(canvas, {
     if (showMinimap && local.x >= map.x && local.x <= map.x + map.width && local.y >= map.y && local.y <= map.y + map.height) {
       // A click on the minimap centres the view there.
       const transform = minimapTransform(scene, map);
-      view = centerOn(view, { x: (local.x - transform.x) / transform.scale, y: (local.y - transform.y) / transform.scale }, canvas.clientWidth, canvas.clientHeight);
-      saveState();
-      return redraw();
+      sizing.kind = null;
+      return moveTo(centerOn(view, { x: (local.x - transform.x) / transform.scale, y: (local.y - transform.y) / transform.scale }, canvas.clientWidth, canvas.clientHeight));
     }
     const point = toWorld(view, local);
     const item = hitTest(scene, point);
@@ -371,17 +371,16 @@ async function zoomToClicked(): Promise<void> {
   if (closed && key) await toggleGroup(key.slice(2));
   const target = !scene ? undefined : key === null ? scene.bounds : key.startsWith('g:') ? scene.byKey.get(key) : undefined;
   if (!target) return;
-  view = fit(target, canvas.clientWidth, canvas.clientHeight);
-  saveState();
-  redraw();
+  if (key !== null) sizing.kind = null;
+  moveTo(key === null ? sizing.auto('fit', scene!) : sizing.fit(target));
 }
 
-$('fit').addEventListener('click', () => {
+/** Fit (the button, the 0 key): the whole graph above the legend, fitted again at each resize until the view is moved. */
+function fitAll(): void {
   const shown = scene ?? overview?.scene;
-  if (shown) view = fit(shown.bounds, canvas.clientWidth, canvas.clientHeight);
-  saveState();
-  redraw();
-});
+  moveTo(shown && sizing.auto('fit', shown));
+}
+$('fit').addEventListener('click', fitAll);
 $('expand-all').addEventListener('click', () => {
   if (!tree) return;
   if (payload!.nodes.length > EXPAND_ALL_WARNING && $('expand-all').dataset.confirm !== 'yes') {
@@ -390,13 +389,13 @@ $('expand-all').addEventListener('click', () => {
     return;
   }
   expanded = new Set(tree.groups.keys());
-  void relayout().then(() => scene && (view = fit(scene.bounds, canvas.clientWidth, canvas.clientHeight)) && redraw());
+  void relayout().then(fitAll);
 });
 $('collapse-all').addEventListener('click', () => {
   // Before the first scene (the overview is shown) everything is collapsed already.
   if (!scene) return;
   expanded.clear();
-  void relayout().then(() => scene && (view = fit(scene.bounds, canvas.clientWidth, canvas.clientHeight)) && redraw());
+  void relayout().then(fitAll);
 });
 $('export-png').addEventListener('click', () => exportImage(host, 'png', canvas.toDataURL('image/png').replace(/^data:image\/png;base64,/, ''), $('summary'), status));
 $('export-svg').addEventListener('click', () => {
@@ -405,7 +404,9 @@ $('export-svg').addEventListener('click', () => {
   exportImage(host, 'svg', svg, $('summary'), status);
 });
 $('profile-model').addEventListener('click', () => host.send(ProfileModelCommand, {}));
-new ResizeObserver(() => redraw()).observe(canvas);
+// A resize (the column narrowed, the page shown again) or a legend change: the view made for the new size, redrawn.
+new ResizeObserver(() => moveTo(sizing.resized(view, scene ?? overview?.scene))).observe(canvas);
+new ResizeObserver(() => moveTo(sizing.legendChanged(scene ?? overview?.scene))).observe($('legend'));
 watchTheme(() => {
   renderer.setTheme(pageTheme());
   coloring.refresh();

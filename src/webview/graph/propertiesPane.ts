@@ -3,7 +3,8 @@
 import type { ViewGroup } from '../../core/graph/groupTree';
 import { formatTensorType } from '../../core/display/irText';
 import { formatBytes, formatExactCount, formatPartialCount, formatValue } from '../../core/display/quantities';
-import type { PayloadNode, PayloadTensor, WeightStats } from '../../core/protocol/graph';
+import { WeightStatsRequest, type PayloadNode, type PayloadTensor, type WeightStats } from '../../core/protocol/graph';
+import type { HostChannel } from '../common/hostChannel';
 
 export function element<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, className?: string): HTMLElementTagNameMap[K] {
   const made = document.createElement(tag);
@@ -105,4 +106,13 @@ export function showGroup(pane: HTMLElement, group: ViewGroup, expanded: boolean
 /** One line of weight statistics. */
 export function statsText(stats: WeightStats): string {
   return `min ${formatValue(stats.min)} · max ${formatValue(stats.max)} · mean ${formatValue(stats.mean)} · std ${formatValue(stats.std)} (${formatExactCount(stats.count)} values${stats.nonFinite ? `, ${stats.nonFinite} not finite` : ''})`;
+}
+
+/** Asks the host for a weight's statistics and writes them (or why they could not be read) into `into`. */
+export function statsRequester(host: HostChannel): (weightRef: number, into: HTMLElement) => void {
+  return (weightRef, into) =>
+    void host.request(WeightStatsRequest, { weightRef }).then(
+      (stats) => (into.textContent = statsText(stats)),
+      (error: Error) => (into.textContent = `could not read: ${error.message}`),
+    );
 }

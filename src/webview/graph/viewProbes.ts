@@ -1,7 +1,8 @@
 // The probes of what is on screen (read by the e2e tests and the benchmarks): the groups to click, where they are,
 // and where the selected item is, in canvas pixels.
 import type { Scene, SceneItem } from '../../core/graph/hierarchicalLayout';
-import { toScreen, type Viewport } from '../../core/graph/viewport';
+import { toScreen, type Rect, type Viewport } from '../../core/graph/viewport';
+import { boxesUnder } from './resizedView';
 import type { GraphStatus } from '../common/testProbes';
 
 /** Where a click on `item` lands on screen: its centre, or for a tall box (an open group) its title. */
@@ -9,8 +10,11 @@ export function screenCenter(item: SceneItem, view: Viewport): { x: number; y: n
   return { x: Math.round((item.x + item.width / 2 - view.x) * view.scale), y: Math.round((item.y + Math.min(item.height / 2, 12) - view.y) * view.scale) };
 }
 
-/** The probes of `shown` under `view` on a canvas of `width` × `height`, with `selected` (an item key) selected. */
-export function viewProbes(shown: Scene, view: Viewport, selected: string | null, width: number, height: number): Pick<GraphStatus, 'topGroups' | 'selectedBox'> {
+/**
+ * The probes of `shown` under `view` on a canvas of `width` × `height`, with `selected` (an item key) selected, and
+ * `legend` (canvas pixels; null: none) over the canvas.
+ */
+export function viewProbes(shown: Scene, view: Viewport, selected: string | null, width: number, height: number, legend: Rect | null): Pick<GraphStatus, 'topGroups' | 'selectedBox' | 'legendCovers'> {
   const onScreen = (item: SceneItem) => {
     const { x, y } = screenCenter(item, view);
     return x >= 0 && y >= 0 && x < width && y < height;
@@ -22,6 +26,7 @@ export function viewProbes(shown: Scene, view: Viewport, selected: string | null
   const corner = item && toScreen(view, item);
   return {
     topGroups: JSON.stringify(groups.slice(0, 100).map((group) => ({ id: group.key.slice(2), ...screenCenter(group, view) }))),
+    legendCovers: legend ? String(boxesUnder(shown, view, legend)) : '0',
     selectedBox: item && corner ? JSON.stringify({ x: Math.round(corner.x), y: Math.round(corner.y), width: Math.round(item.width * view.scale), height: Math.round(item.height * view.scale) }) : '',
   };
 }
