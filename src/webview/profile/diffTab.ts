@@ -19,9 +19,9 @@ function diffTable(name: string, rows: DiffRow[], context: PageContext): HTMLEle
     sortBy: 3,
     onCounts: context.countRows,
     columns: [
-      { label: 'Name', value: (row) => row.name, filterable: true },
-      { label: 'a', value: (row) => row.aUs, format: (row) => (row.aUs === null ? 'absent' : `${formatMicros(row.aUs)} · ${row.aCalls}×`), numeric: true, title: 'Baseline: total time and calls' },
-      { label: 'b', value: (row) => row.bUs, format: (row) => (row.bUs === null ? 'absent' : `${formatMicros(row.bUs)} · ${row.bCalls}×`), numeric: true, title: 'Compared trace: total time and calls' },
+      { label: 'Name', value: (row) => row.name, filterable: true, truncate: true },
+      { label: 'a', value: (row) => row.aUs, format: (row) => (row.aUs === null ? 'absent' : `${formatMicros(row.aUs)} · ${row.aCalls}×`), numeric: true, title: 'Baseline: total time and calls', hidePriority: 2 },
+      { label: 'b', value: (row) => row.bUs, format: (row) => (row.bUs === null ? 'absent' : `${formatMicros(row.bUs)} · ${row.bCalls}×`), numeric: true, title: 'Compared trace: total time and calls', hidePriority: 1 },
       { label: 'Δ (b − a)', value: (row) => Math.abs(row.deltaUs), format: (row) => formatDeltaMicros(row.deltaUs), cellClass: (row) => deltaClass(row.deltaUs), numeric: true, title: 'Sorted by size of the change' },
       {
         label: 'Δ %',
@@ -29,6 +29,7 @@ function diffTable(name: string, rows: DiffRow[], context: PageContext): HTMLEle
         format: (row) => (row.aUs ? formatDeltaPercent((100 * row.deltaUs) / row.aUs) : 'new'),
         cellClass: (row) => deltaClass(row.deltaUs),
         numeric: true,
+        hidePriority: 3,
       },
     ],
   });

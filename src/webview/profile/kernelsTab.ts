@@ -45,21 +45,24 @@ export function kernelsTab(kernels: KernelRow[], context: PageContext): HTMLElem
     onCounts: context.countRows,
     filterPlaceholder: 'Filter kernels or operators',
     columns: [
-      { label: 'Name', value: (row) => row.name, filterable: true },
-      { label: 'Calls', value: (row) => row.calls, numeric: true },
+      { label: 'Name', value: (row) => row.name, filterable: true, truncate: true },
+      { label: 'Calls', value: (row) => row.calls, numeric: true, hidePriority: 1 },
       { label: 'Total', value: (row) => row.totalUs, format: (row) => formatMicros(row.totalUs), numeric: true },
-      { label: 'Mean', value: (row) => row.meanUs, format: (row) => formatMicros(row.meanUs), numeric: true },
-      { label: 'Max', value: (row) => row.maxUs, format: (row) => formatMicros(row.maxUs), numeric: true },
-      { label: 'Min', value: (row) => row.minUs, format: (row) => formatMicros(row.minUs), numeric: true },
-      { label: 'Grid', value: (row) => dims(row.grid) },
-      { label: 'Block', value: (row) => dims(row.block) },
-      { label: 'Registers', value: (row) => row.registersPerThread, numeric: true, title: 'Registers per thread' },
-      { label: 'Occupancy', value: (row) => row.occupancyPct, format: (row) => formatPercent(row.occupancyPct), numeric: true, title: 'Estimated achieved occupancy' },
-      { label: 'Tensor Cores', value: (row) => (row.tensorCores ? 'yes' : 'no'), title: 'By the kernel-name patterns torch-tb-profiler documents' },
-      { label: 'Operator', value: (row) => row.operator, filterable: true },
+      { label: 'Mean', value: (row) => row.meanUs, format: (row) => formatMicros(row.meanUs), numeric: true, hidePriority: 2 },
+      { label: 'Max', value: (row) => row.maxUs, format: (row) => formatMicros(row.maxUs), numeric: true, hidePriority: 6 },
+      { label: 'Min', value: (row) => row.minUs, format: (row) => formatMicros(row.minUs), numeric: true, hidePriority: 7 },
+      { label: 'Grid', value: (row) => dims(row.grid), hidePriority: 8 },
+      { label: 'Block', value: (row) => dims(row.block), hidePriority: 9 },
+      { label: 'Registers', value: (row) => row.registersPerThread, numeric: true, title: 'Registers per thread', hidePriority: 10 },
+      { label: 'Occupancy', value: (row) => row.occupancyPct, format: (row) => formatPercent(row.occupancyPct), numeric: true, title: 'Estimated achieved occupancy', hidePriority: 4 },
+      { label: 'Tensor Cores', value: (row) => (row.tensorCores ? 'yes' : 'no'), title: 'By the kernel-name patterns torch-tb-profiler documents', hidePriority: 5 },
+      { label: 'Operator', value: (row) => row.operator, filterable: true, hidePriority: 3 },
     ],
   });
   table.setRows(kernels);
-  element.append(section('Top kernels by total time', topKernels(kernels)), section(`Kernels (${kernels.length})`, table.element));
+  const list = section(`Kernels (${kernels.length})`, table.element);
+  list.classList.add('tp-grow');
+  element.className = 'tp-fill';
+  element.append(section('Top kernels by total time', topKernels(kernels)), list);
   return element;
 }

@@ -3,9 +3,10 @@
 import uPlot from 'uplot';
 import { formatMicros } from '../../core/display/durations';
 import { formatBytes } from '../../core/display/quantities';
-import type { MemoryCurve } from '../../core/profile/traceSummary';
+import type { MemoryCurve, TraceSummary } from '../../core/profile/traceSummary';
 import { cssVar, themedAxis } from '../training/chartTheme';
-import { muted, section } from './overviewTab';
+import { memoryFacts } from './memoryFacts';
+import { section } from './overviewTab';
 
 type Device = MemoryCurve['devices'][number];
 
@@ -87,13 +88,11 @@ function deviceChart(device: Device, startUs: number, width: number): HTMLElemen
   return section(`Memory: ${device.device}`, peak, legend, host, tooltip);
 }
 
-export function memoryTab(memory: MemoryCurve, startUs: number): HTMLElement {
+export function memoryTab(summary: TraceSummary): HTMLElement {
   const element = document.createElement('div');
-  const devices = memory.devices.filter((device) => device.timesUs.length > 0);
-  if (devices.length === 0) {
-    element.append(muted('No [memory] events in this trace: profile with profile_memory=True to record allocations.'));
-    return element;
-  }
+  const devices = summary.memory.devices.filter((device) => device.timesUs.length > 0);
+  if (devices.length === 0) return memoryFacts(summary);
+  const startUs = summary.startUs;
   const width = Math.max(360, Math.min(1100, document.body.clientWidth - 60));
   for (const device of devices) element.append(deviceChart(device, startUs, width));
   return element;

@@ -4,6 +4,7 @@
 import { formatDeltaMicros, formatMicros, formatMillis, formatPercent } from '../../core/display/durations';
 import type { ModelProfile, NodeRow, OpTypeRow, ProfileComparison } from '../../core/profile/modelProfile';
 import { RevealNodeCommand } from '../../core/protocol/profile';
+import { countOf } from './countText';
 import { DataTable } from './dataTable';
 import { deltaClass } from './diffTab';
 import type { PageContext } from './main';
@@ -36,7 +37,7 @@ function summaryTab(profile: ModelProfile): HTMLElement {
     card('Latency p50', formatMillis(latency.p50), `mean ${formatMillis(latency.mean)} ± ${formatMillis(latency.stdev)}`),
     card('p90 / p99', `${formatMillis(latency.p90)} / ${formatMillis(latency.p99)}`, `min ${formatMillis(latency.min)} · max ${formatMillis(latency.max)}`),
     card('Throughput', `${profile.throughput.toFixed(1)} runs/s`),
-    card('Execution provider', profile.ep, `${profile.runs} runs after ${profile.warmup} warm-up`),
+    card('Execution provider', profile.ep, `${countOf(profile.runs, 'run')} after ${profile.warmup} warm-up`),
     card('Model load / session init', `${formatMillis(profile.modelLoadMs)} / ${formatMillis(profile.sessionInitMs)}`),
     card('Profiling overhead', formatPercent(profile.profilingOverheadPct), profile.profiledRunMs === null ? undefined : `profiled run ${formatMillis(profile.profiledRunMs)}`),
     card('CPU fallbacks', String(fallbacks.length), fallbacks.length > 0 ? `nodes ran on the CPU provider instead of ${profile.ep}` : undefined),
@@ -64,12 +65,12 @@ function opsTable(ops: OpTypeRow[], context: PageContext): HTMLElement {
     onCounts: context.countRows,
     filterPlaceholder: 'Filter op types',
     columns: [
-      { label: 'Op type', value: (row) => row.op, filterable: true },
-      { label: 'Calls', value: (row) => row.calls, numeric: true },
+      { label: 'Op type', value: (row) => row.op, filterable: true, truncate: true },
+      { label: 'Calls', value: (row) => row.calls, numeric: true, hidePriority: 2 },
       { label: 'Total', value: (row) => row.totalUs, format: (row) => formatMicros(row.totalUs), numeric: true },
-      { label: 'Mean', value: (row) => row.meanUs, format: (row) => formatMicros(row.meanUs), numeric: true },
-      { label: 'Share', value: (row) => row.pct, format: (row) => formatPercent(row.pct), numeric: true },
-      { label: 'Providers', value: (row) => row.providers.join(', '), filterable: true },
+      { label: 'Mean', value: (row) => row.meanUs, format: (row) => formatMicros(row.meanUs), numeric: true, hidePriority: 4 },
+      { label: 'Share', value: (row) => row.pct, format: (row) => formatPercent(row.pct), numeric: true, hidePriority: 1 },
+      { label: 'Providers', value: (row) => row.providers.join(', '), format: (row) => row.providers.map((provider) => provider.replace(/ExecutionProvider$/, '')).join(', '), filterable: true, hidePriority: 3 },
     ],
   });
   table.setRows(ops);
@@ -87,17 +88,17 @@ function nodesTable(profile: ModelProfile, context: PageContext): HTMLElement {
     rowClass: (row) => (row.fellBack ? 'tp-fallback' : undefined),
     rowTitle: (row) => `${row.fellBack ? `Fell back to the CPU provider (asked for ${profile.ep}). ` : ''}Click to reveal ${row.graphNodes.length > 1 ? `the ${row.graphNodes.length} fused nodes` : 'the node'} in the graph.`,
     columns: [
-      { label: 'Node', value: (row) => row.name, format: (row) => (row.fellBack ? `⚠ ${row.name}` : row.name), filterable: true },
+      { label: 'Node', value: (row) => row.name, format: (row) => (row.fellBack ? `⚠ ${row.name}` : row.name), filterable: true, truncate: true },
       { label: 'Op', value: (row) => row.op, filterable: true },
-      { label: 'Provider', value: (row) => row.provider, format: (row) => row.provider.replace(/ExecutionProvider$/, ''), filterable: true },
-      { label: 'Calls', value: (row) => row.calls, numeric: true },
+      { label: 'Provider', value: (row) => row.provider, format: (row) => row.provider.replace(/ExecutionProvider$/, ''), filterable: true, hidePriority: 5 },
+      { label: 'Calls', value: (row) => row.calls, numeric: true, hidePriority: 4 },
       { label: 'Total', value: (row) => row.totalUs, format: (row) => formatMicros(row.totalUs), numeric: true },
-      { label: 'Mean', value: (row) => row.meanUs, format: (row) => formatMicros(row.meanUs), numeric: true },
-      { label: 'p90', value: (row) => row.p90Us, format: (row) => formatMicros(row.p90Us), numeric: true },
-      { label: 'Share', value: (row) => row.pct, format: (row) => formatPercent(row.pct), numeric: true },
-      { label: 'Inputs', value: (row) => shapes(row.inputShapes) },
-      { label: 'Outputs', value: (row) => shapes(row.outputShapes) },
-      { label: 'Fused nodes', value: (row) => (row.graphNodes.length > 1 ? row.graphNodes.length : null), numeric: true, title: 'Graph nodes ORT fused into this one' },
+      { label: 'Mean', value: (row) => row.meanUs, format: (row) => formatMicros(row.meanUs), numeric: true, hidePriority: 6 },
+      { label: 'p90', value: (row) => row.p90Us, format: (row) => formatMicros(row.p90Us), numeric: true, hidePriority: 7 },
+      { label: 'Share', value: (row) => row.pct, format: (row) => formatPercent(row.pct), numeric: true, hidePriority: 3 },
+      { label: 'Inputs', value: (row) => shapes(row.inputShapes), hidePriority: 8 },
+      { label: 'Outputs', value: (row) => shapes(row.outputShapes), hidePriority: 9 },
+      { label: 'Fused nodes', value: (row) => (row.graphNodes.length > 1 ? row.graphNodes.length : null), numeric: true, title: 'Graph nodes ORT fused into this one', hidePriority: 10 },
     ],
   });
   table.setRows(profile.nodes);
@@ -116,11 +117,11 @@ function comparisonTab(comparison: ProfileComparison, context: PageContext): HTM
       sortBy: 3,
       onCounts: context.countRows,
       columns: [
-        { label: 'Name', value: (row) => row.name, filterable: true },
-        { label: 'a', value: (row) => row.aUs, format: (row) => (row.aUs === null ? 'absent' : formatMicros(row.aUs)), numeric: true },
-        { label: 'b', value: (row) => row.bUs, format: (row) => (row.bUs === null ? 'absent' : formatMicros(row.bUs)), numeric: true },
+        { label: 'Name', value: (row) => row.name, filterable: true, truncate: true },
+        { label: 'a', value: (row) => row.aUs, format: (row) => (row.aUs === null ? 'absent' : formatMicros(row.aUs)), numeric: true, hidePriority: 2 },
+        { label: 'b', value: (row) => row.bUs, format: (row) => (row.bUs === null ? 'absent' : formatMicros(row.bUs)), numeric: true, hidePriority: 1 },
         { label: 'Δ (b − a)', value: (row) => Math.abs(row.deltaUs), format: (row) => formatDeltaMicros(row.deltaUs), cellClass: (row) => deltaClass(row.deltaUs), numeric: true },
-        { label: 'b / a', value: (row) => row.ratio, format: (row) => (row.ratio === null ? '—' : `${row.ratio.toFixed(2)}×`), cellClass: (row) => deltaClass(row.deltaUs), numeric: true },
+        { label: 'b / a', value: (row) => row.ratio, format: (row) => (row.ratio === null ? '—' : `${row.ratio.toFixed(2)}×`), cellClass: (row) => deltaClass(row.deltaUs), numeric: true, hidePriority: 3 },
       ],
     });
     t.setRows(rows);
@@ -142,7 +143,7 @@ export function modelTabs(profile: ModelProfile, comparison: ProfileComparison |
   title.title = profile.model;
   const facts = document.createElement('p');
   facts.className = 'tp-facts-line';
-  facts.textContent = `ONNX Runtime profile · ${profile.ep} · ${profile.runs} runs · p50 ${formatMillis(profile.latencyMs.p50)} · ${profile.nodes.length} nodes`;
+  facts.textContent = `ONNX Runtime profile · ${profile.ep} · ${countOf(profile.runs, 'run')} · p50 ${formatMillis(profile.latencyMs.p50)} · ${countOf(profile.nodes.length, 'node')}`;
   const timeline = modelTimeline(profile);
   const tabs: TabSpec[] = [
     { id: 'summary', label: 'Summary', build: () => summaryTab(profile) },
@@ -153,7 +154,7 @@ export function modelTabs(profile: ModelProfile, comparison: ProfileComparison |
       label: 'Run timeline',
       build: () =>
         timeline.startUs.length > 0
-          ? context.timelineFor(timeline, () => new TimelineView(timeline, context.probe, `One measured run: ${timeline.startUs.length} node events.`)).element
+          ? context.timelineFor(timeline, () => new TimelineView(timeline, context.probe, `One measured run: ${countOf(timeline.startUs.length, 'node event')}.`)).element
           : muted('No node events were recorded for a measured run.'),
     },
   ];

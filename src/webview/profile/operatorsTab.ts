@@ -10,6 +10,7 @@ import { groupByName } from './operatorGroups';
 
 export function operatorsTab(ops: OperatorRow[], context: PageContext): HTMLElement {
   const element = document.createElement('div');
+  element.className = 'tp-fill';
   const hasShapes = ops.some((row) => row.inputShapes !== undefined);
   const hasDevice = ops.some((row) => row.deviceTotalUs !== null);
   let byShape = false;
@@ -34,17 +35,18 @@ export function operatorsTab(ops: OperatorRow[], context: PageContext): HTMLElem
     return link;
   };
   const columns = (): Column<OperatorRow>[] => [
-    { label: 'Name', value: (row) => row.name, filterable: true },
-    ...(byShape ? [{ label: 'Input shapes', value: (row: OperatorRow) => row.inputShapes ?? '', filterable: true }] : []),
-    { label: 'Calls', value: (row) => row.calls, numeric: true },
-    { label: 'Host self', value: (row) => row.hostSelfUs, format: (row) => formatMicros(row.hostSelfUs), numeric: true, title: 'Host time inside the op, children excluded' },
-    { label: 'Host total', value: (row) => row.hostTotalUs, format: (row) => formatMicros(row.hostTotalUs), numeric: true, title: 'Host time of the op with its children' },
-    { label: 'Device self', value: (row) => row.deviceSelfUs, format: (row) => formatMicros(row.deviceSelfUs), numeric: true, title: 'Kernel time launched by the op itself' },
-    { label: 'Device total', value: (row) => row.deviceTotalUs, format: (row) => formatMicros(row.deviceTotalUs), numeric: true, title: 'Kernel time launched by the op and its children' },
-    { label: 'Mean (host)', value: (row) => row.hostTotalUs / Math.max(1, row.calls), format: (row) => formatMicros(row.hostTotalUs / Math.max(1, row.calls)), numeric: true },
-    { label: 'Source', value: (row) => (row.source ? `${row.source.file}:${row.source.line}` : null), render: source },
+    { label: 'Name', value: (row) => row.name, filterable: true, truncate: true },
+    ...(byShape ? [{ label: 'Input shapes', value: (row: OperatorRow) => row.inputShapes ?? '', filterable: true, truncate: true }] : []),
+    { label: 'Calls', value: (row) => row.calls, numeric: true, hidePriority: 4 },
+    { label: 'Host self', value: (row) => row.hostSelfUs, format: (row) => formatMicros(row.hostSelfUs), numeric: true, title: 'Host time inside the op, children excluded', hidePriority: 6 },
+    { label: 'Host total', value: (row) => row.hostTotalUs, format: (row) => formatMicros(row.hostTotalUs), numeric: true, title: 'Host time of the op with its children', hidePriority: 3 },
+    { label: 'Device self', value: (row) => row.deviceSelfUs, format: (row) => formatMicros(row.deviceSelfUs), numeric: true, title: 'Kernel time launched by the op itself', hidePriority: hasDevice ? 5 : 10 },
+    { label: 'Device total', value: (row) => row.deviceTotalUs, format: (row) => formatMicros(row.deviceTotalUs), numeric: true, title: 'Kernel time launched by the op and its children', hidePriority: hasDevice ? 2 : 9 },
+    { label: 'Mean (host)', value: (row) => row.hostTotalUs / Math.max(1, row.calls), format: (row) => formatMicros(row.hostTotalUs / Math.max(1, row.calls)), numeric: true, hidePriority: 8 },
+    { label: 'Source', value: (row) => (row.source ? `${row.source.file}:${row.source.line}` : null), render: source, hidePriority: 7 },
   ];
   const holder = document.createElement('div');
+  holder.className = 'tp-grow';
   const build = () => {
     const table = new DataTable<OperatorRow>({ name: 'operators', columns: columns(), sortBy: hasDevice ? (byShape ? 6 : 5) : byShape ? 5 : 4, onCounts: context.countRows, extra: [toggle], filterPlaceholder: 'Filter operators' });
     table.setRows(byShape ? ops : groupByName(ops));

@@ -5,6 +5,7 @@ import { formatMicros, formatPercent } from '../../core/display/durations';
 import { formatBytes } from '../../core/display/quantities';
 import { stepCategories, type StepBreakdown, type StepCategory, type TraceSummary } from '../../core/profile/traceSummary';
 import { pageIsDark } from '../graph/pageTheme';
+import { countOf } from './countText';
 import { DataTable, type Column } from './dataTable';
 import type { PageContext } from './main';
 import { averageBar, stepChart, stepLegend } from './stepChart';
@@ -24,6 +25,14 @@ export function muted(text: string): HTMLElement {
   p.className = 'tp-muted';
   p.textContent = text;
   return p;
+}
+
+/** A plain table in a box that scrolls sideways when a narrow panel cannot hold it (never cut off). */
+export function scrollBox(table: HTMLTableElement): HTMLElement {
+  const box = document.createElement('div');
+  box.className = 'tp-hscroll';
+  box.append(table);
+  return box;
 }
 
 /** A small two-column table of `[label, value]` pairs. */
@@ -66,9 +75,10 @@ function gpuSection(summary: TraceSummary, hasDevice: boolean): HTMLElement {
     for (const cell of [device, prop?.[1] ?? '—', prop?.[2] ?? '—', prop?.[3] ?? '—', prop?.[4] ?? '—', formatPercent(util?.utilizationPct ?? null), formatPercent(util?.smEfficiencyPct ?? null), formatPercent(util?.occupancyPct ?? null)]) {
       tr.insertCell().textContent = cell;
     }
+    tr.cells[1].className = 'tp-wrap';
   }
   const note = summary.gpus.some((gpu) => gpu.smEfficiencyPct === null) ? muted('— : the kernels carry no grid/block or occupancy args to compute this from.') : '';
-  return section('GPUs', table, note);
+  return section('GPUs', scrollBox(table), note);
 }
 
 function stepSection(summary: TraceSummary, context: PageContext, dark: boolean): HTMLElement {
@@ -85,12 +95,14 @@ function stepSection(summary: TraceSummary, context: PageContext, dark: boolean)
         value: (row) => row.breakdownUs[category],
         format: (row) => `${formatMicros(row.breakdownUs[category])} (${formatPercent((100 * row.breakdownUs[category]) / (row.durUs || 1))})`,
         numeric: true,
+        // In a narrow panel the categories that took the least time give way first.
+        hidePriority: -steps.reduce((sum, step) => sum + step.breakdownUs[category], 0),
       }),
     ),
   ];
   const table = new DataTable<StepBreakdown>({ name: 'steps', columns, sortBy: 0, descending: false, onCounts: context.countRows, filterPlaceholder: 'Filter steps' });
   table.setRows(steps);
-  const title = pseudo ? 'Time breakdown (no ProfilerStep#N in this trace: the whole span as one step)' : `Step time (${steps.length} steps)`;
+  const title = pseudo ? 'Time breakdown (no ProfilerStep#N in this trace: the whole span as one step)' : `Step time (${countOf(steps.length, 'step')})`;
   return section(title, stepLegend(dark), stepChart(steps, width, dark), table.element);
 }
 
@@ -119,7 +131,7 @@ function idleSection(summary: TraceSummary): HTMLElement {
   }
   return section(
     'GPU idle time',
-    table,
+    scrollBox(table),
     muted('As Holistic Trace Analysis splits it: host wait = the GPU waited for the CPU to launch work; kernel wait = short gaps between back-to-back kernels; other = the rest (syncs, memcpy waits).'),
   );
 }

@@ -5,6 +5,7 @@ import { formatMicros } from '../../core/display/durations';
 import { traceCategoryOrder, type TimelineData } from '../../core/profile/traceTimeline';
 import { ms, type Probe, type ProfileStatus } from '../common/testProbes';
 import { pageIsDark, pageTheme } from '../graph/pageTheme';
+import { countOf } from './countText';
 import { categoryLabels, categoryPalette } from './timelineColors';
 import { TimelineDetails } from './timelineDetails';
 import { TimelineIndex } from './timelineIndex';
@@ -35,7 +36,7 @@ export class TimelineView {
     this.index = new TimelineIndex(data);
     this.painter = new TimelinePainter(this.index);
     this.element = document.createElement('section');
-    this.element.className = 'tp-timeline';
+    this.element.className = 'tp-timeline tp-fill';
     this.toolbar = timelineToolbar({
       search: (query) => this.search(query),
       step: (delta) => this.stepMatch(delta),
@@ -62,12 +63,14 @@ export class TimelineView {
     this.tooltip.className = 'tp-tooltip';
     this.tooltip.hidden = true;
     host.append(this.canvas, this.tooltip);
-    // As tall as the tracks need (a model run is one row), at most the window's height less the page's header.
-    host.style.height = `min(calc(100vh - 260px), ${Math.ceil(this.painter.contentHeight + AXIS_HEIGHT + 12)}px)`;
+    // The tab's free height (the stylesheet's flex), but no taller than the tracks need (a model run is one row).
+    const tracksHeight = Math.ceil(this.painter.contentHeight + AXIS_HEIGHT + 12);
+    host.style.maxHeight = `${tracksHeight}px`;
+    host.style.minHeight = `${Math.min(160, tracksHeight)}px`;
     this.details = new TimelineDetails((event) => this.select(event, true));
     const info = document.createElement('p');
     info.className = 'tp-muted';
-    info.textContent = note ?? `${data.startUs.length.toLocaleString('en-US')} events on ${data.tracks.length} tracks${data.dropped > 0 ? ` (${data.dropped.toLocaleString('en-US')} more events were left out: the timeline shows a part of the trace)` : ''}.`;
+    info.textContent = note ?? `${countOf(data.startUs.length, 'event')} on ${countOf(data.tracks.length, 'track')}${data.dropped > 0 ? ` (${countOf(data.dropped, 'more event')} left out: the timeline shows a part of the trace)` : ''}.`;
     this.element.append(this.toolbar.element, info, legend, host, this.details.element);
     attachTimelineInput(this.canvas, {
       pan: (dx, dy) => {

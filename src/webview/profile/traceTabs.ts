@@ -1,10 +1,11 @@
 // A trace's page: the header (file, dialect, span, events, GPUs; Export and Compare) and the tabs torch-tb-profiler
 // users know: Overview, Operators, Kernels, Memory, Timeline, and Diff once a second trace is compared.
 import { formatMicros } from '../../core/display/durations';
-import { formatBytes, formatExactCount } from '../../core/display/quantities';
+import { formatBytes } from '../../core/display/quantities';
 import type { TraceDiff, TraceSummary } from '../../core/profile/traceSummary';
 import type { TimelineData } from '../../core/profile/traceTimeline';
 import { CompareCommand, ExportCommand } from '../../core/protocol/profile';
+import { countOf } from './countText';
 import { diffTab } from './diffTab';
 import { kernelsTab } from './kernelsTab';
 import type { PageContext } from './main';
@@ -59,10 +60,10 @@ function header(summary: TraceSummary, context: PageContext): HTMLElement[] {
   facts.textContent = [
     dialects[summary.dialect] ?? summary.dialect,
     `span ${formatMicros(summary.spanUs)}`,
-    `${formatExactCount(summary.events)} events`,
+    countOf(summary.events, 'event'),
     formatBytes(summary.fileBytes),
-    gpus > 0 ? `${gpus} GPU${gpus === 1 ? '' : 's'}` : 'no GPU events (CPU-only)',
-    summary.steps.length > 0 && summary.steps[0].step >= 0 ? `${summary.steps.length} steps` : 'no ProfilerStep',
+    gpus > 0 ? countOf(gpus, 'GPU') : 'no GPU events (CPU-only)',
+    summary.steps.length > 0 && summary.steps[0].step >= 0 ? countOf(summary.steps.length, 'step') : 'no ProfilerStep',
   ].join(' · ');
   return [title, facts, actions(context, [['all', 'Everything'], ['operators', 'Operators'], ['kernels', 'Kernels'], ['steps', 'Steps']])];
 }
@@ -72,7 +73,7 @@ export function traceTabs(summary: TraceSummary, timeline: TimelineData | undefi
     { id: 'overview', label: 'Overview', build: () => overviewTab(summary, context) },
     { id: 'operators', label: `Operators (${summary.ops.length})`, build: () => operatorsTab(summary.ops, context) },
     { id: 'kernels', label: `Kernels (${summary.kernels.length})`, build: () => kernelsTab(summary.kernels, context) },
-    { id: 'memory', label: 'Memory', build: () => memoryTab(summary.memory, summary.startUs) },
+    { id: 'memory', label: 'Memory', build: () => memoryTab(summary) },
     {
       id: 'timeline',
       label: 'Timeline',
