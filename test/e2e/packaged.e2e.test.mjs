@@ -1,18 +1,20 @@
 // (c) The packaged extension runs: a .vsix built by vsce, installed with code-server --install-extension into a fresh
 // extensions dir, in a code-server started without extensionDevelopmentPath.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { after, afterEach, before, describe, it } from 'mocha';
 import { keepRunDir, makeRunDir, removeRunDir, startCodeServer } from '../../scripts/vscode/codeServer.mjs';
 import { e2eSession } from '../../scripts/vscode/e2eSession.mjs';
 import { installVsix, packageVsix } from '../../scripts/vscode/packageVsix.mjs';
+import { repoRoot } from '../../scripts/vscode/toolPaths.mjs';
 import { defaultWorkspace } from '../../scripts/vscode/vscodeSession.mjs';
 import { installedFolderName, paletteTitle } from './manifest.mjs';
 import { openContainer, openWorkbench, runCommand, screenshot, screenshotIfFailed, waitForEditorText } from './workbench.mjs';
 
 describe('packaged extension (.vsix)', function () {
-  // Packing runs the production build; installing unpacks into a fresh extensions dir.
+  // Packing runs the production build and stages this platform's ONNX Runtime in dist/ort; installing unpacks into a fresh extensions dir.
   this.timeout(300_000);
   let runDir;
   let extensionsDir;
@@ -44,6 +46,18 @@ describe('packaged extension (.vsix)', function () {
 
   it('is installed by code-server into the extensions dir', () => {
     assert.ok(existsSync(join(extensionsDir, installedFolderName, 'dist/extension.js')), `no ${installedFolderName}/dist/extension.js in ${extensionsDir}`);
+  });
+
+  it('profiles a model with the ONNX Runtime the .vsix carries (the installed extension has no node_modules)', () => {
+    const root = join(extensionsDir, installedFolderName);
+    assert.ok(!existsSync(join(root, 'node_modules')), 'vsce --no-dependencies packs no node_modules');
+    assert.ok(existsSync(join(root, `dist/ort/onnxruntime-node/bin/napi-v6/${process.platform}/${process.arch}`)), 'the native runtime of this platform is in dist/ort');
+    const model = resolve(repoRoot, 'test/fixtures/upstream/onnx/migraphx_mnist-8.onnx');
+    const run = spawnSync(process.execPath, [join(root, 'dist/cli.js'), 'profile', model, '--runs', '2', '--warmup', '1', '--json'], { cwd: runDir, encoding: 'utf8', timeout: 120_000 });
+    assert.equal(run.status, 0, run.stderr);
+    const profile = JSON.parse(run.stdout);
+    assert.match(profile.runtime, /^onnxruntime-node \d/);
+    assert.ok(profile.ops.some((row) => row.op === 'Conv'), JSON.stringify(profile.ops));
   });
 
   it('shows the Tensorsight container in a window that is not an extension development host', async () => {

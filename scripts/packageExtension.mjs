@@ -1,0 +1,16 @@
+// `npm run package`: a platform-specific .vsix (vsce --target) holding the extension and the ONNX Runtime of that
+// platform (scripts/stageOrtRuntime.mjs, run by vscode:prepublish with TENSORSIGHT_VSIX_TARGET set here).
+// Usage: node scripts/packageExtension.mjs [--target linux-x64]   (default: this machine) -> dist/tensorsight-<target>.vsix
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { currentTarget } from './stageOrtRuntime.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const at = process.argv.indexOf('--target');
+const target = at >= 0 ? process.argv[at + 1] : currentTarget();
+const out = `dist/tensorsight-${target}.vsix`;
+const vsce = join(root, 'node_modules/.bin', process.platform === 'win32' ? 'vsce.cmd' : 'vsce');
+const args = ['package', '--no-dependencies', '--target', target, '--allow-missing-repository', '--no-rewrite-relative-links', '--out', out];
+const result = spawnSync(vsce, args, { cwd: root, stdio: 'inherit', env: { ...process.env, TENSORSIGHT_VSIX_TARGET: target }, shell: process.platform === 'win32' });
+process.exit(result.status ?? 1);
