@@ -66,8 +66,8 @@ export function graphTimes(nodes: readonly PayloadNode[], tree: GroupTree, overl
 
 /**
  * The summed time of each group's nodes, at any depth: each node into its own group, then groups into parents,
- * deepest first. A control-flow body's time stays in the body: ORT times the nodes of a body and also the If or Loop
- * running it, whose time holds theirs (Silero VAD: If_25 146.4 ms of a 146.7 ms run, its body's nodes as much again).
+ * deepest first. Bodies count in the groups above them like any group: the profile gives an If or Loop only its own
+ * time, its body's nodes' time taken out (src/core/profile/ort: ORT times both, so each body would count twice).
  */
 export function groupTimes(tree: GroupTree, times: readonly (NodeTiming | null)[]): Map<string, GroupTime> {
   const groups = new Map<string, GroupTime>();
@@ -83,7 +83,7 @@ export function groupTimes(tree: GroupTree, times: readonly (NodeTiming | null)[
   const deepestFirst = [...tree.groups.values()].filter((group) => group.parent !== null).sort((a, b) => b.depth - a.depth);
   for (const group of deepestFirst) {
     const sum = groups.get(group.id);
-    if (sum && group.kind !== 'body') add(group.parent!, sum.totalUs, sum.pct, sum.timed);
+    if (sum) add(group.parent!, sum.totalUs, sum.pct, sum.timed);
   }
   return groups;
 }
