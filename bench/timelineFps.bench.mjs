@@ -6,12 +6,12 @@
 // second, the rAF interval p95, and the page's own draw time (data-draw-ms) median and p95. Also the shared
 // scriptedCanvasFps (the graph rows' measure). Target: 60 FPS, i.e. frames p95 ≤ 16.7 ms.
 /* global window, document, performance, requestAnimationFrame, PointerEvent, WheelEvent -- page.evaluate bodies run in the page */
-import * as esbuild from 'esbuild';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchChromium } from '../scripts/vscode/chromium.mjs';
+import { panelPageFiles } from './panelPage.mjs';
 import { scriptedCanvasFps } from './canvasFps.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -90,24 +90,7 @@ export async function run() {
   const scratch = mkdtempSync(join(tmpdir(), 'tensorsight-bench-timeline-'));
   let context;
   try {
-    await esbuild.build({
-      entryPoints: { main: join(root, 'src/webview/profile/main.ts'), stub: join(here, 'timelineFps.page.ts') },
-      bundle: true,
-      minify: true,
-      platform: 'browser',
-      format: 'iife',
-      target: 'chrome114',
-      outdir: scratch,
-      logLevel: 'error',
-    });
-    const html = '<!DOCTYPE html><html><head><link rel="stylesheet" href="/main.css"><link rel="stylesheet" href="/profile.css"></head><body class="vscode-dark"><div id="app"></div><script src="/stub.js"></script><script src="/main.js"></script></body></html>';
-    const files = {
-      '/': ['text/html', html],
-      '/main.js': ['text/javascript', readFileSync(join(scratch, 'main.js'))],
-      '/main.css': ['text/css', readFileSync(join(scratch, 'main.css'))],
-      '/stub.js': ['text/javascript', readFileSync(join(scratch, 'stub.js'))],
-      '/profile.css': ['text/css', readFileSync(join(root, 'media/profile.css'))],
-    };
+    const files = await panelPageFiles({ root, panel: 'profile', stub: join(here, 'timelineFps.page.ts'), css: 'profile.css', scratch });
     context = await launchChromium({ runDir: scratch, timeoutMs: 60_000 });
     const page = await context.newPage();
     if (process.env.TENSORSIGHT_BENCH_DEBUG) page.on('console', (m) => console.error('[page]', m.text())).on('pageerror', (e) => console.error('[page error]', e.message));

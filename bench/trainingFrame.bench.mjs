@@ -5,12 +5,12 @@
 // and per redraw (smoothing slider move, drag zoom, double-click reset) the frame's work from the draw's
 // start to uPlot's canvas commit. Baseline in the same run: the same chart sent all 5M points raw.
 /* global window, document, performance, Event -- page.evaluate bodies run in the page */
-import * as esbuild from 'esbuild';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchChromium } from '../scripts/vscode/chromium.mjs';
+import { panelPageFiles } from './panelPage.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -135,24 +135,7 @@ export async function run() {
   const scratch = mkdtempSync(join(tmpdir(), 'tensorsight-bench-training-'));
   let context;
   try {
-    await esbuild.build({
-      entryPoints: { main: join(root, 'src/webview/training/main.ts'), stub: join(here, 'trainingFrame.page.ts') },
-      bundle: true,
-      minify: true,
-      platform: 'browser',
-      format: 'iife',
-      target: 'chrome114',
-      outdir: scratch,
-      logLevel: 'error',
-    });
-    const page = '<!DOCTYPE html><html><head><link rel="stylesheet" href="/main.css"><link rel="stylesheet" href="/training.css"></head><body class="vscode-dark"><div id="app"></div><script src="/stub.js"></script><script src="/main.js"></script></body></html>';
-    const files = {
-      '/': ['text/html', page],
-      '/main.js': ['text/javascript', readFileSync(join(scratch, 'main.js'))],
-      '/main.css': ['text/css', readFileSync(join(scratch, 'main.css'))],
-      '/stub.js': ['text/javascript', readFileSync(join(scratch, 'stub.js'))],
-      '/training.css': ['text/css', readFileSync(join(root, 'media/training.css'))],
-    };
+    const files = await panelPageFiles({ root, panel: 'training', stub: join(here, 'trainingFrame.page.ts'), css: 'training.css', scratch });
     context = await launchChromium({ runDir: scratch, timeoutMs: 60_000 });
     const lod = await measure(context, files, 'lod');
     const raw = process.env.TENSORSIGHT_BENCH_TRAINING_RAW === '0' ? null : await measure(context, files, 'raw');

@@ -2,18 +2,7 @@
 // structure lives), random bytes (after the format's magic, or bare), spliced chunks, swapped file offsets
 // (pointer cycles and overlaps in HDF5, zip and pickle layouts) and empty files. The same seed gives the same
 // cases, so a failure is replayed by its reader, seed and index.
-
-/** mulberry32: a small, fast 32-bit PRNG; plenty for choosing offsets and bytes. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../src/core/random/seededRandom';
 
 /** The ways a case changes its fixture. */
 export type MutationKind = 'empty' | 'truncate' | 'flip' | 'flip-head' | 'random' | 'random-after-magic' | 'splice' | 'swap-offsets';

@@ -9,7 +9,8 @@ import * as path from 'node:path';
 import { readNpyFile } from '../../src/core/profile/ort/npyReader';
 import { readNpzFile } from '../../src/core/profile/ort/npzReader';
 import { readTensorProtoFile } from '../../src/core/profile/ort/tensorProtoReader';
-import { randomTensor, RANDOM_INT_MAX, seededRandom } from '../../src/core/profile/ort/randomTensor';
+import { randomTensor, RANDOM_INT_MAX } from '../../src/core/profile/ort/randomTensor';
+import { seededRandom } from '../../src/core/random/seededRandom';
 import { prepareInputs, type DeclaredInput } from '../../src/core/profile/ort/profileInputs';
 import { tensorDtypes, type HostTensor } from '../../src/core/profile/ort/hostTensor';
 

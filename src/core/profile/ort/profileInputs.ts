@@ -7,7 +7,8 @@ import type { ProfiledInput } from '../modelProfile';
 import type { HostTensor } from './hostTensor';
 import { readNpyFile } from './npyReader';
 import { readNpzFile } from './npzReader';
-import { randomTensor, seededRandom } from './randomTensor';
+import { seededRandom } from '../../random/seededRandom';
+import { randomTensor } from './randomTensor';
 import { readTensorProtoFile } from './tensorProtoReader';
 
 /** What the inputs come from. */

@@ -3,18 +3,6 @@
 // positions), which must lie inside the tables they index.
 import { arrayClass, shapeSize, type HostTensor } from './hostTensor';
 
-/** mulberry32: a small seeded generator of floats in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Largest integer value a random int input takes (inclusive). */
 export const RANDOM_INT_MAX = 9;
 
