@@ -1,19 +1,25 @@
 // Growable typed columns and a string table: what the trace analyses keep per event instead of event objects, so a
 // trace of millions of events costs tens of bytes per kept event.
 
-type TypedArray = Float64Array | Int32Array | Uint8Array;
+type TypedArray = Float64Array | Float32Array | Int32Array | Int16Array | Int8Array | Uint8Array;
+
+/** What a number column hands over: Float32 when every value it kept is exactly a float32, else Float64. */
+export type NumberArray = Float32Array | Float64Array;
+/** What an index column hands over (indexes ≥ -1): the narrowest signed type that holds every value it kept. */
+export type IndexArray = Int8Array | Int16Array | Int32Array;
 
 /**
  * A typed column that grows in fixed chunks (no copy while growing, so no 2× peak), made contiguous once at the end.
- * `take()` hands the contiguous array over and frees the chunks.
+ * `take()` hands the contiguous array over and frees the chunks. `widen` converts what is kept to a wider type (exact:
+ * every value of the narrow type is one of the wide type), for the columns that start narrow.
  */
 class ChunkedColumn<T extends TypedArray> {
-  private readonly chunks: T[] = [];
+  private chunks: T[] = [];
   private current: T;
   private used = 0;
   length = 0;
 
-  constructor(private readonly make: (size: number) => T, private readonly chunkSize = 65_536) {
+  constructor(private make: (size: number) => T, private readonly chunkSize = 65_536) {
     this.current = make(chunkSize);
   }
 
@@ -25,6 +31,17 @@ class ChunkedColumn<T extends TypedArray> {
     }
     this.current[this.used++] = value;
     this.length++;
+  }
+
+  protected widen(make: (size: number) => T): void {
+    this.make = make;
+    const convert = (chunk: T): T => {
+      const wide = make(chunk.length);
+      wide.set(chunk);
+      return wide;
+    };
+    this.chunks = this.chunks.map(convert);
+    this.current = convert(this.current);
   }
 
   take(): T {
@@ -48,15 +65,49 @@ export class Float64Column extends ChunkedColumn<Float64Array> {
   }
 }
 
-export class Int32Column extends ChunkedColumn<Int32Array> {
-  constructor() {
-    super((n) => new Int32Array(n));
-  }
-}
-
 export class Uint8Column extends ChunkedColumn<Uint8Array> {
   constructor() {
     super((n) => new Uint8Array(n));
+  }
+}
+
+/** Numbers kept as float32 (4 bytes) while each one is exactly a float32 (whole µs, small ids, NaN), else float64. */
+export class NumberColumn extends ChunkedColumn<NumberArray> {
+  private wide = false;
+
+  constructor() {
+    super((n) => new Float32Array(n));
+  }
+
+  override push(value: number): void {
+    if (!this.wide && Math.fround(value) !== value && !Number.isNaN(value)) {
+      this.wide = true;
+      this.widen((n) => new Float64Array(n));
+    }
+    super.push(value);
+  }
+}
+
+/** Indexes into a table (-1: none) and small ids, kept in 1, 2 or 4 bytes: the narrowest type that holds all so far. */
+export class IndexColumn extends ChunkedColumn<IndexArray> {
+  private bound = 127;
+
+  constructor() {
+    super((n) => new Int8Array(n));
+  }
+
+  override push(value: number): void {
+    if (value > this.bound || value < -this.bound - 1) {
+      const magnitude = Math.max(Math.abs(value), this.bound);
+      if (magnitude > 32_767 || value < -32_768) {
+        this.bound = 2_147_483_647;
+        this.widen((n) => new Int32Array(n));
+      } else {
+        this.bound = 32_767;
+        this.widen((n) => new Int16Array(n));
+      }
+    }
+    super.push(value);
   }
 }
 

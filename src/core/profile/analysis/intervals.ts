@@ -16,6 +16,15 @@ export function mergeIntervals(starts: ArrayLike<number>, ends: ArrayLike<number
     s[k] = starts[i];
     e[k++] = ends[i];
   }
+  return mergeOwnedIntervals(s, e);
+}
+
+/**
+ * mergeIntervals over arrays the caller hands over (sorted in place, no copy): every interval non-empty. Lets a
+ * caller with millions of rows fill exact-sized arrays once instead of growing and copying them.
+ */
+export function mergeOwnedIntervals(s: Float64Array, e: Float64Array): Float64Array {
+  const n = s.length;
   s.sort();
   e.sort();
   const out: number[] = [];

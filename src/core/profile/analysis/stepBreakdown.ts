@@ -4,8 +4,7 @@
 // time no earlier category covers, so the parts sum to the step. Without steps, one pseudo-step (-1) spans the trace.
 import type { StepBreakdown, StepCategory } from '../traceSummary';
 import { stepCategories } from '../traceSummary';
-import { Float64Column } from './columns';
-import { clip, intersect, mergeIntervals, subtract, totalLength } from './intervals';
+import { clip, intersect, mergeOwnedIntervals, subtract, totalLength } from './intervals';
 import type { CollectedTrace } from './traceCollector';
 import { DeviceKind, HostKind } from './traceCollector';
 import { stepWindows } from './stepWindows';
@@ -25,20 +24,24 @@ function categoryIntervals(trace: CollectedTrace): Float64Array[] {
   deviceRole[DeviceKind.memcpy] = 1;
   deviceRole[DeviceKind.memset] = 2;
   deviceRole[DeviceKind.communication] = 3;
-  const starts = Array.from({ length: 7 }, () => new Float64Column());
-  const ends = Array.from({ length: 7 }, () => new Float64Column());
-  for (let i = 0; i < host.ts.length; i++) {
-    const role = hostRole[host.kind[i]];
-    if (role < 0) continue;
-    starts[role].push(host.ts[i]);
-    ends[role].push(host.ts[i] + host.dur[i]);
-  }
-  for (let j = 0; j < device.ts.length; j++) {
-    const role = deviceRole[device.kind[j]];
-    starts[role].push(device.ts[j]);
-    ends[role].push(device.ts[j] + device.dur[j]);
-  }
-  return starts.map((column, role) => mergeIntervals(column.take(), ends[role].take()));
+  // One category at a time, into exact-sized arrays sorted in place: the peak is one category's rows (16 bytes each).
+  const sizes = new Array<number>(7).fill(0);
+  for (let i = 0; i < host.ts.length; i++) if (hostRole[host.kind[i]] >= 0 && host.dur[i] > 0) sizes[hostRole[host.kind[i]]]++;
+  for (let j = 0; j < device.ts.length; j++) if (device.dur[j] > 0) sizes[deviceRole[device.kind[j]]]++;
+  return sizes.map((size, role) => {
+    const starts = new Float64Array(size);
+    const ends = new Float64Array(size);
+    let k = 0;
+    const add = (ts: number, dur: number): void => {
+      const end = ts + dur;
+      if (!(end > ts)) return;
+      starts[k] = ts;
+      ends[k++] = end;
+    };
+    for (let i = 0; i < host.ts.length; i++) if (hostRole[host.kind[i]] === role) add(host.ts[i], host.dur[i]);
+    for (let j = 0; j < device.ts.length; j++) if (deviceRole[device.kind[j]] === role) add(device.ts[j], device.dur[j]);
+    return mergeOwnedIntervals(starts.subarray(0, k), ends.subarray(0, k));
+  });
 }
 
 /** Each step's window split by category precedence. `deviceRuntime` maps device rows to their launching runtime row. */

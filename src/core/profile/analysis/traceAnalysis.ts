@@ -12,6 +12,7 @@ import { memoryCurve } from './memoryCurve';
 import type { OperatorOptions } from './operatorStats';
 import { operatorStats } from './operatorStats';
 import { stepBreakdown } from './stepBreakdown';
+import type { CollectedTrace } from './traceCollector';
 import { TraceCollector } from './traceCollector';
 
 export type TraceAnalysis = Pick<TraceSummary, 'startUs' | 'spanUs' | 'steps' | 'ops' | 'kernels' | 'memory' | 'idle' | 'gpus'>;
@@ -29,8 +30,10 @@ export function traceAnalysis(options: TraceAnalysisOptions = {}): TraceVisitor<
       const trace = collector.finish(metadata);
       resolveLaunchMetrics(trace);
       const deviceRuntime = linkDeviceToRuntime(trace);
-      const tree = buildHostTree(trace);
+      // Steps before the host tree, so the category intervals are garbage before the tree's 24 bytes per host row
+      // exist; the tree lives only while the two tables that need it are built.
       const steps = stepBreakdown(trace, deviceRuntime);
+      const { ops, kernels } = treeTables(trace, deviceRuntime, options);
       const hasSpan = Number.isFinite(trace.startUs);
       const windowStart = steps.length > 0 ? steps[0].startUs : trace.startUs;
       const windowEnd = steps.length > 0 ? steps[steps.length - 1].startUs + steps[steps.length - 1].durUs : trace.endUs;
@@ -38,12 +41,17 @@ export function traceAnalysis(options: TraceAnalysisOptions = {}): TraceVisitor<
         startUs: hasSpan ? trace.startUs : 0,
         spanUs: hasSpan ? trace.endUs - trace.startUs : 0,
         steps,
-        ops: operatorStats(trace, tree, deviceRuntime, options),
-        kernels: kernelStats(trace, tree, deviceRuntime),
+        ops,
+        kernels,
         memory: memoryCurve(trace, options.maxMemoryPoints),
         idle: idleTime(trace, deviceRuntime),
         gpus: gpuUtilization(trace, windowStart, windowEnd),
       };
     },
   };
+}
+
+function treeTables(trace: CollectedTrace, deviceRuntime: Int32Array, options: OperatorOptions): Pick<TraceAnalysis, 'ops' | 'kernels'> {
+  const tree = buildHostTree(trace);
+  return { ops: operatorStats(trace, tree, deviceRuntime, options), kernels: kernelStats(trace, tree, deviceRuntime) };
 }

@@ -2,7 +2,8 @@
 // activities, memory instants) and nothing else. Every analysis of analysis/ is a function over what this collects.
 import { isDeviceCategory } from '../eventCategory';
 import type { TraceCategory, TraceEvent, TraceMetadata, TraceVisitor } from '../traceEvent';
-import { Float64Column, Int32Column, numberArg, StringTable, Uint8Column } from './columns';
+import type { IndexArray, NumberArray } from './columns';
+import { Float64Column, IndexColumn, NumberColumn, numberArg, StringTable, Uint8Column } from './columns';
 import { frameOfCallStack } from './userFrame';
 
 /** What a host range is, for the step breakdown and the operator table (legacyPython: old Kineto's 'Python' category,
@@ -11,44 +12,46 @@ export const HostKind = { op: 0, annotation: 1, step: 2, python: 3, dataLoader: 
 /** What a device activity is. */
 export const DeviceKind = { kernel: 0, memcpy: 1, memset: 2, communication: 3 } as const;
 
+// Columns are as narrow as their values allow (see columns.ts): a float32 when every value is exactly one, an 8- or
+// 16-bit index when the table is small. Reads give the same numbers as float64/int32 columns would.
 export interface HostColumns {
   ts: Float64Array;
-  dur: Float64Array;
+  dur: NumberArray;
   /** Index into `threads` ("pid|tid"). */
-  thread: Int32Array;
-  name: Int32Array;
+  thread: IndexArray;
+  name: IndexArray;
   kind: Uint8Array;
   /** Index into `shapes` (the `Input Dims` arg as JSON), -1 when absent. */
-  shape: Int32Array;
+  shape: IndexArray;
   /** Runtime rows: the `correlation` arg; NaN elsewhere. */
-  correlation: Float64Array;
+  correlation: NumberArray;
   /** Index into `sources` ("file\nline") from the `Call stack` arg's first user frame, -1 when absent. */
-  source: Int32Array;
+  source: IndexArray;
 }
 
 export interface DeviceColumns {
   ts: Float64Array;
-  dur: Float64Array;
+  dur: NumberArray;
   /** The GPU: the `device` arg, else the event's numeric pid. */
-  device: Int32Array;
-  name: Int32Array;
+  device: IndexArray;
+  name: IndexArray;
   kind: Uint8Array;
-  correlation: Float64Array;
+  correlation: NumberArray;
   /** `blocks per SM` as written (NaN when not); launchMetrics fills it from the grid and deviceProperties. */
   blocksPerSm: Float64Array;
   /** `est. achieved occupancy %` as written (NaN when not); launchMetrics fills the estimate. */
   occupancy: Float64Array;
   /** Blocks in the grid (x·y·z), NaN when not written. */
-  gridBlocks: Float64Array;
+  gridBlocks: NumberArray;
   /** Index into `launchShapes` ([threads per block, registers per thread, shared memory bytes]), -1 when unknown. */
-  launch: Int32Array;
+  launch: IndexArray;
 }
 
 export interface MemoryColumns {
   ts: Float64Array;
   /** Index into `memoryDevices` ('CPU', 'GPU0', …). */
-  device: Int32Array;
-  thread: Int32Array;
+  device: IndexArray;
+  thread: IndexArray;
   allocated: Float64Array;
   /** NaN when the event does not say. */
   reserved: Float64Array;
@@ -119,18 +122,19 @@ export class TraceCollector implements TraceVisitor<CollectedTrace> {
   private lastThread = -1;
   private readonly runningAllocated: number[] = [];
 
+  // ts, and the columns launchMetrics writes fractions into, stay float64; the rest start narrow (columns.ts).
   private readonly h = {
-    ts: new Float64Column(), dur: new Float64Column(), thread: new Int32Column(), name: new Int32Column(),
-    kind: new Uint8Column(), shape: new Int32Column(), correlation: new Float64Column(), source: new Int32Column(),
+    ts: new Float64Column(), dur: new NumberColumn(), thread: new IndexColumn(), name: new IndexColumn(),
+    kind: new Uint8Column(), shape: new IndexColumn(), correlation: new NumberColumn(), source: new IndexColumn(),
   };
   private readonly d = {
-    ts: new Float64Column(), dur: new Float64Column(), device: new Int32Column(),
-    name: new Int32Column(), kind: new Uint8Column(), correlation: new Float64Column(),
-    blocksPerSm: new Float64Column(), occupancy: new Float64Column(), gridBlocks: new Float64Column(),
-    launch: new Int32Column(),
+    ts: new Float64Column(), dur: new NumberColumn(), device: new IndexColumn(),
+    name: new IndexColumn(), kind: new Uint8Column(), correlation: new NumberColumn(),
+    blocksPerSm: new Float64Column(), occupancy: new Float64Column(), gridBlocks: new NumberColumn(),
+    launch: new IndexColumn(),
   };
   private readonly m = {
-    ts: new Float64Column(), device: new Int32Column(), thread: new Int32Column(), allocated: new Float64Column(),
+    ts: new Float64Column(), device: new IndexColumn(), thread: new IndexColumn(), allocated: new Float64Column(),
     reserved: new Float64Column(),
   };
 
