@@ -9,8 +9,10 @@ export function linkDeviceToRuntime(trace: CollectedTrace): Int32Array {
   const hostCorrelation = trace.host.correlation;
   const deviceCorrelation = trace.device.correlation;
   const result = new Int32Array(deviceCorrelation.length).fill(-1);
-  const runtimes: number[] = [];
-  for (let i = 0; i < hostCorrelation.length; i++) if (Number.isFinite(hostCorrelation[i])) runtimes.push(i);
+  let count = 0;
+  for (let i = 0; i < hostCorrelation.length; i++) if (Number.isFinite(hostCorrelation[i])) count++;
+  const runtimes = new Uint32Array(count);
+  for (let i = 0, k = 0; i < hostCorrelation.length; i++) if (Number.isFinite(hostCorrelation[i])) runtimes[k++] = i;
   if (runtimes.length === 0 || deviceCorrelation.length === 0) return result;
   const hostOrder = orderBy(runtimes.length, (a, b) => hostCorrelation[runtimes[a]] - hostCorrelation[runtimes[b]]);
   const deviceOrder = orderBy(deviceCorrelation.length, (a, b) => compareIds(deviceCorrelation[a], deviceCorrelation[b]));

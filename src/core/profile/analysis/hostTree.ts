@@ -15,8 +15,9 @@ export interface HostTree {
   childrenUs: Float64Array;
   /** Runtime rows: the innermost enclosing operator (op, DataLoader or collective range), -1 when none. */
   launcher: Int32Array;
-  /** The innermost enclosing python_function row that is user code, -1 when none. */
-  pythonFrame: Int32Array;
+  /** The innermost enclosing python_function row that is user code, -1 when none; null when the trace has no
+   * python_function rows at all (every row's would be -1). */
+  pythonFrame: Int32Array | null;
 }
 
 /** Whether a host row is an operator in the operator table's sense. */
@@ -31,7 +32,9 @@ export function buildHostTree(trace: CollectedTrace): HostTree {
   const parent = new Int32Array(n).fill(-1);
   const childrenUs = new Float64Array(n);
   const launcher = new Int32Array(n).fill(-1);
-  const pythonFrame = new Int32Array(n).fill(-1);
+  let hasPython = false;
+  for (let i = 0; i < n && !hasPython; i++) hasPython = kind[i] === HostKind.python || kind[i] === HostKind.legacyPython;
+  const pythonFrame = hasPython ? new Int32Array(n).fill(-1) : null;
   const isUserFrame = new Map<number, boolean>();
   // The stack, and per level the innermost operator and user python frame at or below it.
   const stack: number[] = [];
@@ -61,7 +64,7 @@ export function buildHostTree(trace: CollectedTrace): HostTree {
     }
     parent[i] = top;
     if (top >= 0) childrenUs[top] += insideTop;
-    pythonFrame[i] = innermostFrame;
+    if (pythonFrame !== null) pythonFrame[i] = innermostFrame;
     let userCode = false;
     if (kind[i] === HostKind.python || kind[i] === HostKind.legacyPython) {
       let known = isUserFrame.get(name[i]);
