@@ -8,92 +8,121 @@ export type NumberArray = Float32Array | Float64Array;
 /** What an index column hands over (indexes ≥ -1): the narrowest signed type that holds every value it kept. */
 export type IndexArray = Int8Array | Int16Array | Int32Array;
 
+/** ES2024's resizable ArrayBuffer (Node 20 has it; the ES2022 lib does not declare it). */
+interface ResizableBuffer extends ArrayBuffer {
+  readonly maxByteLength: number;
+  resize(byteLength: number): void;
+}
+const ResizableArrayBuffer = ArrayBuffer as unknown as new (byteLength: number, options: { maxByteLength: number }) => ResizableBuffer;
+const canResize = typeof (ArrayBuffer.prototype as Partial<ResizableBuffer>).resize === 'function';
+/** Address space a column reserves (pages are committed only as it grows, and resident only once written). */
+const MAX_COLUMN_BYTES = 2 ** 32;
+
+type Make<T> = (buffer: ArrayBuffer, length?: number) => T;
+
 /**
- * A typed column that grows in fixed chunks (no copy while growing, so no 2× peak), made contiguous once at the end.
- * `take()` hands the contiguous array over and frees the chunks. `widen` converts what is kept to a wider type (exact:
- * every value of the narrow type is one of the wide type), for the columns that start narrow.
+ * A typed column over a resizable ArrayBuffer: it grows in place (no copy, no 2× peak while growing) and `take()`
+ * trims the buffer and hands over a view of exactly the kept rows (no final copy either). Without resizable buffers
+ * it doubles and copies. `widen` converts what is kept to a wider type (exact: every value of the narrow type is one
+ * of the wide type), for the columns that start narrow.
  */
-class ChunkedColumn<T extends TypedArray> {
-  private chunks: T[] = [];
-  private current: T;
-  private used = 0;
+class GrowableColumn<T extends TypedArray> {
+  private buffer!: ArrayBuffer;
+  private view!: T;
+  private capacity = 0;
   length = 0;
 
-  constructor(private make: (size: number) => T, private readonly chunkSize = 65_536) {
-    this.current = make(chunkSize);
+  constructor(private make: Make<T>, private bytesPerRow: number) {
+    this.allocate(4096);
+  }
+
+  private allocate(capacity: number): void {
+    const bytes = capacity * this.bytesPerRow;
+    this.buffer = canResize && bytes <= MAX_COLUMN_BYTES ? new ResizableArrayBuffer(bytes, { maxByteLength: MAX_COLUMN_BYTES }) : new ArrayBuffer(bytes);
+    this.view = this.make(this.buffer);
+    this.capacity = capacity;
   }
 
   push(value: number): void {
-    if (this.used === this.chunkSize) {
-      this.chunks.push(this.current);
-      this.current = this.make(this.chunkSize);
-      this.used = 0;
-    }
-    this.current[this.used++] = value;
-    this.length++;
+    if (this.length === this.capacity) this.grow(Math.max(4096, this.capacity * 2));
+    this.view[this.length++] = value;
   }
 
-  protected widen(make: (size: number) => T): void {
+  private grow(capacity: number): void {
+    const buffer = this.buffer as ResizableBuffer;
+    if (typeof buffer.resize === 'function' && capacity * this.bytesPerRow <= buffer.maxByteLength) {
+      buffer.resize(capacity * this.bytesPerRow);
+      // The view has a fixed length; a new one over the grown buffer.
+      this.view = this.make(buffer);
+      this.capacity = capacity;
+      return;
+    }
+    const kept = this.view.subarray(0, this.length);
+    this.allocate(capacity);
+    this.view.set(kept);
+  }
+
+  protected widen(make: Make<T>, bytesPerRow: number): void {
+    const kept = this.view.subarray(0, this.length);
     this.make = make;
-    const convert = (chunk: T): T => {
-      const wide = make(chunk.length);
-      wide.set(chunk);
-      return wide;
-    };
-    this.chunks = this.chunks.map(convert);
-    this.current = convert(this.current);
+    this.bytesPerRow = bytesPerRow;
+    this.allocate(this.capacity);
+    this.view.set(kept);
   }
 
   take(): T {
-    const out = this.make(this.length);
-    let offset = 0;
-    for (const chunk of this.chunks) {
-      out.set(chunk, offset);
-      offset += chunk.length;
+    const buffer = this.buffer as ResizableBuffer;
+    let out: T;
+    if (typeof buffer.resize === 'function') {
+      buffer.resize(this.length * this.bytesPerRow);
+      out = this.make(buffer, this.length);
+    } else {
+      out = this.view.slice(0, this.length) as T;
     }
-    out.set(this.current.subarray(0, this.used), offset);
-    this.chunks.length = 0;
-    this.current = this.make(0);
-    this.used = 0;
+    // Emptied: a plain empty buffer (reserves nothing) until a push grows it again.
+    this.buffer = new ArrayBuffer(0);
+    this.view = this.make(this.buffer);
+    this.capacity = 0;
+    this.length = 0;
     return out;
   }
 }
 
-export class Float64Column extends ChunkedColumn<Float64Array> {
+export class Float64Column extends GrowableColumn<Float64Array> {
   constructor() {
-    super((n) => new Float64Array(n));
+    super((b, n) => new Float64Array(b, 0, n), 8);
   }
 }
 
-export class Uint8Column extends ChunkedColumn<Uint8Array> {
+export class Uint8Column extends GrowableColumn<Uint8Array> {
   constructor() {
-    super((n) => new Uint8Array(n));
+    super((b, n) => new Uint8Array(b, 0, n), 1);
   }
 }
 
 /** Numbers kept as float32 (4 bytes) while each one is exactly a float32 (whole µs, small ids, NaN), else float64. */
-export class NumberColumn extends ChunkedColumn<NumberArray> {
+export class NumberColumn extends GrowableColumn<NumberArray> {
   private wide = false;
 
   constructor() {
-    super((n) => new Float32Array(n));
+    super((b, n) => new Float32Array(b, 0, n), 4);
   }
 
   override push(value: number): void {
     if (!this.wide && Math.fround(value) !== value && !Number.isNaN(value)) {
       this.wide = true;
-      this.widen((n) => new Float64Array(n));
+      this.widen((b, n) => new Float64Array(b, 0, n), 8);
     }
     super.push(value);
   }
 }
 
 /** Indexes into a table (-1: none) and small ids, kept in 1, 2 or 4 bytes: the narrowest type that holds all so far. */
-export class IndexColumn extends ChunkedColumn<IndexArray> {
+export class IndexColumn extends GrowableColumn<IndexArray> {
   private bound = 127;
 
   constructor() {
-    super((n) => new Int8Array(n));
+    super((b, n) => new Int8Array(b, 0, n), 1);
   }
 
   override push(value: number): void {
@@ -101,10 +130,10 @@ export class IndexColumn extends ChunkedColumn<IndexArray> {
       const magnitude = Math.max(Math.abs(value), this.bound);
       if (magnitude > 32_767 || value < -32_768) {
         this.bound = 2_147_483_647;
-        this.widen((n) => new Int32Array(n));
+        this.widen((b, n) => new Int32Array(b, 0, n), 4);
       } else {
         this.bound = 32_767;
-        this.widen((n) => new Int16Array(n));
+        this.widen((b, n) => new Int16Array(b, 0, n), 2);
       }
     }
     super.push(value);
