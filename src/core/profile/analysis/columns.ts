@@ -164,8 +164,37 @@ export function orderBy(n: number, compare: (a: number, b: number) => number): U
     order[i] = i;
     if (sorted && i > 0 && compare(i - 1, i) > 0) sorted = false;
   }
-  if (!sorted) order.sort((a, b) => compare(a, b) || a - b);
+  if (!sorted) mergeSort(order, compare);
   return order;
+}
+
+/**
+ * Stable bottom-up merge sort of indices, with one Uint32Array of scratch (4 bytes a row). TypedArray#sort with a
+ * comparator copies into two heap arrays of 8 bytes a row; and trace rows come nearly sorted, so most runs are already
+ * in order and are copied whole.
+ */
+function mergeSort(order: Uint32Array, compare: (a: number, b: number) => number): void {
+  const n = order.length;
+  let src: Uint32Array = order;
+  let dst: Uint32Array = new Uint32Array(n);
+  for (let width = 1; width < n; width *= 2) {
+    for (let lo = 0; lo < n; lo += 2 * width) {
+      const mid = Math.min(lo + width, n);
+      const hi = Math.min(lo + 2 * width, n);
+      if (mid === hi || compare(src[mid - 1], src[mid]) <= 0) {
+        dst.set(src.subarray(lo, hi), lo);
+        continue;
+      }
+      let i = lo;
+      let j = mid;
+      let k = lo;
+      while (i < mid && j < hi) dst[k++] = compare(src[j], src[i]) < 0 ? src[j++] : src[i++];
+      while (i < mid) dst[k++] = src[i++];
+      while (j < hi) dst[k++] = src[j++];
+    }
+    [src, dst] = [dst, src];
+  }
+  if (src !== order) order.set(src);
 }
 
 /** A number from an event arg written as a number (or a numeric string, as some exporters do); NaN otherwise. */
