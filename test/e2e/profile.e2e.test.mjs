@@ -12,6 +12,7 @@ import { after, afterEach, before, describe, it } from 'mocha';
 import { developmentPayload, e2eSession } from '../../scripts/vscode/e2eSession.mjs';
 import { repoRoot } from '../../scripts/vscode/toolPaths.mjs';
 import { openWorkbench, quickOpen, runCommand, screenshot, screenshotIfFailed, updateReadmeScreenshot } from './workbench.mjs';
+/* global document -- page.evaluate and waitForFunction bodies run in the page */
 
 const mnist = join(repoRoot, 'test/fixtures/upstream/onnx/migraphx_mnist-8.onnx');
 const alexnet = join(repoRoot, 'test/fixtures/upstream/traces/pytorch/hta_alexnet_a100_benchmark.pt.trace.json');
