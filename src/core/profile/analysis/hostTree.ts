@@ -13,7 +13,8 @@ export interface HostTree {
   parent: Int32Array;
   /** Time of the direct children and runtime calls inside the range (torch-tb-profiler's self time leaves both out). */
   childrenUs: Float64Array;
-  /** Runtime rows: the innermost enclosing operator (op, DataLoader or collective range), -1 when none. */
+  /** Per device row: the innermost operator (op, DataLoader or collective range) enclosing the runtime call that
+   * launched it, -1 when none. */
   launcher: Int32Array;
   /** The innermost enclosing python_function row that is user code, -1 when none; null when the trace has no
    * python_function rows at all (every row's would be -1). */
@@ -25,13 +26,12 @@ export function isOperatorKind(kind: number): boolean {
   return kind === HostKind.op || kind === HostKind.dataLoader || kind === HostKind.communication;
 }
 
-export function buildHostTree(trace: CollectedTrace): HostTree {
+export function buildHostTree(trace: CollectedTrace, deviceRuntime: Int32Array): HostTree {
   const { ts, dur, thread, kind, name } = trace.host;
   const n = ts.length;
   const order = orderBy(n, (a, b) => thread[a] - thread[b] || ts[a] - ts[b] || dur[b] - dur[a]);
   const parent = new Int32Array(n).fill(-1);
   const childrenUs = new Float64Array(n);
-  const launcher = new Int32Array(n).fill(-1);
   let hasPython = false;
   for (let i = 0; i < n && !hasPython; i++) hasPython = kind[i] === HostKind.python || kind[i] === HostKind.legacyPython;
   const pythonFrame = hasPython ? new Int32Array(n).fill(-1) : null;
@@ -58,7 +58,8 @@ export function buildHostTree(trace: CollectedTrace): HostTree {
     const innermostOp = depth > 0 ? opAt[depth - 1] : -1;
     const innermostFrame = depth > 0 ? frameAt[depth - 1] : -1;
     if (kind[i] === HostKind.runtime) {
-      launcher[i] = innermostOp;
+      // A runtime row has no parent: its slot holds its launcher until the device rows take it, below.
+      parent[i] = innermostOp;
       if (top >= 0) childrenUs[top] += insideTop;
       continue;
     }
@@ -78,5 +79,8 @@ export function buildHostTree(trace: CollectedTrace): HostTree {
     opAt[depth] = isOperatorKind(kind[i]) ? i : innermostOp;
     frameAt[depth] = userCode ? i : innermostFrame;
   }
+  const launcher = new Int32Array(deviceRuntime.length).fill(-1);
+  for (let j = 0; j < deviceRuntime.length; j++) if (deviceRuntime[j] >= 0) launcher[j] = parent[deviceRuntime[j]];
+  for (let i = 0; i < n; i++) if (kind[i] === HostKind.runtime) parent[i] = -1;
   return { order, parent, childrenUs, launcher, pythonFrame };
 }

@@ -16,7 +16,7 @@ export function usesTensorCores(kernelName: string): boolean {
   return tensorCorePatterns.some((pattern) => kernelName.includes(pattern));
 }
 
-export function kernelStats(trace: CollectedTrace, tree: HostTree, deviceRuntime: Int32Array): KernelRow[] {
+export function kernelStats(trace: CollectedTrace, tree: HostTree): KernelRow[] {
   const { device, host } = trace;
   const occupancy = new Map<number, { weighted: number; us: number }>();
   const launchers = new Map<number, Map<number, number>>();
@@ -29,8 +29,7 @@ export function kernelStats(trace: CollectedTrace, tree: HostTree, deviceRuntime
       o.us += device.dur[j];
       occupancy.set(name, o);
     }
-    const runtime = deviceRuntime[j];
-    const op = runtime >= 0 ? tree.launcher[runtime] : -1;
+    const op = tree.launcher[j];
     if (op >= 0) {
       const counts = launchers.get(name) ?? new Map<number, number>();
       counts.set(host.name[op], (counts.get(host.name[op]) ?? 0) + 1);

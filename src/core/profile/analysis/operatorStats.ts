@@ -14,11 +14,10 @@ export interface OperatorOptions {
 }
 
 /** Per host row, the device time it launched directly (self). */
-function deviceSelfPerHostRow(trace: CollectedTrace, tree: HostTree, deviceRuntime: Int32Array): Float64Array {
+function deviceSelfPerHostRow(trace: CollectedTrace, tree: HostTree): Float64Array {
   const self = new Float64Array(trace.host.ts.length);
-  for (let j = 0; j < deviceRuntime.length; j++) {
-    const runtime = deviceRuntime[j];
-    const op = runtime >= 0 ? tree.launcher[runtime] : -1;
+  for (let j = 0; j < tree.launcher.length; j++) {
+    const op = tree.launcher[j];
     if (op >= 0) self[op] += trace.device.dur[j];
   }
   return self;
@@ -36,11 +35,11 @@ function addSubtrees(tree: HostTree, times: Float64Array): void {
 
 type Row = OperatorRow & { slowest: number };
 
-export function operatorStats(trace: CollectedTrace, tree: HostTree, deviceRuntime: Int32Array, options: OperatorOptions = {}): OperatorRow[] {
+export function operatorStats(trace: CollectedTrace, tree: HostTree, options: OperatorOptions = {}): OperatorRow[] {
   const { host } = trace;
   const hasDevice = trace.device.ts.length > 0;
   // One array per host row, self first then (after the rows took it) the subtree totals: 8 bytes a row, not 16.
-  const deviceUs = hasDevice ? deviceSelfPerHostRow(trace, tree, deviceRuntime) : undefined;
+  const deviceUs = hasDevice ? deviceSelfPerHostRow(trace, tree) : undefined;
   const rows = new Map<string, Row>();
   const rowOf = (i: number): Row | undefined => {
     if (!isOperatorKind(host.kind[i])) return undefined;

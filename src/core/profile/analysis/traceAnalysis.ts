@@ -52,6 +52,6 @@ export function traceAnalysis(options: TraceAnalysisOptions = {}): TraceVisitor<
 }
 
 function treeTables(trace: CollectedTrace, deviceRuntime: Int32Array, options: OperatorOptions): Pick<TraceAnalysis, 'ops' | 'kernels'> {
-  const tree = buildHostTree(trace);
-  return { ops: operatorStats(trace, tree, deviceRuntime, options), kernels: kernelStats(trace, tree, deviceRuntime) };
+  const tree = buildHostTree(trace, deviceRuntime);
+  return { ops: operatorStats(trace, tree, options), kernels: kernelStats(trace, tree) };
 }
