@@ -27,7 +27,9 @@ export function mergeOwnedIntervals(s: Float64Array, e: Float64Array): Float64Ar
   const n = s.length;
   s.sort();
   e.sort();
-  const out: number[] = [];
+  // Merged interval k is written back into s[k] and e[k]: by the time it closes, its k-th slots have been read.
+  let m = 0;
+  let start = 0;
   let open = 0;
   let j = 0;
   for (let i = 0; i < n; i++) {
@@ -35,13 +37,24 @@ export function mergeOwnedIntervals(s: Float64Array, e: Float64Array): Float64Ar
     while (e[j] < s[i]) {
       open--;
       j++;
-      if (open === 0) out.push(e[j - 1]);
+      if (open === 0) {
+        s[m] = start;
+        e[m++] = e[j - 1];
+      }
     }
-    if (open === 0) out.push(s[i]);
+    if (open === 0) start = s[i];
     open++;
   }
-  if (n > 0) out.push(e[n - 1]);
-  return Float64Array.from(out);
+  if (n > 0) {
+    s[m] = start;
+    e[m++] = e[n - 1];
+  }
+  const out = new Float64Array(2 * m);
+  for (let k = 0; k < m; k++) {
+    out[2 * k] = s[k];
+    out[2 * k + 1] = e[k];
+  }
+  return out;
 }
 
 /** a ∩ b, both sorted disjoint flat lists. */
