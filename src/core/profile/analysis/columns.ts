@@ -21,15 +21,16 @@ const MAX_COLUMN_BYTES = 2 ** 32;
 type Make<T> = (buffer: ArrayBuffer, length?: number) => T;
 
 /**
- * A typed column over a resizable ArrayBuffer: it grows in place (no copy, no 2× peak while growing) and `take()`
- * trims the buffer and hands over a view of exactly the kept rows (no final copy either). Without resizable buffers
- * it doubles and copies. `widen` converts what is kept to a wider type (exact: every value of the narrow type is one
- * of the wide type), for the columns that start narrow.
+ * A typed column over a resizable ArrayBuffer: it grows in place (no copy, no 2× peak while growing); `take()` copies
+ * the kept rows into a plain array and shrinks the buffer to nothing at once (pages freed now, not at the next GC), so
+ * the peak is one column twice. Without resizable buffers it doubles and copies. Each subclass writes its own `push`
+ * so every store site sees one or two array types (a shared one would see six and go megamorphic). `widen` converts
+ * what is kept to a wider type (exact: every value of the narrow type is one of the wide type).
  */
 class GrowableColumn<T extends TypedArray> {
   private buffer!: ArrayBuffer;
-  private view!: T;
-  private capacity = 0;
+  protected view!: T;
+  protected capacity = 0;
   length = 0;
 
   constructor(private make: Make<T>, private bytesPerRow: number) {
@@ -43,12 +44,9 @@ class GrowableColumn<T extends TypedArray> {
     this.capacity = capacity;
   }
 
-  push(value: number): void {
-    if (this.length === this.capacity) this.grow(Math.max(4096, this.capacity * 2));
-    this.view[this.length++] = value;
-  }
-
-  private grow(capacity: number): void {
+  /** Makes room for at least one more row. */
+  protected grow(): void {
+    const capacity = Math.max(4096, this.capacity * 2);
     const buffer = this.buffer as ResizableBuffer;
     if (typeof buffer.resize === 'function' && capacity * this.bytesPerRow <= buffer.maxByteLength) {
       buffer.resize(capacity * this.bytesPerRow);
@@ -71,14 +69,9 @@ class GrowableColumn<T extends TypedArray> {
   }
 
   take(): T {
+    const out = this.view.slice(0, this.length) as T;
     const buffer = this.buffer as ResizableBuffer;
-    let out: T;
-    if (typeof buffer.resize === 'function') {
-      buffer.resize(this.length * this.bytesPerRow);
-      out = this.make(buffer, this.length);
-    } else {
-      out = this.view.slice(0, this.length) as T;
-    }
+    if (typeof buffer.resize === 'function') buffer.resize(0);
     // Emptied: a plain empty buffer (reserves nothing) until a push grows it again.
     this.buffer = new ArrayBuffer(0);
     this.view = this.make(this.buffer);
@@ -92,11 +85,21 @@ export class Float64Column extends GrowableColumn<Float64Array> {
   constructor() {
     super((b, n) => new Float64Array(b, 0, n), 8);
   }
+
+  push(value: number): void {
+    if (this.length === this.capacity) this.grow();
+    this.view[this.length++] = value;
+  }
 }
 
 export class Uint8Column extends GrowableColumn<Uint8Array> {
   constructor() {
     super((b, n) => new Uint8Array(b, 0, n), 1);
+  }
+
+  push(value: number): void {
+    if (this.length === this.capacity) this.grow();
+    this.view[this.length++] = value;
   }
 }
 
@@ -108,12 +111,13 @@ export class NumberColumn extends GrowableColumn<NumberArray> {
     super((b, n) => new Float32Array(b, 0, n), 4);
   }
 
-  override push(value: number): void {
+  push(value: number): void {
     if (!this.wide && Math.fround(value) !== value && !Number.isNaN(value)) {
       this.wide = true;
       this.widen((b, n) => new Float64Array(b, 0, n), 8);
     }
-    super.push(value);
+    if (this.length === this.capacity) this.grow();
+    this.view[this.length++] = value;
   }
 }
 
@@ -125,7 +129,7 @@ export class IndexColumn extends GrowableColumn<IndexArray> {
     super((b, n) => new Int8Array(b, 0, n), 1);
   }
 
-  override push(value: number): void {
+  push(value: number): void {
     if (value > this.bound || value < -this.bound - 1) {
       const magnitude = Math.max(Math.abs(value), this.bound);
       if (magnitude > 32_767 || value < -32_768) {
@@ -136,7 +140,8 @@ export class IndexColumn extends GrowableColumn<IndexArray> {
         this.widen((b, n) => new Int16Array(b, 0, n), 2);
       }
     }
-    super.push(value);
+    if (this.length === this.capacity) this.grow();
+    this.view[this.length++] = value;
   }
 }
 
