@@ -4,7 +4,7 @@
 // ('process / thread', names from 'M' events) and GPU streams ('GPU 0 / stream 7').
 import { isDeviceCategory } from './eventCategory';
 import type { TraceEvent, TraceMetadata, TraceVisitor } from './traceEvent';
-import { traceCategoryOrder, type TimelineData, type TimelineTrack } from './traceTimeline';
+import { allocateTimeline, traceCategoryOrder, type TimelineData, type TimelineTrack } from './traceTimeline';
 import { buildTracks, type TrackInfo } from './timelineTracks';
 import { FlowPairs } from './flowPairs';
 
@@ -81,19 +81,8 @@ export class TimelineBuilder implements TraceVisitor<TimelineData> {
     // By track, then start, then longer first so a parent precedes the children that start with it.
     order.sort((a, b) => remap[trackOf[a]] - remap[trackOf[b]] || ts[a] - ts[b] || dur[b] - dur[a]);
     const start = this.minTs === Infinity ? 0 : this.minTs;
-    const data: TimelineData = {
-      tracks,
-      names: [...this.names.keys()],
-      startUs: new Float64Array(n),
-      durUs: new Float32Array(n),
-      track: new Uint16Array(n),
-      depth: new Uint8Array(n),
-      nameIndex: new Uint32Array(n),
-      category: new Uint8Array(n),
-      flowFrom: new Uint32Array(0),
-      flowTo: new Uint32Array(0),
-      dropped: this.dropped,
-    };
+    const data = allocateTimeline(n, [...this.names.keys()], this.dropped);
+    data.tracks = tracks;
     for (let k = 0; k < n; k++) {
       const i = order[k];
       data.startUs[k] = ts[i] - start;

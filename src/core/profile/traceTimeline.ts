@@ -36,3 +36,20 @@ export const traceCategoryOrder = [
   'cpu_op', 'user_annotation', 'python_function', 'kernel', 'gpu_memcpy', 'gpu_memset', 'cuda_runtime', 'cuda_driver',
   'cuda_sync', 'communication', 'dataloader', 'memory', 'flow', 'session', 'metadata', 'other',
 ] as const;
+
+/** A timeline of `events` zeroed events (no flows) to fill in, with `tracks` and `names` to be set by the builder. */
+export function allocateTimeline(events: number, names: string[], dropped = 0): TimelineData {
+  return {
+    tracks: [],
+    names,
+    startUs: new Float64Array(events),
+    durUs: new Float32Array(events),
+    track: new Uint16Array(events),
+    depth: new Uint8Array(events),
+    nameIndex: new Uint32Array(events),
+    category: new Uint8Array(events),
+    flowFrom: new Uint32Array(0),
+    flowTo: new Uint32Array(0),
+    dropped,
+  };
+}

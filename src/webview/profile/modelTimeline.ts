@@ -1,26 +1,14 @@
 // One measured run of a model profile as TimelineData, so the trace timeline draws it: one track per provider
 // (CPU, and the asked-for EP), nodes stacked in rows where the parallel executor overlapped them. Pure.
 import type { ModelProfile } from '../../core/profile/modelProfile';
-import { traceCategoryOrder, type TimelineData, type TimelineTrack } from '../../core/profile/traceTimeline';
+import { allocateTimeline, traceCategoryOrder, type TimelineData, type TimelineTrack } from '../../core/profile/traceTimeline';
 
 export function modelTimeline(profile: ModelProfile): TimelineData {
   const events = [...profile.timeline].sort((a, b) => a.startUs - b.startUs);
   const providers = [...new Set(events.map((event) => profile.nodes[event.node]?.provider ?? 'unknown'))].sort((a, b) => (isCpu(a) === isCpu(b) ? a.localeCompare(b) : isCpu(a) ? 1 : -1));
   const names = profile.nodes.map((node) => `${node.name} (${node.op})`);
   const n = events.length;
-  const data: TimelineData = {
-    tracks: [],
-    names,
-    startUs: new Float64Array(n),
-    durUs: new Float32Array(n),
-    track: new Uint16Array(n),
-    depth: new Uint8Array(n),
-    nameIndex: new Uint32Array(n),
-    category: new Uint8Array(n),
-    flowFrom: new Uint32Array(0),
-    flowTo: new Uint32Array(0),
-    dropped: 0,
-  };
+  const data = allocateTimeline(n, names);
   const cpu = traceCategoryOrder.indexOf('cpu_op');
   const kernel = traceCategoryOrder.indexOf('kernel');
   const tracks: TimelineTrack[] = providers.map((provider, order) => ({ label: `run / ${provider}`, pid: 'run', tid: provider, maxDepth: 0, order }));
