@@ -34,6 +34,7 @@ export function operatorsTab(ops: OperatorRow[], context: PageContext): HTMLElem
     });
     return link;
   };
+  const hasSource = ops.some((row) => row.source !== undefined);
   const columns = (): Column<OperatorRow>[] => [
     { label: 'Name', value: (row) => row.name, filterable: true, truncate: true },
     ...(byShape ? [{ label: 'Input shapes', value: (row: OperatorRow) => row.inputShapes ?? '', filterable: true, truncate: true }] : []),
@@ -43,7 +44,8 @@ export function operatorsTab(ops: OperatorRow[], context: PageContext): HTMLElem
     { label: 'Device self', value: (row) => row.deviceSelfUs, format: (row) => formatMicros(row.deviceSelfUs), numeric: true, title: 'Kernel time launched by the op itself', hidePriority: hasDevice ? 5 : 10 },
     { label: 'Device total', value: (row) => row.deviceTotalUs, format: (row) => formatMicros(row.deviceTotalUs), numeric: true, title: 'Kernel time launched by the op and its children', hidePriority: hasDevice ? 2 : 9 },
     { label: 'Mean (host)', value: (row) => row.hostTotalUs / Math.max(1, row.calls), format: (row) => formatMicros(row.hostTotalUs / Math.max(1, row.calls)), numeric: true, hidePriority: 8 },
-    { label: 'Source', value: (row) => (row.source ? `${row.source.file}:${row.source.line}` : null), render: source, hidePriority: 7 },
+    // Only traces recorded with stacks (with_stack=True) name call sites; without any, the column would stay empty.
+    ...(hasSource ? [{ label: 'Source', value: (row: OperatorRow) => (row.source ? `${row.source.file}:${row.source.line}` : null), render: source, hidePriority: 7 }] : []),
   ];
   const holder = document.createElement('div');
   holder.className = 'tp-grow';
