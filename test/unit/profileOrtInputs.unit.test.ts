@@ -6,13 +6,13 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { readNpyFile } from '../../src/core/profile/ort/npyReader';
-import { readNpzFile } from '../../src/core/profile/ort/npzReader';
+import { readNpyFile } from '../../src/core/tensors/npyReader';
+import { readNpzFile } from '../../src/core/tensors/npzReader';
 import { readTensorProtoFile } from '../../src/core/profile/ort/tensorProtoReader';
 import { randomTensor, RANDOM_INT_MAX } from '../../src/core/profile/ort/randomTensor';
 import { seededRandom } from '../../src/core/random/seededRandom';
 import { prepareInputs, type DeclaredInput } from '../../src/core/profile/ort/profileInputs';
-import { tensorDtypes, type HostTensor } from '../../src/core/profile/ort/hostTensor';
+import { tensorDtypes, type HostTensor } from '../../src/core/tensors/hostTensor';
 
 const python = fs.existsSync('/usr/bin/python3') && spawnSync('/usr/bin/python3', ['-c', 'import numpy, onnx'], { timeout: 60_000 }).status === 0;
 const noPython = python ? false : "Debian's /usr/bin/python3 with numpy and onnx is not on this machine";

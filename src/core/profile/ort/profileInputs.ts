@@ -4,9 +4,9 @@
 import * as nodePath from 'node:path';
 import type { Graph } from '../../ir/graph';
 import type { ProfiledInput } from '../modelProfile';
-import type { HostTensor } from './hostTensor';
-import { readNpyFile } from './npyReader';
-import { readNpzFile } from './npzReader';
+import type { HostTensor } from '../../tensors/hostTensor';
+import { readNpyFile } from '../../tensors/npyReader';
+import { readNpzFile } from '../../tensors/npzReader';
 import { seededRandom } from '../../random/seededRandom';
 import { randomTensor } from './randomTensor';
 import { readTensorProtoFile } from './tensorProtoReader';

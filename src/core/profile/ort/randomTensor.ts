@@ -1,7 +1,7 @@
 // Random input tensors of a declared dtype and shape, from a seeded generator so two profiles of one model
 // feed the same values. Integers stay small and non-negative: int inputs are mostly indices (token ids,
 // positions), which must lie inside the tables they index.
-import { arrayClass, shapeSize, type HostTensor } from './hostTensor';
+import { arrayClass, shapeSize, type HostTensor } from '../../tensors/hostTensor';
 
 /** Largest integer value a random int input takes (inclusive). */
 export const RANDOM_INT_MAX = 9;

@@ -6,7 +6,7 @@ import { FormatError } from '../../formats/formatError';
 import { ModelFile } from '../../formats/modelFile';
 import { OnnxCursor } from '../../formats/onnxCursor';
 import { readTensor } from '../../formats/onnxTensor';
-import { arrayClass, shapeSize, typedFromBytes, type HostTensor, type TensorData } from './hostTensor';
+import { arrayClass, shapeSize, typedFromBytes, type HostTensor, type TensorData } from '../../tensors/hostTensor';
 
 /** The tensor in the .pb file at `path`, and its name ('' when the file names none). */
 export async function readTensorProtoFile(path: string): Promise<{ name: string; tensor: HostTensor }> {

@@ -1,7 +1,7 @@
 // NumPy's .npy format (numpy.lib.format, versions 1-3): magic, a Python-literal header dict, then the array's
 // bytes. Little-endian numeric and bool arrays in C order; anything else is refused with the reason.
 import * as fs from 'node:fs';
-import { FormatError } from '../../formats/formatError';
+import { FormatError } from '../formats/formatError';
 import { shapeSize, typedFromBytes, type HostTensor } from './hostTensor';
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY

@@ -1,7 +1,7 @@
 // NumPy's .npz: a zip archive of .npy members (numpy.savez, stored; numpy.savez_compressed, deflated).
 import * as fs from 'node:fs';
 import { unzipSync } from 'fflate';
-import { FormatError } from '../../formats/formatError';
+import { FormatError } from '../formats/formatError';
 import type { HostTensor } from './hostTensor';
 import { readNpy } from './npyReader';
 
