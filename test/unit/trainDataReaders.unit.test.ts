@@ -170,3 +170,43 @@ test('CSV: a non-numeric cell names the file, line, column and byte offset; a mi
   assert.throws(() => readCsv(iris, 'iris.csv', { label: 'species' }), /line 1: no label column "species"; the header has 3 columns: sepal_length, sepal_width, species, as named/);
   assert.throws(() => readCsv('a,b\n"1,2\n', 'q.csv', { label: 0 }), /q\.csv \(at byte 4\): line 2: a quoted field is not closed/);
 });
+
+test('an image folder written by PIL: classes from subfolder names, PNG pixels exact, JPEG within decoder rounding', { skip: noPython }, () => {
+  const root = path.join(dir, 'images');
+  const written = python(`
+import json, os, sys
+from PIL import Image
+root = sys.argv[1]
+os.makedirs(root + '/dog', exist_ok=True); os.makedirs(root + '/cat', exist_ok=True)
+def img(seed, mode):
+    im = Image.new('RGB', (5, 4))
+    im.putdata([((seed * 37 + 11 * i) % 256, (seed * 91 + 29 * i) % 256, (seed * 53 + 7 * i) % 256) for i in range(20)])
+    return im if mode == 'RGB' else im.convert(mode)
+img(1, 'RGB').save(root + '/cat/a.png')
+img(2, 'RGBA').save(root + '/cat/b.png')
+img(3, 'L').save(root + '/dog/c.png')
+img(4, 'RGB').save(root + '/dog/d.jpg', quality=95, subsampling=0)  # 4:4:4: chroma upsampling differs between decoders
+open(root + '/dog/notes.txt', 'w').write('not an image')
+out = []
+for f in ('cat/a.png', 'cat/b.png', 'dog/c.png', 'dog/d.jpg'):
+    im = Image.open(root + '/' + f)
+    out.append({'rgb': [v for px in im.convert('RGB').getdata() for v in px], 'grey': list(im.convert('L').getdata())})
+print(json.dumps(out))
+`, root) as { rgb: number[]; grey: number[] }[];
+  const rgb = loadDataset({ format: 'images', path: 'images' }, dir);
+  assert.deepEqual(rgb.shape, [4, 4, 5, 3]);
+  assert.deepEqual(rgb.classNames, ['cat', 'dog']);
+  assert.deepEqual(Array.from(rgb.labels), [0, 0, 1, 1]);
+  assert.equal(rgb.numClasses, 2);
+  for (let i = 0; i < 3; i++) assert.deepEqual(Array.from(rgb.features.subarray(60 * i, 60 * (i + 1))), written[i].rgb, `image ${i}`);
+  const jpeg = Array.from(rgb.features.subarray(180));
+  assert.ok(jpeg.every((v, k) => Math.abs(v - written[3].rgb[k]) <= 3), `JPEG pixels ${jpeg.slice(0, 6)} vs PIL ${written[3].rgb.slice(0, 6)}`);
+  const grey = loadDataset({ format: 'images', path: 'images', channels: 1 }, dir);
+  assert.deepEqual(grey.shape, [4, 4, 5, 1]);
+  // PIL rounds its luma to an integer; ours keeps the fraction
+  for (let i = 0; i < 3; i++) assert.ok(Array.from(grey.features.subarray(20 * i, 20 * (i + 1))).every((v, k) => Math.abs(v - written[i].grey[k]) <= 0.5), `grey image ${i}`);
+  spawnSync('/usr/bin/python3', ['-c', `from PIL import Image; Image.new('RGB', (6, 4)).save('${root}/dog/e.png')`]);
+  assert.throws(() => loadDataset({ format: 'images', path: 'images' }, dir), /dog\/e\.png: the image is 6×4, the first image \(.*cat\/a\.png\) is 5×4/);
+  fs.writeFileSync(path.join(root, 'dog', 'e.png'), 'GIF89a');
+  assert.throws(() => loadDataset({ format: 'images', path: 'images' }, dir), /e\.png \(at byte 0\): expected a PNG \(89 50 4E 47\) or JPEG \(FF D8\) file, got 47 49 46 38/);
+});

@@ -1,6 +1,5 @@
-// Loads the dataset a training spec names, from IDX, CSV, .npy or .npz files. Relative paths resolve against
-// `baseDir` (the spec's folder). Image folders (one subfolder per class) are not read yet: decoding PNG/JPEG
-// needs a decoder dependency.
+// Loads the dataset a training spec names, from IDX, CSV, .npy or .npz files or an image folder (one subfolder
+// per class). Relative paths resolve against `baseDir` (the spec's folder).
 import * as nodePath from 'node:path';
 import type { HostTensor } from '../../tensors/hostTensor';
 import { readNpyFile } from '../../tensors/npyReader';
@@ -8,6 +7,7 @@ import { readNpzFile } from '../../tensors/npzReader';
 import { readCsvFile } from './csvReader';
 import { datasetFromTable, datasetFromTensors, type Dataset, type LabelKind } from './dataset';
 import { readIdxFile } from './idxReader';
+import { readImageFolder } from './imageFolderReader';
 
 /** Where a dataset's features and labels come from. */
 export type DataSource = (
@@ -15,6 +15,7 @@ export type DataSource = (
   | { format: 'npy'; features: string; labels: string }
   | { format: 'npz'; path: string; featuresKey?: string; labelsKey?: string }
   | { format: 'csv'; path: string; label: string | number; delimiter?: string }
+  | { format: 'images'; path: string; channels?: 1 | 3 }
 ) & {
   /** Classes or regression targets (default 'auto': integer labels >= 0 are classes). */
   labelKind?: LabelKind;
@@ -44,8 +45,11 @@ export function loadDataset(source: DataSource, baseDir: string): Dataset {
       const table = readCsvFile(file, { label: source.label, delimiter: source.delimiter });
       return datasetFromTable(table.features, table.featureColumns.length, table.labels, kind, file);
     }
+    case 'images':
+      // Folder names are the classes; a labelKind does not apply.
+      return readImageFolder(at(source.path), { channels: source.channels });
     default:
-      throw new Error(`unknown data format ${JSON.stringify((source as { format: unknown }).format)} (expected idx, npy, npz or csv)`);
+      throw new Error(`unknown data format ${JSON.stringify((source as { format: unknown }).format)} (expected idx, npy, npz, csv or images)`);
   }
 }
 
