@@ -54,7 +54,8 @@ export function datasetFromTable(features: Float32Array, width: number, labels: 
     return { ...base, labels: Float32Array.from(numeric), numClasses: 0 };
   }
   const integral = allNumeric && numeric.every((value) => Number.isInteger(value) && value >= 0);
-  if (integral) return kind === 'auto' || kind === 'classification' ? { ...base, ...classIndexes(numeric, file) } : { ...base, labels: Float32Array.from(numeric), numClasses: 0 };
+  if (integral) return { ...base, ...classIndexes(numeric, file) };
+  // Fractional numbers are targets unless the spec says classes, which then go by name like text labels.
   if (allNumeric && kind === 'auto') return { ...base, labels: Float32Array.from(numeric), numClasses: 0 };
   // Class names: sorted so the same file always gives the same indexes.
   const classNames = [...new Set(labels)].sort();
