@@ -5,8 +5,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import schemaJson from '../../../../schemas/train.schema.json';
-import { formatFieldPath, lineColumn, type FieldPath } from './fieldPath';
-import { JsonSyntaxError, parseJsonWithPositions } from './parseJsonWithPositions';
+import { formatFieldPath, lineColumn } from './fieldPath';
+import { JsonSyntaxError, parseJsonWithPositions, type JsonPosition } from './parseJsonWithPositions';
 import { validateAgainstSchema, type SchemaNode, type SpecProblem } from './schemaValidator';
 import type { OptimizerSpec, TrainSpec } from './trainSpec';
 
@@ -47,17 +47,17 @@ export function parseTrainSpec(text: string, file: string): TrainSpec {
   const { value, problems } = validateAgainstSchema(parsed.value, schema, (relative) => path.resolve(folder, relative));
   if (problems.length === 0) problems.push(...crossFieldProblems(value as TrainSpec, parsed.value as Record<string, unknown>));
   if (problems.length > 0) {
-    const located = problems.map((problem) => ({ ...problem, field: formatFieldPath(problem.path), ...locate(problem.path, parsed.positions, text) }));
+    const located = problems.map((problem) => ({ ...problem, field: formatFieldPath(problem.path), ...locate(problem, parsed.positions, text) }));
     throw new TrainSpecError(file, located);
   }
   return expandShorthands(value as TrainSpec, path.basename(file));
 }
 
-/** Where a field is: its key, or its value; a missing field points at the nearest enclosing value. */
-function locate(fieldPath: FieldPath, positions: Map<string, { value: number; key?: number }>, text: string): { line: number; column: number } {
-  for (let length = fieldPath.length; length >= 0; length--) {
-    const position = positions.get(formatFieldPath(fieldPath.slice(0, length)));
-    if (position) return lineColumn(text, position.key ?? position.value);
+/** Where a problem is: the field's value (its key for unknown fields); a missing field points at the enclosing value. */
+function locate(problem: SpecProblem, positions: Map<string, JsonPosition>, text: string): { line: number; column: number } {
+  for (let length = problem.path.length; length >= 0; length--) {
+    const position = positions.get(formatFieldPath(problem.path.slice(0, length)));
+    if (position) return lineColumn(text, (problem.atKey ? position.key : undefined) ?? position.value);
   }
   return { line: 1, column: 1 };
 }

@@ -41,8 +41,8 @@ export const SUPPORTED_KEYWORDS: readonly string[] = [
 /** The schema reference whose strings are file paths, resolved against the spec's folder. */
 export const PATH_REF = '#/definitions/path';
 
-/** One thing wrong with the spec, at a field. */
-export interface SpecProblem { path: FieldPath; message: string }
+/** One thing wrong with the spec, at a field; `atKey`: the field's name is the problem (point at the key, not the value). */
+export interface SpecProblem { path: FieldPath; message: string; atKey?: boolean }
 
 /** Validates `value`; returns a copy with defaults filled and paths resolved, and every problem found. */
 export function validateAgainstSchema(value: unknown, root: SchemaNode, resolvePath: (path: string) => string): { value: unknown; problems: SpecProblem[] } {
@@ -99,7 +99,7 @@ export function validateAgainstSchema(value: unknown, root: SchemaNode, resolveP
         out[key] = check(item, properties[key], [...path, key]);
       } else if (node.additionalProperties === false) {
         const hint = didYouMean(key, known);
-        report([...path, key], `unknown field${hint !== undefined ? `; did you mean ${shown(hint)}?` : ''} (known here: ${known.join(', ')})`);
+        problems.push({ path: [...path, key], message: `unknown field${hint !== undefined ? `; did you mean ${shown(hint)}?` : ''} (known here: ${known.join(', ')})`, atKey: true });
       } else {
         out[key] = item;
       }
@@ -192,7 +192,7 @@ export function expectation(node: SchemaNode): string {
 
 /** "a positive integer" -> "positive integers". */
 function plural(phrase: string): string {
-  return phrase.replace(/^(a|an) /, '').replace(/\b(integer|number|string)\b/, '$1s');
+  return phrase.replace(/^(a|an) /, '').replace(/\b(integer|number|string|object)\b/, '$1s');
 }
 
 /** A value as the user wrote it, shortened: "8" (a string), 8, true, an object, a list. */
