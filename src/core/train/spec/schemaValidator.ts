@@ -108,7 +108,7 @@ export function validateAgainstSchema(value: unknown, root: SchemaNode, resolveP
       if (!(key in input)) report([...path, key], `required field missing: expected ${expectation(deref(properties[key] ?? {}))}`);
     }
     for (const key of known) {
-      const fallback = properties[key].default;
+      const fallback = deref(properties[key]).default;
       if (!(key in input) && fallback !== undefined) out[key] = structuredClone(fallback);
     }
     return out;
