@@ -110,5 +110,6 @@ export const brokenCases: BrokenCase[] = [
   { name: 'validation files and a validation split', base: csvLstm, edit: (s) => { data(s).validationSplit = 0.1; }, field: 'data.validationSplit', message: /not both/, crossField: true },
   { name: 'early stopping on validation loss without validation data', base: digitsCnn, edit: (s) => { delete data(s).validationSplit; s.earlyStopping = { patience: 2 }; }, field: 'earlyStopping', message: /"val_loss" is measured on validation data, and there is none/, crossField: true },
   { name: 'two layers with one name', base: digitsCnn, edit: (s) => { layers(s)[0].name = 'x'; layers(s)[4].name = 'x'; }, field: 'model.layers[4].name', message: /"x" is already the name of model\.layers\[0\]/, crossField: true },
+  { name: 'a reshape with two inferred sizes', base: digitsCnn, edit: (s) => { layers(s).splice(2, 0, { type: 'Reshape', targetShape: [-1, -1] }); }, field: 'model.layers[2].targetShape', message: /at most one size may be -1/, crossField: true },
   { name: 'Nesterov without momentum', base: fineTune, edit: (s) => { delete (s.optimizer as Json).momentum; }, field: 'optimizer.nesterov', message: /needs optimizer\.momentum > 0/, crossField: true },
 ];
