@@ -96,6 +96,10 @@ const builds = [
   // The ONNX Runtime profiler's child process (src/core/profile/ort/ortChild.ts forks it): its native addon is loaded
   // from node_modules at run time, never bundled.
   { ...nodeCommon, entryPoints: { ortProfile: 'src/core/profile/ort/ortProfileWorker.ts' }, outdir: 'dist/workers', external: [...nodeCommon.external, 'onnxruntime-node'] },
+  // The trainer's child process (src/core/train/run/trainChild.ts forks it): TF.js training runs here, killed to cancel.
+  // TF.js backends register themselves on import; their package.json `sideEffects` lists only the ESM files, so
+  // esbuild would drop the cjs build's registration: ignore those annotations here.
+  { ...nodeCommon, entryPoints: { trainModel: 'src/core/train/run/trainModelWorker.ts' }, outdir: 'dist/workers', ignoreAnnotations: true },
   { ...common, platform: 'browser', format: 'iife', target: 'chrome114', entryPoints: webviewEntries(), outdir: 'dist/webview' },
   // Extension-host tests are compiled, not bundled with the extension, so they exercise the shipped bundle through the vscode API.
   {

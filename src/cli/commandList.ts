@@ -7,6 +7,7 @@ import { profileCommand } from './commands/profile';
 import { runCommand } from './commands/run';
 import { summaryCommand } from './commands/summary';
 import { traceCommand } from './commands/trace';
+import { trainCommand } from './commands/train';
 
 export const cliCommands: readonly CliCommand[] = [
   doctorCommand,
@@ -16,4 +17,5 @@ export const cliCommands: readonly CliCommand[] = [
   traceCommand,
   profileCommand,
   runCommand,
+  trainCommand,
 ];

@@ -13,7 +13,7 @@ import { LogdirReader } from '../../src/core/events/logdirReader';
 import { readRunRecord } from '../../src/core/launch/runRecord';
 import { readIdxFile } from '../../src/core/train/data/idxReader';
 import { TrainSpecError } from '../../src/core/train/spec/readTrainSpec';
-import { BACKEND_LADDER } from '../../src/core/train/run/backendLadder';
+import { BACKEND_LADDER } from '../../src/core/train/run/backendReport';
 import { folderLoadHandler } from '../../src/core/train/run/layersFolderIO';
 import type { TrainMessage } from '../../src/core/train/run/trainMessage';
 import { trainFromSpec } from '../../src/core/train/run/trainRun';

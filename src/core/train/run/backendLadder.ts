@@ -6,10 +6,7 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import type { BackendChoice } from '../spec/trainSpec';
-
-/** A backend the ladder knows, best first. */
-export type BackendName = Exclude<BackendChoice, 'auto'>;
-export const BACKEND_LADDER: readonly BackendName[] = ['tfjs-node-gpu', 'webgpu', 'tfjs-node', 'wasm', 'cpu'];
+import { BACKEND_LADDER, type BackendAttempt, type BackendName, type BackendReport } from './backendReport';
 
 /** The npm package of each backend and the name it registers with tf.registerBackend. */
 const BACKENDS: Record<BackendName, { module: string; registers: string }> = {
@@ -19,25 +16,6 @@ const BACKENDS: Record<BackendName, { module: string; registers: string }> = {
   wasm: { module: '@tensorflow/tfjs-backend-wasm', registers: 'wasm' },
   cpu: { module: '@tensorflow/tfjs-backend-cpu', registers: 'cpu' },
 };
-
-/** One rung: whether it loaded, and why not. */
-export interface BackendAttempt {
-  backend: BackendName;
-  module: string;
-  loaded: boolean;
-  /** Why it did not load (or was not tried); null when it loaded. */
-  reason: string | null;
-  /** Where the module was found; null when bundled or not found. */
-  resolvedFrom: string | null;
-}
-
-/** The ladder's outcome: the backend in use and every rung tried. */
-export interface BackendReport {
-  chosen: BackendName;
-  /** The name tf.getBackend() reports. */
-  tfBackend: string;
-  attempts: BackendAttempt[];
-}
 
 /** Pinning a backend that does not load. */
 export class BackendUnavailableError extends Error {
@@ -103,9 +81,4 @@ async function tryBackend(backend: BackendName, searchDirs: readonly string[]): 
     return { ...attempt, reason: `initializing it failed: ${(error as Error).message.split('\n')[0]}` };
   }
   return { ...attempt, loaded: true };
-}
-
-/** One line per rung, for the CLI and the log. */
-export function backendReportLines(report: BackendReport): string[] {
-  return report.attempts.map((attempt) => `${attempt.loaded ? '✓' : '✗'} ${attempt.backend.padEnd(13)} ${attempt.loaded ? 'in use' : attempt.reason}`);
 }

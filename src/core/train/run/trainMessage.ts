@@ -16,7 +16,7 @@ export interface TrainRequest {
 }
 
 export type TrainMessage =
-  | { kind: 'backend'; report: import('./backendLadder').BackendReport }
+  | { kind: 'backend'; report: import('./backendReport').BackendReport }
   | { kind: 'start'; runId: string; runDir: string; seed: number; trainSamples: number; validationSamples: number; stepsPerEpoch: number; epochs: number; parameters: number }
   | { kind: 'batch'; epoch: number; batch: number; step: number; values: MetricValues; samplesPerSecond: number }
   | { kind: 'epoch'; epoch: number; step: number; values: MetricValues; samplesPerSecond: number; seconds: number }
