@@ -25,7 +25,7 @@ function formatValues(values: MetricValues): string {
 
 export const trainCommand: CliCommand = {
   name: 'train',
-  summary: 'train the model a *.train.json spec describes with TensorFlow.js (cpu here; GPU backends when installed)',
+  summary: 'train the model a training spec (name.train.json) describes with TensorFlow.js, recording it in a run folder',
   usage,
   async run(args, io) {
     const { flags, positionals } = parseArgs(args, ['backend', 'runs-dir']);
