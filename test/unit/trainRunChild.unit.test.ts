@@ -1,5 +1,5 @@
 // The training child process: forked under tsx, it streams backend, start, batch and epoch messages, and
-// aborting kills it mid-training (the process is gone, run.json is left `running` with a dead pid, shown as lost).
+// aborting kills it mid-training: the process is gone and its run.json says stopped.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,7 +35,10 @@ test('the child streams progress and is cancelled by aborting', async () => {
     // SIGKILL lands at once, but the exit is observed asynchronously.
     for (let i = 0; i < 50 && processExists(record.pid); i++) await new Promise((r) => setTimeout(r, 20));
     assert.equal(processExists(record.pid), false);
-    assert.equal(effectiveStatus(readRunRecord(start.runDir)!), 'lost');
+    for (let i = 0; i < 50 && readRunRecord(start.runDir)!.status === 'running'; i++) await new Promise((r) => setTimeout(r, 20));
+    const stopped = readRunRecord(start.runDir)!;
+    assert.equal(effectiveStatus(stopped), 'stopped');
+    assert.ok(stopped.endTime);
     const epochs = messages.filter((m) => m.kind === 'epoch');
     assert.ok(epochs.length >= 2 && epochs.length < 10000);
   } finally {

@@ -1,11 +1,12 @@
 // Starts the training child (trainModelWorker.ts, bundled as dist/workers/trainModel.js) with one request and
-// streams its messages. Aborting kills the child; a child that dies without a final message becomes an Error
+// streams its messages. Aborting kills the child and marks its run stopped; a child that dies without a final message becomes an Error
 // carrying the end of its stderr.
 import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { readRunRecord, writeRunRecord } from '../../launch/runRecord';
 import type { TrainMessage, TrainRequest } from './trainMessage';
 
 const STDERR_TAIL = 4000;
@@ -35,6 +36,7 @@ export function runTrainChild(request: TrainRequest, onMessage: (message: TrainM
     const child = fork(script, [], { execArgv, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
     let stderr = '';
     let final: TrainMessage | undefined;
+    let runDir: string | undefined;
     let settled = false;
     const finish = (outcome: () => void): void => {
       if (settled) return;
@@ -44,6 +46,8 @@ export function runTrainChild(request: TrainRequest, onMessage: (message: TrainM
     };
     const onAbort = (): void => {
       child.kill('SIGKILL');
+      // The killed child cannot say how its run ended: record it as stopped once it is gone.
+      child.once('exit', () => markStopped(runDir));
       finish(() => reject(abortError()));
     };
     signal?.addEventListener('abort', onAbort);
@@ -52,6 +56,7 @@ export function runTrainChild(request: TrainRequest, onMessage: (message: TrainM
       stderr = (stderr + chunk).slice(-STDERR_TAIL);
     });
     child.on('message', (message: TrainMessage) => {
+      if (message.kind === 'start') runDir = message.runDir;
       if (message.kind === 'done' || message.kind === 'error') final = message;
       onMessage(message);
     });
@@ -68,6 +73,13 @@ export function runTrainChild(request: TrainRequest, onMessage: (message: TrainM
     });
     child.send(request);
   });
+}
+
+/** Sets a killed run's run.json to stopped (the Runs view would otherwise show it lost). */
+function markStopped(runDir: string | undefined): void {
+  const record = runDir === undefined ? undefined : readRunRecord(runDir);
+  if (!record || record.status !== 'running') return;
+  writeRunRecord(runDir!, { ...record, status: 'stopped', endTime: new Date().toISOString(), signal: 'SIGKILL' });
 }
 
 function abortError(): Error {
