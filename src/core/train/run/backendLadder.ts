@@ -80,5 +80,9 @@ async function tryBackend(backend: BackendName, searchDirs: readonly string[]): 
   } catch (error) {
     return { ...attempt, reason: `initializing it failed: ${(error as Error).message.split('\n')[0]}` };
   }
+  if (backend === 'cpu') {
+    // The cpu backend prints advice to install tfjs-node on first use; the ladder's report already says why not.
+    (tf.backend() as unknown as { firstUse?: boolean }).firstUse = false;
+  }
   return { ...attempt, loaded: true };
 }
