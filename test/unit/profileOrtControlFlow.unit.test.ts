@@ -10,17 +10,11 @@ import * as path from 'node:path';
 import { readOnnx } from '../../src/core/formats/onnxReader';
 import type { Graph } from '../../src/core/ir/graph';
 import { profileModel } from '../../src/core/profile/ort/profileModel';
+import { ortMeasuredRuns, type OrtEvent } from './ortProfileRuns';
 
 const silero = path.resolve(__dirname, '../fixtures/upstream/onnx/silero_vad_legacy.onnx');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tensorsight-ort-cf-'));
 test.after(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-interface TraceEvent {
-  cat: string;
-  name: string;
-  ts: number;
-  dur: number;
-}
 
 function namesInBodies(graph: Graph, inBody = false, names = new Set<string>()): Set<string> {
   for (const node of graph.nodes) {
@@ -35,13 +29,10 @@ test('Silero VAD: If bodies counted once, op totals within 5% of ORT\'s model_ru
   const profile = await profileModel({ model: silero, runs: 5, warmup, dims: { batch: 1, sequence: 1536 }, keepProfileFile: true, profileDir: dir });
   const bodies = namesInBodies((await readOnnx(silero)).graph);
   assert.ok(bodies.size > 100, 'the fixture holds If bodies');
-  const events = JSON.parse(fs.readFileSync(profile.profileFile!, 'utf8')) as TraceEvent[];
-  const runs = events.filter((event) => event.cat === 'Session' && event.name === 'model_run').sort((a, b) => a.ts - b.ts).slice(warmup);
-  const kernels = events.filter((event) => event.cat === 'Node' && event.name.endsWith('_kernel_time'));
-  const perRun = runs.map((run) => {
-    const inside = kernels.filter((event) => event.ts >= run.ts && event.ts <= run.ts + run.dur);
+  const measured = ortMeasuredRuns(profile.profileFile!, warmup);
+  const perRun = measured.map(({ run, kernels: inside }) => {
     const outer = inside.filter((event) => !bodies.has(event.name.slice(0, -'_kernel_time'.length)));
-    const sum = (list: TraceEvent[]): number => list.reduce((total, event) => total + event.dur, 0);
+    const sum = (list: OrtEvent[]): number => list.reduce((total, event) => total + event.dur, 0);
     return { runUs: run.dur, allUs: sum(inside), outerUs: sum(outer), bodyEvents: inside.length - outer.length };
   });
   assert.ok(perRun.every((run) => run.bodyEvents > 0), 'ORT timed body nodes in every run');
@@ -61,7 +52,7 @@ test('Silero VAD: If bodies counted once, op totals within 5% of ORT\'s model_ru
   const ifs = profile.nodes.filter((row) => row.op === 'If' && row.bodyUs !== undefined);
   assert.ok(ifs.length > 0);
   for (const row of ifs) {
-    const ort = kernels.filter((event) => event.name === `${row.name}_kernel_time` && runs.some((run) => event.ts >= run.ts && event.ts <= run.ts + run.dur));
+    const ort = measured.flatMap(({ kernels }) => kernels.filter((event) => event.name === `${row.name}_kernel_time`));
     assert.equal(row.totalUs + row.bodyUs!, ort.reduce((sum, event) => sum + event.dur, 0), row.name);
   }
   // Body rows name the If that ran them and map to the graph's body node of their name.

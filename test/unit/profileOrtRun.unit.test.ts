@@ -10,27 +10,16 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { readOnnx } from '../../src/core/formats/onnxReader';
 import { availableProviders, profileModel } from '../../src/core/profile/ort/profileModel';
+import { ortMeasuredRuns } from './ortProfileRuns';
 
 const onnxDir = path.resolve(__dirname, '../fixtures/upstream/onnx');
 const squeezenet = path.join(onnxDir, 'onnx_light_squeezenet.onnx');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tensorsight-ort-run-'));
 test.after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-interface TraceEvent {
-  cat: string;
-  name: string;
-  ts: number;
-  dur: number;
-}
-
 /** ORT's own figures for the measured runs: each model_run window and the kernel time inside it. */
 function ortRuns(profileFile: string, warmup: number): { runUs: number; kernelUs: number; kernels: number }[] {
-  const events = JSON.parse(fs.readFileSync(profileFile, 'utf8')) as TraceEvent[];
-  const runs = events.filter((event) => event.cat === 'Session' && event.name === 'model_run').sort((a, b) => a.ts - b.ts).slice(warmup);
-  return runs.map((run) => {
-    const inside = events.filter((event) => event.cat === 'Node' && event.name.endsWith('_kernel_time') && event.ts >= run.ts && event.ts <= run.ts + run.dur);
-    return { runUs: run.dur, kernelUs: inside.reduce((sum, event) => sum + event.dur, 0), kernels: inside.length };
-  });
+  return ortMeasuredRuns(profileFile, warmup).map(({ run, kernels }) => ({ runUs: run.dur, kernelUs: kernels.reduce((sum, event) => sum + event.dur, 0), kernels: kernels.length }));
 }
 
 test('SqueezeNet on cpu: node times add up to ORT\'s model_run events, op and node tables agree, fused nodes map to the graph', async () => {
