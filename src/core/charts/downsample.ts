@@ -8,10 +8,10 @@ export interface XYColumns {
   ys: Float64Array;
 }
 
-/** The first index in xs[0, n) with xs[i] >= x (xs ascending). */
-export function lowerIndex(xs: ArrayLike<number>, x: number): number {
-  let lo = 0;
-  let hi = xs.length;
+/** The first index in xs[from, to) with xs[i] >= x, or `to` when none (xs ascending there). */
+export function lowerIndex(xs: ArrayLike<number>, x: number, from = 0, to = xs.length): number {
+  let lo = from;
+  let hi = to;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (xs[mid] < x) lo = mid + 1;

@@ -2,6 +2,7 @@
 // merged into one span. Level 0 holds every event; each coarser level merges gaps and events under its threshold
 // (a fraction of a pixel at the zoom it serves), so a frame of a million events draws about one span per pixel per
 // row. Pure: built once when the timeline arrives, read by the renderer without allocating.
+import { lowerIndex } from '../../core/charts/downsample';
 
 /** One level: spans grouped by row (row r owns spans rowOffset[r] .. rowOffset[r+1]-1), each row sorted by start. */
 export interface LodLevel {
@@ -21,15 +22,7 @@ export interface LodLevel {
 
 /** Index of the first span of `row` whose running end reaches `time` (the row's end offset when none). */
 export function firstReaching(level: LodLevel, row: number, time: number): number {
-  let lo = level.rowOffset[row];
-  let hi = level.rowOffset[row + 1];
-  const maxEnd = level.maxEnd;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (maxEnd[mid] < time) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return lowerIndex(level.maxEnd, time, level.rowOffset[row], level.rowOffset[row + 1]);
 }
 
 /** Fills each row's running maximum of the span ends. */
