@@ -33,6 +33,11 @@ export function formatExactCount(value: number | null): string {
   return value === null ? unknownText : value.toLocaleString('en-US');
 }
 
+/** `count` in full with its noun, singular for one: "1 row", "1,408 events" (`plural` defaults to `word` + s). */
+export function countOf(count: number, word: string, plural = `${word}s`): string {
+  return `${formatExactCount(count)} ${count === 1 ? word : plural}`;
+}
+
 const byteUnits = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
 
 /** The binary unit that `bytes` reads in (the largest with a value of 1 or more) and its size. */

@@ -3,6 +3,7 @@
 // no way to tell their parts apart; its time is split equally among them, so group sums and the total stay exact,
 // and each node keeps the kernel's name and whole time for the properties pane to say so. Rows that stand for no
 // graph node (layout reorders ORT inserted) are counted apart, never spread over the graph.
+import { countOf } from '../display/quantities';
 import type { ModelProfile } from '../profile/modelProfile';
 import type { NodeTiming, ProfileOverlay } from '../protocol/graph';
 
@@ -15,7 +16,7 @@ function newId(): string {
 
 /** The label an overlay gets by default: `cpu · 10 runs`. */
 export function profileLabel(profile: Pick<ModelProfile, 'ep' | 'runs'>): string {
-  return `${profile.ep} · ${profile.runs} run${profile.runs === 1 ? '' : 's'}`;
+  return `${profile.ep} · ${countOf(profile.runs, 'run')}`;
 }
 
 /** The overlay of `profile` on its model's graph. */

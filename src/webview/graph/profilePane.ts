@@ -1,12 +1,12 @@
 // The properties pane's Profile section: the selected node's time in the profile shown on the graph (per run, in
 // all, per call, share of the run), where it ran, whether it fell back to the CPU, and for a node ORT fused with
 // others how its time was attributed; for a group, the summed time of its nodes.
+import { countOf } from '../../core/display/quantities';
 import { formatMicros, formatPercent } from '../../core/display/durations';
 import type { NodeTiming, ProfileOverlay } from '../../core/protocol/graph';
 import type { GroupTime } from './profileTimes';
 import { element, table } from './propertiesPane';
 
-const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
 /** Puts the section right under the pane's first table of facts (above attributes and tensors), where it is seen. */
 function place(pane: HTMLElement, section: HTMLElement[]): void {
@@ -26,7 +26,7 @@ export function showNodeTiming(pane: HTMLElement, timing: NodeTiming | null, pro
   const rows: [string, string][] = [
     ['time per run', formatMicros(timing.totalUs / runs)],
     ['share of run', formatPercent(timing.pct)],
-    ['total', `${formatMicros(timing.totalUs)} over ${plural(profile.runs, 'run')}`],
+    ['total', `${formatMicros(timing.totalUs)} over ${countOf(profile.runs, 'run')}`],
     ['calls', `${timing.calls}${profile.runs > 1 ? ` (${+(timing.calls / runs).toFixed(2)} per run)` : ''}`],
     ['mean per call', formatMicros(timing.meanUs)],
     ['provider', timing.provider],
@@ -37,7 +37,7 @@ export function showNodeTiming(pane: HTMLElement, timing: NodeTiming | null, pro
   const section = [heading, facts];
   if (timing.fused) {
     const { name, op, totalUs, nodes } = timing.fused;
-    section.push(element('p', `Fused: ONNX Runtime ran this node and ${plural(nodes - 1, 'other graph node')} as one ${op} kernel (${name}), ${formatMicros(totalUs / runs)} per run in all. It times the kernel as one, so the times here are equal shares of it.`, 'hint'));
+    section.push(element('p', `Fused: ONNX Runtime ran this node and ${countOf(nodes - 1, 'other graph node')} as one ${op} kernel (${name}), ${formatMicros(totalUs / runs)} per run in all. It times the kernel as one, so the times here are equal shares of it.`, 'hint'));
   }
   place(pane, section);
 }

@@ -2,6 +2,7 @@
 // the log of each item's share of the run, so the few nodes that take most of the time stand out and the many small
 // ones still read apart. Every fill carries white text (contrast 4.5 or more) and stands off light and dark
 // canvases alike; nodes without time are a grey no ramp colour comes near.
+import { countOf } from '../../core/display/quantities';
 import { formatMicros } from '../../core/display/durations';
 import type { ProfileOverlay } from '../../core/protocol/graph';
 import { toHex } from './graphTheme';
@@ -98,6 +99,6 @@ export function timeOverlay(times: GraphTimes, overlay: ProfileOverlay, scale: T
     { label: 'no time', color: none },
   ];
   if (overlay.unplacedUs > 0) legend.push({ label: `${formatMicros(overlay.unplacedUs / Math.max(1, overlay.runs))} in nodes ORT added`, color: '' });
-  if (times.unmatched.length > 0) legend.push({ label: `${times.unmatched.length} profiled node${times.unmatched.length === 1 ? '' : 's'} not in this graph`, color: '' });
+  if (times.unmatched.length > 0) legend.push({ label: `${countOf(times.unmatched.length, 'profiled node')} not in this graph`, color: '' });
   return { fill: (index) => fills[index], legend };
 }

@@ -3,7 +3,7 @@
 // note (sorting and filtering still see every row). Numbers are right-aligned in tabular figures. In a narrow panel
 // the name column is cut with an ellipsis (whole on hover) and the least important columns are hidden, the bar
 // naming them; "Show all" brings them back in a horizontal scroll, the last resort.
-import { countOf } from './countText';
+import { countOf } from '../../core/display/quantities';
 
 export interface Column<Row> {
   label: string;

@@ -2,9 +2,8 @@
 // what the trace does say about memory: each GPU's memory from deviceProperties and the time spent in copies and
 // memsets, so the tab is never a bare line.
 import { formatMicros, formatPercent } from '../../core/display/durations';
-import { formatBytes } from '../../core/display/quantities';
+import { formatBytes, countOf } from '../../core/display/quantities';
 import type { TraceSummary } from '../../core/profile/traceSummary';
-import { countOf } from './countText';
 import { factTable, muted, scrollBox, section } from './overviewTab';
 
 const recordSnippet = `with torch.profiler.profile(

@@ -1,10 +1,10 @@
 // The Profile panel's model profile: summary cards (model, EP, runs, latency percentiles, throughput, load and
 // init, profiling overhead, warnings such as CPU fallbacks), the op-type and node tables (a node row reveals the
 // node in the graph), one run's timeline, and the deltas against a second profile when one is compared.
+import { countOf } from '../../core/display/quantities';
 import { formatDeltaMicros, formatMicros, formatMillis, formatPercent } from '../../core/display/durations';
 import type { ModelProfile, NodeRow, OpTypeRow, ProfileComparison } from '../../core/profile/modelProfile';
 import { RevealNodeCommand } from '../../core/protocol/profile';
-import { countOf } from './countText';
 import { DataTable } from './dataTable';
 import { deltaClass } from './diffTab';
 import type { PageContext } from './main';

@@ -2,10 +2,9 @@
 // 8 categories (chart, legend, per-step table), the average step's split, GPU utilization / SM efficiency /
 // occupancy, and HTA's idle-time split per GPU. A part the trace cannot fill says why instead of showing zeros.
 import { formatMicros, formatPercent } from '../../core/display/durations';
-import { formatBytes } from '../../core/display/quantities';
+import { formatBytes, countOf } from '../../core/display/quantities';
 import { stepCategories, type StepBreakdown, type StepCategory, type TraceSummary } from '../../core/profile/traceSummary';
 import { pageIsDark } from '../graph/pageTheme';
-import { countOf } from './countText';
 import { DataTable, type Column } from './dataTable';
 import type { PageContext } from './main';
 import { averageBar, stepChart, stepLegend } from './stepChart';

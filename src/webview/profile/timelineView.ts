@@ -1,11 +1,11 @@
 // The timeline tab: a toolbar (search with previous/next, fit, the controls' hint), the canvas drawn by
 // TimelinePainter once per animation frame when something changed, a hover tooltip, and the details pane of the
 // selected event. The view state (viewport, selection, matches) lives here; the data is a TimelineIndex.
+import { countOf } from '../../core/display/quantities';
 import { formatMicros } from '../../core/display/durations';
 import { traceCategoryOrder, type TimelineData } from '../../core/profile/traceTimeline';
 import { ms, type Probe, type ProfileStatus } from '../common/testProbes';
 import { pageIsDark, pageTheme } from '../graph/pageTheme';
-import { countOf } from './countText';
 import { categoryLabels, categoryPalette } from './timelineColors';
 import { TimelineDetails } from './timelineDetails';
 import { TimelineIndex } from './timelineIndex';

@@ -1,11 +1,10 @@
 // A trace's page: the header (file, dialect, span, events, GPUs; Export and Compare) and the tabs torch-tb-profiler
 // users know: Overview, Operators, Kernels, Memory, Timeline, and Diff once a second trace is compared.
 import { formatMicros } from '../../core/display/durations';
-import { formatBytes } from '../../core/display/quantities';
+import { formatBytes, countOf } from '../../core/display/quantities';
 import type { TraceDiff, TraceSummary } from '../../core/profile/traceSummary';
 import type { TimelineData } from '../../core/profile/traceTimeline';
 import { CompareCommand, ExportCommand } from '../../core/protocol/profile';
-import { countOf } from './countText';
 import { diffTab } from './diffTab';
 import { kernelsTab } from './kernelsTab';
 import type { PageContext } from './main';
