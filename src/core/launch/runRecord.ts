@@ -77,6 +77,8 @@ export interface RunRecord {
   hparams: Record<string, number | string | boolean>;
   /** Set for runs of a sweep: which sweep, and this run's place in it. */
   sweep?: { id: string; index: number; count: number };
+  /** Set when Tensorsight's own TF.js trainer ran the run (`script` is then the *.train.json spec), not a Python launcher. */
+  trainer?: 'tfjs';
   /** Set for runs launched with profiling (Profile Training Script, `tensorsight run --profile`): the traces, or why none. */
   profile?: ScriptProfile;
 }

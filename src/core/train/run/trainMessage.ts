@@ -13,6 +13,8 @@ export interface TrainRequest {
   backend?: string;
   /** Folders to resolve optional backends from (workspace, extension). */
   searchDirs: string[];
+  /** A checkpoint folder to resume from; overrides the spec's `resumeFrom`. */
+  resumeFrom?: string;
 }
 
 export type TrainMessage =
@@ -21,5 +23,5 @@ export type TrainMessage =
   | { kind: 'batch'; epoch: number; batch: number; step: number; values: MetricValues; samplesPerSecond: number }
   | { kind: 'epoch'; epoch: number; step: number; values: MetricValues; samplesPerSecond: number; seconds: number }
   | { kind: 'checkpoint'; epoch: number; dir: string }
-  | { kind: 'done'; runDir: string; modelDir: string; epochs: number; stoppedEarly: boolean; values: MetricValues; samplesPerSecond: number }
+  | { kind: 'done'; runDir: string; modelDir: string; epochs: number; stoppedEarly: boolean; values: MetricValues; samplesPerSecond: number; stopped?: boolean }
   | { kind: 'error'; message: string; specProblems?: { field: string; line: number; column: number; message: string }[] };
