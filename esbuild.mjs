@@ -1,8 +1,9 @@
 // Bundles the extension host, the CLI and one script per webview panel.
 // Usage: node esbuild.mjs [--production] [--watch]
 import * as esbuild from 'esbuild';
-import { readdirSync, existsSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, relative, resolve } from 'node:path';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -99,7 +100,12 @@ const builds = [
   // The trainer's child process (src/core/train/run/trainChild.ts forks it): TF.js training runs here, killed to cancel.
   // TF.js backends register themselves on import; their package.json `sideEffects` lists only the ESM files, so
   // esbuild would drop the cjs build's registration: ignore those annotations here.
-  { ...nodeCommon, entryPoints: { trainModel: 'src/core/train/run/trainModelWorker.ts' }, outdir: 'dist/workers', ignoreAnnotations: true },
+  // webgpu (Dawn's native binding) is never bundled: it is imported at run time from dist/webgpu or node_modules
+  // (backends/dawnGpu.ts); tfjs-backend-wasm reads its .wasm files from dist/workers/tfjs-wasm (copied below).
+  { ...nodeCommon, entryPoints: { trainModel: 'src/core/train/run/trainModelWorker.ts' }, outdir: 'dist/workers', ignoreAnnotations: true, external: [...nodeCommon.external, 'webgpu'] },
+  // The same trainer on the user's TF.js, forked where tfjs-node(-gpu) is installed: tfjs-core, -layers and
+  // -backend-cpu stay external and are redirected at run time to the user's copies (backends/userTfjs.ts).
+  { ...nodeCommon, entryPoints: { trainModelUserTfjs: 'src/core/train/run/backends/userTfjsWorker.ts' }, outdir: 'dist/workers', ignoreAnnotations: true, external: [...nodeCommon.external, 'webgpu', '@tensorflow/tfjs-core', '@tensorflow/tfjs-layers', '@tensorflow/tfjs-backend-cpu'] },
   { ...common, platform: 'browser', format: 'iife', target: 'chrome114', entryPoints: webviewEntries(), outdir: 'dist/webview' },
   // Extension-host tests are compiled, not bundled with the extension, so they exercise the shipped bundle through the vscode API.
   {
@@ -122,6 +128,17 @@ function checkChunksStayOut(result, { chunks, dir }) {
     throw new Error(`esbuild.mjs: ${leaked.map(([name, source]) => `${source} (chunk ${name})`).join(', ')} is imported statically; import it with import() so it stays in ${dir}`);
   }
 }
+
+/**
+ * tfjs-backend-wasm's binaries, beside the trainer bundle that loads them (backends/wasmSupport.ts). Node never
+ * takes the threaded build (the backend disables threads there), so only the plain and SIMD ones are copied.
+ */
+function copyTfjsWasm() {
+  const from = dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm'));
+  mkdirSync('dist/workers/tfjs-wasm', { recursive: true });
+  for (const file of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm']) copyFileSync(join(from, file), join('dist/workers/tfjs-wasm', file));
+}
+copyTfjsWasm();
 
 if (watch) {
   const contexts = await Promise.all(builds.map(({ split: _split, ...options }) => esbuild.context(options)));

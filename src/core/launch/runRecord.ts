@@ -65,7 +65,10 @@ export interface RunRecord {
   status: RunStatus;
   exitCode: number | null;
   signal: string | null;
-  /** The script's process id; it leads its own process group (kill(-pid) reaches its workers). */
+  /**
+   * The script's process id; it leads its own process group (kill(-pid) reaches its workers). For the TF.js
+   * trainer (`trainer: 'tfjs'`) it is the training process itself, equal to launcherPid, and leads no group.
+   */
   pid: number | null;
   /** The launcher's process id: signal it with SIGINT to stop the run cleanly. */
   launcherPid: number;

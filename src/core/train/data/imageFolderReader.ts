@@ -1,6 +1,7 @@
 // An image-folder dataset: one subfolder per class (its name is the class name), PNG and JPEG files inside,
-// decoded by pngjs and jpeg-js (pure JS). Every image must have the size of the first; resizing is not done
-// here. Features are pixel values 0..255 as float32, [n, height, width, channels].
+// decoded by pngjs and jpeg-js (pure JS). With `imageSize` every image is resized to it (bilinear, pixel centres
+// aligned as PIL and tf.image.resizeBilinear with halfPixelCenters); without it every image must have the size of
+// the first. Features are pixel values 0..255 as float32, [n, height, width, channels].
 import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
 import { decode as decodeJpeg } from 'jpeg-js';
@@ -12,6 +13,8 @@ import type { Dataset } from './dataset';
 export interface ImageFolderOptions {
   /** 3 = RGB (default), 1 = grey (ITU-R 601 luma, as PIL's convert('L')); alpha is dropped. */
   channels?: 1 | 3;
+  /** [height, width] every image is resized to; absent: all must have the first image's size. */
+  imageSize?: [number, number];
 }
 
 const EXTENSIONS = new Set(['.png', '.jpg', '.jpeg']);
@@ -36,7 +39,8 @@ export function readImageFolder(dir: string, options: ImageFolderOptions = {}): 
   let features = new Float32Array(0);
   const labels = new Int32Array(files.length);
   files.forEach(({ file, label }, i) => {
-    const image = decodeImage(file);
+    let image = decodeImage(file);
+    if (options.imageSize) image = resizeBilinear(image, options.imageSize[1], options.imageSize[0]);
     if (!size) {
       size = { width: image.width, height: image.height, file };
       features = new Float32Array(files.length * image.width * image.height * channels);
@@ -61,6 +65,36 @@ export function readImageFolder(dir: string, options: ImageFolderOptions = {}): 
   });
   const first = size as { width: number; height: number };
   return { features, shape: [files.length, first.height, first.width, channels], labels, labelShape: [files.length], numClasses: classNames.length, classNames };
+}
+
+/**
+ * Resizes 8-bit RGBA to `width`×`height` by bilinear interpolation; sample points are pixel centres
+ * ((x + 0.5) · scale − 0.5), clamped at the edges. Downscaling by large factors aliases (no area filter).
+ */
+export function resizeBilinear(image: { width: number; height: number; rgba: Uint8Array }, width: number, height: number): { width: number; height: number; rgba: Uint8Array } {
+  if (image.width === width && image.height === height) return image;
+  const out = new Uint8Array(width * height * 4);
+  const sx = image.width / width;
+  const sy = image.height / height;
+  for (let y = 0; y < height; y++) {
+    const fy = Math.min(Math.max((y + 0.5) * sy - 0.5, 0), image.height - 1);
+    const y0 = Math.floor(fy);
+    const y1 = Math.min(y0 + 1, image.height - 1);
+    const wy = fy - y0;
+    for (let x = 0; x < width; x++) {
+      const fx = Math.min(Math.max((x + 0.5) * sx - 0.5, 0), image.width - 1);
+      const x0 = Math.floor(fx);
+      const x1 = Math.min(x0 + 1, image.width - 1);
+      const wx = fx - x0;
+      for (let c = 0; c < 4; c++) {
+        const at = (px: number, py: number) => image.rgba[4 * (py * image.width + px) + c];
+        const top = at(x0, y0) * (1 - wx) + at(x1, y0) * wx;
+        const bottom = at(x0, y1) * (1 - wx) + at(x1, y1) * wx;
+        out[4 * (y * width + x) + c] = Math.round(top * (1 - wy) + bottom * wy);
+      }
+    }
+  }
+  return { width, height, rgba: out };
 }
 
 /** Decodes a PNG or JPEG (told apart by magic bytes) to 8-bit RGBA. */

@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { LayerSpec, LayerType, LayersModelSpec } from '../spec/trainSpec';
+import { registerOrthogonalChainedOps } from './orthogonalChainedOps';
 
 type LayerFactory = (args: Record<string, unknown>) => tfl.layers.Layer;
 
@@ -24,7 +25,10 @@ const FACTORIES: Record<LayerType, LayerFactory> = {
   Activation: (args) => tfl.layers.activation(args as never),
 };
 
-/** Seeded initializers for the layer's weights (TF.js draws unseeded ones from Math.random). */
+/**
+ * Seeded initializers for the layer's weights (TF.js draws unseeded ones from Math.random). Dropout gets no seed:
+ * a seeded tf.layers.dropout draws the same mask on every batch; epochLoop reseeds Math.random per step instead.
+ */
 function seededInitializers(layer: LayerSpec, seed: number): Record<string, unknown> {
   switch (layer.type) {
     case 'Dense':
@@ -43,6 +47,7 @@ function seededInitializers(layer: LayerSpec, seed: number): Record<string, unkn
 
 /** The model for `spec` taking samples of `inputShape` (no batch dimension); `seed` seeds the initial weights. */
 export function buildLayersModel(spec: LayersModelSpec, inputShape: readonly number[], seed: number): tfl.Sequential {
+  registerOrthogonalChainedOps();
   const model = tfl.sequential();
   spec.layers.forEach((layer, index) => {
     const { type, ...fields } = layer;

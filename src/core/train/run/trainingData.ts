@@ -3,6 +3,7 @@
 // for categorical cross-entropy).
 import * as path from 'node:path';
 import type { Dataset } from '../data/dataset';
+import { readImageFolder } from '../data/imageFolderReader';
 import { checkInputShape } from '../data/inputShapeCheck';
 import { loadDataset, type DataSource } from '../data/loadDataset';
 import { applyNormalization, type NormalizationSpec } from '../data/normalization';
@@ -50,10 +51,16 @@ function dataSource(data: DataSpec, which: 'train' | 'validation'): DataSource |
   }
 }
 
+/** Loads `source`; image folders are read here so the spec's imageSize resizes them (loadDataset does not resize). */
+function load(source: DataSource, baseDir: string, data: DataSpec): Dataset {
+  if (source.format === 'images' && data.format === 'images') return readImageFolder(path.resolve(baseDir, source.path), { channels: source.channels, imageSize: data.imageSize });
+  return loadDataset(source, baseDir);
+}
+
 function normalization(spec: DataSpec): NormalizationSpec {
   if (spec.normalize === 'none') return { kind: 'none' };
   if (spec.normalize === 'standardize') return { kind: 'standardize' };
-  return { kind: 'scale', factor: spec.normalize.scale };
+  return { kind: 'scale', factor: 1 / spec.normalize.scale };
 }
 
 /** Targets as the loss wants them: one-hot, class indexes as floats, or regression values. */
@@ -71,12 +78,14 @@ function feed(dataset: Dataset, loss: LossName, numClasses: number): FeedSplit {
   return { features: dataset.features, sampleSize, sampleShape, targets, targetSize: count === 0 ? 1 : targets.length / count, count };
 }
 
-/** Loads and prepares the spec's data; `seed` shuffles it when the spec shuffles without its own seed. */
-export function loadTrainingData(spec: TrainSpec, specFile: string, seed: number): TrainingData {
+/**
+ * Loads and prepares the spec's data; `seed` shuffles it when the spec shuffles without its own seed. Samples are
+ * reshaped to `inputShape` when given (model.layers' inputShape, or a loaded model's input).
+ */
+export function loadTrainingData(spec: TrainSpec, specFile: string, seed: number, inputShape?: number[]): TrainingData {
   const baseDir = path.dirname(specFile);
   const data = spec.data;
-  const inputShape = 'layers' in spec.model ? spec.model.inputShape : undefined;
-  const prepared = prepareDataset(loadDataset(dataSource(data, 'train')!, baseDir), {
+  const prepared = prepareDataset(load(dataSource(data, 'train')!, baseDir, data), {
     shuffleSeed: data.shuffle === false ? undefined : (data.shuffle.seed ?? seed),
     validationSplit: data.validationSplit ?? 0,
     normalization: normalization(data),
@@ -86,7 +95,7 @@ export function loadTrainingData(spec: TrainSpec, specFile: string, seed: number
   let validation = prepared.validation;
   const validationSource = dataSource(data, 'validation');
   if (validationSource) {
-    let loaded = loadDataset(validationSource, baseDir);
+    let loaded = load(validationSource, baseDir, data);
     if (inputShape) loaded = { ...loaded, shape: checkInputShape(loaded.shape, inputShape, true).shape };
     validation = applyNormalization(loaded, prepared.normalization);
   }
