@@ -11,6 +11,7 @@ import { type GraphEditorProvider } from './graph/graphEditorProvider';
 import type { RunSweepOptions } from './launch/runSweepCommand';
 import type { ProfileFeature } from './profile/registerProfile';
 import type { ProfileModelOptions } from './profile/profileModelCommand';
+import type { ResumeOptions } from './train/resumeTraining';
 
 type Handler = (...args: never[]) => unknown;
 
@@ -56,6 +57,8 @@ export const commandTable = {
   'tensorsight.runs.showActive': ({ runs }) => async () => (await import('./runs/runActions')).showActiveRuns(runs),
   'tensorsight.profile.model': ({ context, profile, model }) => async (target?: vscode.Uri | ModelTreeNode, options?: ProfileModelOptions) => (await import('./profile/profileModelCommand')).profileModel(context, profile.probes, model.tree, target, options),
   'tensorsight.trace.open': () => async (uri?: vscode.Uri) => (await import('./profile/openTrace')).openTrace(uri),
+  'tensorsight.train.model': ({ runs }) => async (target?: vscode.Uri | RunTreeNode, options?: unknown) => (await import('./train/trainModelCommand')).trainModel(runs, target, options),
+  'tensorsight.train.resume': ({ runs }) => async (node?: RunTreeNode | { id: string }, options?: ResumeOptions) => (await import('./train/resumeTraining')).resumeTraining(runs, node, options),
 } satisfies Record<string, CommandFactory>;
 
 export type CommandId = keyof typeof commandTable;

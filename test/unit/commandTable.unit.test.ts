@@ -47,3 +47,10 @@ test('views and settings follow the id scheme', () => {
   for (const view of manifest.contributes.views.tensorsight as { id: string }[]) assert.match(view.id, /^tensorsight\.[a-z]+$/);
   for (const key of Object.keys(manifest.contributes.configuration.properties)) assert.match(key, /^tensorsight\.[a-z]+\.[a-zA-Z]+$/);
 });
+
+test('every menu entry names a contributed command', () => {
+  const contributed = new Set((manifest.contributes.commands as { command: string }[]).map((c) => c.command));
+  for (const [menu, entries] of Object.entries(manifest.contributes.menus as Record<string, { command: string }[]>)) {
+    for (const entry of entries) assert.ok(contributed.has(entry.command), `${menu}: ${entry.command} is not contributed`);
+  }
+});

@@ -155,6 +155,24 @@ export interface LaunchedRun {
   failure: string | null;
   git: { commit: string; branch: string | null; dirty: boolean } | null;
   hparams: Record<string, number | string | boolean>;
+  /** Set for runs of Tensorsight's own TF.js trainer (run.json `trainer: 'tfjs'`, `script` the *.train.json spec). */
+  trainer?: TrainerRun;
+}
+
+/** What the run header says of a run of the TF.js trainer, beyond what every launched run has. */
+export interface TrainerRun {
+  framework: 'tfjs';
+  /** The spec's name: its file name without `.train.json` (the run folder's stem). */
+  spec: string;
+  /** The backend it trains on (run.json `frameworks.backend`, else `hparams.backend`); null while unknown. */
+  backend: string | null;
+  /** Training samples per second at the last progress update; null before the first. */
+  samplesPerSecond: number | null;
+  /**
+   * The checkpoint the run resumed from (`hparams.resumedFrom`), with where its checkpoint.json says training stood:
+   * epochs completed and batches of the next one (a Stop mid-epoch); null where the file is gone or unreadable.
+   */
+  resumedFrom: { dir: string; epoch: number | null; batch: number | null } | null;
 }
 
 /** The launched runs among those shown, and which runs the compare table lists. */

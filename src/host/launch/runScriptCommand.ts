@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { joinCommandLine, splitCommandLine } from '../../core/launch/commandLine';
 import type { RunsFeature } from '../runs/registerRuns';
 import type { RunTreeNode } from '../runs/runsTreeProvider';
+import { isTrainerRun } from '../train/trainerRuns';
 import { pickInterpreter } from './interpreterPick';
 import type { LaunchRequest } from './launchTerminal';
 import { DEFAULT_RUNS_FOLDER, runsFolderFor } from './runsFolder';
@@ -128,6 +129,11 @@ export async function rerun(runs: RunsFeature, node?: RunTreeNode | { id: string
     return undefined;
   }
   const { record } = run;
+  // A run of Tensorsight's trainer trains its spec again (there are no arguments to change).
+  if (isTrainerRun(record)) {
+    const { trainModel } = await import('../train/trainModelCommand');
+    return trainModel(runs, vscode.Uri.file(record.script), { runsRoot: path.dirname(path.dirname(run.dir)) });
+  }
   let args: string[] | undefined = record.args;
   if (changeArguments && isOptions(given) && given.args) args = given.args;
   else if (changeArguments) {

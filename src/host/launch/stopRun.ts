@@ -35,6 +35,12 @@ export async function stopRun(dir: string, graceSeconds: number): Promise<StopOu
     const deadline = Date.now() + graceSeconds * 1000 + LAUNCHER_SLACK_MS;
     while (Date.now() < deadline && processExists(record.launcherPid) && readRunRecord(dir)?.status === 'running') await delay(POLL_MS);
     if (!groupAlive() && readRunRecord(dir)?.status !== 'running') return { status: readRunRecord(dir)?.status ?? 'unknown', groupLeft: false, by: 'launcher' };
+    // The TF.js trainer is its own launcher and leads no group: one that did not save and exit in time is killed.
+    if (record.trainer === 'tfjs' && processExists(record.launcherPid)) {
+      process.kill(record.launcherPid, 'SIGKILL');
+      closeRecord(dir, readRunRecord(dir) ?? record);
+      return { status: 'stopped', groupLeft: false, by: 'extension' };
+    }
   }
 
   // A lost run whose processes are all gone was not stopped by anyone: it stays lost.

@@ -6,6 +6,8 @@ import { LaunchMemory } from '../launch/launchMemory';
 import { RunLaunches } from '../launch/runLaunches';
 import { SweepQueue } from '../launch/sweepQueue';
 import { registerTraceLinks } from '../launch/traceLinks';
+import { TrainSessions } from '../train/trainSessions';
+import { isTrainerRun } from '../train/trainerRuns';
 import { registerTraining, type TrainingFeature } from '../training/registerTraining';
 import { showFailureNotice } from './runFailureNotice';
 import { RunRecords } from './runRecords';
@@ -24,6 +26,8 @@ export interface RunsFeature {
   view: vscode.TreeView<RunTreeNode>;
   statusBar: RunsStatusBar;
   training: TrainingFeature;
+  /** Trainings of *.train.json specs started in this window (Train Model, Resume). */
+  trainings: TrainSessions;
 }
 
 /** How often the view's "updated 3 s ago" texts are refreshed while it is visible. */
@@ -44,6 +48,7 @@ export function registerRuns(context: vscode.ExtensionContext): RunsFeature {
   const view = vscode.window.createTreeView('tensorsight.runs', { treeDataProvider: tree, manageCheckboxStateManually: true, canSelectMany: true });
   const statusBar = new RunsStatusBar(records, queue);
   const training = registerTraining(context, model);
+  const trainings = new TrainSessions(context.extensionPath);
 
   let observing: vscode.Disposable[] = [];
   let ticker: NodeJS.Timeout | undefined;
@@ -66,6 +71,7 @@ export function registerRuns(context: vscode.ExtensionContext): RunsFeature {
     tree,
     view,
     statusBar,
+    trainings,
     registerTraceLinks(),
     view.onDidChangeVisibility(followVisibility),
     view.onDidChangeCheckboxState((event) => {
@@ -76,10 +82,11 @@ export function registerRuns(context: vscode.ExtensionContext): RunsFeature {
       // The launcher flushes its last points before it writes the final status: read them now, not at the slow poll.
       if (ended.length > 0) model.poll(false);
       queue.ended(ended);
-      for (const run of ended) if (run.status === 'failed') void showFailureNotice(run);
+      // The trainer's failures are told by Train Model itself (they have no traceback in an output.log).
+      for (const run of ended) if (run.status === 'failed' && !isTrainerRun(run.record)) void showFailureNotice(run);
     }),
     { dispose: () => (observing.forEach((observer) => observer.dispose()), clearInterval(ticker)) },
   );
   followVisibility();
-  return { model, records, queue, launches, memory: new LaunchMemory(context.workspaceState), tree, view, statusBar, training };
+  return { model, records, queue, launches, memory: new LaunchMemory(context.workspaceState), tree, view, statusBar, training, trainings };
 }

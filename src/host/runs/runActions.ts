@@ -1,9 +1,11 @@
 // The actions on launched runs: Stop, Show Output, Compare, Cancel Queued Run, and the status bar's list of
 // active runs.
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { stopGraceSeconds } from '../launch/runLaunches';
 import type { StopOutcome } from '../launch/stopRun';
+import { isTrainerRun } from '../train/trainerRuns';
 import type { RunsFeature } from './registerRuns';
 import type { LaunchedRun } from './runRecords';
 import type { RunTreeNode } from './runsTreeProvider';
@@ -40,10 +42,14 @@ async function pickActiveRun(runs: RunsFeature): Promise<LaunchedRun | undefined
   return picked?.run;
 }
 
-/** The run's terminal while it is open, else output.log in an editor. */
-export async function showRunOutput(runs: RunsFeature, target?: RunTarget): Promise<'terminal' | 'log' | undefined> {
+/** The run's terminal while it is open, else output.log in an editor (the `Tensorsight Training` log for the trainer's runs, which have none). */
+export async function showRunOutput(runs: RunsFeature, target?: RunTarget): Promise<'terminal' | 'log' | 'channel' | undefined> {
   const run = launchedRun(runs, target);
   if (!run) return undefined;
+  if (isTrainerRun(run.record) && !existsSync(path.join(run.dir, 'output.log'))) {
+    runs.trainings.log.show(true);
+    return 'channel';
+  }
   const terminal = runs.launches.terminalOf(run.dir);
   if (terminal) {
     terminal.show();

@@ -8,6 +8,7 @@ import { joinCommandLine } from '../../core/launch/commandLine';
 import type { RunStatus } from '../../core/launch/runRecord';
 import { runRecordDescription, runRecordDetails } from '../../core/launch/runRecordText';
 import type { SweepQueue } from '../launch/sweepQueue';
+import { hasCheckpoint, isSpecFile, isTrainerRun } from '../train/trainerRuns';
 import type { LaunchedRun, RunRecords } from './runRecords';
 import type { RunsModel } from './runsModel';
 
@@ -124,7 +125,8 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunTreeNode>, v
     const runs = this.records.all().filter((run) => run.record.script === node.script);
     const item = new vscode.TreeItem(path.basename(node.script), vscode.TreeItemCollapsibleState.Expanded);
     item.id = node.id;
-    item.contextValue = 'runScript';
+    // A *.train.json spec trains with Train Model, not Run Training Script.
+    item.contextValue = isSpecFile(node.script) ? 'runScript.train' : 'runScript';
     item.iconPath = new vscode.ThemeIcon('file-code');
     item.resourceUri = vscode.Uri.file(node.script);
     const running = runs.filter((run) => run.status === 'running').length;
@@ -142,7 +144,10 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunTreeNode>, v
     item.id = run.id;
     // A lost run (its launcher died) whose script still runs can be stopped too.
     const stoppable = run.status === 'running' || (run.status === 'lost' && run.record.pid !== null && groupExists(run.record.pid));
-    item.contextValue = `run.launched.${stoppable ? 'running' : 'ended'}`;
+    // Runs of the TF.js trainer add `.tfjs`, and `.resumable` once ended with a checkpoint (Resume Training).
+    const trainer = isTrainerRun(run.record);
+    const resumable = trainer && !stoppable && hasCheckpoint(run.dir);
+    item.contextValue = `run.launched.${stoppable ? 'running' : 'ended'}${trainer ? '.tfjs' : ''}${resumable ? '.resumable' : ''}`;
     item.iconPath = statusIcons[run.status];
     item.checkboxState = this.checkbox(run.id);
     const args = run.record.args.length ? ` — ${joinCommandLine(run.record.args)}` : '';

@@ -1,10 +1,11 @@
 // The run.json of each launched run the Training panel shows, re-read when its mtime changes (the launcher
 // rewrites it about once a second while the run makes progress). A run still `running` whose launcher is gone
-// turns `lost` without its file changing, so those are checked on every refresh as well.
-import { statSync } from 'node:fs';
-import { join } from 'node:path';
+// turns `lost` without its file changing, so those are checked on every refresh as well. Runs of the TF.js trainer
+// (`trainer: 'tfjs'`) also carry their spec, backend, samples/s and the checkpoint they resumed from.
+import { readFileSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { effectiveStatus, readRunRecord, RUN_FILE, type RunRecord } from '../../core/launch/runRecord';
-import type { LaunchedRun } from '../../core/protocol/training';
+import type { LaunchedRun, TrainerRun } from '../../core/protocol/training';
 
 /** A run as the watch reads it: its id and its folder. */
 export interface WatchedRun {
@@ -42,7 +43,43 @@ export function launchedRun(run: string, record: RunRecord): LaunchedRun {
     failure: record.failure?.message ?? null,
     git: record.git,
     hparams: record.hparams ?? {},
+    ...(record.trainer === 'tfjs' ? { trainer: trainerRun(record) } : {}),
   };
+}
+
+/** A TF.js trainer run's spec, backend, speed and the checkpoint it resumed from. */
+function trainerRun(record: RunRecord): TrainerRun {
+  const hparams = record.hparams ?? {};
+  const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
+  const resumedFrom = text(hparams.resumedFrom);
+  return {
+    framework: 'tfjs',
+    spec: basename(record.script).replace(/\.train\.json$/i, ''),
+    backend: text(record.frameworks?.backend) ?? text(hparams.backend),
+    samplesPerSecond: samplesPerSecond(record),
+    resumedFrom: resumedFrom === null ? null : { dir: resumedFrom, ...checkpointPlace(resumedFrom) },
+  };
+}
+
+/** Training samples/s at the last progress update: the trainer's own figure when progress carries it, else steps/s × batch size. */
+function samplesPerSecond(record: RunRecord): number | null {
+  const progress = record.progress;
+  const logged = progress?.lastMetrics?.samples_per_second;
+  if (typeof logged === 'number' && Number.isFinite(logged)) return logged;
+  const batchSize = record.hparams?.batchSize;
+  if (typeof progress?.stepsPerSecond !== 'number' || typeof batchSize !== 'number') return null;
+  return progress.stepsPerSecond * batchSize;
+}
+
+/** Where a checkpoint folder's checkpoint.json says training stood; nulls when it is gone or unreadable (the header then names the folder). */
+function checkpointPlace(dir: string): { epoch: number | null; batch: number | null } {
+  const count = (value: unknown): number | null => (typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : null);
+  try {
+    const info = JSON.parse(readFileSync(join(dir, 'checkpoint.json'), 'utf8')) as { epoch?: unknown; batch?: unknown };
+    return { epoch: count(info.epoch), batch: count(info.batch) };
+  } catch {
+    return { epoch: null, batch: null };
+  }
 }
 
 /** The launched runs among a set of runs, kept current by `refresh`. */
