@@ -1,6 +1,8 @@
-// The HParams table: runs × hyperparameters and their final metrics, sortable by clicking a column header.
+// The HParams table: runs × hyperparameters and their final metrics, sortable by clicking a column header. Long
+// absolute paths (a resumed run's checkpoint) are shortened to their last parts, whole on hover.
 import { formatValue } from '../../core/display/quantities';
 import type { RunState } from '../../core/charts/trainingState';
+import { shortPath } from './pathText';
 
 type Cell = number | string | boolean | null | undefined;
 
@@ -52,9 +54,17 @@ export class HParamsTable {
     const body = table.createTBody();
     for (const row of rows) {
       const tr = body.insertRow();
-      for (const cell of row) tr.insertCell().textContent = cell === undefined || cell === null ? '' : typeof cell === 'number' ? formatValue(cell) : String(cell);
+      for (const cell of row) {
+        const td = tr.insertCell();
+        td.textContent = cell === undefined || cell === null ? '' : typeof cell === 'number' ? formatValue(cell) : shortPath(String(cell));
+        if (typeof cell === 'string' && td.textContent !== cell) td.title = cell;
+      }
     }
-    this.element.replaceChildren(title, table);
+    // Many runs' metrics make the table wider than the panel: it scrolls on its own, the charts above stay put.
+    const scroller = document.createElement('div');
+    scroller.style.overflowX = 'auto';
+    scroller.append(table);
+    this.element.replaceChildren(title, scroller);
   }
 }
 

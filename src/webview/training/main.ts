@@ -24,6 +24,7 @@ import { Probe, type TrainingStatus } from '../common/testProbes';
 import { HParamsTable } from './hparamsTable';
 import { MediaList } from './mediaList';
 import { ScalarChart } from './scalarChart';
+import { compareChartTags } from './tagOrder';
 import { buildToolbar, defaultOptions, type ChartOptions } from './toolbar';
 import { TrainingState, type RunState } from '../../core/charts/trainingState';
 
@@ -147,7 +148,7 @@ function draw(): void {
       chart = new ScalarChart(tag, exportTag, (params) => host.request(WindowRequest, params));
       scalarCharts.set(tag, chart);
       const grid = groupFor(tag).grid;
-      const before = [...grid.children].find((element) => (element as HTMLElement).dataset.tag! > tag) ?? null;
+      const before = [...grid.children].find((element) => compareChartTags((element as HTMLElement).dataset.tag!, tag) > 0) ?? null;
       grid.insertBefore(chart.element, before);
     }
     if (fresh || !dirty || dirty.has(tag) || runs.some((run) => run.scalars.has(tag) && bandsChanged.has(run.run))) {

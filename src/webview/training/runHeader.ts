@@ -1,8 +1,10 @@
 // The header of launched runs (their folder holds run.json): status, script and arguments, elapsed time (ticking
 // each second while running), step and total, steps/s, ETA when the total is known, the failure line, and a Stop
-// button while running. The host sends run.json's state as it changes; only the clock ticks here.
+// button while running. A run of the TF.js trainer shows its spec, the backend it trains on, epoch x/N with
+// samples/s and the checkpoint it resumed from. The host sends run.json's state as it changes; only the clock ticks here.
 import { formatClock } from '../../core/charts/xAxis';
 import type { LaunchedRun } from '../../core/protocol/training';
+import { backendText, resumedText, resumedTitle, trainerEpochText, trainerStatusTitle, trainerStopTitle } from './trainerFacts';
 
 /** Shell-style quoting for display: arguments with spaces or quotes are single-quoted. */
 function quoted(arg: string): string {
@@ -68,12 +70,23 @@ export class RunHeader {
     const status = document.createElement('span');
     status.className = `ts-badge ts-status-${run.status}`;
     status.textContent = run.status;
-    status.title = statusTitle(run);
+    status.title = run.trainer ? trainerStatusTitle(run.status) : statusTitle(run);
     const command = document.createElement('code');
     command.className = 'ts-run-command';
     command.textContent = [baseName(run.script), ...run.args.map(quoted)].join(' ');
     command.title = [run.script, ...run.args.map(quoted)].join(' ');
-    title.append(swatch, name, status, command);
+    title.append(swatch, name, status);
+    if (run.trainer) {
+      const backend = document.createElement('span');
+      backend.className = 'ts-badge ts-trainer-backend';
+      backend.textContent = backendText(run.trainer);
+      backend.title = `Trained by Tensorsight's TensorFlow.js trainer on the ${run.trainer.backend ?? 'not yet chosen'} backend, from the spec ${run.script}`;
+      const spec = document.createElement('span');
+      spec.className = 'ts-trainer-spec';
+      spec.textContent = run.trainer.spec;
+      spec.title = run.script;
+      title.append(backend, spec);
+    } else title.append(command);
 
     const facts = document.createElement('div');
     facts.className = 'ts-run-facts';
@@ -81,12 +94,28 @@ export class RunHeader {
     elapsed.className = 'ts-elapsed';
     facts.append(elapsed);
     const progress = run.progress;
+    const epochFact = progress?.epoch !== null && progress?.epoch !== undefined ? fact(`epoch ${progress.epoch}${progress.epochs !== null ? `/${progress.epochs}` : ''}`) : undefined;
+    if (run.trainer) {
+      // Epochs lead for the trainer; its speed is in samples.
+      const epoch = trainerEpochText(run);
+      if (epoch) facts.append(fact(epoch));
+      if (run.trainer.samplesPerSecond !== null) facts.append(fact(`${rateText(run.trainer.samplesPerSecond)} samples/s`));
+    }
     if (progress?.step !== null && progress?.step !== undefined) {
       const total = progress.totalSteps !== null ? `/${progress.totalSteps}` : '';
       facts.append(fact(`step ${progress.step}${total}`));
     }
-    if (progress?.epoch !== null && progress?.epoch !== undefined) facts.append(fact(`epoch ${progress.epoch}${progress.epochs !== null ? `/${progress.epochs}` : ''}`));
-    if (progress?.stepsPerSecond !== null && progress?.stepsPerSecond !== undefined) facts.append(fact(`${rateText(progress.stepsPerSecond)} steps/s`));
+    if (!run.trainer) {
+      if (epochFact) facts.append(epochFact);
+      if (progress?.stepsPerSecond !== null && progress?.stepsPerSecond !== undefined) facts.append(fact(`${rateText(progress.stepsPerSecond)} steps/s`));
+    }
+    const resumed = run.trainer && resumedText(run.trainer);
+    if (run.trainer && resumed) {
+      const element = fact(resumed);
+      element.className = 'ts-resumed';
+      element.title = resumedTitle(run.trainer);
+      facts.append(element);
+    }
     let eta: HTMLElement | undefined;
     if (run.status === 'running' && progress?.etaSeconds !== null && progress?.etaSeconds !== undefined) {
       eta = fact('');
@@ -97,7 +126,9 @@ export class RunHeader {
       const stop = document.createElement('button');
       stop.className = 'ts-stop';
       stop.textContent = 'Stop';
-      stop.title = 'Stop the run: SIGINT first (the script can save a checkpoint), SIGTERM after a grace period, then SIGKILL to its process group';
+      stop.title = run.trainer
+        ? trainerStopTitle
+        : 'Stop the run: SIGINT first (the script can save a checkpoint), SIGTERM after a grace period, then SIGKILL to its process group';
       const showStopping = () => {
         stop.disabled = true;
         stop.textContent = 'Stopping…';

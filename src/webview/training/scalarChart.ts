@@ -41,6 +41,9 @@ export type WindowFetcher = (params: WindowParams) => Promise<WindowReply>;
 
 const HEIGHT = 220;
 
+/** Tick spacings of the step axis: whole numbers only (1, 2, 5, 10, 20, 50, ...), so an epoch axis never reads 1.2, 1.4. */
+const STEP_INCREMENTS = Array.from({ length: 13 }, (_, power) => [1, 2, 5].map((digit) => digit * 10 ** power)).flat();
+
 export class ScalarChart {
   readonly element: HTMLElement;
   private plot: uPlot | undefined;
@@ -255,7 +258,10 @@ export class ScalarChart {
       legend: { show: false },
       series,
       scales: { x: { time: options.xAxis === 'wall' }, y: options.logY ? { distr: 3 } : {} },
-      axes: [{ ...axis, values: options.xAxis === 'relative' ? (_u, ticks) => ticks.map(formatDuration) : undefined }, { ...axis, size: 60 }],
+      axes: [
+        { ...axis, values: options.xAxis === 'relative' ? (_u, ticks) => ticks.map(formatDuration) : undefined, incrs: options.xAxis === 'step' ? STEP_INCREMENTS : undefined },
+        { ...axis, size: 60 },
+      ],
       cursor: { drag: { x: true, y: false, setScale: false }, bind: { dblclick: () => () => null } },
       hooks: {
         drawClear: [(u) => drawIdleBands(u, this.bandRanges(), bandColor, 0.1)],
