@@ -18,4 +18,5 @@ export const benchmarks = [
   { name: 'metricLatency', load: () => import('./metricLatency.bench.mjs') },
   { name: 'ortProfile', load: () => import('./ortProfile.bench.mjs') },
   { name: 'traceSummary', load: () => import('./traceSummary.bench.mjs') },
+  { name: 'tfjsTraining', load: () => import('./tfjsTraining.bench.mjs') },
 ];

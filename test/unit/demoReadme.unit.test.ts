@@ -1,13 +1,19 @@
 // demo/README.md tells a new user what Tensorsight prints for the demo files. This reads its tables
 // (models, runs, GPU report), its command names and its CLI lines, and checks each claim against the
 // CLI run in-process and against package.json's contributed commands and views, so the README cannot
-// drift from the tool again.
+// drift from the tool again. The training spec is read by the trainer's own reader and its model built to count
+// the parameters the README states.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+// Building the model creates its weights, which needs a TF.js backend: the always-present JavaScript one.
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
 import { main } from '../../src/cli/main';
 import { cliCommands } from '../../src/cli/commandList';
+import { buildLayersModel } from '../../src/core/train/run/buildLayersModel';
+import { readTrainSpec } from '../../src/core/train/spec/readTrainSpec';
 
 const root = path.resolve(__dirname, '../..');
 const demo = path.join(root, 'demo');
@@ -129,4 +135,23 @@ test('every demo file is listed with its origin, and nothing points outside the 
   assert.ok(files.length >= 10);
   for (const file of files) assert.ok(listed(file.split(path.sep).join('/')), `demo/${file} has no row in 'Where the files come from'`);
   assert.doesNotMatch(readme, /\.\.\/shared|shared\/fixtures/);
+});
+
+test('the training spec is valid, its model has the parameters the README states, its digits are the test fixtures', async () => {
+  await tf.setBackend('cpu');
+  // The cpu backend advises installing tfjs-node on first use; that is not this test's business.
+  (tf.backend() as unknown as { firstUse?: boolean }).firstUse = false;
+  const spec = readTrainSpec(path.join(demo, 'train/digits_cnn.train.json'));
+  assert.ok('layers' in spec.model && spec.model.inputShape, 'the demo spec builds its model from layers with an inputShape');
+  const section = readme.slice(readme.indexOf('\n## Training a model with TF.js\n'));
+  const stated = /([\d,]+) parameters/.exec(section);
+  assert.ok(stated, "demo/README.md's TF.js section states the model's parameters");
+  const model = buildLayersModel(spec.model, spec.model.inputShape, 1);
+  assert.equal(model.countParams(), Number(stated[1].replace(/,/g, '')));
+  model.dispose();
+  assert.equal(spec.data.format, 'idx');
+  const fixtures = path.join(root, 'test/fixtures/digits');
+  for (const file of [spec.data.features, spec.data.labels, path.join(path.dirname(spec.data.features), 'MANIFEST.tsv')]) {
+    assert.ok(fs.readFileSync(file).equals(fs.readFileSync(path.join(fixtures, path.basename(file)))), `${file} differs from test/fixtures/digits/`);
+  }
 });
