@@ -14,15 +14,21 @@ import type { TrainMessage } from '../../src/core/train/run/trainMessage';
 
 const digits = resolve('test/fixtures/digits');
 
+/** A spec that trains far longer than any test waits (10,000 epochs of a small Dense model on cpu). */
+function writeLongSpec(dir: string): string {
+  const specFile = join(dir, 'long.train.json');
+  writeFileSync(specFile, JSON.stringify({
+    model: { inputShape: [64], layers: [{ type: 'Dense', units: 16, activation: 'relu' }, { type: 'Dense', units: 10, activation: 'softmax' }] },
+    data: { format: 'idx', features: join(digits, 'digits-images-idx3-ubyte'), labels: join(digits, 'digits-labels-idx1-ubyte'), validationSplit: 0.2 },
+    loss: 'sparseCategoricalCrossentropy', optimizer: 'adam', metrics: ['accuracy'], epochs: 10000, batchSize: 64, seed: 3, backend: 'cpu',
+  }));
+  return specFile;
+}
+
 test('the child streams progress and is cancelled by aborting', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'tensorsight-train-child-'));
   try {
-    const specFile = join(dir, 'long.train.json');
-    writeFileSync(specFile, JSON.stringify({
-      model: { inputShape: [64], layers: [{ type: 'Dense', units: 16, activation: 'relu' }, { type: 'Dense', units: 10, activation: 'softmax' }] },
-      data: { format: 'idx', features: join(digits, 'digits-images-idx3-ubyte'), labels: join(digits, 'digits-labels-idx1-ubyte'), validationSplit: 0.2 },
-      loss: 'sparseCategoricalCrossentropy', optimizer: 'adam', metrics: ['accuracy'], epochs: 10000, batchSize: 64, seed: 3, backend: 'cpu',
-    }));
+    const specFile = writeLongSpec(dir);
     const messages: TrainMessage[] = [];
     const controller = new AbortController();
     const training = runTrainChild({ specFile, runsRoot: join(dir, 'runs'), searchDirs: [dir] }, (message) => {
@@ -35,10 +41,10 @@ test('the child streams progress and is cancelled by aborting', async () => {
     assert.ok(start?.kind === 'start');
     const record = readRunRecord(start.runDir);
     assert.ok(record?.pid);
-    // SIGKILL lands at once, but the exit is observed asynchronously.
-    for (let i = 0; i < 50 && processExists(record.pid); i++) await new Promise((r) => setTimeout(r, 20));
+    // SIGKILL lands at once, but the exit (and the run.json written on it) is observed asynchronously: up to 10 s on a loaded machine.
+    for (let i = 0; i < 500 && processExists(record.pid); i++) await new Promise((r) => setTimeout(r, 20));
     assert.equal(processExists(record.pid), false);
-    for (let i = 0; i < 50 && readRunRecord(start.runDir)!.status === 'running'; i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 500 && readRunRecord(start.runDir)!.status === 'running'; i++) await new Promise((r) => setTimeout(r, 20));
     const stopped = readRunRecord(start.runDir)!;
     assert.equal(effectiveStatus(stopped), 'stopped');
     assert.ok(stopped.endTime);
@@ -52,12 +58,7 @@ test('the child streams progress and is cancelled by aborting', async () => {
 test("Stop from the Runs view (stopRun: SIGINT to run.json's launcherPid) ends a trainer run as stopped by the launcher, with a checkpoint", async () => {
   const dir = mkdtempSync(join(tmpdir(), 'tensorsight-train-child-'));
   try {
-    const specFile = join(dir, 'long.train.json');
-    writeFileSync(specFile, JSON.stringify({
-      model: { inputShape: [64], layers: [{ type: 'Dense', units: 16, activation: 'relu' }, { type: 'Dense', units: 10, activation: 'softmax' }] },
-      data: { format: 'idx', features: join(digits, 'digits-images-idx3-ubyte'), labels: join(digits, 'digits-labels-idx1-ubyte'), validationSplit: 0.2 },
-      loss: 'sparseCategoricalCrossentropy', optimizer: 'adam', metrics: ['accuracy'], epochs: 10000, batchSize: 64, seed: 3, backend: 'cpu',
-    }));
+    const specFile = writeLongSpec(dir);
     let stopping: Promise<StopOutcome> | undefined;
     const messages: TrainMessage[] = [];
     const final = await runTrainChild({ specFile, runsRoot: join(dir, 'runs'), searchDirs: [dir] }, (message) => {
@@ -85,12 +86,7 @@ test("Stop from the Runs view (stopRun: SIGINT to run.json's launcherPid) ends a
 test('a Ctrl-C that reaches the child twice at once (from the terminal and passed on by the CLI) is one clean stop', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'tensorsight-train-child-'));
   try {
-    const specFile = join(dir, 'long.train.json');
-    writeFileSync(specFile, JSON.stringify({
-      model: { inputShape: [64], layers: [{ type: 'Dense', units: 16, activation: 'relu' }, { type: 'Dense', units: 10, activation: 'softmax' }] },
-      data: { format: 'idx', features: join(digits, 'digits-images-idx3-ubyte'), labels: join(digits, 'digits-labels-idx1-ubyte'), validationSplit: 0.2 },
-      loss: 'sparseCategoricalCrossentropy', optimizer: 'adam', metrics: ['accuracy'], epochs: 10000, batchSize: 64, seed: 3, backend: 'cpu',
-    }));
+    const specFile = writeLongSpec(dir);
     let runDir = '';
     const final = await runTrainChild({ specFile, runsRoot: join(dir, 'runs'), searchDirs: [dir] }, (message) => {
       if (message.kind === 'start') runDir = message.runDir;

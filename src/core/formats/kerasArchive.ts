@@ -74,8 +74,8 @@ export async function readKerasArchive(file: ModelFile, zip: ZipArchive, options
   };
 }
 
-/** Streams one entry to a private temporary file, runs `body` on its path, and deletes it. */
-async function withExtractedEntry<T>(zip: ZipArchive, entry: ZipEntry, body: (path: string) => Promise<T>): Promise<T> {
+/** Streams one entry to a private temporary file (HDF5 reads files), runs `body` on its path, and deletes it. */
+export async function withExtractedEntry<T>(zip: ZipArchive, entry: ZipEntry, body: (path: string) => Promise<T>): Promise<T> {
   if (entry.method !== 0 && entry.method !== 8) throw new FormatError(zip.file.path, `unsupported zip compression method ${entry.method}`, { entry: entry.name });
   const start = await zip.dataOffset(entry);
   const dir = await fs.mkdtemp(join(tmpdir(), 'tensorsight-keras-'));

@@ -2,18 +2,7 @@
 // fresh alea stream seeded with Math.random(); a layer-level seed would repeat one mask every batch. Seeding
 // Math.random from (seed, step) instead gives every step its own mask and makes a seeded run repeat exactly, and a
 // run resumed at step s draws what the uninterrupted run drew there.
-
-/** mulberry32: a small, fast 32-bit generator (plenty for dropout masks' seeds). */
-function mulberry32(state: number): () => number {
-  let a = state >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../random/seededRandom';
 
 /** Replaces Math.random until restore(); reseed(step) restarts its stream from (seed, step). */
 export class SeededMathRandom {
@@ -24,7 +13,7 @@ export class SeededMathRandom {
   }
 
   reseed(step: number): void {
-    Math.random = mulberry32(Math.imul(this.seed ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(step + 1, 0xc2b2ae35));
+    Math.random = seededRandom(Math.imul(this.seed ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(step + 1, 0xc2b2ae35));
   }
 
   restore(): void {

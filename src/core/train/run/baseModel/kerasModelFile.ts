@@ -1,18 +1,14 @@
 // Loads a Keras model for fine-tuning: a Keras 2 HDF5 file (model_config attribute + model_weights group, as
 // model.save('x.h5') writes it) or a Keras 3 .keras zip (config.json + model.weights.h5). The config becomes a
 // tfjs-layers model; the stored weights are then written into it. Recognized by content, not by extension.
-import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import { createInflateRaw } from 'node:zlib';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { FormatError } from '../../../formats/formatError';
 import type { Hdf5File } from '../../../formats/hdf5File';
+import { withExtractedEntry } from '../../../formats/kerasArchive';
 import { isHdf5 } from '../../../formats/kerasDetect';
 import { parseModelConfig, type KerasModelConfig } from '../../../formats/kerasLayers';
 import { ModelFile } from '../../../formats/modelFile';
-import { ZipArchive, type ZipEntry } from '../../../formats/zipArchive';
+import { ZipArchive } from '../../../formats/zipArchive';
 import { assignInOrder, isContainer, type StoredWeight } from './assignWeights';
 import { buildFromKerasConfig } from './buildFromKerasConfig';
 import { kerasConfigForTfjs, UnsupportedLayerError } from './kerasConfigForTfjs';
@@ -134,24 +130,4 @@ function keras3Datasets(h5: Hdf5File, group: string): string[] {
     const kind = h5.kind(child);
     return kind === 'dataset' ? [child] : kind === 'group' ? keras3Datasets(h5, child) : [];
   });
-}
-
-/** Streams one zip entry to a private temporary file (HDF5 needs a file), runs `body` on it, and deletes it. */
-async function withExtractedEntry<T>(zip: ZipArchive, entry: ZipEntry, body: (path: string) => Promise<T>): Promise<T> {
-  if (entry.method !== 0 && entry.method !== 8) throw new FormatError(zip.file.path, `unsupported zip compression method ${entry.method}`, { entry: entry.name });
-  const start = await zip.dataOffset(entry);
-  const dir = await fs.mkdtemp(join(tmpdir(), 'tensorsight-finetune-'));
-  const target = join(dir, 'model.weights.h5');
-  try {
-    const source = createReadStream(zip.file.path, { start, end: start + Math.max(entry.compressedSize, 1) - 1 });
-    try {
-      if (entry.method === 8) await pipeline(source, createInflateRaw(), createWriteStream(target, { mode: 0o600 }));
-      else await pipeline(source, createWriteStream(target, { mode: 0o600 }));
-    } catch (error) {
-      throw new FormatError(zip.file.path, `could not extract the weights: ${(error as Error).message}`, { entry: entry.name });
-    }
-    return await body(target);
-  } finally {
-    await fs.rm(dir, { recursive: true, force: true });
-  }
 }
