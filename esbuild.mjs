@@ -73,8 +73,23 @@ function chunkPlugin({ chunks, dir }, outdir) {
   };
 }
 
+/**
+ * The format registry's readers (`open` imports `./<name>Reader.js` on demand) stay out of the extension host's
+ * bundles: the host only detects formats (sniffModel); every parse runs in a worker, whose bundle has the readers.
+ * An import that slipped through fails loudly instead of parsing on the host's thread.
+ */
+const readersStayInWorkers = {
+  name: 'readers-stay-in-workers',
+  setup(build) {
+    build.onResolve({ filter: /Reader\.js$/ }, (args) => {
+      if (args.kind !== 'dynamic-import' || !/src[\\/]core[\\/]formats/.test(args.resolveDir)) return undefined;
+      return { path: `tensorsight-reader-not-on-the-extension-host:${args.path}`, external: true };
+    });
+  },
+};
+
 /** Options of a bundle that loads `split`'s chunks, and of the build of the chunks themselves. */
-function chunked(split, options) {
+function chunked(split, options, extraPlugins = []) {
   const base = {
     ...nodeCommon,
     metafile: true,
@@ -82,14 +97,14 @@ function chunked(split, options) {
     supported: { 'dynamic-import': false },
   };
   return [
-    { ...base, ...options, plugins: [chunkPlugin(split, options.outdir)], split },
-    { ...base, entryPoints: split.chunks, outdir: split.dir, plugins: [chunkPlugin(split, split.dir)] },
+    { ...base, ...options, plugins: [chunkPlugin(split, options.outdir), ...extraPlugins], split },
+    { ...base, entryPoints: split.chunks, outdir: split.dir, plugins: [chunkPlugin(split, split.dir), ...extraPlugins] },
   ];
 }
 
 const builds = [
   // The first line stamps the time, so activate() can report what evaluating the bundle cost.
-  ...chunked(hostChunks, { entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', banner: { js: `globalThis.__tensorsightBundleStart = performance.now();\n${importMetaShim}` } }),
+  ...chunked(hostChunks, { entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', banner: { js: `globalThis.__tensorsightBundleStart = performance.now();\n${importMetaShim}` } }, [readersStayInWorkers]),
   { ...nodeCommon, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: `#!/usr/bin/env node\n${importMetaShim}` } },
   // Worker threads of the extension host and the CLI: every parse of a user's file runs here, under a watchdog
   // (src/core/parse/parseWatchdog.ts), never on the host's or the CLI's thread.

@@ -39,6 +39,10 @@ const events = [
 
 const xml = ['datakit_gtx-1050-1', 'datakit_gtx-1card', 'telegraf_3090-v13', 'telegraf_a10g', 'telegraf_dual_2070-v13', 'telegraf_gt-1030', 'telegraf_pro-6000-maxq-blackwell-v13', 'telegraf_quadro-p2000-v12', 'telegraf_rtx-3090-v12', 'telegraf_rtx-4000-sff-ada-v13', 'telegraf_tesla-t4'].map((name) => `upstream/nvidia-smi/xml/${name}.xml`);
 
+const savedModels = ['serving_half_plus_two_cpu_tf1', 'tfjs_node_module_with_multiple_signatures', 'tfjs_node_times_three_float'].map((name) => `upstream/savedmodel/${name}`);
+const tflite = ['mediapipe_face_detection_short_range', 'mediapipe_selfie_segmentation', 'serving_half_plus_two_with_sigdef', 'tfjs_tflite_add4', 'tflm_dtln_noise_suppression', 'tflm_hello_world_int8', 'tflm_keyword_scrambled_8bit', 'tflm_micro_speech_quantized', 'tflm_mnist_trained_lstm', 'tflm_person_detect'].map((name) => `upstream/tflite/${name}.tflite`);
+const torch7 = ['custom_class', 'doubletensor', 'floattensor', 'function', 'function_upvals', 'gmodule_with_linear_identity', 'hello=123', 'list_table', 'map_table1', 'map_table2', 'nngraph_node', 'recursive_class', 'recursive_kv_table', 'tds_hash', 'tds_vec'].map((name) => `upstream/torch7/${name}.t7`);
+
 export const fuzzReaders: readonly FuzzReader[] = [
   { name: 'onnx', fixtures: onnx },
   { name: 'keras-h5', fixtures: ['keras/keras2_nested_sequential.h5', 'keras/keras2_weights_only.h5', 'upstream/keras/fdeep_gru_stateful_small.h5', 'upstream/keras/fdeep_lstm_bidirectional.h5', 'upstream/keras/fdeep_lstm_stateful.h5'] },
@@ -48,6 +52,17 @@ export const fuzzReaders: readonly FuzzReader[] = [
   { name: 'pytorch-zip', fixtures: ['pytorch/small_checkpoint.pt', 'pytorch/small_full_module.pth', 'pytorch/small_state_dict.pth', 'pytorch/tensor_views.pt', 'upstream/pytorch/candle_fortran_tensor_3d.pth', 'upstream/pytorch/candle_test_torch_save.pt'] },
   { name: 'pytorch-legacy', fixtures: ['pytorch/small_state_dict_legacy.pth'] },
   { name: 'torchscript', fixtures: ['pytorch/small_traced.pt', 'upstream/pytorch/djl_identity_torchscript.pt', 'upstream/pytorch/tch_foo1_torchscript.pt', 'upstream/pytorch/tch_foo7_torchscript.pt', 'upstream/pytorch/tch_foo_torchscript.pt', 'upstream/pytorch/tchrs_torchscript_foo8.pt'] },
+  { name: 'tflite', fixtures: tflite },
+  // saved_model.pb alone (its variables missing is a warning), and the variables' TensorBundle index on its own.
+  { name: 'savedmodel', fixtures: savedModels.map((folder) => `${folder}/saved_model.pb`) },
+  { name: 'tf-bundle', fixtures: savedModels.map((folder) => `${folder}/variables/variables.index`) },
+  { name: 'tf-graphdef', fixtures: ['upstream/tf-graphdef/tf2onnx_fc-layers_frozen.pb', 'upstream/tf-graphdef/tf2onnx_lstm_frozen.pb', 'upstream/tf-graphdef/tf2onnx_regression_graphdef_frozen.pb'] },
+  // The folder travels with the changed file, so a .prototxt finds its .caffemodel and the reverse.
+  { name: 'caffe', fixtures: ['upstream/caffe/mtcnn/det1.caffemodel', 'upstream/caffe/mtcnn/det2.caffemodel', 'upstream/caffe/mtcnn/det1.prototxt', 'caffe/lenet_v1.caffemodel', 'caffe/ops.prototxt'], entry: (fixture) => fixture },
+  { name: 'torch7', fixtures: torch7 },
+  { name: 'dl4j', fixtures: ['upstream/dl4j/trained_iris_model.zip', 'upstream/dl4j/PredictGender.net.zip', 'dl4j/graph_lstm_conv.zip'] },
+  { name: 'gguf', fixtures: ['upstream/gguf/ggml-vocab-bert-bge.gguf', 'upstream/gguf/ggml-vocab-llama-spm.gguf', 'upstream/gguf/ggml-vocab-phi-3.gguf'] },
+  { name: 'safetensors', fixtures: ['upstream/safetensors/candle_encodec_jfk-codes.safetensors', 'upstream/safetensors/djl_list.safetensors', 'upstream/safetensors/hf_samples_B_u8.safetensors', 'upstream/safetensors/hf_samples_overall.safetensors'] },
   { name: 'events', fixtures: events },
   { name: 'nvidia-smi-xml', fixtures: [...xml, 'gpu/mig-a100-v12.xml'] },
   { name: 'nvidia-smi-csv', fixtures: ['upstream/nvidia-smi/captures/linux-x86_64__nvidia-geforce-rtx-2080-super__595.71.05.txt', 'upstream/nvidia-smi/csv/h200_590.48.01_idle_query-gpu.csv', 'upstream/nvidia-smi/csv/rtx-4080-super_595.71.05_load_query-compute-apps.csv', 'upstream/nvidia-smi/csv/rtx-4080-super_595.71.05_load_query-gpu.csv'] },

@@ -8,10 +8,19 @@ import { runReport } from '../../src/core/events/eventsReport';
 import { LogdirReader } from '../../src/core/events/logdirReader';
 import { FormatError } from '../../src/core/formats/formatError';
 import { hdf5Stopped } from '../../src/core/formats/hdf5File';
+import { readCaffe } from '../../src/core/formats/caffe/caffeReader';
+import { readDl4j } from '../../src/core/formats/dl4j/dl4jReader';
+import { readGguf } from '../../src/core/formats/gguf/ggufReader';
 import { readKeras } from '../../src/core/formats/kerasReader';
 import { readOnnx } from '../../src/core/formats/onnxReader';
 import { readPyTorch } from '../../src/core/formats/pytorchReader';
+import { readSafetensors } from '../../src/core/formats/safetensors/safetensorsReader';
+import { readGraphDef } from '../../src/core/formats/tensorflow/graphDefReader';
+import { readSavedModel } from '../../src/core/formats/tensorflow/savedModelReader';
+import { readBundleIndex } from '../../src/core/formats/tensorflow/tensorBundle';
 import { readTfjs } from '../../src/core/formats/tfjsReader';
+import { readTflite } from '../../src/core/formats/tflite/tfliteReader';
+import { readTorch7 } from '../../src/core/formats/torch7/torch7Reader';
 import { buildGraphPayload } from '../../src/core/graph/graphPayload';
 import { parseGpuReport } from '../../src/core/gpu/parseGpuReport';
 import type { Model } from '../../src/core/ir/graph';
@@ -46,6 +55,15 @@ const runners: Record<string, (path: string) => Promise<unknown>> = {
   'pytorch-zip': model(readPyTorch),
   'pytorch-legacy': model(readPyTorch),
   torchscript: model(readPyTorch),
+  tflite: model(readTflite),
+  savedmodel: model(readSavedModel),
+  'tf-bundle': (path) => readBundleIndex(path),
+  'tf-graphdef': model(readGraphDef),
+  caffe: model(readCaffe),
+  torch7: model(readTorch7),
+  dl4j: model(readDl4j),
+  gguf: model(readGguf),
+  safetensors: model(readSafetensors),
   events: async (path) => {
     const reader = new LogdirReader(path);
     reader.poll();

@@ -1,12 +1,13 @@
-// The graph editor's selectors in package.json come from the format registry: every extension a reader declares opens
-// as a graph by default (content sniffing sends non-models elsewhere), except the two that are usually other things
-// (.json, .bin), which stay an option with an editor-title action. A reader added later fails this test until its
-// extensions are in package.json.
+// package.json follows the format registry: the graph editor's selectors are every format's filePatterns (default
+// ones open as a graph, option ones only offer it), and the menus that open a model (Explorer, editor title,
+// Show Model Summary) show for exactly those names. A format added to the registry fails this test until
+// package.json lists it; the extension host reads its model-file names from these selectors (host/model/modelFiles.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { formatModules } from '../../src/core/formats/registry';
+import { matchesFilePattern } from '../../src/core/formats/modelFileNames';
+import { formatModules, registryFilePatterns } from '../../src/core/formats/registry';
 
 interface Manifest {
   contributes: {
@@ -17,26 +18,37 @@ interface Manifest {
 
 const manifest = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../package.json'), 'utf8')) as Manifest;
 const graphEditors = manifest.contributes.customEditors.filter((editor) => editor.viewType === 'tensorsight.graph');
-const patterns = (priority: 'default' | 'option') => graphEditors.filter((editor) => editor.priority === priority).flatMap((editor) => editor.selector.map((entry) => entry.filenamePattern)).sort();
-const registryExtensions = formatModules.flatMap((module) => module.extensions);
-/** Extensions whose files are usually something else, with the pattern the option selector uses for them. */
-const optionOnly: Record<string, string> = { '.json': 'model.json', '.bin': '*.bin' };
+const selectors = (priority: 'default' | 'option') => graphEditors.filter((editor) => editor.priority === priority).flatMap((editor) => editor.selector.map((entry) => entry.filenamePattern)).sort();
+const registryPatterns = (priority: 'default' | 'option') => [...new Set(formatModules.flatMap((module) => (priority === 'default' ? module.filePatterns.default : module.filePatterns.option ?? [])))];
 
-test('the graph editor is the default for every registry extension but .json and .bin', () => {
-  const expected = registryExtensions.filter((extension) => !(extension in optionOnly)).map((extension) => `*${extension}`).sort();
-  assert.deepEqual(patterns('default'), expected);
+/** The when-clause that matches `patterns`: extensions in one regex, then names and name suffixes. */
+function whenFor(patterns: readonly string[]): string {
+  const extensions = patterns.filter((pattern) => /^\*\.[^.*]+$/.test(pattern)).map((pattern) => pattern.slice(2));
+  const suffixes = patterns.filter((pattern) => pattern.startsWith('*') && !/^\*\.[^.*]+$/.test(pattern)).map((pattern) => `resourceFilename =~ /${pattern.slice(1).replace(/\./g, '\\.')}$/`);
+  const names = patterns.filter((pattern) => !pattern.startsWith('*')).map((pattern) => `resourceFilename == ${pattern}`);
+  return [...(extensions.length > 0 ? [`resourceExtname =~ /^\\.(${extensions.join('|')})$/i`] : []), ...suffixes, ...names].join(' || ');
+}
+
+const when = (menu: string, command: string) => manifest.contributes.menus[menu].find((item) => item.command === command)?.when ?? '';
+
+test('the graph editor is the default for every format\'s default patterns, an option for the rest', () => {
+  assert.deepEqual(selectors('default'), registryPatterns('default').sort());
+  assert.deepEqual(selectors('option'), registryPatterns('option').sort());
 });
 
-test('model.json and .bin files can be opened as graphs, as an option', () => {
-  for (const extension of Object.keys(optionOnly)) assert.ok(registryExtensions.includes(extension), `the registry reads ${extension}`);
-  assert.deepEqual(patterns('option'), Object.values(optionOnly).sort());
+test('Open Model Graph shows in the Explorer for every model name, in the editor title for the option-only ones', () => {
+  assert.equal(when('explorer/context', 'tensorsight.graph.open'), whenFor(registryFilePatterns()));
+  assert.equal(when('editor/title', 'tensorsight.graph.open'), whenFor(registryPatterns('option')));
 });
 
-test('the editor-title action shows for the option-only files, the Explorer action for every registry extension', () => {
-  const when = (menu: string) => manifest.contributes.menus[menu].find((item) => item.command === 'tensorsight.graph.open')?.when ?? '';
-  assert.equal(when('editor/title'), 'resourceExtname == .bin || resourceFilename == model.json');
-  const explorer = when('explorer/context');
-  const extensions = /resourceExtname =~ \/\^\\\.\(([\w|]+)\)\$\//.exec(explorer)?.[1].split('|') ?? [];
-  assert.deepEqual(extensions.map((extension) => `.${extension}`).sort(), registryExtensions.filter((extension) => extension !== '.json').sort());
-  assert.match(explorer, /resourceFilename == model\.json/);
+test('Show Model Summary shows for every model name, local files only', () => {
+  for (const menu of ['explorer/context', 'editor/title']) assert.equal(when(menu, 'tensorsight.model.showSummary'), `resourceScheme == file && (${whenFor(registryFilePatterns())})`, menu);
+});
+
+test('model file names: a package.json or any other JSON is not a model; model.json, an index and the new formats are', () => {
+  const patterns = registryFilePatterns();
+  for (const name of ['model.json', 'Model.JSON', 'net.tflite', 'llama.Q4_K_M.gguf', 'model.safetensors', 'model.safetensors.index.json', 'saved_model.pb', 'frozen.pb', 'det1.caffemodel', 'deploy.prototxt', 'net.t7', 'iris.zip', 'resnet.onnx']) {
+    assert.ok(matchesFilePattern(name, patterns), name);
+  }
+  for (const name of ['package.json', 'tsconfig.json', 'config.json', 'README.md', 'train.py', 'model.json.bak']) assert.ok(!matchesFilePattern(name, patterns), name);
 });

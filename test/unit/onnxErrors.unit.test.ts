@@ -84,7 +84,7 @@ test('other content named .onnx gets a clear error', async () => {
   ];
   for (const [name, bytes, detail] of cases) await rejects(write(name, bytes), detail);
   await rejects(path.join(scratch, 'missing.onnx'), /cannot open file: no such file \(ENOENT\)/);
-  await rejects(scratch, /not a regular file/);
+  await rejects(scratch, /a folder that holds no model: expected saved_model.pb or model.json in it/);
 });
 
 test('a file with neither a known extension nor known magic bytes is refused by the registry', () => {

@@ -54,8 +54,17 @@ const committed: [file: string, verdict: SniffVerdict, format?: string][] = [
   ['test/fixtures/upstream/tfjs/integration_layers_model/model.json', 'model', 'tfjs'],
   ['test/fixtures/upstream/tfjs/angular_prefetch_graph/model.json', 'model', 'tfjs'],
   ['test/fixtures/upstream/tfjs/angular_prefetch_graph/group1-shard1of1.bin', 'other'], // a TF.js weights shard
-  ['test/fixtures/upstream/tflite/tfjs_tflite_add4.tflite', 'other'],
-  ['test/fixtures/upstream/safetensors/hf_samples_B_u8.safetensors', 'other'],
+  // The formats read since issue 15: their checks are precise, so a match is a model.
+  ['test/fixtures/upstream/tflite/tfjs_tflite_add4.tflite', 'model', 'tflite'],
+  ['test/fixtures/upstream/safetensors/hf_samples_B_u8.safetensors', 'model', 'safetensors'],
+  ['test/fixtures/upstream/gguf/ggml-vocab-phi-3.gguf', 'model', 'gguf'],
+  ['test/fixtures/upstream/savedmodel/tfjs_node_times_three_float/saved_model.pb', 'model', 'savedmodel'],
+  ['test/fixtures/upstream/tf-graphdef/tf2onnx_lstm_frozen.pb', 'model', 'tf-graphdef'],
+  ['test/fixtures/upstream/caffe/mtcnn/det2.caffemodel', 'model', 'caffe'],
+  ['test/fixtures/upstream/torch7/gmodule_with_linear_identity.t7', 'model', 'torch7'],
+  ['test/fixtures/upstream/dl4j/trained_iris_model.zip', 'model', 'dl4j'],
+  // A profiler trace is named, and is no model.
+  ['test/fixtures/upstream/traces/pytorch/kineto_docs_before_fix_trace.json', 'other'],
 ];
 
 for (const [file, verdict, format] of committed) {

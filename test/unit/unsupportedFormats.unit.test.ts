@@ -1,10 +1,11 @@
-// Real files of formats Tensorsight cannot read yet: detection names the format (never "broken ONNX" or
-// "unrecognized"), and the CLI's summary says so on stderr with exit code 1.
+// Formats Tensorsight names but does not read: detection names the format (never "broken ONNX" or
+// "unrecognized"), and the CLI's summary says so on stderr with exit code 1. The formats this list once held
+// (SavedModel, GraphDef, TFLite, safetensors, GGUF, Caffe, Torch7, DL4J) are now detected as themselves.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { detectFormat } from '../../src/core/formats/registry';
+import { detectFormat, formatModules } from '../../src/core/formats/registry';
 import { FormatError } from '../../src/core/formats/formatError';
 import { main } from '../../src/cli/main';
 import { tempDirsFor } from './tempDirs';
@@ -12,48 +13,64 @@ import { tempDirsFor } from './tempDirs';
 const fixtures = path.resolve(__dirname, '../fixtures/upstream');
 const tempDir = tempDirsFor('tensorsight-unsupported-');
 
-// file (MANIFEST.tsv row) -> the format the message names
-const rows: [file: string, named: string][] = [
-  // Starts like an ONNX ModelProto (08 01 12 ...): this file was reported as "not an ONNX model or truncated".
-  ['savedmodel/serving_half_plus_two_cpu_tf1/saved_model.pb', 'a TensorFlow SavedModel'],
-  ['tflite/tfjs_tflite_add4.tflite', 'a TensorFlow Lite model'],
-  ['tf-graphdef/tf2onnx_regression_graphdef_frozen.pb', 'a TensorFlow GraphDef'],
-  ['safetensors/hf_samples_B_u8.safetensors', 'a safetensors file'],
-  ['caffe/mtcnn/det1.prototxt', 'a Caffe model'],
-  ['torch7/floattensor.t7', 'a Torch7 file'],
-  ['dl4j/trained_iris_model.zip', 'a DeepLearning4J model'],
-  // A .json: without the content check the TF.js reader would say "not a TF.js model".
-  ['traces/pytorch/kineto_docs_before_fix_trace.json', 'a profiler trace (trace-event JSON)'],
-];
+const known = formatModules.map((module) => module.displayName).join(', ').replace(/[.()]/g, '\\$&');
+const message = (named: string) => new RegExp(`\\(at byte 0\\): looks like ${named.replace(/[().]/g, '\\$&')}: not supported yet \\(Tensorsight reads ${known}: \\.gguf, `);
 
-const message = (named: string) => new RegExp(`\\(at byte 0\\): looks like ${named.replace(/[()]/g, '\\$&')}: not supported yet \\(Tensorsight reads ONNX, Keras, TF\\.js and PyTorch models: \\.onnx, `);
-
-for (const [file, named] of rows) {
-  test(`${file} is named as ${named}`, () => {
-    assert.throws(() => detectFormat(path.join(fixtures, file)), (error: unknown) => error instanceof FormatError && message(named).test(error.message));
-  });
+/** A copy of `bytes` under `name` in a fresh folder. */
+function fileNamed(name: string, bytes: Uint8Array | string = 'x'): string {
+  const file = path.join(tempDir(), name);
+  fs.writeFileSync(file, bytes);
+  return file;
 }
 
-test('magic bytes name the format under any name (a TF Lite model renamed .bin, a trace without .json)', () => {
-  const dir = tempDir();
-  for (const [file, named, as] of [[rows[1][0], rows[1][1], 'model.bin'], [rows[7][0], rows[7][1], 'trace']]) {
-    const copy = path.join(dir, as);
-    fs.copyFileSync(path.join(fixtures, file), copy);
-    assert.throws(() => detectFormat(copy), (error: unknown) => error instanceof FormatError && message(named).test(error.message));
+test('a profiler trace (.json) is named as one, by content, under any name', () => {
+  const trace = path.join(fixtures, 'traces/pytorch/kineto_docs_before_fix_trace.json');
+  const named = 'a profiler trace (trace-event JSON)';
+  assert.throws(() => detectFormat(trace), (error: unknown) => error instanceof FormatError && message(named).test(error.message));
+  const renamed = fileNamed('trace', fs.readFileSync(trace));
+  assert.throws(() => detectFormat(renamed), (error: unknown) => error instanceof FormatError && message(named).test(error.message));
+});
+
+test('a text SavedModel and a torch.export .pt2 are named by their file names', () => {
+  for (const [name, named] of [['saved_model.pbtxt', 'a TensorFlow SavedModel in text format (saved_model.pbtxt)'], ['exported.pt2', 'a PyTorch 2 exported program (.pt2)']]) {
+    assert.throws(() => detectFormat(fileNamed(name)), (error: unknown) => error instanceof FormatError && message(named).test(error.message), name);
   }
 });
 
-test('an empty file is said to be empty', () => {
-  const empty = path.join(tempDir(), 'model');
-  fs.writeFileSync(empty, '');
-  assert.throws(() => detectFormat(empty), (error: unknown) => error instanceof FormatError && error.message === `${empty} (at byte 0): empty file: no model format to detect (.onnx, .keras, .h5, .hdf5, .json, .pt, .pth, .bin, .ckpt)`);
+// file (MANIFEST.tsv row) -> the registry's format id; these were "not supported yet" before their readers.
+const nowRead: [file: string, format: string][] = [
+  ['savedmodel/serving_half_plus_two_cpu_tf1/saved_model.pb', 'savedmodel'],
+  ['savedmodel/serving_half_plus_two_cpu_tf1', 'savedmodel'],
+  ['tflite/tfjs_tflite_add4.tflite', 'tflite'],
+  ['tf-graphdef/tf2onnx_regression_graphdef_frozen.pb', 'tf-graphdef'],
+  ['safetensors/hf_samples_B_u8.safetensors', 'safetensors'],
+  ['gguf/ggml-vocab-phi-3.gguf', 'gguf'],
+  ['caffe/mtcnn/det1.prototxt', 'caffe'],
+  ['caffe/mtcnn/det1.caffemodel', 'caffe'],
+  ['torch7/floattensor.t7', 'torch7'],
+  ['dl4j/trained_iris_model.zip', 'dl4j'],
+];
+
+for (const [file, format] of nowRead) {
+  test(`${file} is detected as ${format}`, () => {
+    assert.equal(detectFormat(path.join(fixtures, file)).id, format);
+  });
+}
+
+test('magic bytes win over the name: a TF Lite model renamed .bin is TFLite', () => {
+  const copy = fileNamed('model.bin', fs.readFileSync(path.join(fixtures, 'tflite/tfjs_tflite_add4.tflite')));
+  assert.equal(detectFormat(copy).id, 'tflite');
 });
 
-test('tensorsight summary on a SavedModel: exit 1, the format named on stderr, nothing on stdout', async () => {
+test('an empty file is said to be empty', () => {
+  const empty = fileNamed('model', '');
+  assert.throws(() => detectFormat(empty), (error: unknown) => error instanceof FormatError && error.message.startsWith(`${empty} (at byte 0): empty file: no model format to detect (Tensorsight reads GGUF, TensorFlow Lite, safetensors, ONNX,`));
+});
+
+test('tensorsight summary on a .pt2: exit 1, the format named on stderr, nothing on stdout', async () => {
   let out = '';
   let err = '';
-  const file = path.join(fixtures, rows[0][0]);
-  const code = await main(['summary', file], { out: (text) => void (out += text), err: (text) => void (err += text) });
+  const code = await main(['summary', fileNamed('model.pt2')], { out: (text) => void (out += text), err: (text) => void (err += text) });
   assert.deepEqual([code, out], [1, '']);
-  assert.match(err, /^tensorsight summary: .*saved_model\.pb \(at byte 0\): looks like a TensorFlow SavedModel: not supported yet/);
+  assert.match(err, /^tensorsight summary: .*model\.pt2 \(at byte 0\): looks like a PyTorch 2 exported program \(\.pt2\): not supported yet/);
 });

@@ -15,7 +15,10 @@ const usage = `Usage: tensorsight summary <model> [--json] [--depth N] [--dims n
 Prints the layers of a model file with output shapes, parameters and MACs (FLOPs = 2 x MACs),
 and totals: parameters and their bytes, MACs, peak activation memory.
 
-  <model>      .onnx, .keras/.h5, TF.js model.json, PyTorch .pt/.pth (detected by content)
+  <model>      a model file or folder, detected by content: ONNX .onnx, Keras .keras/.h5, TF.js
+               model.json, PyTorch .pt/.pth, TFLite .tflite, TensorFlow SavedModel folder or
+               saved_model.pb, frozen GraphDef .pb, Caffe .prototxt/.caffemodel, Torch7 .t7,
+               DL4J .zip, GGUF .gguf, safetensors .safetensors or *.safetensors.index.json
   --json       machine-readable output: {format, producer, nodes, params, paramBytes, macs,
                opTypes, inputs, outputs, layers, ...}
   --depth N    group layers by module scope down to depth N (torchinfo-style); with --json
@@ -61,7 +64,7 @@ export function parseDimsFlag(flag: string | true | undefined): Record<string, n
 
 export const summaryCommand: CliCommand = {
   name: 'summary',
-  summary: 'layers, shapes, parameters and MACs of a model file (ONNX, Keras, TF.js, PyTorch)',
+  summary: 'layers, shapes, parameters and MACs of a model file (ONNX, Keras, TF.js, PyTorch, TFLite, TensorFlow, Caffe, Torch7, DL4J, GGUF, safetensors)',
   usage,
   async run(args, io) {
     const { flags, positionals } = parseArgs(args, ['depth', 'dims', 'input-shape', 'timeout']);

@@ -1,13 +1,21 @@
 // Which reader opens a file: each format declares its extensions and a cheap magic-byte check;
 // the reader itself is imported only when a file of that format is opened.
+import { existsSync, statSync } from 'node:fs';
 import * as nodePath from 'node:path';
 import type { Model } from '../ir/graph';
+import { caffeFormat } from './caffe/format';
+import { dl4jFormat } from './dl4j/format';
 import { FormatError } from './formatError';
+import { ggufFormat } from './gguf/format';
 import { looksLikeKeras } from './kerasDetect';
 import { ModelFile } from './modelFile';
 import { looksLikeOnnx } from './onnxDetect';
 import { looksLikePyTorch } from './pytorchDetect';
+import { safetensorsFormat } from './safetensors/format';
+import { graphDefFormat, savedModelFormat } from './tensorflow/format';
 import { looksLikeTfjs } from './tfjsDetect';
+import { tfliteFormat } from './tflite/format';
+import { torch7Format } from './torch7/format';
 import { unsupportedFormat } from './unsupportedFormats';
 
 /** Options every reader accepts. */
@@ -19,8 +27,16 @@ export interface OpenOptions {
 /** One model format: cheap detection here, the full parse loaded on demand inside `open`. */
 export interface FormatModule {
   readonly id: string;
-  /** Lower-case extensions with the dot, e.g. ['.onnx']; also used for file pickers and menus. */
+  /** The format's name as users know it, e.g. 'TensorFlow Lite'. */
+  readonly displayName: string;
+  /** Lower-case extensions with the dot, e.g. ['.onnx']; detection falls back on them when no content matches. */
   readonly extensions: readonly string[];
+  /**
+   * File-name globs ('*.onnx', 'model.json') VS Code offers the graph editor and the Model view for (package.json
+   * selectors and when-clauses follow them; a unit test checks): `default` opens them as a graph, `option` only
+   * offers it (names that usually hold something else: *.bin, *.zip, .json files).
+   */
+  readonly filePatterns: { readonly default: readonly string[]; readonly option?: readonly string[] };
   /** Content check on the first HEAD_BYTES bytes (magic bytes, a header shape); `path` lets a format combine name and content. */
   match(head: Uint8Array, path: string): boolean;
   open(path: string, options?: OpenOptions): Promise<Model>;
@@ -31,37 +47,91 @@ export const HEAD_BYTES = 4096;
 
 const onnx: FormatModule = {
   id: 'onnx',
+  displayName: 'ONNX',
   extensions: ['.onnx'],
+  filePatterns: { default: ['*.onnx'] },
   match: (head) => looksLikeOnnx(head),
   open: async (path, options) => (await import('./onnxReader.js')).readOnnx(path, options),
 };
 
-// Formats in detection order. Add one entry per format; keep `open` a dynamic import so the
-// reader (and its dependencies) load only when such a file is opened.
+// Formats in detection order: formats with magic bytes first (a GGUF, TFLite or safetensors header cannot be
+// mistaken), then the protobuf ones (ONNX before TensorFlow's, whose checks reject ONNX files), then zips and
+// JSON (DL4J's first zip entry before PyTorch's zip check), then the name-led ones. Add one entry per format;
+// keep `open` a dynamic import so the reader (and its dependencies) load only when such a file is opened.
 export const formatModules: readonly FormatModule[] = [
+  ggufFormat,
+  tfliteFormat,
+  safetensorsFormat,
   onnx,
+  savedModelFormat,
+  graphDefFormat,
   {
     id: 'keras',
+    displayName: 'Keras',
     extensions: ['.keras', '.h5', '.hdf5'],
+    filePatterns: { default: ['*.keras', '*.h5', '*.hdf5'] },
     match: (head) => looksLikeKeras(head),
     open: async (path, options) => (await import('./kerasReader.js')).readKeras(path, options),
   },
   {
     id: 'tfjs',
+    displayName: 'TF.js',
     extensions: ['.json'],
+    filePatterns: { default: [], option: ['model.json'] },
     match: (head, path) => looksLikeTfjs(head, path),
     open: async (path, options) => (await import('./tfjsReader.js')).readTfjs(path, options),
   },
+  dl4jFormat,
   {
     id: 'pytorch',
+    displayName: 'PyTorch',
     extensions: ['.pt', '.pth', '.bin', '.ckpt'],
+    filePatterns: { default: ['*.pt', '*.pth', '*.ckpt'], option: ['*.bin'] },
     match: (head) => looksLikePyTorch(head),
     open: async (path, options) => (await import('./pytorchReader.js')).readPyTorch(path, options),
   },
+  caffeFormat,
+  torch7Format,
 ];
+
+/** Folders that are models, by the file they hold: a SavedModel's saved_model.pb, a TF.js model's model.json. */
+const FOLDER_ENTRIES: readonly { file: string; format: string }[] = [
+  { file: 'saved_model.pb', format: 'savedmodel' },
+  { file: 'model.json', format: 'tfjs' },
+];
+
+/** The file a model folder is opened through, or undefined when `path` is not a folder. */
+export function modelFolderEntry(path: string): { file: string; format: FormatModule } | undefined {
+  let isFolder: boolean;
+  try {
+    isFolder = statSync(path).isDirectory();
+  } catch {
+    return undefined;
+  }
+  if (!isFolder) return undefined;
+  for (const entry of FOLDER_ENTRIES) {
+    const file = nodePath.join(path, entry.file);
+    if (existsSync(file)) return { file, format: formatModules.find((module) => module.id === entry.format)! };
+  }
+  throw new FormatError(path, `a folder that holds no model: expected ${FOLDER_ENTRIES.map((entry) => entry.file).join(' or ')} in it`, { offset: 0 });
+}
+
+/** Every file-name pattern of every format, default and option ones (package.json's graph editor selectors). */
+export function registryFilePatterns(): string[] {
+  return [...new Set(formatModules.flatMap((module) => [...module.filePatterns.default, ...(module.filePatterns.option ?? [])]))];
+}
+
+/** What the registry reads, for messages: 'Tensorsight reads ONNX, Keras, ...: .onnx, .keras, ...'. */
+function knownFormats(): string {
+  const names = formatModules.map((module) => module.displayName).join(', ');
+  const extensions = [...new Set(formatModules.flatMap((module) => module.extensions))].join(', ');
+  return `Tensorsight reads ${names}: ${extensions}`;
+}
 
 /** The module for `path`: a content match wins over an extension match (an HDF5 file named .keras, a renamed .onnx). */
 export function detectFormat(path: string): FormatModule {
+  const folder = modelFolderEntry(path);
+  if (folder) return folder.format;
   const file = ModelFile.open(path);
   try {
     return detectFromHead(file.head(HEAD_BYTES), path);
@@ -74,9 +144,9 @@ export function detectFormat(path: string): FormatModule {
 export function detectFromHead(head: Uint8Array, path: string): FormatModule {
   const byContent = formatModules.find((module) => module.match(head, path));
   if (byContent) return byContent;
-  const known = formatModules.flatMap((module) => module.extensions).join(', ');
+  const known = knownFormats();
   // A format named by its magic bytes is that format, whatever the extension says (a trace saved as .json).
-  const unsupported = (name: string) => new FormatError(path, `looks like ${name}: not supported yet (Tensorsight reads ONNX, Keras, TF.js and PyTorch models: ${known})`, { offset: 0 });
+  const unsupported = (name: string) => new FormatError(path, `looks like ${name}: not supported yet (${known})`, { offset: 0 });
   const namedByContent = unsupportedFormat(head, path, 'content');
   if (namedByContent) throw unsupported(namedByContent);
   const extension = nodePath.extname(path).toLowerCase();
@@ -91,5 +161,8 @@ export function detectFromHead(head: Uint8Array, path: string): FormatModule {
 /** Detects the format of `path` and parses it into the IR; throws FormatError for bad input. */
 export async function openModel(path: string, options?: OpenOptions): Promise<Model> {
   const absolute = nodePath.resolve(path);
+  const folder = modelFolderEntry(absolute);
+  // The SavedModel reader takes its folder; a TF.js model folder opens through its model.json.
+  if (folder) return folder.format.open(folder.format.id === 'savedmodel' ? absolute : folder.file, options);
   return detectFormat(absolute).open(absolute, options);
 }

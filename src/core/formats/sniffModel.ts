@@ -1,7 +1,8 @@
 // Whether a file holds a model of a format we read, decided from its first bytes and a few small reads (an HDF5
 // root object header, a zip's central directory, a torch.save pickle), never by a full parse. The graph editor asks
 // this before drawing anything, so that a `.h5` dataset or a `.pt` holding a tensor opens in VS Code's own editor.
-// It loads no reader: the content checks are the registry's (kerasDetect, onnxDetect, pytorchDetect, tfjsDetect).
+// It loads no reader: the content checks are the registry's (kerasDetect, onnxDetect, pytorchDetect, tfjsDetect,
+// and the other formats' `match`).
 import { existsSync } from 'node:fs';
 import * as nodePath from 'node:path';
 import { FormatError } from './formatError';
@@ -9,6 +10,7 @@ import { isHdf5, looksLikeKeras } from './kerasDetect';
 import { ModelFile } from './modelFile';
 import { looksLikeOnnx } from './onnxDetect';
 import { looksLikePyTorch } from './pytorchDetect';
+import { formatModules } from './registry';
 import { readHdf5RootNames } from './sniffHdf5';
 import { sniffTorch } from './sniffTorch';
 import { looksLikeTfjs } from './tfjsDetect';
@@ -51,20 +53,18 @@ export async function sniffModel(path: string, options: SniffOptions = {}): Prom
   }
 }
 
+/** Formats whose check on the first bytes alone would accept data files too: sniffed more closely below. */
+const SNIFFED_CLOSELY = new Set(['onnx', 'keras', 'tfjs', 'pytorch']);
+
 async function sniffFile(file: ModelFile, head: Uint8Array, options: SniffOptions): Promise<ModelSniff> {
-  // The registry's order: ONNX, Keras, TF.js, PyTorch.
-  if (looksLikeOnnx(head)) return { verdict: 'model', format: 'onnx', reason: 'an ONNX ModelProto' };
-  if (looksLikeKeras(head)) return { format: 'keras', ...(isHdf5(head) ? sniffKerasHdf5(file) : await sniffKerasZip(file)) };
-  if (looksLikeTfjs(head, file.path)) return { verdict: 'model', format: 'tfjs', reason: 'a TF.js model.json (modelTopology, weightsManifest or format)' };
-  if (looksLikePyTorch(head)) {
-    try {
-      const { model, reason } = await sniffTorch(file, head, options.maxPickleBytes);
-      if (model === undefined) return { verdict: 'unknown', format: 'pytorch', reason, overBudget: true };
-      return { verdict: model ? 'model' : 'other', format: 'pytorch', reason };
-    } catch (error) {
-      if (error instanceof FormatError) return { verdict: 'unknown', format: 'pytorch', reason: error.message };
-      throw error;
+  // In the registry's order; the other formats' checks are precise (magic bytes, or name and content together).
+  for (const module of formatModules) {
+    if (!SNIFFED_CLOSELY.has(module.id)) {
+      if (module.match(head, file.path)) return { verdict: 'model', format: module.id, reason: `a ${module.displayName} file` };
+      continue;
     }
+    const sniff = await sniffClosely(module.id, file, head, options);
+    if (sniff) return sniff;
   }
   if (head.length === 0) return { verdict: 'other', reason: 'an empty file' };
   const named = unsupportedFormat(head, file.path, 'content');
@@ -72,6 +72,22 @@ async function sniffFile(file: ModelFile, head: Uint8Array, options: SniffOption
   // TF.js weight shards are .bin files beside their model.json (as the PyTorch reader's error says too).
   const shard = nodePath.extname(file.path).toLowerCase() === '.bin' && existsSync(nodePath.join(nodePath.dirname(file.path), 'model.json'));
   return { verdict: 'other', reason: `its first bytes match no model format Tensorsight reads${shard ? '; a model.json lies next to it: if this is a TF.js weights shard, open model.json instead' : ''}` };
+}
+
+/** The closer look at ONNX, Keras, TF.js and PyTorch files, or undefined when the first bytes are not theirs. */
+async function sniffClosely(format: string, file: ModelFile, head: Uint8Array, options: SniffOptions): Promise<ModelSniff | undefined> {
+  if (format === 'onnx') return looksLikeOnnx(head) ? { verdict: 'model', format, reason: 'an ONNX ModelProto' } : undefined;
+  if (format === 'keras') return looksLikeKeras(head) ? { format, ...(isHdf5(head) ? sniffKerasHdf5(file) : await sniffKerasZip(file)) } : undefined;
+  if (format === 'tfjs') return looksLikeTfjs(head, file.path) ? { verdict: 'model', format, reason: 'a TF.js model.json (modelTopology, weightsManifest or format)' } : undefined;
+  if (!looksLikePyTorch(head)) return undefined;
+  try {
+    const { model, reason } = await sniffTorch(file, head, options.maxPickleBytes);
+    if (model === undefined) return { verdict: 'unknown', format, reason, overBudget: true };
+    return { verdict: model ? 'model' : 'other', format, reason };
+  } catch (error) {
+    if (error instanceof FormatError) return { verdict: 'unknown', format, reason: error.message };
+    throw error;
+  }
 }
 
 /** What the Keras reader (kerasHdf5.ts) accepts: a model_config or layer_names attribute, or a layers group, at the root. */

@@ -1,4 +1,5 @@
 // Element widths of the IR's dtype names, shared by every format and the cost model.
+import { ggmlBitsPerElement, ggmlTypes } from '../formats/gguf/ggmlTypes';
 import type { DType } from './graph';
 
 const BITS: Record<string, number> = {
@@ -7,6 +8,9 @@ const BITS: Record<string, number> = {
   int64: 64, int32: 32, int16: 16, int8: 8, int4: 4, int2: 2,
   uint64: 64, uint32: 32, uint16: 16, uint8: 8, uint4: 4, uint2: 2,
   bool: 8, complex64: 64, complex128: 128,
+  float6e2m3: 6, float6e3m2: 6,
+  // ggml's block-quantized types (GGUF): average bits per element, the block's scales included (Q4_K: 4.5).
+  ...Object.fromEntries(ggmlTypes().filter((type) => type.blockSize > 1).map((type) => [type.dtype, ggmlBitsPerElement(type)])),
 };
 
 /** Bits per element of `dtype`, or undefined for variable-width types (string) and unknown names. */

@@ -38,6 +38,8 @@ export interface Value {
   trainable?: boolean;
   /** True for framework state that is no parameter (PyTorch buffers: batch-norm running statistics, num_batches_tracked). */
   buffer?: boolean;
+  /** Format facts about the value: TFLite quantization (scale, zero_point), sparsity, shape_signature. */
+  attrs?: Record<string, AttrValue>;
 }
 
 /** An attribute value as the format stores it, already decoded to plain data (tensors stay lazy). */

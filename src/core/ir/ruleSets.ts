@@ -7,6 +7,12 @@ import { kerasRuleSet } from './kerasCost';
 import { onnxRuleSet } from './onnxRuleSet';
 import { pytorchRuleSet } from '../formats/pytorchAtenRules';
 import { tfjsRuleSet } from '../formats/tfjsRuleSet';
+import { caffeRuleSet } from '../formats/caffe/caffeRules';
+import { dl4jRuleSet } from '../formats/dl4j/dl4jRules';
+import { torch7RuleSet } from '../formats/torch7/t7Rules';
+import { tensorflowRuleSet } from '../formats/tensorflow/tfRuleSet';
+import { tfliteRuleSet } from '../formats/tflite/tfliteCost';
+import { llmRuleSet } from '../llm/llmRules';
 
 const emptyRuleSet: RuleSet = { opsetKey: '', defaultOpset: 0, shape: {}, value: {}, macs: {}, noMacs: new Set() };
 
@@ -18,6 +24,15 @@ const ruleSets: Record<string, RuleSet> = {
   tfjs: tfjsRuleSet,
   // TorchScript's aten ops, costed once input shapes are given (src/core/formats/pytorchAtenRules.ts).
   pytorch: pytorchRuleSet,
+  // SavedModel and frozen GraphDef: TensorFlow ops, with calls into the function library.
+  tensorflow: tensorflowRuleSet,
+  tflite: tfliteRuleSet,
+  // GGUF and safetensors models drawn as a transformer from their metadata (src/core/llm/).
+  gguf: llmRuleSet,
+  safetensors: llmRuleSet,
+  caffe: caffeRuleSet,
+  torch7: torch7RuleSet,
+  dl4j: dl4jRuleSet,
 };
 
 /** The rules for models of `format`. */

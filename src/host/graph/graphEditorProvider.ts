@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { TensorRef } from '../../core/ir/graph';
 import { GraphPayloadCache } from '../../core/graph/graphPayloadCache';
 import { ExportImageRequest, GraphErrorNotification, GraphNotification, GraphOverviewNotification, GraphProfileClearNotification, GraphProfileNotification, GraphProgressNotification, NodeSelectedCommand, ProfileModelCommand, ReadyCommand, RevealNamedNodeNotification, RevealNodeNotification, WeightStatsRequest, type LoadStamps, type ProfileOverlay } from '../../core/protocol/graph';
+import { isModelUri, modelFileFilters } from '../model/modelFiles';
 import { reopenUnlessModel } from './graphDefaultEditor';
 import { loadGraph, type GraphLoadEvent } from './graphPayloadClient';
 import { WebviewChannel } from '../webviewChannel';
@@ -234,20 +235,18 @@ export async function openModelGraph(uri?: vscode.Uri): Promise<void> {
   await vscode.commands.executeCommand('vscode.openWith', target, GraphEditorProvider.viewType);
 }
 
-const MODEL_EXTENSIONS = ['.onnx', '.keras', '.h5', '.hdf5', '.pt', '.pth', '.bin', '.ckpt', '.json'];
-
 /** The active tab's file when it looks like a model (a README in the active tab is not opened as a graph). */
 function activeModelUri(): vscode.Uri | undefined {
   const tab = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
   const uri = tab instanceof vscode.TabInputText || tab instanceof vscode.TabInputCustom ? tab.uri : vscode.window.activeTextEditor?.document.uri;
-  return uri && MODEL_EXTENSIONS.includes(path.extname(uri.fsPath).toLowerCase()) ? uri : undefined;
+  return uri && isModelUri(uri) ? uri : undefined;
 }
 
 async function pickModel(): Promise<vscode.Uri | undefined> {
   const picked = await vscode.window.showOpenDialog({
     canSelectMany: false,
     openLabel: 'Open Model Graph',
-    filters: { Models: ['onnx', 'keras', 'h5', 'hdf5', 'pt', 'pth', 'bin', 'json'] },
+    filters: modelFileFilters(),
   });
   return picked?.[0];
 }

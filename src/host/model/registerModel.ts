@@ -1,12 +1,11 @@
 // Wires the Model view: follows the active editor's model file, or the file chosen by *Show Model Summary*.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { initModelFiles, isModelUri, modelFileFilters } from './modelFiles';
 import { loadModelOutline } from './modelOutlineClient';
 import { ModelTreeProvider, type ModelTreeNode } from './modelTreeProvider';
 import { bindModelView } from './modelViewProfile';
 
-/** Extensions the Model view follows in the active editor (model.json too, by name). */
-export const modelExtensions = ['.onnx', '.keras', '.h5', '.hdf5', '.pt', '.pth', '.ckpt'];
 
 /** The Model feature's parts, for the commands and the tests. */
 export interface ModelFeature {
@@ -17,8 +16,7 @@ export interface ModelFeature {
 }
 
 export function isModelFile(uri: vscode.Uri): boolean {
-  const name = path.basename(uri.fsPath).toLowerCase();
-  return uri.scheme === 'file' && (modelExtensions.includes(path.extname(name)) || name === 'model.json');
+  return isModelUri(uri);
 }
 
 function activeTabUri(): vscode.Uri | undefined {
@@ -28,6 +26,7 @@ function activeTabUri(): vscode.Uri | undefined {
 }
 
 export function registerModel(context: vscode.ExtensionContext): ModelFeature {
+  initModelFiles(context);
   const tree = new ModelTreeProvider();
   const view = vscode.window.createTreeView('tensorsight.model', { treeDataProvider: tree, showCollapseAll: true });
   let current: { file: string; cancel(): void } | undefined;
@@ -71,7 +70,7 @@ export async function showModelSummary(model: ModelFeature, uri?: vscode.Uri): P
     const picked = await vscode.window.showOpenDialog({
       canSelectMany: false,
       openLabel: 'Show Summary',
-      filters: { 'Model files': [...modelExtensions.map((extension) => extension.slice(1)), 'json'] },
+      filters: modelFileFilters(),
     });
     target = picked?.[0];
   }

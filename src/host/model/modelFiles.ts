@@ -1,0 +1,29 @@
+// Which files are models, for the Model view, Open Model Graph and their file pickers: the graph editor's
+// selectors in package.json (kept equal to the format registry's filePatterns by a unit test), read from the
+// manifest so the host bundle does not carry the registry's readers.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { matchesFilePattern, pickerExtensions } from '../../core/formats/modelFileNames';
+
+interface GraphEditorContribution {
+  viewType: string;
+  selector: { filenamePattern: string }[];
+}
+
+let patterns: readonly string[] = [];
+
+/** Reads the patterns from the extension's manifest; call once at activation. */
+export function initModelFiles(context: vscode.ExtensionContext): void {
+  const editors = (context.extension.packageJSON as { contributes?: { customEditors?: GraphEditorContribution[] } }).contributes?.customEditors ?? [];
+  patterns = editors.filter((editor) => editor.viewType === 'tensorsight.graph').flatMap((editor) => editor.selector.map((entry) => entry.filenamePattern));
+}
+
+/** Whether `uri` is a local file whose name a model format claims. */
+export function isModelUri(uri: vscode.Uri): boolean {
+  return uri.scheme === 'file' && matchesFilePattern(path.basename(uri.fsPath), patterns);
+}
+
+/** showOpenDialog filters for model files. */
+export function modelFileFilters(): Record<string, string[]> {
+  return { 'Model files': pickerExtensions(patterns) };
+}
