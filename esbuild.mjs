@@ -55,7 +55,7 @@ const hostChunks = { chunks: {
   // The graph editor's content sniffing (pickle machine, zip and HDF5 header reads), loaded when a model file opens.
   sniffModel: 'src/core/formats/sniffModel.ts',
 }, dir: 'dist/chunks' };
-const workerChunks = { chunks: { kerasReader: 'src/core/formats/kerasReader.ts' }, dir: 'dist/workers/chunks' };
+const workerChunks = { chunks: { kerasReader: 'src/core/formats/keras/kerasReader.ts' }, dir: 'dist/workers/chunks' };
 
 /** Turns import() and require() of a chunk's source into a require() of the chunk file, relative to `outdir`. */
 function chunkPlugin({ chunks, dir }, outdir) {

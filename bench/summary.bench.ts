@@ -5,7 +5,7 @@
 //  - protobufjs decoding the whole ModelProto with the ONNX schema (a naive reader).
 import * as fs from 'node:fs';
 import * as protobuf from 'protobufjs/light';
-import schema from '../src/core/formats/onnxSchema.json';
+import schema from '../src/core/formats/onnx/onnxSchema.json';
 import { openModel } from '../src/core/formats/registry';
 import { summarizeModel } from '../src/core/ir/summary';
 

@@ -4,9 +4,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { describeWasmFailure, isWasmFailure, loadCapturingOutput } from '../../src/core/formats/emscriptenOutput';
+import { describeWasmFailure, isWasmFailure, loadCapturingOutput } from '../../src/core/formats/containers/emscriptenOutput';
 import { FormatError } from '../../src/core/formats/formatError';
-import { readKeras } from '../../src/core/formats/kerasReader';
+import { readKeras } from '../../src/core/formats/keras/kerasReader';
 
 test('a module that binds the console while loading prints to the sink afterwards; the console is restored', async () => {
   const original = console.error;

@@ -8,9 +8,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { FormatError } from '../../src/core/formats/formatError';
-import { unpickle, type UnpickleOptions } from '../../src/core/formats/pickleMachine';
-import { PickleCall, PickleDict, PickleGlobal, PickleObject, PickleSet, type PickleValue } from '../../src/core/formats/pickleValues';
-import { torchCallables } from '../../src/core/formats/pytorchGlobals';
+import { unpickle, type UnpickleOptions } from '../../src/core/formats/containers/pickleMachine';
+import { PickleCall, PickleDict, PickleGlobal, PickleObject, PickleSet, type PickleValue } from '../../src/core/formats/containers/pickleValues';
+import { torchCallables } from '../../src/core/formats/pytorch/pytorchGlobals';
 
 const options: UnpickleOptions = {
   file: 'test.pkl',

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { readOnnx } from '../../src/core/formats/onnxReader';
+import { readOnnx } from '../../src/core/formats/onnx/onnxReader';
 import type { Graph } from '../../src/core/ir/graph';
 import { profileModel } from '../../src/core/profile/ort/profileModel';
 import { ortMeasuredRuns, type OrtEvent } from './ortProfileRuns';

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { readOnnx } from '../../src/core/formats/onnxReader';
+import { readOnnx } from '../../src/core/formats/onnx/onnxReader';
 import { availableProviders, profileModel } from '../../src/core/profile/ort/profileModel';
 import { ortMeasuredRuns } from './ortProfileRuns';
 

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { readPyTorch } from '../../src/core/formats/pytorchReader';
+import { readPyTorch } from '../../src/core/formats/pytorch/pytorchReader';
 import { summarizeModel } from '../../src/core/ir/summary';
 
 const script = path.resolve(__dirname, '../../scripts/fixtures/pytorchFigures.py');

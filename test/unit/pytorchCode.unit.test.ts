@@ -4,13 +4,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { ModelFile } from '../../src/core/formats/modelFile';
-import { readTorchArchive } from '../../src/core/formats/pytorchArchive';
-import { parseExpr } from '../../src/core/formats/pytorchCodeExpr';
-import { recoverTorchScriptGraph } from '../../src/core/formats/pytorchCodeGraph';
-import { parseTorchScriptCode } from '../../src/core/formats/pytorchCodeParser';
-import { PickleObject } from '../../src/core/formats/pickleValues';
-import { ZipArchive } from '../../src/core/formats/zipArchive';
+import { ModelFile } from '../../src/core/formats/containers/modelFile';
+import { readTorchArchive } from '../../src/core/formats/pytorch/pytorchArchive';
+import { parseExpr } from '../../src/core/formats/pytorch/pytorchCodeExpr';
+import { recoverTorchScriptGraph } from '../../src/core/formats/pytorch/pytorchCodeGraph';
+import { parseTorchScriptCode } from '../../src/core/formats/pytorch/pytorchCodeParser';
+import { PickleObject } from '../../src/core/formats/containers/pickleValues';
+import { ZipArchive } from '../../src/core/formats/containers/zipArchive';
 
 const fixtures = path.resolve(__dirname, '../fixtures/pytorch');
 const shared = path.resolve(__dirname, '../fixtures/upstream/pytorch');

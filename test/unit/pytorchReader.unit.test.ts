@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { zipSync } from 'fflate';
 import { FormatError } from '../../src/core/formats/formatError';
 import { openModel } from '../../src/core/formats/registry';
-import { readPyTorch } from '../../src/core/formats/pytorchReader';
+import { readPyTorch } from '../../src/core/formats/pytorch/pytorchReader';
 import type { Model, TensorRef } from '../../src/core/ir/graph';
 import { summarizeModel } from '../../src/core/ir/summary';
 import { tempDirsFor } from './tempDirs';

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { FormatError } from '../../src/core/formats/formatError';
-import { looksLikeOnnx } from '../../src/core/formats/onnxDetect';
+import { looksLikeOnnx } from '../../src/core/formats/onnx/onnxDetect';
 import { graphDefFormat, savedModelFormat } from '../../src/core/formats/tensorflow/format';
 import { readGraphDef } from '../../src/core/formats/tensorflow/graphDefReader';
 import { readSavedModel } from '../../src/core/formats/tensorflow/savedModelReader';

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { openModel } from '../../src/core/formats/registry';
-import { tfjsDtype } from '../../src/core/formats/tfjsDtype';
+import { tfjsDtype } from '../../src/core/formats/tfjs/tfjsDtype';
 import { summarizeModel, type ModelSummary } from '../../src/core/ir/summary';
 
 const here = path.resolve(__dirname, '../fixtures/tfjs');

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FormatError } from '../../src/core/formats/formatError';
 import { detectFormat, openModel } from '../../src/core/formats/registry';
-import { readTfjs } from '../../src/core/formats/tfjsReader';
+import { readTfjs } from '../../src/core/formats/tfjs/tfjsReader';
 import type { Model } from '../../src/core/ir/graph';
 import { summarizeModel } from '../../src/core/ir/summary';
 import { tempDirsFor } from './tempDirs';

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { FormatError } from '../../src/core/formats/formatError';
-import { ModelFile } from '../../src/core/formats/modelFile';
+import { ModelFile } from '../../src/core/formats/containers/modelFile';
 import { torch7Format } from '../../src/core/formats/torch7/format';
 import { torch7RuleSet } from '../../src/core/formats/torch7/t7Rules';
 import { field, list, readT7, type T7Table, type T7Value } from '../../src/core/formats/torch7/t7Values';

@@ -3,8 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { ModelFile } from '../../src/core/formats/modelFile';
-import { ZipArchive } from '../../src/core/formats/zipArchive';
+import { ModelFile } from '../../src/core/formats/containers/modelFile';
+import { ZipArchive } from '../../src/core/formats/containers/zipArchive';
 import { kerasConfigForTfjs, UnsupportedLayerError } from '../../src/core/train/run/baseModel/kerasConfigForTfjs';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -7,13 +7,13 @@ import { caffeFormat } from './caffe/format';
 import { dl4jFormat } from './dl4j/format';
 import { FormatError } from './formatError';
 import { ggufFormat } from './gguf/format';
-import { looksLikeKeras } from './kerasDetect';
-import { ModelFile } from './modelFile';
-import { looksLikeOnnx } from './onnxDetect';
-import { looksLikePyTorch } from './pytorchDetect';
+import { kerasFormat } from './keras/format';
+import { ModelFile } from './containers/modelFile';
+import { onnxFormat } from './onnx/format';
+import { pytorchFormat } from './pytorch/format';
 import { safetensorsFormat } from './safetensors/format';
 import { graphDefFormat, savedModelFormat } from './tensorflow/format';
-import { looksLikeTfjs } from './tfjsDetect';
+import { tfjsFormat } from './tfjs/format';
 import { tfliteFormat } from './tflite/format';
 import { torch7Format } from './torch7/format';
 import { unsupportedFormat } from './unsupportedFormats';
@@ -45,15 +45,6 @@ export interface FormatModule {
 /** How many leading bytes `match` sees. */
 export const HEAD_BYTES = 4096;
 
-const onnx: FormatModule = {
-  id: 'onnx',
-  displayName: 'ONNX',
-  extensions: ['.onnx'],
-  filePatterns: { default: ['*.onnx'] },
-  match: (head) => looksLikeOnnx(head),
-  open: async (path, options) => (await import('./onnxReader.js')).readOnnx(path, options),
-};
-
 // Formats in detection order: formats with magic bytes first (a GGUF, TFLite or safetensors header cannot be
 // mistaken), then the protobuf ones (ONNX before TensorFlow's, whose checks reject ONNX files), then zips and
 // JSON (DL4J's first zip entry before PyTorch's zip check), then the name-led ones. Add one entry per format;
@@ -62,34 +53,13 @@ export const formatModules: readonly FormatModule[] = [
   ggufFormat,
   tfliteFormat,
   safetensorsFormat,
-  onnx,
+  onnxFormat,
   savedModelFormat,
   graphDefFormat,
-  {
-    id: 'keras',
-    displayName: 'Keras',
-    extensions: ['.keras', '.h5', '.hdf5'],
-    filePatterns: { default: ['*.keras', '*.h5', '*.hdf5'] },
-    match: (head) => looksLikeKeras(head),
-    open: async (path, options) => (await import('./kerasReader.js')).readKeras(path, options),
-  },
-  {
-    id: 'tfjs',
-    displayName: 'TF.js',
-    extensions: ['.json'],
-    filePatterns: { default: [], option: ['model.json'] },
-    match: (head, path) => looksLikeTfjs(head, path),
-    open: async (path, options) => (await import('./tfjsReader.js')).readTfjs(path, options),
-  },
+  kerasFormat,
+  tfjsFormat,
   dl4jFormat,
-  {
-    id: 'pytorch',
-    displayName: 'PyTorch',
-    extensions: ['.pt', '.pth', '.bin', '.ckpt'],
-    filePatterns: { default: ['*.pt', '*.pth', '*.ckpt'], option: ['*.bin'] },
-    match: (head) => looksLikePyTorch(head),
-    open: async (path, options) => (await import('./pytorchReader.js')).readPyTorch(path, options),
-  },
+  pytorchFormat,
   caffeFormat,
   torch7Format,
 ];

@@ -6,16 +6,16 @@
 import { existsSync } from 'node:fs';
 import * as nodePath from 'node:path';
 import { FormatError } from './formatError';
-import { isHdf5, looksLikeKeras } from './kerasDetect';
-import { ModelFile } from './modelFile';
-import { looksLikeOnnx } from './onnxDetect';
-import { looksLikePyTorch } from './pytorchDetect';
+import { isHdf5, looksLikeKeras } from './keras/kerasDetect';
+import { ModelFile } from './containers/modelFile';
+import { looksLikeOnnx } from './onnx/onnxDetect';
+import { looksLikePyTorch } from './pytorch/pytorchDetect';
 import { formatModules } from './registry';
-import { readHdf5RootNames } from './sniffHdf5';
-import { sniffTorch } from './sniffTorch';
-import { looksLikeTfjs } from './tfjsDetect';
+import { readHdf5RootNames } from './containers/sniffHdf5';
+import { sniffTorch } from './pytorch/sniffTorch';
+import { looksLikeTfjs } from './tfjs/tfjsDetect';
 import { unsupportedFormat } from './unsupportedFormats';
-import { ZipArchive } from './zipArchive';
+import { ZipArchive } from './containers/zipArchive';
 
 /**
  * `model`: a model our readers show; `other`: not one (data, another format, an empty or text file);

@@ -3,10 +3,10 @@
 import type { Model } from './graph';
 import type { RuleSet } from './opRules';
 import { ShapeInference } from './shapeInference';
-import { kerasRuleSet } from './kerasCost';
-import { onnxRuleSet } from './onnxRuleSet';
-import { pytorchRuleSet } from '../formats/pytorchAtenRules';
-import { tfjsRuleSet } from '../formats/tfjsRuleSet';
+import { kerasRuleSet } from '../formats/keras/kerasCost';
+import { onnxRuleSet } from '../formats/onnx/onnxRuleSet';
+import { pytorchRuleSet } from '../formats/pytorch/pytorchAtenRules';
+import { tfjsRuleSet } from '../formats/tfjs/tfjsRuleSet';
 import { caffeRuleSet } from '../formats/caffe/caffeRules';
 import { dl4jRuleSet } from '../formats/dl4j/dl4jRules';
 import { torch7RuleSet } from '../formats/torch7/t7Rules';
@@ -16,13 +16,13 @@ import { llmRuleSet } from '../llm/llmRules';
 
 const emptyRuleSet: RuleSet = { opsetKey: '', defaultOpset: 0, shape: {}, value: {}, macs: {}, noMacs: new Set() };
 
-// Add one line per format whose ops have rules, e.g. keras: kerasRuleSet (src/core/ir/kerasCost.ts).
+// Add one line per format whose ops have rules, e.g. keras: kerasRuleSet (src/core/formats/keras/kerasCost.ts).
 const ruleSets: Record<string, RuleSet> = {
   onnx: onnxRuleSet,
   keras: kerasRuleSet,
-  // TF.js layers models are Keras layers, graph models TensorFlow ops (src/core/formats/tfjsRuleSet.ts).
+  // TF.js layers models are Keras layers, graph models TensorFlow ops (src/core/formats/tfjs/tfjsRuleSet.ts).
   tfjs: tfjsRuleSet,
-  // TorchScript's aten ops, costed once input shapes are given (src/core/formats/pytorchAtenRules.ts).
+  // TorchScript's aten ops, costed once input shapes are given (src/core/formats/pytorch/pytorchAtenRules.ts).
   pytorch: pytorchRuleSet,
   // SavedModel and frozen GraphDef: TensorFlow ops, with calls into the function library.
   tensorflow: tensorflowRuleSet,

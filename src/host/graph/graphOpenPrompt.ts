@@ -3,7 +3,7 @@
 // the workspace state, and never again in this workspace when the user says so. Non-model JSON is never asked about.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { looksLikeTfjs } from '../../core/formats/tfjsDetect';
+import { looksLikeTfjs } from '../../core/formats/tfjs/tfjsDetect';
 import { OpenPromptProbe } from '../testProbes';
 
 const ASKED_KEY = 'tensorsight.graph.openPrompt.asked';

@@ -2,8 +2,8 @@
 // caffeSchema.ts. Blob data is never read: a BlobProto becomes its shape plus where its packed
 // floats lie in the file, so a 500 MB VGG model costs a walk over its headers.
 import { FormatError } from '../formatError';
-import type { ModelFile } from '../modelFile';
-import { OnnxCursor, Wire } from '../onnxCursor';
+import type { ModelFile } from '../containers/modelFile';
+import { ProtobufCursor, Wire } from '../containers/protobufCursor';
 import type { ProtoMessage, ProtoValue } from './protoText';
 import { netSchema, type FieldSpec, type Schema } from './caffeSchema';
 
@@ -22,11 +22,11 @@ const BLOB_LEGACY: Record<number, string> = { 1: 'num', 2: 'channels', 3: 'heigh
 
 /** Decodes a whole caffemodel into field lists (blob values become `BlobData` under `data`). */
 export function decodeCaffemodel(file: ModelFile): ProtoMessage {
-  const cursor = new OnnxCursor(file);
+  const cursor = new ProtobufCursor(file);
   return decodeMessage(cursor, file.size, netSchema, 'NetParameter');
 }
 
-function tag(cursor: OnnxCursor, end: number, what: string): { field: number; wire: number; at: number } {
+function tag(cursor: ProtobufCursor, end: number, what: string): { field: number; wire: number; at: number } {
   const at = cursor.pos;
   const value = cursor.varint32(end, `${what} field tag`);
   const field = value >>> 3;
@@ -37,7 +37,7 @@ function tag(cursor: OnnxCursor, end: number, what: string): { field: number; wi
   return { field, wire, at };
 }
 
-function decodeMessage(cursor: OnnxCursor, end: number, schema: Schema, what: string): ProtoMessage {
+function decodeMessage(cursor: ProtobufCursor, end: number, schema: Schema, what: string): ProtoMessage {
   const message: ProtoMessage = Object.create(null) as ProtoMessage;
   while (cursor.pos < end) {
     const header = tag(cursor, end, what);
@@ -52,7 +52,7 @@ function decodeMessage(cursor: OnnxCursor, end: number, schema: Schema, what: st
   return message;
 }
 
-function readField(cursor: OnnxCursor, header: { wire: number; at: number }, end: number, spec: FieldSpec, values: ProtoValue[], what: string): void {
+function readField(cursor: ProtobufCursor, header: { wire: number; at: number }, end: number, spec: FieldSpec, values: ProtoValue[], what: string): void {
   const expect = (wire: number) => {
     if (header.wire !== wire) throw new FormatError(cursor.file.path, `${what}: wire type ${header.wire} where caffe.proto declares ${spec.kind} (wire type ${wire})`, { offset: header.at });
   };
@@ -105,7 +105,7 @@ function readField(cursor: OnnxCursor, header: { wire: number; at: number }, end
 }
 
 /** A BlobProto: its shape fields decoded, its values located and counted but not read. */
-function decodeBlob(cursor: OnnxCursor, end: number, what: string): ProtoMessage {
+function decodeBlob(cursor: ProtobufCursor, end: number, what: string): ProtoMessage {
   const blob: ProtoMessage = Object.create(null) as ProtoMessage;
   const data: BlobData = { dtype: 'float32', count: 0 };
   let unpacked = false;

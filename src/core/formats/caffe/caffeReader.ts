@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
 import type { Model } from '../../ir/graph';
 import { FormatError } from '../formatError';
-import { ModelFile } from '../modelFile';
+import { ModelFile } from '../containers/modelFile';
 import type { OpenOptions } from '../registry';
 import { decodeCaffemodel } from './caffeBinary';
 import { caffeGraph } from './caffeGraph';

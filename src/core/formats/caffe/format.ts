@@ -2,9 +2,6 @@
 // NetParameter). Neither has magic bytes, so detection combines the name with a content check.
 import type { FormatModule } from '../registry';
 
-/** FormatModule plus the name surfaces show. */
-type Descriptor = FormatModule & { readonly displayName: string };
-
 const text = (head: Uint8Array): string => new TextDecoder('utf-8', { fatal: false }).decode(head);
 
 /** A prototxt that defines a net (not a solver): it names layers or inputs. */
@@ -20,7 +17,7 @@ function looksLikeCaffemodel(head: Uint8Array): boolean {
   return first === 0x0a || first === 0x12 || first === 0x1a || first === 0x20 || first === 0x22 || first === 0x42 || (first === 0xa2 && head[1] === 0x06);
 }
 
-export const caffeFormat: Descriptor = {
+export const caffeFormat: FormatModule = {
   id: 'caffe',
   displayName: 'Caffe',
   extensions: ['.caffemodel', '.prototxt'],

@@ -5,9 +5,9 @@
 import { constants, inflateRawSync } from 'node:zlib';
 import type { Graph, Model, Node, Value } from '../../ir/graph';
 import { FormatError } from '../formatError';
-import { ModelFile } from '../modelFile';
+import { ModelFile } from '../containers/modelFile';
 import type { OpenOptions } from '../registry';
-import { ZipArchive, type ZipEntry } from '../zipArchive';
+import { ZipArchive, type ZipEntry } from '../containers/zipArchive';
 import { paramCount, parseDl4jConfig, type Dl4jNetwork } from './dl4jConfig';
 import { Nd4jHeaderError, parseNd4jHeader, type Nd4jHeader } from './nd4jHeader';
 

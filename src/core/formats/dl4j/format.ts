@@ -2,9 +2,6 @@
 // named .zip (or .net, .dl4j). The check reads the first local header's entry name.
 import type { FormatModule } from '../registry';
 
-/** FormatModule plus the name surfaces show. */
-type Descriptor = FormatModule & { readonly displayName: string };
-
 const DL4J_ENTRIES = ['configuration.json', 'coefficients.bin', 'updaterState.bin', 'updater.bin', 'normalizer.bin', 'preprocessor.bin'];
 
 /** A zip whose first entry is one ModelSerializer writes. */
@@ -15,7 +12,7 @@ function looksLikeDl4j(head: Uint8Array): boolean {
   return DL4J_ENTRIES.includes(name);
 }
 
-export const dl4jFormat: Descriptor = {
+export const dl4jFormat: FormatModule = {
   id: 'dl4j',
   displayName: 'Deeplearning4j',
   extensions: ['.zip'],

@@ -2,7 +2,7 @@
 // window, so a metadata section of many megabytes (a 256k-token vocabulary) is walked without loading the file.
 // Every count and length is checked against the bytes left in the file before anything is allocated.
 import { FormatError } from '../formatError';
-import type { ModelFile } from '../modelFile';
+import type { ModelFile } from '../containers/modelFile';
 
 const WINDOW = 1 << 20;
 

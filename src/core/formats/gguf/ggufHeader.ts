@@ -2,7 +2,7 @@
 // the tensor infos, up to where the aligned tensor data starts. Tensor data is never read. Big arrays (the
 // tokenizer's tokens, scores, merges) keep their type and length and a few leading items; the special tokens'
 // strings are read back by id from the tokens array.
-import type { ModelFile } from '../modelFile';
+import type { ModelFile } from '../containers/modelFile';
 import { GgufCursor } from './ggufCursor';
 import { ggmlByteSize, ggmlType, type GgmlType } from './ggmlTypes';
 

@@ -8,7 +8,7 @@ import { ggufArchitecture } from '../../llm/ggufArchitecture';
 import type { LlmArchitecture } from '../../llm/llmArchitecture';
 import type { LlmTensor } from '../../llm/llmTensors';
 import { transformerGraph } from '../../llm/transformerGraph';
-import { ModelFile } from '../modelFile';
+import { ModelFile } from '../containers/modelFile';
 import type { OpenOptions } from '../registry';
 import { readGgufHeader, type GgufHeader } from './ggufHeader';
 import { ggufMetadataStrings, metadataGetter } from './ggufMetadata';

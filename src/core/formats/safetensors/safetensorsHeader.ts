@@ -2,7 +2,7 @@
 // tensor name to {dtype, shape, data_offsets} (offsets relative to the end of the header), plus an optional
 // __metadata__ of strings. Every offset and size is checked against the dtype, the shape and the file.
 import { FormatError } from '../formatError';
-import type { ModelFile } from '../modelFile';
+import type { ModelFile } from '../containers/modelFile';
 import { packedBytes, safetensorsDtype } from './safetensorsDtype';
 
 /** The safetensors library refuses headers above 100 MB; so do we, before allocating. */

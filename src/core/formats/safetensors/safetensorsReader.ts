@@ -10,7 +10,7 @@ import type { LlmArchitecture } from '../../llm/llmArchitecture';
 import type { LlmTensor } from '../../llm/llmTensors';
 import { transformerGraph } from '../../llm/transformerGraph';
 import { FormatError } from '../formatError';
-import { ModelFile } from '../modelFile';
+import { ModelFile } from '../containers/modelFile';
 import type { OpenOptions } from '../registry';
 import { readSafetensorsHeader, type SafetensorsHeader } from './safetensorsHeader';
 import { parseSafetensorsIndex } from './safetensorsIndex';

@@ -4,7 +4,7 @@
 import * as nodePath from 'node:path';
 import type { TensorRef } from '../../ir/graph';
 import { FormatError } from '../formatError';
-import { ModelFile } from '../modelFile';
+import { ModelFile } from '../containers/modelFile';
 import { tfTypes, toNumber, type BundleEntryMsg } from './tfSchema';
 import { tfDtype, tfShape } from './tfValues';
 import { snappyDecompress } from './snappy';

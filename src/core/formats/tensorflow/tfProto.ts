@@ -3,7 +3,7 @@
 // is dropped once the IR is built. Protobuf itself caps a message at 2 GiB.
 import type * as protobuf from 'protobufjs/light';
 import { FormatError } from '../formatError';
-import { ModelFile } from '../modelFile';
+import { ModelFile } from '../containers/modelFile';
 
 const MAX_MESSAGE_BYTES = 2 ** 31 - 1;
 

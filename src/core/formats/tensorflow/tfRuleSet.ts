@@ -7,8 +7,8 @@ import { isTensorRef } from '../../ir/attrs';
 import { elementCount } from '../../ir/dtype';
 import { inDomain, type RuleSet, type ShapeRule, type ValueRule } from '../../ir/opRules';
 import { readSmallTensor, SMALL_TENSOR_ELEMENTS } from '../../ir/tensorData';
-import { tfComputeShapeRules, tfMacRules } from '../tfjsGraphRules';
-import { tfDataOps, tfLayoutShapeRules, tfValueRules } from '../tfjsGraphLayoutRules';
+import { tfComputeShapeRules, tfMacRules } from '../tfjs/tfjsGraphRules';
+import { tfDataOps, tfLayoutShapeRules, tfValueRules } from '../tfjs/tfjsGraphLayoutRules';
 
 const same: ShapeRule = (context) => (context.input(0) ? [context.input(0)] : undefined);
 

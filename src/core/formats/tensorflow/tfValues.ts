@@ -1,7 +1,7 @@
 // Decoded TensorFlow messages to IR values: DataType numbers to dtype names, TensorShapeProto to dims,
 // AttrValue to plain attribute values, TensorProto to a lazy TensorRef pointing into the file.
 import type { AttrValue, Dim, DType, TensorRef } from '../../ir/graph';
-import { tfjsDtype } from '../tfjsDtype';
+import { tfjsDtype } from '../tfjs/tfjsDtype';
 import { toNumber, type AttrMsg, type ShapeMsg, type TensorMsg } from './tfSchema';
 
 /** A DataType enum number as the IR names it (float32, int64, ...); DT_INVALID and unknown numbers stay `DT_<n>`. */

@@ -4,7 +4,7 @@
 import type { AttrValue, Graph, Node } from '../../ir/graph';
 import { ScopeCache } from '../../ir/scope';
 import { FormatError } from '../formatError';
-import type { FlatTable } from './flatTable';
+import type { FlatTable } from '../containers/flatTable';
 import { builtinOptionAttrs } from './tfliteOptions';
 import { readTensors, type TensorContext, type TfliteValue } from './tfliteTensors';
 

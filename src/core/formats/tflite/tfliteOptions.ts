@@ -4,7 +4,7 @@
 // to their default (padding SAME, stride 0), so defaults are filled in: a rule reads what the
 // runtime would. Tables not listed here are named in the `options` attribute only.
 import type { AttrValue } from '../../ir/graph';
-import type { FlatTable } from './flatTable';
+import type { FlatTable } from '../containers/flatTable';
 import { BUILTIN_OPTIONS, BUILTIN_OPTIONS_2, ENUMS, enumName, tensorTypeName } from './tfliteSchema';
 
 const ACT = 'fused_activation_function:ActivationFunctionType';

@@ -4,10 +4,10 @@
 // tables, shapes and names are read; weights are located, never read.
 import type { Graph, Model } from '../../ir/graph';
 import { FormatError } from '../formatError';
-import { ModelFile } from '../modelFile';
+import { ModelFile } from '../containers/modelFile';
 import type { OpenOptions } from '../registry';
-import { FlatTable, ReadBudget } from './flatTable';
-import { PagedByteBuffer } from './pagedByteBuffer';
+import { FlatTable, ReadBudget } from '../containers/flatTable';
+import { PagedByteBuffer } from '../containers/pagedByteBuffer';
 import { buildSubgraph, type BuiltSubgraph, type OpCode } from './tfliteGraph';
 import { builtinCode, builtinName, CUSTOM_CODE } from './tfliteSchema';
 import type { TensorContext } from './tfliteTensors';

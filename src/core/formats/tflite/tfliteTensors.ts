@@ -3,7 +3,7 @@
 // large models; never read), and quantization, sparsity and variable flags as value attributes.
 import type { AttrValue, Dim, TensorRef, Value } from '../../ir/graph';
 import { FormatError } from '../formatError';
-import type { FlatTable } from './flatTable';
+import type { FlatTable } from '../containers/flatTable';
 import { enumName, tensorTypeName } from './tfliteSchema';
 
 /** A TFLite tensor's value (quantization, sparsity and the like in Value.attrs). */

@@ -2,9 +2,6 @@
 // check pairs the extension with a plausible first value (a table, a torch object, ...).
 import type { FormatModule } from '../registry';
 
-/** FormatModule plus the name surfaces show. */
-type Descriptor = FormatModule & { readonly displayName: string };
-
 /** The first value's type tag is 0-8 and, for a torch object, a version string or class name follows. */
 function looksLikeT7(head: Uint8Array): boolean {
   if (head.length < 4) return false;
@@ -16,7 +13,7 @@ function looksLikeT7(head: Uint8Array): boolean {
   return length > 0 && length < 256 && head.length >= 12 + Math.min(length, 3) && /^(V \d|[A-Za-z_])/.test(String.fromCharCode(...head.subarray(12, 12 + Math.min(length, 3))));
 }
 
-export const torch7Format: Descriptor = {
+export const torch7Format: FormatModule = {
   id: 'torch7',
   displayName: 'Torch7',
   extensions: ['.t7'],

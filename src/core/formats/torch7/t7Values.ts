@@ -4,7 +4,7 @@
 // Functions are Lua bytecode: only their size is kept. Layout from torch7's File.lua and
 // generic/Tensor.c / Storage.c (as python-torchfile ports it); little-endian, 8-byte longs.
 import { FormatError } from '../formatError';
-import type { ModelFile } from '../modelFile';
+import type { ModelFile } from '../containers/modelFile';
 
 /** A Lua table: its entries in file order (keys may be any value, even the table itself). */
 export interface T7Table {

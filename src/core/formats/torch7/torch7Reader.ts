@@ -3,7 +3,7 @@
 // scoped by its key path, with the plain values shown as metadata. Nothing is executed.
 import type { Graph, Model, Node, Value } from '../../ir/graph';
 import { FormatError } from '../formatError';
-import { ModelFile } from '../modelFile';
+import { ModelFile } from '../containers/modelFile';
 import type { OpenOptions } from '../registry';
 import { isModule, T7GraphBuilder, tensorRef } from './t7Graph';
 import { readT7, type T7Value } from './t7Values';

@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type * as Ort from 'onnxruntime-node';
-import { readOnnx } from '../../formats/onnxReader';
+import { readOnnx } from '../../formats/onnx/onnxReader';
 import type { ExecutionProviderName, ModelProfile } from '../modelProfile';
 import { bodyNodeNames, controlFlowNodeNames } from './controlFlowTime';
 import { mapProfiledNodes } from './fusedNodeMap';

@@ -3,16 +3,16 @@
 import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
 import { FormatError } from '../../formats/formatError';
-import { ModelFile } from '../../formats/modelFile';
-import { OnnxCursor } from '../../formats/onnxCursor';
-import { readTensor } from '../../formats/onnxTensor';
+import { ModelFile } from '../../formats/containers/modelFile';
+import { ProtobufCursor } from '../../formats/containers/protobufCursor';
+import { readTensor } from '../../formats/onnx/onnxTensor';
 import { arrayClass, shapeSize, typedFromBytes, type HostTensor, type TensorData } from '../../tensors/hostTensor';
 
 /** The tensor in the .pb file at `path`, and its name ('' when the file names none). */
 export async function readTensorProtoFile(path: string): Promise<{ name: string; tensor: HostTensor }> {
   return ModelFile.with(path, async (file) => {
     if (file.size === 0) throw new FormatError(path, 'empty file: expected an ONNX TensorProto', { offset: 0 });
-    const { name, ref } = readTensor({ cursor: new OnnxCursor(file), modelDir: nodePath.dirname(path), warnings: [], externalSeen: new Map() }, file.size);
+    const { name, ref } = readTensor({ cursor: new ProtobufCursor(file), modelDir: nodePath.dirname(path), warnings: [], externalSeen: new Map() }, file.size);
     const Typed = arrayClass(ref.dtype);
     if (!Typed) throw new FormatError(path, `tensor '${name}' has dtype ${ref.dtype}, which cannot be fed to ONNX Runtime from Node`);
     const count = shapeSize(ref.shape);

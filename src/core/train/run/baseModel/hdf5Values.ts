@@ -1,9 +1,9 @@
-// Reads weight values out of a Keras HDF5 file. The repository's Hdf5File (core/formats/hdf5File.ts) reads
+// Reads weight values out of a Keras HDF5 file. The repository's Hdf5File (core/formats/containers/hdf5File.ts) reads
 // structure only (groups, attributes, dataset headers) because the model viewer never needs weights; fine-tuning
 // does. Hdf5File.with opens the file first (loading h5wasm with its throwing error handler, checking global heaps),
 // then a second read-only h5wasm handle on the same file reads the element values of the datasets asked for.
 import { FormatError } from '../../../formats/formatError';
-import { Hdf5File, hdf5Reason } from '../../../formats/hdf5File';
+import { Hdf5File, hdf5Reason } from '../../../formats/containers/hdf5File';
 
 /** Reads one dataset's elements as float32 (Keras stores float32; float64 is converted; h5wasm cannot read float16). */
 export type ReadValues = (datasetPath: string) => Float32Array;

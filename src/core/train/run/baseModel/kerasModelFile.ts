@@ -3,12 +3,12 @@
 // tfjs-layers model; the stored weights are then written into it. Recognized by content, not by extension.
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { FormatError } from '../../../formats/formatError';
-import type { Hdf5File } from '../../../formats/hdf5File';
-import { withExtractedEntry } from '../../../formats/kerasArchive';
-import { isHdf5 } from '../../../formats/kerasDetect';
-import { parseModelConfig, type KerasModelConfig } from '../../../formats/kerasLayers';
-import { ModelFile } from '../../../formats/modelFile';
-import { ZipArchive } from '../../../formats/zipArchive';
+import type { Hdf5File } from '../../../formats/containers/hdf5File';
+import { withExtractedEntry } from '../../../formats/keras/kerasArchive';
+import { isHdf5 } from '../../../formats/keras/kerasDetect';
+import { parseModelConfig, type KerasModelConfig } from '../../../formats/keras/kerasLayers';
+import { ModelFile } from '../../../formats/containers/modelFile';
+import { ZipArchive } from '../../../formats/containers/zipArchive';
 import { assignInOrder, isContainer, type StoredWeight } from './assignWeights';
 import { buildFromKerasConfig } from './buildFromKerasConfig';
 import { kerasConfigForTfjs, UnsupportedLayerError } from './kerasConfigForTfjs';
