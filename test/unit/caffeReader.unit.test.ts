@@ -15,6 +15,7 @@ import type { Model } from '../../src/core/ir/graph';
 import { ShapeInference } from '../../src/core/ir/shapeInference';
 import { summarizeModel } from '../../src/core/ir/summary';
 import { WeightIndex } from '../../src/core/ir/weightIndex';
+import { matches } from './formatMatch';
 
 const fixtures = path.resolve(__dirname, '../fixtures');
 interface ExpectedLayer { name: string; shape: number[]; macs: number }
@@ -109,13 +110,13 @@ test('in-place layers get one value per write, and the prototxt without a caffem
 
 test('detection: names plus content', () => {
   const head = (file: string) => fs.readFileSync(path.join(fixtures, file)).subarray(0, 4096);
-  assert.equal(caffeFormat.match(head('upstream/caffe/mtcnn/det1.caffemodel'), 'det1.caffemodel'), true);
-  assert.equal(caffeFormat.match(head('caffe/lenet_v1.caffemodel'), 'x.caffemodel'), true);
-  assert.equal(caffeFormat.match(head('upstream/caffe/mtcnn/det1.prototxt'), 'det1.prototxt'), true);
-  assert.equal(caffeFormat.match(head('caffe/ops.prototxt'), 'ops.prototxt'), true);
-  assert.equal(caffeFormat.match(head('pbtxt/caffe/SqueezeNet_solver.prototxt'), 'solver.prototxt'), false, 'a solver is no net');
-  assert.equal(caffeFormat.match(head('upstream/caffe/mtcnn/det1.caffemodel'), 'det1.onnx'), false);
-  assert.equal(caffeFormat.match(new Uint8Array([0x7b, 0x22]), 'x.caffemodel'), false);
+  assert.equal(matches(caffeFormat, head('upstream/caffe/mtcnn/det1.caffemodel'), 'det1.caffemodel'), true);
+  assert.equal(matches(caffeFormat, head('caffe/lenet_v1.caffemodel'), 'x.caffemodel'), true);
+  assert.equal(matches(caffeFormat, head('upstream/caffe/mtcnn/det1.prototxt'), 'det1.prototxt'), true);
+  assert.equal(matches(caffeFormat, head('caffe/ops.prototxt'), 'ops.prototxt'), true);
+  assert.equal(matches(caffeFormat, head('pbtxt/caffe/SqueezeNet_solver.prototxt'), 'solver.prototxt'), false, 'a solver is no net');
+  assert.equal(matches(caffeFormat, head('upstream/caffe/mtcnn/det1.caffemodel'), 'det1.onnx'), false);
+  assert.equal(matches(caffeFormat, new Uint8Array([0x7b, 0x22]), 'x.caffemodel'), false);
 });
 
 test('real prototxts parse: SqueezeNet deploy, with shapes through Concat and ceil pooling', async () => {

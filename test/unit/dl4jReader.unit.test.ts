@@ -14,6 +14,7 @@ import { CostModel } from '../../src/core/ir/cost';
 import { ShapeInference } from '../../src/core/ir/shapeInference';
 import { summarizeModel } from '../../src/core/ir/summary';
 import { WeightIndex } from '../../src/core/ir/weightIndex';
+import { matches } from './formatMatch';
 
 const fixtures = path.resolve(__dirname, '../fixtures');
 interface Expected { params: number; coefficients: number; headerBytes: number; entries: string[]; layers: { name: string; type: string; params: number }[] }
@@ -28,7 +29,7 @@ for (const [file, figures] of Object.entries(expected.files)) {
     assert.equal(model.metadata.configParams, String(figures.coefficients));
     assert.deepEqual(summary.layers.map((layer) => [layer.name, layer.op, layer.params]), figures.layers.map((layer) => [layer.name, layer.type, layer.params]));
     assert.deepEqual(model.warnings, []);
-    assert.equal(dl4jFormat.match(fs.readFileSync(path.join(fixtures, file)).subarray(0, 4096), file), true, 'detected');
+    assert.equal(matches(dl4jFormat, fs.readFileSync(path.join(fixtures, file)).subarray(0, 4096), file), true, 'detected');
   });
 }
 

@@ -13,6 +13,7 @@ import { llmBlockCosts } from '../../src/core/llm/llmBlockCosts';
 import { memoryNeed } from '../../src/core/llm/llmFit';
 import { paramsByType, weightBytes } from '../../src/core/llm/llmTensors';
 import { tempDirsFor } from './tempDirs';
+import { matches } from './formatMatch';
 
 const folder = path.resolve(__dirname, '../fixtures/upstream/safetensors');
 const expected: Record<string, {
@@ -34,7 +35,7 @@ for (const [file, want] of Object.entries(expected)) {
     assert.equal(summary.params, want.params);
     assert.equal(summary.paramBytes, want.paramBytes);
     assert.deepEqual(model.warnings, []);
-    assert.equal(safetensorsFormat.match(fs.readFileSync(full).subarray(0, 4096), full), true);
+    assert.equal(matches(safetensorsFormat, fs.readFileSync(full).subarray(0, 4096), full), true);
   });
 }
 
@@ -110,7 +111,7 @@ test('a sharded Hugging Face llama: config.json architecture, params by dtype, t
   const need = memoryNeed(arch, weightBytes(tensors), { context: 512, bytesPerElement: 1 });
   assert.equal(need.kvCacheBytes, 2 * LAYERS * KV * HD * 512);
   assert.equal(need.totalBytes, (total - H) * 2 + H * 4 + need.kvCacheBytes);
-  assert.equal(safetensorsFormat.match(fs.readFileSync(index).subarray(0, 4096), index), true);
+  assert.equal(matches(safetensorsFormat, fs.readFileSync(index).subarray(0, 4096), index), true);
 });
 
 test('a missing shard is a warning and the model is partial, with the other shard\'s tensors', async () => {

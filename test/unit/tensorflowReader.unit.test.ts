@@ -20,6 +20,7 @@ import type { Graph, Model } from '../../src/core/ir/graph';
 import { ShapeInference } from '../../src/core/ir/shapeInference';
 import { summarizeModel } from '../../src/core/ir/summary';
 import { WeightIndex } from '../../src/core/ir/weightIndex';
+import { matches } from './formatMatch';
 
 const fixtures = path.resolve(__dirname, '../fixtures');
 const upstream = path.join(fixtures, 'upstream');
@@ -211,22 +212,22 @@ test('detection: TF fixtures match their own matcher only, and no ONNX fixture m
   };
   for (const folder of Object.keys(saved)) {
     const file = path.join(upstream, 'savedmodel', folder, 'saved_model.pb');
-    assert.equal(savedModelFormat.match(head(file)), true, folder);
-    assert.equal(graphDefFormat.match(head(file)), false, folder);
+    assert.equal(matches(savedModelFormat, head(file)), true, folder);
+    assert.equal(matches(graphDefFormat, head(file)), false, folder);
     assert.equal(looksLikeOnnx(head(file)), false, folder);
   }
   for (const name of Object.keys(frozen)) {
     const file = path.join(upstream, 'tf-graphdef', name);
-    assert.equal(graphDefFormat.match(head(file)), true, name);
-    assert.equal(savedModelFormat.match(head(file)), false, name);
+    assert.equal(matches(graphDefFormat, head(file)), true, name);
+    assert.equal(matches(savedModelFormat, head(file)), false, name);
     assert.equal(looksLikeOnnx(head(file)), false, name);
   }
   const onnxFiles = [...fs.readdirSync(path.join(upstream, 'onnx')).map((name) => path.join(upstream, 'onnx', name)), ...fs.readdirSync(path.join(fixtures, 'models')).map((name) => path.join(fixtures, 'models', name))].filter((file) => file.endsWith('.onnx'));
   assert.ok(onnxFiles.length >= 15);
   for (const file of onnxFiles) {
     assert.equal(looksLikeOnnx(head(file)), true, file);
-    assert.equal(graphDefFormat.match(head(file)), false, file);
-    assert.equal(savedModelFormat.match(head(file)), false, file);
+    assert.equal(matches(graphDefFormat, head(file)), false, file);
+    assert.equal(matches(savedModelFormat, head(file)), false, file);
   }
 });
 

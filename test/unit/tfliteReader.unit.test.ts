@@ -18,6 +18,7 @@ import { ShapeInference } from '../../src/core/ir/shapeInference';
 import { summarizeModel } from '../../src/core/ir/summary';
 import { WeightIndex } from '../../src/core/ir/weightIndex';
 import { EXTERNAL_AT, syntheticModel } from './tfliteSynthetic';
+import { matches } from './formatMatch';
 
 const folder = path.resolve(__dirname, '../fixtures/upstream/tflite');
 const expected: { files: Record<string, Expected> } = JSON.parse(fs.readFileSync(path.join(folder, 'expected.json'), 'utf8'));
@@ -266,7 +267,7 @@ test('corrupted bytes never crash the reader: a model or a FormatError', async (
 
 test('the descriptor matches TFL3 flatbuffers only', () => {
   const head = fs.readFileSync(path.join(folder, 'tfjs_tflite_add4.tflite')).subarray(0, 4096);
-  assert.equal(tfliteFormat.match(head, 'x.bin'), true);
-  assert.equal(tfliteFormat.match(Buffer.from('\x08\x00\x00\x00ONNX'), 'x.tflite'), false);
+  assert.equal(matches(tfliteFormat, head, 'x.bin'), true);
+  assert.equal(matches(tfliteFormat, Buffer.from('\x08\x00\x00\x00ONNX'), 'x.tflite'), false);
   assert.deepEqual(tfliteFormat.extensions, ['.tflite', '.lite']);
 });

@@ -17,6 +17,7 @@ import type { Model } from '../../src/core/ir/graph';
 import { ShapeInference } from '../../src/core/ir/shapeInference';
 import { summarizeModel } from '../../src/core/ir/summary';
 import { WeightIndex } from '../../src/core/ir/weightIndex';
+import { matches } from './formatMatch';
 
 const folder = path.resolve(__dirname, '../fixtures/upstream/torch7');
 const fixture = (name: string) => path.join(folder, name);
@@ -108,9 +109,9 @@ test('rules: a Linear and a SpatialConvolution costed from their fields once an 
 
 test('detection: the extension plus a plausible first type tag', () => {
   const head = (name: string) => fs.readFileSync(fixture(name)).subarray(0, 4096);
-  for (const name of fs.readdirSync(folder)) assert.equal(torch7Format.match(head(name), name), true, name);
-  assert.equal(torch7Format.match(head('floattensor.t7'), 'floattensor.pt'), false);
-  assert.equal(torch7Format.match(Buffer.from('PK\x03\x04....'), 'x.t7'), false);
+  for (const name of fs.readdirSync(folder)) assert.equal(matches(torch7Format, head(name), name), true, name);
+  assert.equal(matches(torch7Format, head('floattensor.t7'), 'floattensor.pt'), false);
+  assert.equal(matches(torch7Format, Buffer.from('PK\x03\x04....'), 'x.t7'), false);
 });
 
 test('bad input: truncations, flipped bytes, deep nesting and huge counts end in a FormatError', async () => {

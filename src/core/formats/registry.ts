@@ -8,6 +8,7 @@ import { dl4jFormat } from './dl4j/format';
 import { FormatError } from './formatError';
 import { ggufFormat } from './gguf/format';
 import { kerasFormat } from './keras/format';
+import { matchContext, type MatchContext } from './matchContext';
 import { ModelFile } from './containers/modelFile';
 import { onnxFormat } from './onnx/format';
 import { pytorchFormat } from './pytorch/format';
@@ -37,8 +38,11 @@ export interface FormatModule {
    * offers it (names that usually hold something else: *.bin, *.zip, .json files).
    */
   readonly filePatterns: { readonly default: readonly string[]; readonly option?: readonly string[] };
-  /** Content check on the first HEAD_BYTES bytes (magic bytes, a header shape); `path` lets a format combine name and content. */
-  match(head: Uint8Array, path: string): boolean;
+  /**
+   * Content check on the first HEAD_BYTES bytes (magic bytes, a header shape); `path` lets a format combine name
+   * and content; `context` lists a zip's members or a JSON object's keys, read once and only when asked.
+   */
+  match(head: Uint8Array, path: string, context: MatchContext): boolean;
   open(path: string, options?: OpenOptions): Promise<Model>;
 }
 
@@ -104,20 +108,21 @@ export function detectFormat(path: string): FormatModule {
   if (folder) return folder.format;
   const file = ModelFile.open(path);
   try {
-    return detectFromHead(file.head(HEAD_BYTES), path);
+    const head = file.head(HEAD_BYTES);
+    return detectFromHead(head, path, matchContext(head, path, file));
   } finally {
     file.close();
   }
 }
 
 /** Detection on bytes already read; exported for tests and for callers that hold the head. */
-export function detectFromHead(head: Uint8Array, path: string): FormatModule {
-  const byContent = formatModules.find((module) => module.match(head, path));
+export function detectFromHead(head: Uint8Array, path: string, context: MatchContext = matchContext(head, path)): FormatModule {
+  const byContent = formatModules.find((module) => module.match(head, path, context));
   if (byContent) return byContent;
   const known = knownFormats();
   // A format named by its magic bytes is that format, whatever the extension says (a trace saved as .json).
   const unsupported = (name: string) => new FormatError(path, `looks like ${name}: not supported yet (${known})`, { offset: 0 });
-  const namedByContent = unsupportedFormat(head, path, 'content');
+  const namedByContent = unsupportedFormat(head, path, 'content', context);
   if (namedByContent) throw unsupported(namedByContent);
   const extension = nodePath.extname(path).toLowerCase();
   const byExtension = formatModules.find((module) => module.extensions.includes(extension));

@@ -10,6 +10,7 @@ import { isHdf5, looksLikeKeras } from './keras/kerasDetect';
 import { ModelFile } from './containers/modelFile';
 import { looksLikeOnnx } from './onnx/onnxDetect';
 import { looksLikePyTorch } from './pytorch/pytorchDetect';
+import { matchContext } from './matchContext';
 import { formatModules } from './registry';
 import { readHdf5RootNames } from './containers/sniffHdf5';
 import { sniffTorch } from './pytorch/sniffTorch';
@@ -58,16 +59,17 @@ const SNIFFED_CLOSELY = new Set(['onnx', 'keras', 'tfjs', 'pytorch']);
 
 async function sniffFile(file: ModelFile, head: Uint8Array, options: SniffOptions): Promise<ModelSniff> {
   // In the registry's order; the other formats' checks are precise (magic bytes, or name and content together).
+  const context = matchContext(head, file.path, file);
   for (const module of formatModules) {
     if (!SNIFFED_CLOSELY.has(module.id)) {
-      if (module.match(head, file.path)) return { verdict: 'model', format: module.id, reason: `a ${module.displayName} file` };
+      if (module.match(head, file.path, context)) return { verdict: 'model', format: module.id, reason: `a ${module.displayName} file` };
       continue;
     }
     const sniff = await sniffClosely(module.id, file, head, options);
     if (sniff) return sniff;
   }
   if (head.length === 0) return { verdict: 'other', reason: 'an empty file' };
-  const named = unsupportedFormat(head, file.path, 'content');
+  const named = unsupportedFormat(head, file.path, 'content', context);
   if (named) return { verdict: 'other', reason: `${named}, a format Tensorsight does not read yet` };
   // TF.js weight shards are .bin files beside their model.json (as the PyTorch reader's error says too).
   const shard = nodePath.extname(file.path).toLowerCase() === '.bin' && existsSync(nodePath.join(nodePath.dirname(file.path), 'model.json'));

@@ -45,34 +45,18 @@ export class ZipArchive {
 
   /** Reads the central directory; a file without one raises a FormatError naming the file. */
   static async open(file: ModelFile): Promise<ZipArchive> {
-    const tailLength = Math.min(file.size, 22 + MAX_COMMENT + 20);
-    if (file.size < 22) throw new FormatError(file.path, `not a zip archive: ${file.size} bytes is shorter than an end-of-central-directory record (22 bytes)`, { offset: 0 });
-    const tailStart = file.size - tailLength;
-    const tail = await file.read(tailStart, tailLength, 'zip end of central directory');
-    let eocd = -1;
-    for (let i = tail.length - 22; i >= 0; i--) {
-      if (tail.readUInt32LE(i) === EOCD_SIGNATURE && i + 22 + tail.readUInt16LE(i + 20) <= tail.length) {
-        eocd = i;
-        break;
-      }
-    }
-    if (eocd < 0) throw new FormatError(file.path, 'not a zip archive or truncated: no end-of-central-directory record in the last 64 KiB', { offset: tailStart });
-    let count = tail.readUInt16LE(eocd + 10);
-    let directorySize = tail.readUInt32LE(eocd + 12);
-    let directoryOffset = tail.readUInt32LE(eocd + 16);
-    if (eocd >= 20 && tail.readUInt32LE(eocd - 20) === ZIP64_LOCATOR_SIGNATURE) {
-      const recordOffset = readUInt64(tail, eocd - 20 + 8, file.path, tailStart + eocd - 12);
-      const record = await file.read(recordOffset, 56, 'zip64 end of central directory');
-      if (record.readUInt32LE(0) !== ZIP64_EOCD_SIGNATURE) throw new FormatError(file.path, 'zip64 locator points to a record without the zip64 end-of-central-directory signature', { offset: recordOffset });
-      count = readUInt64(record, 32, file.path, recordOffset + 32);
-      directorySize = readUInt64(record, 40, file.path, recordOffset + 40);
-      directoryOffset = readUInt64(record, 48, file.path, recordOffset + 48);
-    }
-    if (directoryOffset + directorySize > file.size) {
-      throw new FormatError(file.path, `zip central directory (${directorySize} bytes at ${directoryOffset}) lies past the end of the ${file.size}-byte file (truncated?)`, { offset: directoryOffset });
-    }
-    const directory = await file.read(directoryOffset, directorySize, 'zip central directory');
-    return new ZipArchive(file, parseDirectory(directory, count, directoryOffset, file.path));
+    const reads = readCentralDirectory(file);
+    let step = reads.next();
+    while (!step.done) step = reads.next(await file.read(step.value.offset, step.value.length, step.value.what));
+    return new ZipArchive(file, step.value);
+  }
+
+  /** The same, with blocking reads: for format detection, which reads a few KiB at the end of the file. */
+  static openSync(file: ModelFile): ZipArchive {
+    const reads = readCentralDirectory(file);
+    let step = reads.next();
+    while (!step.done) step = reads.next(file.readSync(step.value.offset, step.value.length, step.value.what));
+    return new ZipArchive(file, step.value);
   }
 
   entry(name: string): ZipEntry | undefined {
@@ -114,6 +98,45 @@ export class ZipArchive {
   async readText(entry: ZipEntry, maxBytes = MAX_INFLATE_BYTES): Promise<string> {
     return (await this.read(entry, maxBytes)).toString('utf8');
   }
+}
+
+/** A read the directory walk asks for; the caller answers with the bytes, synchronously or not. */
+interface ZipRead {
+  offset: number;
+  length: number;
+  what: string;
+}
+
+/** Finds the end-of-central-directory record (zip64 too) and parses the directory, one requested read at a time. */
+function* readCentralDirectory(file: ModelFile): Generator<ZipRead, ZipEntry[], Buffer> {
+  const tailLength = Math.min(file.size, 22 + MAX_COMMENT + 20);
+  if (file.size < 22) throw new FormatError(file.path, `not a zip archive: ${file.size} bytes is shorter than an end-of-central-directory record (22 bytes)`, { offset: 0 });
+  const tailStart = file.size - tailLength;
+  const tail = yield { offset: tailStart, length: tailLength, what: 'zip end of central directory' };
+  let eocd = -1;
+  for (let i = tail.length - 22; i >= 0; i--) {
+    if (tail.readUInt32LE(i) === EOCD_SIGNATURE && i + 22 + tail.readUInt16LE(i + 20) <= tail.length) {
+      eocd = i;
+      break;
+    }
+  }
+  if (eocd < 0) throw new FormatError(file.path, 'not a zip archive or truncated: no end-of-central-directory record in the last 64 KiB', { offset: tailStart });
+  let count = tail.readUInt16LE(eocd + 10);
+  let directorySize = tail.readUInt32LE(eocd + 12);
+  let directoryOffset = tail.readUInt32LE(eocd + 16);
+  if (eocd >= 20 && tail.readUInt32LE(eocd - 20) === ZIP64_LOCATOR_SIGNATURE) {
+    const recordOffset = readUInt64(tail, eocd - 20 + 8, file.path, tailStart + eocd - 12);
+    const record = yield { offset: recordOffset, length: 56, what: 'zip64 end of central directory' };
+    if (record.readUInt32LE(0) !== ZIP64_EOCD_SIGNATURE) throw new FormatError(file.path, 'zip64 locator points to a record without the zip64 end-of-central-directory signature', { offset: recordOffset });
+    count = readUInt64(record, 32, file.path, recordOffset + 32);
+    directorySize = readUInt64(record, 40, file.path, recordOffset + 40);
+    directoryOffset = readUInt64(record, 48, file.path, recordOffset + 48);
+  }
+  if (directoryOffset + directorySize > file.size) {
+    throw new FormatError(file.path, `zip central directory (${directorySize} bytes at ${directoryOffset}) lies past the end of the ${file.size}-byte file (truncated?)`, { offset: directoryOffset });
+  }
+  const directory = yield { offset: directoryOffset, length: directorySize, what: 'zip central directory' };
+  return parseDirectory(directory, count, directoryOffset, file.path);
 }
 
 function parseDirectory(directory: Buffer, count: number, base: number, path: string): ZipEntry[] {

@@ -12,11 +12,16 @@ function looksLikeDl4j(head: Uint8Array): boolean {
   return DL4J_ENTRIES.includes(name);
 }
 
+/** ModelSerializer's two members, wherever they sit in the zip. */
+function isDl4jArchive(names: readonly string[] | undefined): boolean {
+  return names !== undefined && names.includes('configuration.json') && names.includes('coefficients.bin');
+}
+
 export const dl4jFormat: FormatModule = {
   id: 'dl4j',
   displayName: 'Deeplearning4j',
   extensions: ['.zip'],
   filePatterns: { default: [], option: ['*.zip'] },
-  match: (head) => looksLikeDl4j(head),
+  match: (head, _path, context) => looksLikeDl4j(head) || isDl4jArchive(context.zipEntryNames()),
   open: async (path, options) => (await import('./dl4jReader.js')).readDl4j(path, options),
 };

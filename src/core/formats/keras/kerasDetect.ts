@@ -18,6 +18,11 @@ export function looksLikeKeras(head: Uint8Array): boolean {
   return name !== undefined && KERAS3_MEMBERS.has(name);
 }
 
+/** A Keras 3 archive by its members: config.json with metadata.json or model.weights.h5 (what the reader needs). */
+export function isKeras3Archive(names: readonly string[] | undefined): boolean {
+  return names !== undefined && names.includes('config.json') && (names.includes('metadata.json') || names.includes('model.weights.h5'));
+}
+
 /** The name in a zip's first local file header, when `head` starts with one. */
 export function firstZipMember(head: Uint8Array): string | undefined {
   if (head.length < 30 || head[0] !== 0x50 || head[1] !== 0x4b || head[2] !== 0x03 || head[3] !== 0x04) return undefined;

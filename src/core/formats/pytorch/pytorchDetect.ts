@@ -18,3 +18,13 @@ export function looksLikePyTorch(head: Uint8Array): boolean {
   const name = firstZipMember(head);
   return name !== undefined && TORCH_MEMBER.test(name);
 }
+
+/** A torch.save / TorchScript archive by its members, whichever is first (zips rewritten by other tools reorder them). */
+export function isTorchArchive(names: readonly string[] | undefined): boolean {
+  return names !== undefined && names.some((name) => TORCH_MEMBER.test(name)) && !isExportedProgram(names);
+}
+
+/** torch.export's .pt2 archive: it holds an `archive_format` member, which torch.save archives do not. */
+export function isExportedProgram(names: readonly string[] | undefined): boolean {
+  return names !== undefined && names.some((name) => /(^|\/)archive_format$/.test(name));
+}

@@ -1,24 +1,23 @@
 // The TensorFlow formats: SavedModel folders (saved_model.pb + variables/) and frozen GraphDef .pb files.
 // Readers load on demand; `match` looks only at the first bytes and the name.
-import type { Model } from '../../ir/graph';
-import type { OpenOptions } from '../registry';
+import type { FormatModule } from '../registry';
 import { looksLikeGraphDef, looksLikeSavedModel } from './tfDetect';
 
-export const savedModelFormat = {
+export const savedModelFormat: FormatModule = {
   id: 'savedmodel',
   displayName: 'TensorFlow SavedModel',
   // Found by content, by its folder, or by the name saved_model.pb; other .pb files fall back on GraphDef.
-  extensions: [] as readonly string[],
+  extensions: [],
   filePatterns: { default: ['saved_model.pb'] },
-  match: (head: Uint8Array): boolean => looksLikeSavedModel(head),
-  open: async (path: string, options?: OpenOptions): Promise<Model> => (await import('./savedModelReader.js')).readSavedModel(path, options),
+  match: (head) => looksLikeSavedModel(head),
+  open: async (path, options) => (await import('./savedModelReader.js')).readSavedModel(path, options),
 };
 
-export const graphDefFormat = {
+export const graphDefFormat: FormatModule = {
   id: 'tf-graphdef',
   displayName: 'TensorFlow GraphDef',
-  extensions: ['.pb'] as readonly string[],
+  extensions: ['.pb'],
   filePatterns: { default: ['*.pb'] },
-  match: (head: Uint8Array): boolean => looksLikeGraphDef(head),
-  open: async (path: string, options?: OpenOptions): Promise<Model> => (await import('./graphDefReader.js')).readGraphDef(path, options),
+  match: (head) => looksLikeGraphDef(head),
+  open: async (path, options) => (await import('./graphDefReader.js')).readGraphDef(path, options),
 };
