@@ -19,4 +19,5 @@ export const benchmarks = [
   { name: 'ortProfile', load: () => import('./ortProfile.bench.mjs') },
   { name: 'traceSummary', load: () => import('./traceSummary.bench.mjs') },
   { name: 'tfjsTraining', load: () => import('./tfjsTraining.bench.mjs') },
+  { name: 'formatSummaries', load: () => import('./formatSummaries.bench.mjs') },
 ];

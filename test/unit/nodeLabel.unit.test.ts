@@ -172,3 +172,27 @@ print(json.dumps({'conv': {'weight': list(m.conv1.weight.shape), 'kernel': pair(
   assert.deepEqual(labelOf('bn1').weights, facts.bn.map(([name, shape]) => `${short[name]} ⟨${shape.join('×')}⟩`));
   assert.deepEqual(labelOf('maxpool').attrs, [`${facts.pool.kernel.join('×')} /${facts.pool.stride[0]}`]);
 });
+
+test('TFLite person_detect: builtins titled as TensorFlow names them, kernel and stride from the options and the filter, fused activation, W and B by role', async () => {
+  const payload = buildGraphPayload(await openModel(path.join(fixtures, 'tflite/tflm_person_detect.tflite')));
+  const first = payload.nodes.find((node) => node.op === 'DEPTHWISE_CONV_2D')!;
+  const label = nodeLabel(first);
+  assert.equal(label.title, 'DepthwiseConv2D');
+  // MobileNet v1's stem: a 3×3 stride-2 convolution, same padding, ReLU6 fused; the file stores it depthwise ×8.
+  assert.deepEqual(label.attrs.slice(0, 3), ['3×3 /2', 'same', '×8']);
+  assert.deepEqual(label.weights.map((line) => line.split(' ')[0]), ['W', 'B']);
+  const pool = payload.nodes.find((node) => node.op === 'AVERAGE_POOL_2D')!;
+  assert.equal(nodeLabel(pool).title, 'AveragePool2D');
+  assert.equal(nodeLabel(pool).attrs[0], '3×3 /2');
+});
+
+test('Caffe MTCNN RNet: convolutions read kernel and outputs, pooling its kind; DL4J and Torch7 layers read units and sizes', async () => {
+  const caffe = buildGraphPayload(await openModel(path.join(fixtures, 'caffe/mtcnn/det2.prototxt')));
+  // det2.prototxt: conv1 is 28 outputs of 3×3 stride 1; pool1 is MAX 3×3 stride 2.
+  assert.deepEqual(nodeLabel(caffe.nodes.find((node) => node.name === 'conv1')!).attrs, ['3×3', 'out 28']);
+  assert.deepEqual(nodeLabel(caffe.nodes.find((node) => node.name === 'pool1')!).attrs, ['3×3 /2', 'max']);
+  const dl4j = buildGraphPayload(await openModel(path.join(fixtures, 'dl4j/PredictGender.net.zip')));
+  assert.deepEqual(nodeLabel(dl4j.nodes[0]).attrs, ['units 85', 'relu']);
+  const torch7 = buildGraphPayload(await openModel(path.join(fixtures, 'torch7/gmodule_with_linear_identity.t7')));
+  assert.deepEqual(nodeLabel(torch7.nodes.find((node) => node.op === 'Linear')!).attrs, ['1→2']);
+});

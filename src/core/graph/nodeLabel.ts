@@ -24,7 +24,17 @@ export function nodeLabel(node: PayloadNode): NodeLabel {
   const weights = node.inputs.map((input, index) => ({ input, index })).filter(({ input }) => input.weight);
   const lines = weights.map(({ input, index }) => `${weightName(node, input.name, index)} ${dims(input.shape)}`);
   const shown = lines.length <= MAX_WEIGHT_LINES ? lines : [...lines.slice(0, MAX_WEIGHT_LINES - 1), `+${lines.length - MAX_WEIGHT_LINES + 1} more`];
-  return { title: node.op, attrs: attrLines(node).slice(0, MAX_ATTR_LINES), weights: shown };
+  return { title: isTfliteBuiltin(node) ? tfliteTitle(node.op) : node.op, attrs: attrLines(node).slice(0, MAX_ATTR_LINES), weights: shown };
+}
+
+/** A TFLite builtin operator: the reader records its options table, and builtins are named in UPPER_SNAKE_CASE. */
+function isTfliteBuiltin(node: PayloadNode): boolean {
+  return node.domain === undefined && (node.attrs.options !== undefined || (/_/.test(node.op) && /^[A-Z0-9_]+$/.test(node.op)));
+}
+
+/** `DEPTHWISE_CONV_2D` -> `DepthwiseConv2D`, as Netron and TensorFlow's own op names read. */
+function tfliteTitle(op: string): string {
+  return op.split('_').map((word) => (/^\d+D$/.test(word) ? word : word.charAt(0) + word.slice(1).toLowerCase())).join('');
 }
 
 /** The label of a graph input or output: its name, then dtype and shape. */
@@ -74,6 +84,7 @@ function kernelOfWeight(node: PayloadNode, channelsLast: boolean): number[] | un
 }
 
 function attrLines(node: PayloadNode): string[] {
+  if (isTfliteBuiltin(node)) return tfliteAttrs(node);
   switch (node.domain) {
     case 'keras':
       return kerasAttrs(node);
@@ -81,6 +92,12 @@ function attrLines(node: PayloadNode): string[] {
       return tfAttrs(node);
     case 'aten':
       return atenAttrs(node);
+    case 'caffe':
+      return caffeAttrs(node);
+    case 'dl4j':
+      return dl4jAttrs(node);
+    case 'nn':
+      return torch7Attrs(node);
     default:
       return onnxAttrs(node);
   }
@@ -159,6 +176,69 @@ function tfAttrs(node: PayloadNode): string[] {
   }
   if (attrs.perm) lines.push(`perm ${attrs.perm}`);
   if (attrs.axis !== undefined) lines.push(`axis ${attrs.axis}`);
+  return lines.filter(Boolean);
+}
+
+/** An attribute's text without the quotes a string value is written with. */
+const text = (value: string | undefined) => value?.replace(/^"|"$/g, '');
+
+/** Caffe layer parameters (caffeAttrs.ts): `3×3 /2`, `pad 1`, `out 28`, `groups 2`, the pooling kind. */
+function caffeAttrs(node: PayloadNode): string[] {
+  const attrs = node.attrs;
+  const global = attrs.global_pooling === 'true';
+  const lines = [global ? 'global' : spatial(ints(attrs.kernel), ints(attrs.stride), ints(attrs.dilation))];
+  const pad = ints(attrs.pad);
+  if (!global && pad?.some((value) => value !== 0)) lines.push(`pad ${allEqual(pad) ? pad[0] : pad.join('×')}`);
+  if (attrs.num_output !== undefined) lines.push(`out ${attrs.num_output}`);
+  const group = ints(attrs.group)?.[0];
+  if (group !== undefined && group !== 1) lines.push(`groups ${group}`);
+  const pool = text(attrs.pool);
+  if (pool) lines.push(pool.toLowerCase());
+  const operation = text(attrs.operation);
+  if (operation) lines.push(operation.toLowerCase());
+  return lines.filter(Boolean);
+}
+
+/** TFLite builtin options (tfliteOptions.ts): `3×3 /2`, `same`, the fused activation, the depth multiplier. */
+function tfliteAttrs(node: PayloadNode): string[] {
+  const attrs = node.attrs;
+  const pair = (h: string, w: string) => (attrs[h] !== undefined && attrs[w] !== undefined ? [Number(attrs[h]), Number(attrs[w])] : undefined);
+  const isConv = /CONV/.test(node.op);
+  // TFLite conv filters are [out, h, w, in] (depthwise [1, h, w, out]): the middle two are the kernel.
+  const filter = node.inputs.find((input) => input.weight && input.shape?.length === 4)?.shape;
+  const kernelSize = pair('filter_height', 'filter_width') ?? (isConv && filter && filter.slice(1, 3).every((dim): dim is number => typeof dim === 'number') ? (filter.slice(1, 3) as number[]) : undefined);
+  const lines = [spatial(kernelSize, pair('stride_h', 'stride_w'), pair('dilation_h_factor', 'dilation_w_factor'))];
+  if (text(attrs.padding) === 'SAME') lines.push('same');
+  const multiplier = ints(attrs.depth_multiplier)?.[0];
+  if (multiplier !== undefined && multiplier !== 1) lines.push(`×${multiplier}`);
+  const activation = text(attrs.fused_activation_function);
+  if (activation && activation !== 'NONE') lines.push(`+${activation.toLowerCase()}`);
+  if (attrs.new_shape) lines.push(`→ ${(ints(attrs.new_shape) ?? []).join('×')}`);
+  if (attrs.axis !== undefined) lines.push(`axis ${attrs.axis}`);
+  return lines.filter(Boolean);
+}
+
+/** DL4J layer configuration: units and activation. */
+function dl4jAttrs(node: PayloadNode): string[] {
+  const attrs = node.attrs;
+  const lines = [spatial(ints(attrs.kernelSize), ints(attrs.stride), ints(attrs.dilation))];
+  if (attrs.nout !== undefined) lines.push(`units ${attrs.nout}`);
+  const activation = text(attrs.activation);
+  if (activation && activation !== 'identity') lines.push(activation);
+  const loss = text(attrs.lossFunction);
+  if (loss) lines.push(`loss ${loss.toLowerCase()}`);
+  return lines.filter(Boolean);
+}
+
+/** Lua Torch nn modules: `3×3 /2` from kW/kH/dW/dH, `1→2` for Linear, `out 64` for convolutions. */
+function torch7Attrs(node: PayloadNode): string[] {
+  const attrs = node.attrs;
+  const pair = (h: string, w: string) => (attrs[h] !== undefined && attrs[w] !== undefined ? [Number(attrs[h]), Number(attrs[w])] : undefined);
+  const lines = [spatial(pair('kH', 'kW'), pair('dH', 'dW'), undefined)];
+  const pad = pair('padH', 'padW');
+  if (pad?.some((value) => value !== 0)) lines.push(`pad ${allEqual(pad) ? pad[0] : pad.join('×')}`);
+  if (attrs.nOutputPlane !== undefined) lines.push(`out ${attrs.nOutputPlane}`);
+  if (attrs.inputSize !== undefined && attrs.outputSize !== undefined) lines.push(`${attrs.inputSize}→${attrs.outputSize}`);
   return lines.filter(Boolean);
 }
 

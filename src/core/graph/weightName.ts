@@ -6,9 +6,11 @@ import type { PayloadNode } from '../protocol/graph';
 /** Tensor-name endings and roles, shortened. */
 const SHORT: Record<string, string> = {
   weight: 'W',
+  weights: 'W',
   kernel: 'W',
   filter: 'W',
   bias: 'B',
+  biases: 'B',
   recurrent_kernel: 'R',
   running_mean: 'mean',
   moving_mean: 'mean',
@@ -19,6 +21,7 @@ const SHORT: Record<string, string> = {
   variance: 'var',
   num_batches_tracked: 'batches',
   depthwise_kernel: 'W dw',
+  depthwise_weights: 'W dw',
   pointwise_kernel: 'W pw',
   embeddings: 'W',
   in_proj_weight: 'W in',
@@ -80,10 +83,24 @@ const TF_ROLES: Record<string, string[]> = {
   FusedBatchNormV3: ['x', 'scale', 'offset', 'mean', 'variance'],
 };
 
-/** The last part of a tensor name: `bn1.running_mean` -> `running_mean`, `dense/kernel:0` -> `kernel`. */
+/** Input roles of TFLite builtin operators by position (the schema's operator inputs). */
+const TFLITE_ROLES: Record<string, string[]> = {
+  CONV_2D: ['input', 'filter', 'bias'],
+  DEPTHWISE_CONV_2D: ['input', 'filter', 'bias'],
+  TRANSPOSE_CONV: ['output_shape', 'filter', 'input', 'bias'],
+  FULLY_CONNECTED: ['input', 'weights', 'bias'],
+  PRELU: ['input', 'alpha'],
+};
+
+/** Trailing name parts that say how a TF graph read the tensor, not what it is (`conv/weights/read`). */
+const READ_SUFFIXES = new Set(['read', 'ReadVariableOp', 'Identity', 'FakeQuantWithMinMaxVars']);
+
+/** The last part of a tensor name: `bn1.running_mean` -> `running_mean`, `dense/kernel:0` -> `kernel`, `w/read` -> `w`. */
 function lastPart(name: string): string {
   const bare = name.replace(/:\d+$/, '');
-  return bare.split(/::|[/.]/).pop() || bare;
+  const parts = bare.split(/::|[/.]/).filter(Boolean);
+  while (parts.length > 1 && READ_SUFFIXES.has(parts[parts.length - 1])) parts.pop();
+  return parts.pop() || bare;
 }
 
 /** Longest name shown before it is cut with `…`. */
@@ -96,7 +113,7 @@ export function weightName(node: PayloadNode, name: string, index: number): stri
   const direction = /(^|[/.])forward_/.test(name) ? 'fwd ' : /(^|[/.])backward_/.test(name) ? 'bwd ' : '';
   const known = SHORT[part];
   if (known) return `${direction}${known}`;
-  const roles = node.domain === 'tf' ? TF_ROLES[node.op] : node.domain === undefined || node.domain === '' || node.domain === 'ai.onnx' ? ONNX_ROLES[node.op] : undefined;
+  const roles = node.domain === 'tf' ? TF_ROLES[node.op] : node.domain === undefined || node.domain === '' || node.domain === 'ai.onnx' ? ONNX_ROLES[node.op] ?? TFLITE_ROLES[node.op] : undefined;
   const role = roles?.[index];
   if (role) return SHORT[role] ?? role;
   return part.length > MAX_CHARS ? `${part.slice(0, MAX_CHARS - 1)}…` : part;
