@@ -108,7 +108,7 @@ const builds = [
   { ...nodeCommon, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: `#!/usr/bin/env node\n${importMetaShim}` } },
   // Worker threads of the extension host and the CLI: every parse of a user's file runs here, under a watchdog
   // (src/core/parse/parseWatchdog.ts), never on the host's or the CLI's thread.
-  ...chunked(workerChunks, { entryPoints: { modelOutline: 'src/core/ir/modelOutlineWorker.ts', graphPayload: 'src/core/graph/graphPayloadWorker.ts', modelSummary: 'src/core/parse/modelSummaryWorker.ts', sniffModel: 'src/core/formats/sniffModelWorker.ts', traceSummary: 'src/core/profile/traceWorker.ts' }, outdir: 'dist/workers' }),
+  ...chunked(workerChunks, { entryPoints: { modelOutline: 'src/core/ir/modelOutlineWorker.ts', graphPayload: 'src/core/graph/graphPayloadWorker.ts', modelSummary: 'src/core/parse/modelSummaryWorker.ts', modelDiff: 'src/core/diff/modelDiffWorker.ts', sniffModel: 'src/core/formats/sniffModelWorker.ts', traceSummary: 'src/core/profile/traceWorker.ts' }, outdir: 'dist/workers' }),
   // The ONNX Runtime profiler's child process (src/core/profile/ort/ortChild.ts forks it): its native addon is loaded
   // from node_modules at run time, never bundled.
   { ...nodeCommon, entryPoints: { ortProfile: 'src/core/profile/ort/ortProfileWorker.ts' }, outdir: 'dist/workers', external: [...nodeCommon.external, 'onnxruntime-node'] },

@@ -1,5 +1,6 @@
 // Every CLI subcommand, in the order `tensorsight --help` lists them. Add one line per command.
 import type { CliCommand } from './cliCommand';
+import { diffCommand } from './commands/diff';
 import { doctorCommand } from './commands/doctor';
 import { gpuCommand } from './commands/gpu';
 import { eventsCommand } from './commands/events';
@@ -14,6 +15,7 @@ export const cliCommands: readonly CliCommand[] = [
   gpuCommand,
   eventsCommand,
   summaryCommand,
+  diffCommand,
   traceCommand,
   profileCommand,
   runCommand,

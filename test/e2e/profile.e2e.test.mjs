@@ -4,43 +4,20 @@
 // real Kineto trace opened from Quick Open shows its overview, operators, kernels, memory and timeline tabs, and a
 // diff with the demo's other trace. Screenshots of each in light and dark.
 // Expected names and figures come from python3-onnx and the trace's own JSON, never from the extension.
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'mocha';
 import { developmentPayload, e2eSession } from '../../scripts/vscode/e2eSession.mjs';
 import { repoRoot } from '../../scripts/vscode/toolPaths.mjs';
-import { openWorkbench, quickOpen, runCommand, screenshot, screenshotIfFailed, updateReadmeScreenshot } from './workbench.mjs';
+import { frameWith, onnxNodeNames, openWorkbench, quickOpen, runCommand, screenshot, screenshotIfFailed, statusOf, updateReadmeScreenshot } from './workbench.mjs';
 /* global document -- page.evaluate and waitForFunction bodies run in the page */
 
 const mnist = join(repoRoot, 'test/fixtures/upstream/onnx/migraphx_mnist-8.onnx');
 const alexnet = join(repoRoot, 'test/fixtures/upstream/traces/pytorch/hta_alexnet_a100_benchmark.pt.trace.json');
 
-/** Node names of an ONNX file, read with Debian's python3-onnx; null when it is missing. */
-function onnxNodeNames(file) {
-  const run = spawnSync('/usr/bin/python3', ['-c', 'import json, sys, onnx\nprint(json.dumps([n.name for n in onnx.load(sys.argv[1]).graph.node]))', file], { encoding: 'utf8', timeout: 60_000 });
-  return run.status === 0 ? JSON.parse(run.stdout) : null;
-}
 
-/**
- * The webview document holding `selector` (a webview's page is a frame two levels down; with two editor groups
- * showing webviews, `activeWebview` cannot tell them apart). Polls until one has it.
- */
-async function frameWith(page, selector, timeoutMs = 120_000) {
-  const start = Date.now();
-  for (;;) {
-    for (const frame of page.frames()) {
-      if (await frame.locator(selector).count().catch(() => 0)) return frame;
-    }
-    if (Date.now() - start > timeoutMs) throw new Error(`no webview shows ${selector} after ${timeoutMs / 1000}s`);
-    await page.waitForTimeout(200);
-  }
-}
 
-async function statusOf(frame, selector) {
-  return frame.locator(selector).evaluate((element) => ({ ...element.dataset }));
-}
 
 /** Picks the row that `text` filters to first in the open quick pick titled like `title`. */
 async function pickQuick(page, title, text) {

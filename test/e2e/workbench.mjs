@@ -1,5 +1,6 @@
 // Page-level steps against the real VS Code workbench (code-server in headless chromium). Every wait is on a selector.
 /* global document, HTMLElement -- page.evaluate bodies run in the page */
+import { spawnSync } from 'node:child_process';
 import { copyFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { artifactsDir } from '../../scripts/vscode/e2eSession.mjs';
@@ -71,6 +72,32 @@ export async function runCommand(page, title, { attempts = 3, attemptMs = 15_000
 }
 
 /** The document inside the active editor's webview (a webview's page sits two frames down). */
+/**
+ * The webview document holding `selector` (a webview's page is a frame two levels down; with two editor groups
+ * showing webviews, `activeWebview` cannot tell them apart). Polls until one has it.
+ */
+export async function frameWith(page, selector, timeoutMs = 120_000) {
+  const start = Date.now();
+  for (;;) {
+    for (const frame of page.frames()) {
+      if (await frame.locator(selector).count().catch(() => 0)) return frame;
+    }
+    if (Date.now() - start > timeoutMs) throw new Error(`no webview shows ${selector} after ${timeoutMs / 1000}s`);
+    await page.waitForTimeout(200);
+  }
+}
+
+/** The data attributes of the status element `selector` in `frame` (the pages' test probes). */
+export async function statusOf(frame, selector) {
+  return frame.locator(selector).evaluate((element) => ({ ...element.dataset }));
+}
+
+/** Node names of an ONNX file, read with Debian's python3-onnx; null when it is missing. */
+export function onnxNodeNames(file) {
+  const run = spawnSync('/usr/bin/python3', ['-c', 'import json, sys, onnx\nprint(json.dumps([n.name for n in onnx.load(sys.argv[1]).graph.node]))', file], { encoding: 'utf8', timeout: 60_000 });
+  return run.status === 0 ? JSON.parse(run.stdout) : null;
+}
+
 export function activeWebview(page) {
   return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
 }

@@ -186,3 +186,11 @@ export const ExportImageRequest = request<{ format: 'png' | 'svg'; data: string 
 
 /** Webview -> host: the statistics of weight `weightRef` (computed only on request: it reads the values from the file). */
 export const WeightStatsRequest = request<{ weightRef: number }, WeightStats>('graph/weightStats');
+
+/** How a layer differs in a Compare Models diff: only in this model's side, or paired with a layer that differs. */
+export type DiffMark = 'added' | 'removed' | 'changed';
+/**
+ * Host -> webview: outline these layers (by node id) as Compare Models found them, `label` naming the other model; an
+ * empty `marks` clears them. Resent with every payload post, so a reloaded page keeps them.
+ */
+export const GraphDiffMarksNotification = notification<{ marks: Record<string, DiffMark>; label: string }>('graph/diffMarks');

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TensorRef } from '../../core/ir/graph';
 import { GraphPayloadCache } from '../../core/graph/graphPayloadCache';
-import { ExportImageRequest, GraphErrorNotification, GraphNotification, GraphOverviewNotification, GraphProfileClearNotification, GraphProfileNotification, GraphProgressNotification, NodeSelectedCommand, ProfileModelCommand, ReadyCommand, RevealNamedNodeNotification, RevealNodeNotification, WeightStatsRequest, type LoadStamps, type ProfileOverlay } from '../../core/protocol/graph';
+import { ExportImageRequest, GraphDiffMarksNotification, GraphErrorNotification, GraphNotification, GraphOverviewNotification, GraphProfileClearNotification, GraphProfileNotification, GraphProgressNotification, NodeSelectedCommand, ProfileModelCommand, ReadyCommand, RevealNamedNodeNotification, RevealNodeNotification, WeightStatsRequest, type DiffMark, type LoadStamps, type ProfileOverlay } from '../../core/protocol/graph';
 import { isModelUri, modelFileFilters } from '../model/modelFiles';
 import { reopenUnlessModel } from './graphDefaultEditor';
 import { loadGraph, type GraphLoadEvent } from './graphPayloadClient';
@@ -31,6 +31,8 @@ export class GraphEditorProvider implements vscode.CustomReadonlyEditorProvider 
   private readonly profiles = new Map<string, ProfileOverlay>();
   private readonly namedReveals = new Map<string, { name: string; token: string }>();
   private revealCount = 0;
+  /** Compare Models marks by file: sent with each payload post, like the profile overlay. */
+  private readonly diffMarks = new Map<string, { marks: Record<string, DiffMark>; label: string }>();
   private payloadCache: GraphPayloadCache | undefined;
 
   constructor(private readonly context: vscode.ExtensionContext) {
@@ -69,10 +71,20 @@ export class GraphEditorProvider implements vscode.CustomReadonlyEditorProvider 
     if (channel && this.loaded.has(channel)) void channel.notify(RevealNamedNodeNotification, reveal);
   }
 
-  /** What goes with each payload post: the file's profile overlay and its last named reveal (the page applies each once). */
+  /** Outlines `file`'s layers by how Compare Models found them (undefined: clears them), now and in editors opened later. */
+  showDiffMarks(file: string, marks: { marks: Record<string, DiffMark>; label: string } | undefined): void {
+    if (marks) this.diffMarks.set(file, marks);
+    else this.diffMarks.delete(file);
+    const channel = this.panels.get(file);
+    if (channel && this.loaded.has(channel)) void channel.notify(GraphDiffMarksNotification, marks ?? { marks: {}, label: '' });
+  }
+
+  /** What goes with each payload post: the file's profile overlay, diff marks and last named reveal (the page applies each once). */
   private postProfile(channel: WebviewChannel, file: string): void {
     const overlay = this.profiles.get(file);
     if (overlay) void channel.notify(GraphProfileNotification, { overlay });
+    const marks = this.diffMarks.get(file);
+    if (marks) void channel.notify(GraphDiffMarksNotification, marks);
     const reveal = this.namedReveals.get(file);
     if (reveal) void channel.notify(RevealNamedNodeNotification, reveal);
   }

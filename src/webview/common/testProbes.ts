@@ -37,6 +37,9 @@ export function ms(value: number): string {
  * Times ending in `At` are page-clock stamps; those ending in `Ms` are durations.
  */
 export interface GraphStatus {
+  /** Layers Compare Models marked (graph/diffMarks), and the items drawn outlined for them (a collapsed group holds several). */
+  diffMarks: string;
+  diffMarked: string;
   /** `loading` (as the page is served), `ready` once a scene of the payload is laid out (not at the overview), `error` when the model could not be shown. */
   state: string;
   /**
@@ -172,5 +175,23 @@ export interface ProfileStatus {
   /** The body's theme class the page was drawn for. */
   theme: string;
   /** The last command posted to the host (its method), for tests of row clicks and buttons. */
+  lastCommand: string;
+}
+
+/** The Compare Models page's `#compare-status` element (hidden), read by test/e2e/compare.e2e.test.mjs. */
+export interface CompareStatus {
+  /** `loading`, `computing`, `ready` or `error`. */
+  state: string;
+  /** The diff's counts of layers added, removed, changed, renamed, and of weights changed. */
+  added: string;
+  removed: string;
+  changed: string;
+  renamed: string;
+  weightsChanged: string;
+  /** `1` when weight statistics were read. */
+  weightStats: string;
+  /** Rows shown in the layer and weight tables after the filter. */
+  rows: string;
+  /** The last command posted to the host (its method). */
   lastCommand: string;
 }

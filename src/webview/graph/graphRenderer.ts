@@ -27,6 +27,8 @@ export interface Emphasis {
   matches: Set<string>;
   /** An item whose ring pulses (revealed from elsewhere), and the ring's opacity now. */
   flash?: { key: string; alpha: number } | null;
+  /** Outline colours of items Compare Models marked (added, removed, changed layers, or groups holding them). */
+  marks?: Map<string, string>;
 }
 
 /** World height of a box's title row and of each line under it, and font sizes at 1:1, as the layout sized boxes. */
@@ -130,6 +132,12 @@ export class GraphRenderer {
         ctx.strokeStyle = selected ? theme.selected : theme.match;
         ctx.lineWidth = 3 * px;
         ctx.strokeRect(item.x - 2 * px, item.y - 2 * px, item.width + 4 * px, item.height + 4 * px);
+      }
+      const mark = emphasis.marks?.get(item.key);
+      if (mark) {
+        ctx.strokeStyle = mark;
+        ctx.lineWidth = 3 * px;
+        ctx.strokeRect(item.x - 5 * px, item.y - 5 * px, item.width + 10 * px, item.height + 10 * px);
       }
       if (item.key === emphasis.flash?.key) {
         ctx.globalAlpha = emphasis.flash.alpha;

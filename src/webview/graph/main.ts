@@ -4,7 +4,7 @@ import { ancestorsOf, buildGroupTree, type GroupTree } from '../../core/graph/gr
 import { GROUP_TITLE, type Scene } from '../../core/graph/hierarchicalLayout';
 import { NodeLineage } from '../../core/graph/nodeLineage';
 import { anchor, centerOn, keepInView, toWorld, type Viewport } from '../../core/graph/viewport';
-import { GraphErrorNotification, GraphNotification, GraphOverviewNotification, GraphProfileClearNotification, GraphProfileNotification, GraphProgressNotification, NodeSelectedCommand, ProfileModelCommand, ReadyCommand, RevealNamedNodeNotification, RevealNodeNotification, type GraphPayload, type GraphViewState, type LoadStamps } from '../../core/protocol/graph';
+import { GraphDiffMarksNotification, GraphErrorNotification, GraphNotification, GraphOverviewNotification, GraphProfileClearNotification, GraphProfileNotification, GraphProgressNotification, NodeSelectedCommand, ProfileModelCommand, ReadyCommand, RevealNamedNodeNotification, RevealNodeNotification, type GraphPayload, type GraphViewState, type LoadStamps } from '../../core/protocol/graph';
 import { decodeGraphPayload } from '../../core/protocol/graphPayloadCodec';
 import { HostChannel } from '../common/hostChannel';
 import { Probe, ms, type GraphStatus } from '../common/testProbes';
@@ -30,6 +30,7 @@ import { sceneToSvg } from '../../core/graph/sceneSvg';
 import type { LayoutReply, LayoutRequest } from './worker';
 import { LoadProgress } from './loadProgress';
 import { ViewSizing } from './viewSizing';
+import { DiffMarks } from './diffMarks';
 
 /** Past this many nodes, Expand all warns first. */
 const EXPAND_ALL_WARNING = 5000;
@@ -60,6 +61,16 @@ const flash = new Flash();
 let selected: string | null = null;
 let related: Set<string> | null = null;
 let matches = new Set<string>();
+/** Layers Compare Models marked, and the outline colour of each item drawn for them. */
+const diffMarks = new DiffMarks();
+let marked = new Map<string, string>();
+/** The payload's summary line, shown with what Compare Models marked. */
+let summaryBase = '';
+function showSummary(text = summaryBase): void {
+  summaryBase = text;
+  const compared = diffMarks.describe();
+  $('summary').textContent = compared ? `${text} · ${compared}` : text;
+}
 let lineage: NodeLineage | undefined;
 let requestId = 0;
 const pending = new Map<number, (reply: LayoutReply) => void>();
@@ -96,7 +107,7 @@ function redraw(): void {
     const style = full ? itemStyle : overview!.style;
     const drawStart = performance.now();
     const flashing = full ? flash.at(performance.now()) : null;
-    renderer.draw(shown, view, style, full ? { selected, related, matches, flash: flashing } : NO_EMPHASIS);
+    renderer.draw(shown, view, style, full ? { selected, related, matches, flash: flashing, marks: marked } : NO_EMPHASIS);
     if (flashing) redraw();
     const drawMs = performance.now() - drawStart;
     status.once('firstFrameAt', ms(performance.now()));
@@ -162,6 +173,8 @@ function visibleKey(index: number): string {
 
 function refreshEmphasis(): void {
   matches = new Set(search.results.map(visibleKey));
+  marked = payload ? diffMarks.colours(payload, visibleKey, pageIsDark()) : new Map();
+  status.set({ diffMarks: diffMarks.size, diffMarked: marked.size });
   if (!selected?.startsWith('n:')) return void (related = null);
   related = new Set([...lineage!.related(Number(selected.slice(2)))].map(visibleKey));
 }
@@ -295,7 +308,7 @@ async function start({ payload: bytes, stamps, cached }: { payload: Uint8Array; 
   const topGroups = tree.root.filter((item) => typeof item === 'string').length;
   if (!scene) progress.show(topGroups > 0 ? `Laying out ${formatExactCount(topGroups)} groups…` : `Laying out ${formatExactCount(payload.nodes.length)} nodes…`);
   status.set({ nodes: payload.nodes.length, groups: topGroups, totalGroups: tree.groups.size, format: payload.format, path: payload.path, parseMs: ms(payload.parseMs), scriptToPayloadMs: ms(payloadAt - started) });
-  $('summary').textContent = summaryLine(summaryFigures(payload, tree));
+  showSummary(summaryLine(summaryFigures(payload, tree)));
   coloring.bind(payload, tree);
   worker.onmessage = (event: MessageEvent<LayoutReply>) => {
     pending.get(event.data.id)?.(event.data);
@@ -410,6 +423,7 @@ new ResizeObserver(() => moveTo(sizing.legendChanged(scene ?? overview?.scene)))
 watchTheme(() => {
   renderer.setTheme(pageTheme());
   coloring.refresh();
+  if (scene) refreshEmphasis();
   redraw();
 });
 
@@ -428,6 +442,14 @@ host
   })
   .onNotification(GraphErrorNotification, ({ message }) => showError(`Could not open this model.\n${message}`))
   .onNotification(RevealNodeNotification, ({ nodeId }) => whenScene(() => revealById(nodeId)))
+  .onNotification(GraphDiffMarksNotification, ({ marks, label }) => {
+    // Before the first scene, relayout and start() apply them.
+    diffMarks.set(marks, label);
+    if (!scene || !payload) return;
+    refreshEmphasis();
+    showSummary();
+    redraw();
+  })
   .onNotification(GraphProfileNotification, ({ overlay }) => afterColoring(() => coloring.setProfile(overlay)))
   .onNotification(GraphProfileClearNotification, () => afterColoring(() => coloring.clearProfile()))
   .onNotification(RevealNamedNodeNotification, ({ name, token }) => {
