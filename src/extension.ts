@@ -43,7 +43,7 @@ export function activate(context: vscode.ExtensionContext): TensorsightApi {
     return result;
   };
   const gpu = timed('gpu', () => registerGpu(context));
-  const model = timed('model', () => registerModel(context));
+  const model = timed('model', () => registerModel(context, gpu.monitor));
   const graph = timed('graph', () => registerGraph(context));
   const graphOpenPrompt = timed('graphOpenPrompt', () => registerGraphOpenPrompt(context, GraphEditorProvider.viewType));
   const runs = timed('runs', () => registerRuns(context));

@@ -1,6 +1,7 @@
 // What the Model view needs from a parsed model: the summary plus, per layer, its attributes and
 // weight tensors as short display strings. Plain JSON, so it crosses from the parsing worker to the host.
 import { formatAttr } from '../display/irText';
+import type { LlmReport } from '../llm/llmReport';
 import type { Model, Node } from './graph';
 import { summarizeModelParts, type ModelSummary } from './summary';
 import type { WeightIndex } from './weightIndex';
@@ -30,6 +31,8 @@ export interface ModelOutline {
   path: string;
   summary: ModelSummary;
   details: Record<string, LayerDetails>;
+  /** A GGUF or safetensors(+config.json) transformer's architecture and weights by type, for the Architecture and Fits sections. */
+  llm?: LlmReport;
 }
 
 const sharedNames = 5;
@@ -58,10 +61,10 @@ function detailsOf(node: Node, weights: WeightIndex, readers: Map<object, Node[]
   };
 }
 
-/** Summarizes `model` and collects the details of every layer of its main graph. */
-export function buildModelOutline(model: Model): ModelOutline {
+/** Summarizes `model` and collects the details of every layer of its main graph; `llm` is what its LLM reader knew (openLlmModel.ts). */
+export function buildModelOutline(model: Model, llm?: LlmReport): ModelOutline {
   const { summary, weights, layerNodes, readers } = summarizeModelParts(model);
   const details: Record<string, LayerDetails> = {};
   for (const node of layerNodes) details[node.id] = detailsOf(node, weights, readers);
-  return { path: model.path, summary, details };
+  return { path: model.path, summary, details, ...(llm ? { llm } : {}) };
 }

@@ -1,8 +1,8 @@
 // Worker-thread entry (dist/workers/modelOutline.js): parses one model and posts its outline, so a
 // large file never blocks the extension host. One worker per request; the host terminates it after.
 import { parentPort, workerData } from 'node:worker_threads';
-import { openModel } from '../formats/registry';
 import { FormatError } from '../formats/formatError';
+import { openModelWithLlm } from '../llm/openLlmModel';
 import { buildModelOutline, type ModelOutline } from './modelOutline';
 
 /** What the worker posts back: the outline, or the reason it could not be built. */
@@ -10,7 +10,8 @@ export type ModelOutlineResult = { ok: true; outline: ModelOutline } | { ok: fal
 
 async function outline(path: string): Promise<ModelOutlineResult> {
   try {
-    return { ok: true, outline: buildModelOutline(await openModel(path)) };
+    const { model, llm } = await openModelWithLlm(path);
+    return { ok: true, outline: buildModelOutline(model, llm) };
   } catch (error) {
     return { ok: false, error: error instanceof Error ? error.message : String(error), formatError: error instanceof FormatError };
   }

@@ -1,5 +1,5 @@
-// The Model view: format and producer, inputs and outputs, totals, and layers grouped by scope.
-// Children are built on expand, so a 40k-layer model costs only what the user opens.
+// The Model view: format and producer, an LLM's architecture and whether it fits on each GPU, inputs and outputs,
+// totals, and layers grouped by scope. Children are built on expand, so a 40k-layer model costs only what the user opens.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ModelOutline } from '../../core/ir/modelOutline';
@@ -10,10 +10,12 @@ import { formatShape, formatTensorType } from '../../core/display/irText';
 import type { OutlineTensor } from '../../core/ir/modelOutline';
 import type { ProfileOverlay } from '../../core/protocol/graph';
 import { formatMicros, formatPercent } from '../../core/display/durations';
+import { llmFit, type FitSettings, type GpuList } from '../../core/llm/llmFitReport';
+import { architectureRows, fitRowsOf, needText, type LlmRow } from '../../core/llm/llmRows';
 
 /** An element of the Model view. */
 export type ModelTreeNode =
-  | { kind: 'info'; label: string; description?: string; icon: string; tooltip?: string }
+  | { kind: 'info'; label: string; description?: string; icon: string; tooltip?: string; color?: string }
   | { kind: 'section'; id: string; label: string; description?: string; icon: string; children: () => ModelTreeNode[] }
   | { kind: 'scope'; id: string; name: string; layers: LayerSummary[]; depth: number }
   | { kind: 'layer'; layer: LayerSummary };
@@ -28,6 +30,48 @@ export class ModelTreeProvider implements vscode.TreeDataProvider<ModelTreeNode>
   loading: string | undefined;
   /** Profile overlays by model file: layers and scopes of a profiled model say their time. */
   private readonly profiles = new Map<string, ProfileOverlay>();
+  /** Context and batch of the Fits section (settings tensorsight.llm.*). */
+  private fitSettings: FitSettings = {};
+  /** The GPUs the Fits section checks, from the GPU monitor. */
+  private gpus: GpuList = { kind: 'pending', reason: 'the GPU monitor has not reported yet' };
+  /** The Fits section shown now and the rows it holds, so a GPU sample that changes nothing refreshes nothing. */
+  private fits: { node: Extract<ModelTreeNode, { kind: 'section' }>; rows: LlmRow[]; key: string } | undefined;
+
+  /** Sets the context and batch of the memory check; the Fits section refreshes when its rows change. */
+  setFitSettings(settings: FitSettings): void {
+    this.fitSettings = settings;
+    this.refreshFits();
+  }
+
+  /** Sets the GPUs to check against; the Fits section refreshes only when its rows read differently. */
+  setGpus(gpus: GpuList): void {
+    this.gpus = gpus;
+    this.refreshFits();
+  }
+
+  /** The Fits section's rows as shown, for tests (undefined without an LLM outline). */
+  get fitRows(): readonly LlmRow[] | undefined {
+    return this.fits?.rows;
+  }
+
+  /** Recomputes the Fits rows of the outline shown; fires for that section only when their text changed. Returns the section. */
+  private refreshFits(fire = true): ModelTreeNode | undefined {
+    const llm = this.outline?.llm;
+    if (!llm) {
+      this.fits = undefined;
+      return undefined;
+    }
+    const fit = llmFit(llm, this.fitSettings, this.gpus);
+    const rows = fitRowsOf(llm, fit);
+    const description = fitSummary(rows, needText(fit));
+    const key = JSON.stringify([description, rows]);
+    if (this.fits && this.fits.key === key) return this.fits.node;
+    const node = this.fits?.node ?? { kind: 'section' as const, id: 'fits', label: 'Fits on GPU', icon: 'server', children: () => (this.fits?.rows ?? []).map(rowNode) };
+    node.description = description;
+    this.fits = { node, rows, key };
+    if (fire) this.changed.fire(node);
+    return node;
+  }
 
   /** The profile overlay shown on `file`'s layers. */
   profileOf(file: string): ProfileOverlay | undefined {
@@ -58,7 +102,8 @@ export class ModelTreeProvider implements vscode.TreeDataProvider<ModelTreeNode>
   showOutline(outline: ModelOutline): void {
     this.loading = undefined;
     this.outline = outline;
-    this.roots = rootsOf(outline);
+    this.fits = undefined;
+    this.roots = rootsOf(outline, this.refreshFits(false));
     this.changed.fire(undefined);
   }
 
@@ -108,11 +153,11 @@ export class ModelTreeProvider implements vscode.TreeDataProvider<ModelTreeNode>
         const item = new vscode.TreeItem(node.label);
         item.description = node.description;
         item.tooltip = node.tooltip;
-        item.iconPath = new vscode.ThemeIcon(node.icon);
+        item.iconPath = new vscode.ThemeIcon(node.icon, node.color ? new vscode.ThemeColor(node.color) : undefined);
         return item;
       }
       case 'section': {
-        const item = new vscode.TreeItem(node.label, node.id === 'layers' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+        const item = new vscode.TreeItem(node.label, node.id === 'layers' || node.id === 'fits' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
         item.id = node.id;
         item.description = node.description;
         item.iconPath = new vscode.ThemeIcon(node.icon);
@@ -168,7 +213,28 @@ function info(label: string, description?: string, icon = 'symbol-field'): Model
   return { kind: 'info', label, description, icon };
 }
 
-function rootsOf(outline: ModelOutline): ModelTreeNode[] {
+/** The Fits section's description: the total needed, and on how many GPUs it fits where any were checked. */
+function fitSummary(rows: readonly LlmRow[], need: string): string {
+  const gpus = rows.filter((row) => row.state === 'fits' || row.state === 'short');
+  if (gpus.length === 0) return `needs ${need}`;
+  const fitting = gpus.filter((row) => row.state === 'fits').length;
+  return `needs ${need} · fits on ${fitting} of ${gpus.length} GPU${gpus.length === 1 ? '' : 's'}`;
+}
+
+const rowIcons: Record<LlmRow['state'], { icon: string; color?: string }> = {
+  fact: { icon: 'symbol-field' },
+  total: { icon: 'symbol-number' },
+  fits: { icon: 'pass', color: 'testing.iconPassed' },
+  short: { icon: 'error', color: 'testing.iconFailed' },
+  none: { icon: 'warning', color: 'problemsWarningIcon.foreground' },
+};
+
+/** An LLM row as a tree item. */
+function rowNode(row: LlmRow): ModelTreeNode {
+  return { kind: 'info', label: row.label, description: row.description, tooltip: row.tooltip ?? `${row.label}: ${row.description}`, ...rowIcons[row.state] };
+}
+
+function rootsOf(outline: ModelOutline, fits: ModelTreeNode | undefined): ModelTreeNode[] {
   const { summary } = outline;
   const versions = Object.entries(summary.versions).map(([key, value]) => `${key} ${value}`).join(', ');
   const modelInfo: ModelTreeNode[] = [
@@ -193,8 +259,14 @@ function rootsOf(outline: ModelOutline): ModelTreeNode[] {
     info('Operators', `${summary.nodes} in the main graph, ${summary.totalNodes} in all`, 'symbol-operator'),
     ...Object.entries(summary.paramsByDtype).map(([dtype, entry]) => info(`Weights ${dtype}`, `${formatExactCount(entry.elements)} elements · ${formatBytes(entry.bytes)}`, 'symbol-array')),
   ];
+  const llm = outline.llm;
+  const architecture: ModelTreeNode[] = llm
+    ? [{ kind: 'section', id: 'architecture', label: 'Architecture', description: `${llm.architecture.architecture} · ${llm.architecture.layers} layers`, icon: 'symbol-structure', children: () => architectureRows(llm).map(rowNode) }]
+    : [];
   return [
     { kind: 'section', id: 'model', label: path.basename(outline.path), description: summary.format, icon: 'package', children: () => modelInfo },
+    ...architecture,
+    ...(fits ? [fits] : []),
     { kind: 'section', id: 'inputs', label: 'Inputs', description: String(summary.inputs.length), icon: 'arrow-right', children: () => io(summary.inputs) },
     { kind: 'section', id: 'outputs', label: 'Outputs', description: String(summary.outputs.length), icon: 'arrow-left', children: () => io(summary.outputs) },
     { kind: 'section', id: 'totals', label: 'Totals', description: `${formatCount(summary.params)} params · ${summary.macs === null ? 'MACs unknown' : `${formatCount(summary.macs)} MACs`}`, icon: 'graph', children: () => totals },

@@ -1,6 +1,10 @@
-// Wires the Model view: follows the active editor's model file, or the file chosen by *Show Model Summary*.
+// Wires the Model view: follows the active editor's model file, or the file chosen by *Show Model Summary*, and
+// feeds its Fits section the GPU monitor's GPUs and the tensorsight.llm settings.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { gpuFreeMemory } from '../../core/llm/gpuFreeMemory';
+import type { FitSettings, GpuList } from '../../core/llm/llmFitReport';
+import type { GpuMonitor } from '../gpu/gpuMonitor';
 import { initModelFiles, isModelUri, modelFileFilters } from './modelFiles';
 import { loadModelOutline } from './modelOutlineClient';
 import { ModelTreeProvider, type ModelTreeNode } from './modelTreeProvider';
@@ -25,9 +29,36 @@ function activeTabUri(): vscode.Uri | undefined {
   return undefined;
 }
 
-export function registerModel(context: vscode.ExtensionContext): ModelFeature {
+/** The GPU monitor's answer as the Fits section's GPU list: its latest sample, or why there is none. */
+export function gpuListOf(monitor: Pick<GpuMonitor, 'latest' | 'state'> | undefined): GpuList {
+  if (!monitor) return { kind: 'pending', reason: 'the GPU monitor does not run in this window' };
+  const { state, latest } = monitor;
+  if (state.kind === 'unavailable') return { kind: 'unavailable', reason: state.reason };
+  if (latest) return { kind: 'gpus', gpus: gpuFreeMemory(latest) };
+  if (state.kind === 'stopped') return { kind: 'pending', reason: 'GPUs are sampled while the GPUs view is open or the GPU status bar item shows (tensorsight.gpu.statusBar)' };
+  return { kind: 'pending', reason: 'waiting for the first GPU sample' };
+}
+
+/** Settings tensorsight.llm.contextLength and tensorsight.llm.batchSize; 0 or unset: the defaults. */
+function fitSettings(): FitSettings {
+  const config = vscode.workspace.getConfiguration('tensorsight.llm');
+  return { context: config.get<number>('contextLength', 0), batch: config.get<number>('batchSize', 1) };
+}
+
+export function registerModel(context: vscode.ExtensionContext, gpu?: GpuMonitor): ModelFeature {
   initModelFiles(context);
   const tree = new ModelTreeProvider();
+  tree.setFitSettings(fitSettings());
+  tree.setGpus(gpuListOf(gpu));
+  if (gpu) {
+    const update = (): void => tree.setGpus(gpuListOf(gpu));
+    context.subscriptions.push(gpu.onSnapshot(update), gpu.onState(update));
+  }
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration('tensorsight.llm')) tree.setFitSettings(fitSettings());
+    }),
+  );
   const view = vscode.window.createTreeView('tensorsight.model', { treeDataProvider: tree, showCollapseAll: true });
   let current: { file: string; cancel(): void } | undefined;
 
