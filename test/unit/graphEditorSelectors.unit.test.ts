@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { matchesFilePattern } from '../../src/core/formats/modelFileNames';
+import { followedPatterns, matchesFilePattern } from '../../src/core/formats/modelFileNames';
 import { formatModules, registryFilePatterns } from '../../src/core/formats/registry';
 
 interface Manifest {
@@ -51,4 +51,10 @@ test('model file names: a package.json or any other JSON is not a model; model.j
     assert.ok(matchesFilePattern(name, patterns), name);
   }
   for (const name of ['package.json', 'tsconfig.json', 'config.json', 'README.md', 'train.py', 'model.json.bak']) assert.ok(!matchesFilePattern(name, patterns), name);
+});
+
+test('the Model view follows model names in the active editor, but not the bare extensions that are mostly data', () => {
+  const followed = followedPatterns(graphEditors.flatMap((editor) => editor.selector.map((entry) => ({ pattern: entry.filenamePattern, priority: editor.priority }))));
+  for (const name of ['resnet.onnx', 'model.json', 'model.safetensors.index.json', 'net.tflite', 'frozen.pb', 'llama.gguf']) assert.ok(matchesFilePattern(name, followed), name);
+  for (const name of ['group1-shard1of1.bin', 'dataset.zip', 'solver.prototxt', 'x.lite', 'package.json']) assert.ok(!matchesFilePattern(name, followed), name);
 });

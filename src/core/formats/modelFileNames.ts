@@ -12,3 +12,12 @@ export function matchesFilePattern(fileName: string, patterns: readonly string[]
 export function pickerExtensions(patterns: readonly string[]): string[] {
   return [...new Set(patterns.map((pattern) => pattern.slice(pattern.lastIndexOf('.') + 1).toLowerCase()))];
 }
+
+/**
+ * The patterns the Model view follows in the active editor: every default one, and the option ones that name a
+ * model by more than a bare extension (model.json, *.safetensors.index.json); *.bin, *.zip, *.prototxt mostly hold
+ * something else and are shown only when asked for.
+ */
+export function followedPatterns(selectors: readonly { pattern: string; priority: 'default' | 'option' }[]): string[] {
+  return selectors.filter(({ pattern, priority }) => priority === 'default' || !/^\*\.[^.]+$/.test(pattern)).map(({ pattern }) => pattern);
+}

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { gpuFreeMemory } from '../../core/llm/gpuFreeMemory';
 import type { FitSettings, GpuList } from '../../core/llm/llmFitReport';
 import type { GpuMonitor } from '../gpu/gpuMonitor';
-import { initModelFiles, isModelUri, modelFileFilters } from './modelFiles';
+import { initModelFiles, isFollowedModelUri, modelFileFilters } from './modelFiles';
 import { loadModelOutline } from './modelOutlineClient';
 import { ModelTreeProvider, type ModelTreeNode } from './modelTreeProvider';
 import { bindModelView } from './modelViewProfile';
@@ -19,8 +19,9 @@ export interface ModelFeature {
   show(uri: vscode.Uri): Promise<void>;
 }
 
+/** Whether the Model view follows `uri` in the active editor (modelFiles.ts: not a .bin or .zip, which are mostly data). */
 export function isModelFile(uri: vscode.Uri): boolean {
-  return isModelUri(uri);
+  return isFollowedModelUri(uri);
 }
 
 function activeTabUri(): vscode.Uri | undefined {
