@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import * as compareProtocol from '../../src/core/protocol/compare';
 import * as graphProtocol from '../../src/core/protocol/graph';
 import * as profileProtocol from '../../src/core/protocol/profile';
 import * as trainingProtocol from '../../src/core/protocol/training';
@@ -121,7 +122,7 @@ test('one handler per method; close() rejects the requests still waiting', async
   await assert.rejects(waiting, /the panel was closed/);
 });
 
-const protocols = { graph: graphProtocol, profile: profileProtocol, training: trainingProtocol };
+const protocols = { compare: compareProtocol, graph: graphProtocol, profile: profileProtocol, training: trainingProtocol };
 const declared = Object.entries(protocols).flatMap(([protocol, exports]) =>
   Object.entries(exports as Record<string, unknown>)
     .filter((entry): entry is [string, MessageType<unknown>] => typeof entry[1] === 'object' && entry[1] !== null && 'method' in entry[1] && 'kind' in entry[1])
@@ -129,7 +130,8 @@ const declared = Object.entries(protocols).flatMap(([protocol, exports]) =>
 );
 
 test('every declared message kind: a distinct method under its protocol, never the reply method, named after its kind', () => {
-  assert.equal(declared.filter((entry) => entry.protocol === 'graph').length, 13);
+  assert.equal(declared.filter((entry) => entry.protocol === 'compare').length, 6);
+  assert.equal(declared.filter((entry) => entry.protocol === 'graph').length, 14);
   assert.equal(declared.filter((entry) => entry.protocol === 'profile').length, 11);
   assert.equal(declared.filter((entry) => entry.protocol === 'training').length, 13);
   const methods = declared.map((entry) => entry.kind.method);
