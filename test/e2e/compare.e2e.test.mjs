@@ -64,11 +64,15 @@ describe('compare models', function () {
     await runCommand(page, 'Tensorsight: Compare Models', { asks: true });
     const widget = page.locator('.quick-input-widget', { hasText: 'Compare Models' });
     await widget.waitFor();
+    const filter = page.locator('.quick-input-widget .quick-input-box input');
     for (const name of ['small_cnn.onnx', 'small_cnn_changed.onnx']) {
+      // Filtered first: the workspace lists many models, and the row may sit below the pick's visible rows.
+      await filter.fill(name);
       const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${name.replace('.', '\\.')}$`) }) }).first();
       await row.waitFor();
       await row.locator('.quick-input-list-checkbox, input[type="checkbox"], .monaco-checkbox').first().click();
     }
+    await filter.fill('');
     await page.locator('.quick-input-widget .quick-input-box input').press('Enter');
 
     const panel = await frameWith(page, '#compare-status[data-state="ready"]', 120_000);
