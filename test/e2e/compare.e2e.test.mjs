@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'mocha';
 import { developmentPayload, e2eSession } from '../../scripts/vscode/e2eSession.mjs';
 import { repoRoot } from '../../scripts/vscode/toolPaths.mjs';
-import { frameWith, onnxNodeNames, openWorkbench, quickOpen, runCommand, screenshot, screenshotIfFailed, statusOf, updateReadmeScreenshot } from './workbench.mjs';
+import { frameWith, hideSidebar, onnxNodeNames, openWorkbench, quickOpen, runCommand, screenshot, screenshotIfFailed, statusOf, updateReadmeScreenshot } from './workbench.mjs';
 /* global document -- page.evaluate and waitForFunction bodies run in the page */
 
 const before_ = join(repoRoot, 'test/fixtures/diff/small_cnn.onnx');
@@ -25,24 +25,22 @@ async function keep(page, name) {
   updateReadmeScreenshot(light.replace(/\.png$/, '-dark.png'), `${name}-dark.png`);
 }
 
-const toggleSidebar = 'View: Toggle Primary Side Bar Visibility';
 
 describe('compare models', function () {
   let page;
-  let sidebarShown = false;
+  let restoreSidebar = async () => {};
 
   before(async () => {
     const { browser, server } = e2eSession();
     page = await openWorkbench(browser, server, developmentPayload(server));
     await page.locator('.part.activitybar a.action-label[aria-label^="Tensorsight"]').waitFor();
-    sidebarShown = await page.locator('.part.sidebar').isVisible();
-    if (sidebarShown) await runCommand(page, toggleSidebar);
+    restoreSidebar = await hideSidebar(page);
   });
 
   afterEach(async function () { await screenshotIfFailed(this.currentTest, page); });
 
   after(async () => {
-    if (page && sidebarShown && !(await page.locator('.part.sidebar').isVisible())) await runCommand(page, toggleSidebar);
+    if (page) await restoreSidebar();
     await page?.close();
   });
 

@@ -1,35 +1,21 @@
 // The GPU monitor in the real VS Code UI. This suite starts its own code-server whose PATH begins with a folder
 // holding `nvidia-smi`: the replay double, which plays back real recorded outputs from a real child process.
-import { mkdirSync, symlinkSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'mocha';
-import { makeRunDir, removeRunDir, startCodeServer } from '../../scripts/vscode/codeServer.mjs';
-import { developmentPayload, e2eSession } from '../../scripts/vscode/e2eSession.mjs';
-import { repoRoot } from '../../scripts/vscode/toolPaths.mjs';
-import { defaultWorkspace } from '../../scripts/vscode/vscodeSession.mjs';
-import { openContainer, openWorkbench, screenshot, screenshotIfFailed, viewPane } from './workbench.mjs';
+import { openContainer, screenshot, screenshotIfFailed, viewPane } from './workbench.mjs';
+import { openReplayWorkbench } from './replayWorkbench.mjs';
 
 describe('GPU monitor in the workbench', function () {
   let page;
-  let server;
-  let runDir;
+  let workbench;
 
   before(async () => {
-    runDir = makeRunDir('e2e-gpu');
-    const bin = join(runDir, 'bin');
-    mkdirSync(bin, { recursive: true });
-    symlinkSync(join(repoRoot, 'test/fixtures/bin/nvidia-smi-replay'), join(bin, 'nvidia-smi'));
-    server = await startCodeServer({ runDir, workspace: defaultWorkspace(runDir), env: { PATH: `${bin}:${process.env.PATH}` } });
-    page = await openWorkbench(e2eSession().browser, server, developmentPayload(server));
+    workbench = await openReplayWorkbench('e2e-gpu');
+    page = workbench.page;
   });
 
   afterEach(async function () { await screenshotIfFailed(this.currentTest, page); });
 
-  after(async () => {
-    await page?.close();
-    await server?.stop();
-    if (runDir) removeRunDir(runDir);
-  });
+  after(async () => { await workbench?.close(); });
 
   it('shows the GPU in the status bar and lists it with its metrics and expanded processes in the GPUs view', async () => {
     await openContainer(page);

@@ -5,13 +5,12 @@
 // folder holding `nvidia-smi` (the replay double) and `python3` (Debian's, with torch).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'mocha';
-import { makeRunDir, removeRunDir, startCodeServer } from '../../scripts/vscode/codeServer.mjs';
-import { developmentPayload, e2eSession } from '../../scripts/vscode/e2eSession.mjs';
 import { repoRoot } from '../../scripts/vscode/toolPaths.mjs';
-import { openContainer, openWorkbench, runTrainingScript, screenshot, screenshotIfFailed, updateReadmeScreenshot, viewPane } from './workbench.mjs';
+import { openReplayWorkbench } from './replayWorkbench.mjs';
+import { openContainer, runTrainingScript, screenshot, screenshotIfFailed, updateReadmeScreenshot, viewPane } from './workbench.mjs';
 
 const workspace = join(repoRoot, 'demo');
 const runsFolder = join(workspace, 'tensorsight-runs');
@@ -27,8 +26,7 @@ function runFolders() {
 
 describe('training run from the palette', function () {
   let page;
-  let server;
-  let runDir;
+  let workbench;
   let frame;
 
   before(async function () {
@@ -37,22 +35,15 @@ describe('training run from the palette', function () {
       this.skip();
     }
     rmSync(runsFolder, { recursive: true, force: true });
-    runDir = makeRunDir('e2e-launch');
-    const bin = join(runDir, 'bin');
-    mkdirSync(bin, { recursive: true });
-    symlinkSync(join(repoRoot, 'test/fixtures/bin/nvidia-smi-replay'), join(bin, 'nvidia-smi'));
-    symlinkSync(python, join(bin, 'python3'));
-    server = await startCodeServer({ runDir, workspace, env: { PATH: `${bin}:${process.env.PATH}` } });
-    page = await openWorkbench(e2eSession().browser, server, developmentPayload(server));
+    workbench = await openReplayWorkbench('e2e-launch', { workspace, links: { python3: python } });
+    page = workbench.page;
     frame = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
   });
 
   afterEach(async function () { await screenshotIfFailed(this.currentTest, page); });
 
   after(async () => {
-    await page?.close();
-    await server?.stop();
-    if (runDir) removeRunDir(runDir);
+    await workbench?.close();
     rmSync(runsFolder, { recursive: true, force: true });
   });
 

@@ -1,40 +1,26 @@
 // The Model view's Architecture and Fits on GPU sections in the real VS Code UI: a vocabulary-only Llama-2-7B GGUF
 // opened from Quick Open, checked against GPUs played back by the nvidia-smi replay double (an idle H200 and a loaded
 // RTX 4080 SUPER, recorded from real machines), screenshot in light and dark.
-import { mkdirSync, symlinkSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'mocha';
-import { makeRunDir, removeRunDir, startCodeServer } from '../../scripts/vscode/codeServer.mjs';
-import { developmentPayload, e2eSession } from '../../scripts/vscode/e2eSession.mjs';
 import { repoRoot } from '../../scripts/vscode/toolPaths.mjs';
-import { defaultWorkspace } from '../../scripts/vscode/vscodeSession.mjs';
-import { activeWebview, openContainer, openWorkbench, quickOpen, screenshot, screenshotIfFailed, updateReadmeScreenshot, viewPane } from './workbench.mjs';
+import { activeWebview, openContainer, quickOpen, screenshot, screenshotIfFailed, updateReadmeScreenshot, viewPane } from './workbench.mjs';
+import { openReplayWorkbench } from './replayWorkbench.mjs';
 
 describe('Model view: LLM fit in the workbench', function () {
   let page;
-  let server;
-  let runDir;
+  let workbench;
 
   before(async () => {
-    runDir = makeRunDir('e2e-llm');
-    const bin = join(runDir, 'bin');
-    mkdirSync(bin, { recursive: true });
-    symlinkSync(join(repoRoot, 'test/fixtures/bin/nvidia-smi-replay'), join(bin, 'nvidia-smi'));
-    server = await startCodeServer({
-      runDir,
-      workspace: defaultWorkspace(runDir),
-      env: { PATH: `${bin}:${process.env.PATH}`, NVIDIA_SMI_REPLAY_GPUS: ['csv/h200_590.48.01_idle_query-gpu.csv', 'csv/rtx-4080-super_595.71.05_load_query-gpu.csv'].join(delimiter), NVIDIA_SMI_REPLAY_APPS: 'none' },
+    workbench = await openReplayWorkbench('e2e-llm', {
+      env: { NVIDIA_SMI_REPLAY_GPUS: ['csv/h200_590.48.01_idle_query-gpu.csv', 'csv/rtx-4080-super_595.71.05_load_query-gpu.csv'].join(delimiter), NVIDIA_SMI_REPLAY_APPS: 'none' },
     });
-    page = await openWorkbench(e2eSession().browser, server, developmentPayload(server));
+    page = workbench.page;
   });
 
   afterEach(async function () { await screenshotIfFailed(this.currentTest, page); });
 
-  after(async () => {
-    await page?.close();
-    await server?.stop();
-    if (runDir) removeRunDir(runDir);
-  });
+  after(async () => { await workbench?.close(); });
 
   it('shows the architecture and a fit row per GPU for a GGUF', async () => {
     await openContainer(page);

@@ -98,6 +98,19 @@ export function onnxNodeNames(file) {
   return run.status === 0 ? JSON.parse(run.stdout) : null;
 }
 
+/**
+ * Hides the primary side bar (room for two editors or a graph beside a panel) when it shows; the returned function
+ * puts it back.
+ */
+export async function hideSidebar(page) {
+  const toggle = 'View: Toggle Primary Side Bar Visibility';
+  const shown = await page.locator('.part.sidebar').isVisible();
+  if (shown) await runCommand(page, toggle);
+  return async () => {
+    if (shown && !(await page.locator('.part.sidebar').isVisible())) await runCommand(page, toggle);
+  };
+}
+
 export function activeWebview(page) {
   return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
 }
