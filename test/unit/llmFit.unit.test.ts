@@ -15,6 +15,7 @@ import { DEFAULT_CONTEXT_CAP, llmFit, type GpuList } from '../../src/core/llm/ll
 import { architectureRows, fitRowsOf, type LlmRow } from '../../src/core/llm/llmRows';
 import { openModelWithLlm } from '../../src/core/llm/openLlmModel';
 import { setUpReplay } from '../fixtures/gpu/replay';
+import { bytesOf, TINY_LLAMA, TINY_LLAMA_SHARDS, writeTinyLlamaCheckpoint } from './safetensorsWriter';
 import { tempDirsFor } from './tempDirs';
 
 const MIB = 1024 * 1024;
@@ -120,47 +121,15 @@ test('a GPU in MIG mode is checked per instance, each with its own memory', () =
 });
 
 // A tiny llama as a sharded Hugging Face checkpoint: 3 layers, hidden 64, 4 heads of 16, 2 KV heads, FFN 160, vocab 100.
-const [H, HEADS, KV, HD, FFN, VOCAB, LAYERS] = [64, 4, 2, 16, 160, 100, 3];
-type Entry = [name: string, dtype: 'BF16' | 'F32', shape: number[]];
-const layer = (i: number): Entry[] => [
-  [`model.layers.${i}.input_layernorm.weight`, 'BF16', [H]],
-  [`model.layers.${i}.self_attn.q_proj.weight`, 'BF16', [HEADS * HD, H]],
-  [`model.layers.${i}.self_attn.k_proj.weight`, 'BF16', [KV * HD, H]],
-  [`model.layers.${i}.self_attn.v_proj.weight`, 'BF16', [KV * HD, H]],
-  [`model.layers.${i}.self_attn.o_proj.weight`, 'BF16', [H, HEADS * HD]],
-  [`model.layers.${i}.post_attention_layernorm.weight`, 'BF16', [H]],
-  [`model.layers.${i}.mlp.gate_proj.weight`, 'BF16', [FFN, H]],
-  [`model.layers.${i}.mlp.up_proj.weight`, 'BF16', [FFN, H]],
-  [`model.layers.${i}.mlp.down_proj.weight`, 'BF16', [H, FFN]],
-];
-const shards: Entry[][] = [[['model.embed_tokens.weight', 'BF16', [VOCAB, H]], ...layer(0), ...layer(1)], [...layer(2), ['model.norm.weight', 'F32', [H]], ['lm_head.weight', 'BF16', [VOCAB, H]]]];
-const bytesOf = ([, dtype, shape]: Entry): number => shape.reduce((a, b) => a * b, 1) * (dtype === 'F32' ? 4 : 2);
+const { H, HEADS, KV, HD, FFN, VOCAB, LAYERS } = TINY_LLAMA;
+const shards = TINY_LLAMA_SHARDS;
 
 /** Writes the checkpoint (zero-filled tensors, sparse) and returns its index file. */
 function writeCheckpoint(dir: string): string {
-  fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify({
+  return writeTinyLlamaCheckpoint(dir, {
     model_type: 'llama', hidden_size: H, num_attention_heads: HEADS, num_key_value_heads: KV, num_hidden_layers: LAYERS, intermediate_size: FFN,
     vocab_size: VOCAB, max_position_embeddings: 8192, rope_theta: 500000, rope_scaling: { rope_type: 'llama3', factor: 8, original_max_position_embeddings: 1024 }, rms_norm_eps: 1e-5, tie_word_embeddings: false,
-  }));
-  const weightMap: Record<string, string> = {};
-  shards.forEach((entries, index) => {
-    const file = `model-0000${index + 1}-of-00002.safetensors`;
-    const header: Record<string, unknown> = {};
-    let offset = 0;
-    for (const entry of entries) {
-      header[entry[0]] = { dtype: entry[1], shape: entry[2], data_offsets: [offset, offset + bytesOf(entry)] };
-      offset += bytesOf(entry);
-      weightMap[entry[0]] = file;
-    }
-    const json = Buffer.from(JSON.stringify(header).padEnd(Math.ceil(JSON.stringify(header).length / 8) * 8, ' '));
-    const length = Buffer.alloc(8);
-    length.writeBigUInt64LE(BigInt(json.length));
-    fs.writeFileSync(path.join(dir, file), Buffer.concat([length, json]));
-    fs.truncateSync(path.join(dir, file), 8 + json.length + offset);
   });
-  const index = path.join(dir, 'model.safetensors.index.json');
-  fs.writeFileSync(index, JSON.stringify({ metadata: {}, weight_map: weightMap }));
-  return index;
 }
 
 test('a sharded safetensors checkpoint with config.json: architecture from config.json, stored weights by dtype, need at 4,096 of 8,192 tokens', async () => {

@@ -14,6 +14,7 @@ import { memoryNeed } from '../../src/core/llm/llmFit';
 import { paramsByType, weightBytes } from '../../src/core/llm/llmTensors';
 import { tempDirsFor } from './tempDirs';
 import { matches } from './formatMatch';
+import { TINY_LLAMA, TINY_LLAMA_SHARDS, writeSafetensors, writeTinyLlamaCheckpoint } from './safetensorsWriter';
 
 const folder = path.resolve(__dirname, '../fixtures/upstream/safetensors');
 const expected: Record<string, {
@@ -39,55 +40,15 @@ for (const [file, want] of Object.entries(expected)) {
   });
 }
 
-/** Writes a .safetensors file of zero-filled tensors in the given order. */
-function writeSafetensors(file: string, entries: [string, string, number[]][], metadata?: Record<string, string>): void {
-  const width: Record<string, number> = { F32: 4, BF16: 2, F16: 2, I64: 8 };
-  const header: Record<string, unknown> = metadata ? { __metadata__: metadata } : {};
-  let offset = 0;
-  for (const [name, dtype, shape] of entries) {
-    const bytes = shape.reduce((a, b) => a * b, 1) * width[dtype];
-    header[name] = { dtype, shape, data_offsets: [offset, offset + bytes] };
-    offset += bytes;
-  }
-  let json = JSON.stringify(header);
-  json += ' '.repeat((8 - (json.length % 8)) % 8);
-  const length = Buffer.alloc(8);
-  length.writeBigUInt64LE(BigInt(json.length));
-  fs.writeFileSync(file, Buffer.concat([length, Buffer.from(json)]));
-  fs.truncateSync(file, 8 + json.length + offset);
-}
-
 // A tiny llama: 3 layers, hidden 64, 4 heads of 16, 2 KV heads, intermediate 160, vocab 100, untied.
-const [H, HEADS, KV, HD, FFN, VOCAB, LAYERS] = [64, 4, 2, 16, 160, 100, 3];
+const { H, HEADS, KV, HD, FFN, VOCAB, LAYERS } = TINY_LLAMA;
 const config = {
   architectures: ['LlamaForCausalLM'], model_type: 'llama', hidden_size: H, num_attention_heads: HEADS, num_key_value_heads: KV, num_hidden_layers: LAYERS,
   intermediate_size: FFN, vocab_size: VOCAB, max_position_embeddings: 512, rope_theta: 10000, rope_scaling: { rope_type: 'llama3', factor: 8, original_max_position_embeddings: 128 },
   rms_norm_eps: 1e-5, hidden_act: 'silu', tie_word_embeddings: false,
 };
-const layer = (i: number): [string, string, number[]][] => [
-  [`model.layers.${i}.input_layernorm.weight`, 'BF16', [H]],
-  [`model.layers.${i}.self_attn.q_proj.weight`, 'BF16', [HEADS * HD, H]],
-  [`model.layers.${i}.self_attn.k_proj.weight`, 'BF16', [KV * HD, H]],
-  [`model.layers.${i}.self_attn.v_proj.weight`, 'BF16', [KV * HD, H]],
-  [`model.layers.${i}.self_attn.o_proj.weight`, 'BF16', [H, HEADS * HD]],
-  [`model.layers.${i}.post_attention_layernorm.weight`, 'BF16', [H]],
-  [`model.layers.${i}.mlp.gate_proj.weight`, 'BF16', [FFN, H]],
-  [`model.layers.${i}.mlp.up_proj.weight`, 'BF16', [FFN, H]],
-  [`model.layers.${i}.mlp.down_proj.weight`, 'BF16', [H, FFN]],
-];
-const shard1: [string, string, number[]][] = [['model.embed_tokens.weight', 'BF16', [VOCAB, H]], ...layer(0), ...layer(1)];
-const shard2: [string, string, number[]][] = [...layer(2), ['model.norm.weight', 'F32', [H]], ['lm_head.weight', 'BF16', [VOCAB, H]]];
-
-function writeCheckpoint(dir: string): string {
-  fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify(config));
-  writeSafetensors(path.join(dir, 'model-00001-of-00002.safetensors'), shard1, { format: 'pt' });
-  writeSafetensors(path.join(dir, 'model-00002-of-00002.safetensors'), shard2, { format: 'pt' });
-  const weightMap = Object.fromEntries([...shard1.map(([name]) => [name, 'model-00001-of-00002.safetensors']), ...shard2.map(([name]) => [name, 'model-00002-of-00002.safetensors'])]);
-  const index = path.join(dir, 'model.safetensors.index.json');
-  const elements = (list: [string, string, number[]][]) => list.reduce((sum, [, dtype, shape]) => sum + shape.reduce((a, b) => a * b, 1) * (dtype === 'F32' ? 4 : 2), 0);
-  fs.writeFileSync(index, JSON.stringify({ metadata: { total_size: elements(shard1) + elements(shard2) }, weight_map: weightMap }));
-  return index;
-}
+const [shard1, shard2] = TINY_LLAMA_SHARDS;
+const writeCheckpoint = (dir: string): string => writeTinyLlamaCheckpoint(dir, config, { shardMetadata: { format: 'pt' }, totalSize: true });
 
 test('a sharded Hugging Face llama: config.json architecture, params by dtype, the transformer graph per block', async () => {
   const index = writeCheckpoint(tempDir());
