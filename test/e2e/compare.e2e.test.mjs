@@ -7,16 +7,12 @@
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'mocha';
-import { developmentPayload, e2eSession } from '../../scripts/vscode/e2eSession.mjs';
 import { repoRoot } from '../../scripts/vscode/toolPaths.mjs';
-import { frameWith, hideSidebar, onnxNodeNames, openWorkbench, quickOpen, runCommand, screenshot, screenshotIfFailed, statusOf, updateReadmeScreenshot } from './workbench.mjs';
+import { frameWith, onnxNodeNames, openWorkbenchWithoutSidebar, quickOpen, runCommand, screenshot, screenshotIfFailed, statusOf, updateReadmeScreenshot } from './workbench.mjs';
 /* global document -- page.evaluate and waitForFunction bodies run in the page */
 
 const before_ = join(repoRoot, 'test/fixtures/diff/small_cnn.onnx');
 const after_ = join(repoRoot, 'test/fixtures/diff/small_cnn_changed.onnx');
-
-
-
 
 /** Saves `name` light and dark and copies both into media/ (the README's pictures). */
 async function keep(page, name) {
@@ -25,24 +21,19 @@ async function keep(page, name) {
   updateReadmeScreenshot(light.replace(/\.png$/, '-dark.png'), `${name}-dark.png`);
 }
 
-
 describe('compare models', function () {
   let page;
-  let restoreSidebar = async () => {};
+  /** The side bar is hidden while these tests run (room for the graphs and panels side by side), put back after. */
+  let workbench;
 
   before(async () => {
-    const { browser, server } = e2eSession();
-    page = await openWorkbench(browser, server, developmentPayload(server));
-    await page.locator('.part.activitybar a.action-label[aria-label^="Tensorsight"]').waitFor();
-    restoreSidebar = await hideSidebar(page);
+    workbench = await openWorkbenchWithoutSidebar();
+    page = workbench.page;
   });
 
   afterEach(async function () { await screenshotIfFailed(this.currentTest, page); });
 
-  after(async () => {
-    if (page) await restoreSidebar();
-    await page?.close();
-  });
+  after(async () => { await workbench?.close(); });
 
   it('compares two ONNX files from the palette: summary, change lists, filter, and both graphs side by side with the changes outlined', async function () {
     const namesBefore = onnxNodeNames(before_);

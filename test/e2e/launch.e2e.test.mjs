@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'mocha';
 import { repoRoot } from '../../scripts/vscode/toolPaths.mjs';
 import { openReplayWorkbench } from './replayWorkbench.mjs';
-import { openContainer, runTrainingScript, screenshot, screenshotIfFailed, updateReadmeScreenshot, viewPane } from './workbench.mjs';
+import { assertGrows, contextMenu, openContainer, runTrainingScript, screenshot, screenshotIfFailed, updateReadmeScreenshot, viewPane } from './workbench.mjs';
 
 const workspace = join(repoRoot, 'demo');
 const runsFolder = join(workspace, 'tensorsight-runs');
@@ -84,7 +84,7 @@ describe('training run from the palette', function () {
     const runs = viewPane(page, 'Runs');
     // From the run's context menu, as a user does (a left click would open its charts).
     const input = page.locator('.quick-input-widget .quick-input-box input');
-    await contextMenu(runs.locator('.monaco-list-row', { hasText: /stopped/ }).first(), 'Re-run with Changed Arguments…', page.locator('.quick-input-widget', { hasText: /Re-run/ }));
+    await contextMenu(runs.locator('.monaco-list-row', { hasText: /stopped/ }).first(), 'Re-run with Changed Arguments…', page.locator('.quick-input-widget', { hasText: /Re-run/ }), { resultMs: 5_000 });
     assert.equal(await input.inputValue(), '--epochs 500', 'the box is pre-filled with the run\'s arguments');
     await input.fill('--epochs 1 --lr 0.05');
     await input.press('Enter');
@@ -97,7 +97,7 @@ describe('training run from the palette', function () {
     await runs.locator('.monaco-list-row', { hasText: /stopped/ }).first().click();
     await runs.locator('.monaco-list-row', { hasText: /finished/ }).first().click({ modifiers: ['Control'] });
     const table = frame.locator('.ts-compare');
-    await contextMenu(runs.locator('.monaco-list-row', { hasText: /finished/ }).first(), 'Compare Runs', table);
+    await contextMenu(runs.locator('.monaco-list-row', { hasText: /finished/ }).first(), 'Compare Runs', table, { resultMs: 5_000 });
     await table.waitFor({ timeout: 60_000 });
     await table.locator('h2', { hasText: 'Comparing 2 run(s)' }).waitFor();
     // The arguments that differ (--epochs, --lr) are highlighted.
@@ -108,38 +108,3 @@ describe('training run from the palette', function () {
     await screenshot(page, 'training-compare');
   });
 });
-
-/**
- * Right-clicks `row`, picks the context-menu entry `title` and waits for `result` to show. The Runs view redraws its
- * rows every 2 s (the "ago" texts), which can close a menu just opened or lose the pick (both seen in clean-clone
- * runs) and leaves no trace, so the whole gesture is tried again while `result` has not appeared.
- */
-async function contextMenu(row, title, result, { attempts = 5 } = {}) {
-  const page = row.page();
-  const item = page.locator('.context-view .action-item', { hasText: title }).first();
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      await row.click({ button: 'right' });
-      await item.waitFor({ timeout: 5_000 });
-      // Hovering focuses the entry and Enter runs it (a click on it was ignored here every time).
-      await item.hover();
-      await page.keyboard.press('Enter');
-      await result.waitFor({ timeout: 5_000 });
-      return;
-    } catch (error) {
-      if (attempt >= attempts) throw error;
-      if (await item.isVisible()) await page.keyboard.press('Escape');
-    }
-  }
-}
-
-/** Waits until `count()` exceeds `floor` (the chart's point count grows while the run trains). */
-async function assertGrows(count, floor, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const now = await count();
-    if (now > floor) return;
-    if (Date.now() > deadline) throw new Error(`the point count stayed at ${now} (was ${floor}) for ${timeoutMs / 1000} s`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}

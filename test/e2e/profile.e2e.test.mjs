@@ -8,16 +8,12 @@ import { readFileSync } from 'node:fs';
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'mocha';
-import { developmentPayload, e2eSession } from '../../scripts/vscode/e2eSession.mjs';
 import { repoRoot } from '../../scripts/vscode/toolPaths.mjs';
-import { frameWith, hideSidebar, onnxNodeNames, openWorkbench, quickOpen, runCommand, screenshot, screenshotIfFailed, statusOf, updateReadmeScreenshot } from './workbench.mjs';
+import { frameWith, onnxNodeNames, openWorkbenchWithoutSidebar, quickOpen, runCommand, screenshot, screenshotIfFailed, statusOf, updateReadmeScreenshot } from './workbench.mjs';
 /* global document -- page.evaluate and waitForFunction bodies run in the page */
 
 const mnist = join(repoRoot, 'test/fixtures/upstream/onnx/migraphx_mnist-8.onnx');
 const alexnet = join(repoRoot, 'test/fixtures/upstream/traces/pytorch/hta_alexnet_a100_benchmark.pt.trace.json');
-
-
-
 
 /** Picks the row that `text` filters to first in the open quick pick titled like `title`. */
 async function pickQuick(page, title, text) {
@@ -36,25 +32,19 @@ async function showTab(frame, id) {
   await frame.locator(`.tp-tabbody [data-tab="${id}"]`).first().waitFor();
 }
 
-
 describe('profiling', function () {
   let page;
-  /** The side bar is hidden while these tests run (room for the graph beside the panel) and put back after. */
-  let restoreSidebar = async () => {};
+  /** The side bar is hidden while these tests run (room for the graphs and panels side by side), put back after. */
+  let workbench;
 
   before(async () => {
-    const { browser, server } = e2eSession();
-    page = await openWorkbench(browser, server, developmentPayload(server));
-    await page.locator('.part.activitybar a.action-label[aria-label^="Tensorsight"]').waitFor();
-    restoreSidebar = await hideSidebar(page);
+    workbench = await openWorkbenchWithoutSidebar();
+    page = workbench.page;
   });
 
   afterEach(async function () { await screenshotIfFailed(this.currentTest, page); });
 
-  after(async () => {
-    if (page) await restoreSidebar();
-    await page?.close();
-  });
+  after(async () => { await workbench?.close(); });
 
   it('profiles an ONNX model from the graph toolbar on cpu: op table, graph coloured by time, a row click reveals the node', async function () {
     const names = onnxNodeNames(mnist);

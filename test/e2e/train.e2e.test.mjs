@@ -12,7 +12,7 @@ import { makeRunDir, removeRunDir, startCodeServer } from '../../scripts/vscode/
 import { developmentPayload, e2eSession } from '../../scripts/vscode/e2eSession.mjs';
 import { repoRoot } from '../../scripts/vscode/toolPaths.mjs';
 import { paletteTitle } from './manifest.mjs';
-import { activeWebview, openContainer, openWorkbench, quickOpen, runCommand, screenshot, screenshotIfFailed, updateReadmeScreenshot, viewPane } from './workbench.mjs';
+import { activeWebview, assertGrows, contextMenu, openContainer, openWorkbench, quickOpen, runCommand, screenshot, screenshotIfFailed, updateReadmeScreenshot, viewPane } from './workbench.mjs';
 
 const specName = 'digits_cnn.train.json';
 const demoSpec = join(repoRoot, 'demo/train', specName);
@@ -187,36 +187,3 @@ describe('TF.js training from the palette', function () {
     await screenshot(page, 'train-resumed-hparams', { lightOnly: true });
   });
 });
-
-/**
- * Right-clicks `row`, picks the context-menu entry `title` and waits for `result` to show, trying the gesture again
- * while it has not (the Runs view redraws its rows every 2 s, which can close a menu just opened).
- */
-async function contextMenu(row, title, result, { attempts = 5, resultMs = 10_000 } = {}) {
-  const page = row.page();
-  const item = page.locator('.context-view .action-item', { hasText: title }).first();
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      await row.click({ button: 'right' });
-      await item.waitFor({ timeout: 5_000 });
-      await item.hover();
-      await page.keyboard.press('Enter');
-      await result.waitFor({ timeout: resultMs });
-      return;
-    } catch (error) {
-      if (attempt >= attempts) throw error;
-      if (await item.isVisible()) await page.keyboard.press('Escape');
-    }
-  }
-}
-
-/** Waits until `count()` exceeds `floor` (the charts' point count grows while the run trains). */
-async function assertGrows(count, floor, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const now = await count();
-    if (now > floor) return;
-    if (Date.now() > deadline) throw new Error(`the point count stayed at ${now} (was ${floor}) for ${timeoutMs / 1000} s`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}

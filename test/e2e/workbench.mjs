@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { copyFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { artifactsDir } from '../../scripts/vscode/e2eSession.mjs';
+import { artifactsDir, developmentPayload, e2eSession } from '../../scripts/vscode/e2eSession.mjs';
 import { repoRoot } from '../../scripts/vscode/toolPaths.mjs';
 import { paletteTitle } from './manifest.mjs';
 
@@ -99,10 +99,25 @@ export function onnxNodeNames(file) {
 }
 
 /**
- * Hides the primary side bar (room for two editors or a graph beside a panel) when it shows; the returned function
- * puts it back.
+ * A workbench of the shared session with the primary side bar hidden (room for two editors, or a graph beside a
+ * panel), once the Tensorsight container is in the activity bar; `close()` puts the side bar back and closes the page.
  */
-export async function hideSidebar(page) {
+export async function openWorkbenchWithoutSidebar() {
+  const { browser, server } = e2eSession();
+  const page = await openWorkbench(browser, server, developmentPayload(server));
+  await page.locator('.part.activitybar a.action-label[aria-label^="Tensorsight"]').waitFor();
+  const restore = await hideSidebar(page);
+  return {
+    page,
+    async close() {
+      await restore();
+      await page.close();
+    },
+  };
+}
+
+/** Hides the primary side bar when it shows; the returned function puts it back. */
+async function hideSidebar(page) {
   const toggle = 'View: Toggle Primary Side Bar Visibility';
   const shown = await page.locator('.part.sidebar').isVisible();
   if (shown) await runCommand(page, toggle);
@@ -276,4 +291,39 @@ export function updateReadmeScreenshot(file, name = 'screenshot.png') {
   if (process.env.TENSORSIGHT_UPDATE_SCREENSHOT === '0') return;
   copyFileSync(file, join(repoRoot, 'media', name));
   console.log(`      updated media/${name} from ${file}`);
+}
+
+/**
+ * Right-clicks `row` (a Runs view row), picks the context-menu entry `title` and waits for `result` to show. The Runs
+ * view redraws its rows every 2 s (the "ago" texts), which can close a menu just opened or lose the pick (both seen
+ * in clean-clone runs) and leaves no trace, so the whole gesture is tried again while `result` has not appeared.
+ */
+export async function contextMenu(row, title, result, { attempts = 5, resultMs = 10_000 } = {}) {
+  const page = row.page();
+  const item = page.locator('.context-view .action-item', { hasText: title }).first();
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await row.click({ button: 'right' });
+      await item.waitFor({ timeout: 5_000 });
+      // Hovering focuses the entry and Enter runs it (a click on it was ignored here every time).
+      await item.hover();
+      await page.keyboard.press('Enter');
+      await result.waitFor({ timeout: resultMs });
+      return;
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+      if (await item.isVisible()) await page.keyboard.press('Escape');
+    }
+  }
+}
+
+/** Waits until `count()` exceeds `floor` (a chart's point count grows while the run trains). */
+export async function assertGrows(count, floor, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const now = await count();
+    if (now > floor) return;
+    if (Date.now() > deadline) throw new Error(`the point count stayed at ${now} (was ${floor}) for ${timeoutMs / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
 }
